@@ -1,0 +1,72 @@
+"""What a repair run reports, per file: the shape behind ``nca fix --format json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from nca.workers.types import Problem
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    engine: str
+    kind: str
+    title: str
+    problem: Problem
+    verified: bool
+    verification: str  # what was checked, in words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "kind": self.kind,
+            "title": self.title,
+            "problem": _problem(self.problem),
+            "verified": self.verified,
+            "verification": self.verification,
+        }
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The outcome for one file. ``text`` is the fixed text (equal to ``original`` if none)."""
+
+    path: str
+    status: str  # fixed, unchanged, unfixable, skipped
+    verified: bool
+    original: str
+    text: str
+    errors_before: tuple[Problem, ...] = ()
+    errors_after: tuple[Problem, ...] = ()
+    fixes: tuple[AppliedFix, ...] = ()
+    diff: str = ""
+    elapsed_ms: int = 0
+    reason: str = ""  # why skipped or unfixable, one line
+    suggestions: tuple[AppliedFix, ...] = ()  # fixes that change behaviour: shown, never applied
+    backup_id: str | None = None
+    written: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "status": self.status,
+            "verified": self.verified,
+            "errors_before": [_problem(p) for p in self.errors_before],
+            "errors_after": [_problem(p) for p in self.errors_after],
+            "fixes": [f.to_dict() for f in self.fixes],
+            "suggestions": [f.to_dict() for f in self.suggestions],
+            "diff": self.diff,
+            "elapsed_ms": self.elapsed_ms,
+            "written": self.written,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        if self.backup_id:
+            out["backup"] = self.backup_id
+        return out
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"code": p.code, "message": p.message, "line": p.line, "col": p.col}
