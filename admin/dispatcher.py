@@ -1,0 +1,259 @@
+"""The dispatcher: the one entry point the CLI, the language server and the HTTP route call."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from nca.admin.council import Council
+from nca.admin.courier import Courier
+from nca.admin.lifecycle import Lifecycle
+from nca.admin.planner import plan
+from nca.admin.repair import RepairOutcome, Repairer
+from nca.admin.reports import FileReport
+from nca.admin.tasks import Task, parse_task
+from nca.admin.workspace import (
+    decode_source,
+    find_workspace,
+    iter_python_files,
+    module_name,
+    read_source,
+    relative,
+)
+from nca.workers.errors import InputError, NcaError, UnreadableFile
+from nca.workers.types import BackupRecord, BackupRequest, DebugRequest, Problem, Summary, VerifyRequest
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (path, done, total)
+
+
+class Dispatcher:
+    """Turns tasks into worker calls for one workspace; records every task in the lifecycle log."""
+
+    def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,
+                 origin: str = "cli", record: bool = True, check_timeout: float = 120.0) -> None:
+        self.workspace = find_workspace(workspace)
+        self.council = council or Council()
+        self.courier = Courier()
+        self.origin = origin
+        self.check_timeout = check_timeout
+        self._record = record
+
+    # ------------------------------------------------------------------ shared parts, made lazily
+
+    @cached_property
+    def lifecycle(self) -> Lifecycle | None:
+        return Lifecycle(self.workspace) if self._record else None
+
+    @cached_property
+    def index(self) -> Any:
+        # built on first need only: a clean file never pays for the symbol index
+        from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex, WorkspaceIndex
+
+        return CombinedIndex(WorkspaceIndex(self.workspace), StdlibIndex(), InstalledIndex())
+
+    @cached_property
+    def linter(self) -> Any:
+        from nca.workers.linting import RuffLinter
+
+        return RuffLinter(_LazyIndex(self))
+
+    @cached_property
+    def repairer(self) -> Repairer:
+        return Repairer(self.courier, self.council, self.linter, index=_LazyIndex(self))
+
+    # ------------------------------------------------------------------ fixing
+
+    def fix_text(self, text: str, path: str = "stdin.py", *, check: str | None = None,
+                 only: Callable[[Problem], bool] | None = None) -> FileReport:
+        """Return the verified repair of ``text`` as if it were the file at ``path`` (writes nothing)."""
+        task = parse_task(text, origin=self.origin, path=path, check=check)
+        if task.kind != "fix_text":
+            task = Task("fix_text", self.origin, path, text=text, path=path, check=check)
+        return self._run_fix(task, text, path, only=only)
+
+    def fix_file(self, path: str | Path, *, write: bool = False,
+                 check: str | None = None) -> FileReport:
+        """Return the verified repair of a workspace file; with ``write``, back up then write it."""
+        full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+        rel = relative(full, self.workspace)
+        data_path = self.workspace / rel
+        text = read_source(data_path)
+        task = parse_task(data_path, origin=self.origin, check=check, write=write)
+        report = self._run_fix(task, text, rel)
+        if write and report.text != text:
+            report = self._write(report, data_path, text)
+        return report
+
+    def fix_paths(self, paths: Iterable[str | Path], *, write: bool = False,
+                  check: str | None = None, progress: Progress | None = None) -> list[FileReport]:
+        """Return one report per Python file under ``paths``; unreadable files are skipped."""
+        files: list[Path] = []
+        for p in paths:
+            root = Path(p)
+            if not root.exists():
+                raise InputError(f"{p}: no such file or directory")
+            relative(root, self.workspace)  # refuse anything outside before doing any work
+            files.extend(iter_python_files(root))
+        reports = []
+        for n, f in enumerate(files):
+            if progress:
+                progress(str(f), n, len(files))
+            try:
+                reports.append(self.fix_file(f, write=write, check=check))
+            except NcaError as err:
+                rel = _display(f, self.workspace)
+                reports.append(FileReport(rel, "skipped", False, "", "", reason=str(err)))
+        if progress:
+            progress("", len(files), len(files))
+        return reports
+
+    def debug(self, text: str, path: str | None = None) -> Summary:
+        """Return the Debugger's summary of a log, traceback or test output."""
+        return self.courier.call("debug", DebugRequest(text=text, path=path,
+                                                        workspace=str(self.workspace)))
+
+    # ------------------------------------------------------------------ backups
+
+    def backups(self, limit: int = 50) -> list[BackupRecord]:
+        from nca.workers.gitter import list_backups
+
+        return list_backups(str(self.workspace), limit)
+
+    def restore(self, backup_id: str, path: str | None = None) -> list[str]:
+        from nca.workers.gitter import restore
+
+        rel = relative(path, self.workspace) if path else None
+        return restore(str(self.workspace), backup_id, rel)
+
+    # ------------------------------------------------------------------ internals
+
+    def _run_fix(self, task: Task, text: str, rel: str, *,
+                 only: Callable[[Problem], bool] | None = None) -> FileReport:
+        started = time.monotonic()
+        steps = plan(task)
+        task_id = self.lifecycle.start(task.kind, self.origin, task.subject) if self.lifecycle else 0
+
+        def record(step: str, status: str = "done", **detail: Any) -> None:
+            if self.lifecycle:
+                self.lifecycle.event(task_id, step, status, **detail)
+
+        record("plan", steps=list(steps.steps))
+        try:
+            outcome = self.repairer.repair(text, rel, module=module_name(rel), only=only,
+                                           record=record)
+            report = self._report(outcome, rel, task.check, record)
+        except BaseException as err:
+            if self.lifecycle:
+                self.lifecycle.finish(task_id, "error", f"{type(err).__name__}: {err}")
+            raise
+        elapsed = int((time.monotonic() - started) * 1000)
+        report = _replace(report, elapsed_ms=elapsed)
+        if self.lifecycle:
+            self.lifecycle.finish(task_id, report.status,
+                                  f"{len(report.fixes)} fixes, {len(report.errors_after)} left")
+        return report
+
+    def _report(self, outcome: RepairOutcome, rel: str, check: str | None,
+                record: Callable[..., None]) -> FileReport:
+        fixes = tuple(outcome.fixes)
+        verified = bool(fixes) and all(f.verified for f in fixes)
+        text = outcome.text
+        reason = "; ".join(f"{p.code} line {p.line}: {why}" for p, why in outcome.failed[:3])
+        if check and fixes:
+            final = self.courier.call("verify", VerifyRequest(
+                candidate_text=text, target=fixes[0].problem, baseline=outcome.before,
+                linter=self.linter, path=rel, workspace=str(self.workspace), check=check,
+                timeout=self.check_timeout))
+            record("check", "passed" if final.verified else "failed", detail=final.detail)
+            if not final.verified:
+                verified = False
+                reason = final.detail
+                if final.check is not None and final.check.timed_out is False:
+                    # a check that already failed on the original is not ours to blame
+                    before = self.linter.run_check(check, outcome.original, rel,
+                                                   str(self.workspace), self.check_timeout)
+                    if before.ok:
+                        record("check", "reverted", reason="the fixes break the check")
+                        text, fixes = outcome.original, ()
+                        reason = f"fixes reverted: {final.detail}"
+            else:
+                fixes = tuple(_replace(f, verification=final.detail) for f in fixes)
+        after = outcome.after if text == outcome.text else outcome.before
+        if not outcome.before:
+            status = "unchanged"
+        elif text != outcome.original:
+            status = "fixed"
+        else:
+            status = "unfixable"
+        return FileReport(
+            path=rel, status=status, verified=verified and text != outcome.original,
+            original=outcome.original, text=text, errors_before=outcome.before,
+            errors_after=after, fixes=fixes, diff=_diff(outcome.original, text, rel),
+            reason=reason if after else "", suggestions=tuple(outcome.suggestions))
+
+    def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
+        from nca.workers.gitter import atomic_write
+
+        if not report.verified:
+            return _replace(report, reason=report.reason or "not written: the fix did not verify")
+        if path.read_bytes() != original.encode("utf-8"):
+            return _replace(report, reason="not written: the file changed while it was being fixed")
+        record = self.courier.call("backup", BackupRequest(
+            workspace=str(self.workspace), files=((report.path, original.encode("utf-8")),),
+            message=f"nca fix {report.path}"))
+        try:
+            atomic_write(path, report.text.encode("utf-8"))
+        except OSError as err:  # the backup holds the original; the file itself is untouched
+            raise UnreadableFile(f"{report.path}: cannot write: {err.strerror}") from None
+        return _replace(report, written=True, backup_id=record.id)
+
+
+class _LazyIndex:
+    """Builds the dispatcher's symbol index on first use, then forwards to it."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._dispatcher = dispatcher
+
+    def modules_named(self, name: str) -> Any:
+        return self._dispatcher.index.modules_named(name)
+
+    def providers_of(self, name: str) -> Any:
+        return self._dispatcher.index.providers_of(name)
+
+    def module_attributes(self, module: str) -> Any:
+        return self._dispatcher.index.module_attributes(module)
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _diff(old: str, new: str, rel: str) -> str:
+    if old == new:
+        return ""
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        f"a/{rel}", f"b/{rel}"))
+
+
+def _display(path: Path, workspace: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def decode_stdin(data: bytes) -> str:
+    """Return stdin bytes as source text, or raise UnreadableFile."""
+    return decode_source(data, "<stdin>")

@@ -1,0 +1,147 @@
+"""The repair loop for one text: debug -> analyze -> fix -> fix_helper -> verify -> vote, repeated.
+
+Each round takes the first problem some engine may handle, asks for candidates, merges and
+verifies each on the side, and applies the winner of the vote. Problems whose candidates all
+failed are not tried again. The loop ends when nothing fixable is left, after ``max_rounds``,
+or past its deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nca.admin.council import Ballot, Council, vote
+from nca.admin.courier import Courier
+from nca.admin.reports import AppliedFix
+from nca.workers.types import (
+    AnalyzeRequest,
+    DebugRequest,
+    FixRequest,
+    Linter,
+    MergeRequest,
+    Problem,
+    SymbolIndex,
+    TipStore,
+    VerifyRequest,
+)
+
+__all__ = ["RepairOutcome", "Repairer"]
+
+#: candidates verified per problem; engines rank their best first
+MAX_CANDIDATES = 8
+
+Recorder = Callable[..., None]
+
+
+@dataclass
+class RepairOutcome:
+    original: str
+    text: str
+    before: tuple[Problem, ...]
+    after: tuple[Problem, ...]
+    fixes: list[AppliedFix] = field(default_factory=list)
+    suggestions: list[AppliedFix] = field(default_factory=list)
+    failed: list[tuple[Problem, str]] = field(default_factory=list)  # problem, why
+
+
+def _noop(*_: Any, **__: Any) -> None:
+    return None
+
+
+class Repairer:
+    """Runs the loop with the workers the courier knows and the engines the council routes."""
+
+    def __init__(self, courier: Courier, council: Council, linter: Linter, *,
+                 index: SymbolIndex | None = None, tips: TipStore | None = None,
+                 max_rounds: int = 40, deadline_s: float = 60.0) -> None:
+        self.courier = courier
+        self.council = council
+        self.linter = linter
+        self.index = index
+        self.tips = tips
+        self.max_rounds = max_rounds
+        self.deadline_s = deadline_s
+
+    def repair(self, text: str, path: str, *, module: str | None = None,
+               only: Callable[[Problem], bool] | None = None,
+               record: Recorder = _noop) -> RepairOutcome:
+        """Return the outcome of repairing ``text``; ``only`` limits which problems are targets."""
+        started = time.monotonic()
+        problems = self.linter.lint(text, path)
+        record("lint", problems=len(problems))
+        out = RepairOutcome(text, text, problems, problems)
+        given_up: set[tuple[str, str]] = set()
+        engines = self.council.engines_for("fix")
+        for _ in range(self.max_rounds):
+            if time.monotonic() - started > self.deadline_s:
+                record("deadline", "stopped", seconds=self.deadline_s)
+                break
+            target = self._next_target(out.after, given_up, only)
+            if target is None:
+                break
+            ballot, suggestions, why = self._round(out.text, path, module, target, out.after,
+                                                   engines, record)
+            out.suggestions.extend(suggestions)
+            if ballot is None:
+                given_up.add(target.signature)
+                out.failed.append((target, why))
+                continue
+            v = ballot.verification
+            out.fixes.append(AppliedFix(ballot.candidate.engine, ballot.candidate.kind,
+                                        ballot.candidate.title, target, v.verified, v.detail))
+            out.text, out.after = ballot.text, v.problems
+        return out
+
+    def _next_target(self, problems: tuple[Problem, ...], given_up: set[tuple[str, str]],
+                     only: Callable[[Problem], bool] | None) -> Problem | None:
+        for p in problems:  # syntax errors come alone: nothing else is known until they're fixed
+            if p.signature in given_up or (only is not None and not only(p)):
+                continue
+            if self.council.fixable(p):
+                return p
+        return None
+
+    def _round(self, text: str, path: str, module: str | None, target: Problem,
+               problems: tuple[Problem, ...], engines: tuple[Any, ...],
+               record: Recorder) -> tuple[Ballot | None, list[AppliedFix], str]:
+        call = self.courier.call
+        summary = call("debug", DebugRequest(problems=(target,), path=path))
+        analysis = call("analyze", AnalyzeRequest(text=text, problem=target, path=path,
+                                                  module=module, index=self.index,
+                                                  tips=self.tips))
+        record("analyze", problem=target.code, line=target.line,
+               solutions=[s.title for s in analysis.solutions[:5]])
+        proposal = call("fix", FixRequest(text=text, problem=target, path=path,
+                                          analysis=analysis, summary=summary, problems=problems,
+                                          engines=engines))
+        for engine_id, reason in proposal.failures:
+            record("fix", "engine_failed", engine=engine_id, reason=reason)
+        ballots = []
+        for cand in proposal.candidates[:MAX_CANDIDATES]:
+            merged = call("fix_helper", MergeRequest(base=text, current=text, candidate=cand))
+            if not merged.ok:
+                record("fix_helper", "failed", title=cand.title, reason=merged.reason)
+                continue
+            verification = call("verify", VerifyRequest(
+                candidate_text=merged.text, target=target, baseline=problems,
+                linter=self.linter, path=path))
+            ballots.append(Ballot(cand, merged.text, merged.edits, verification))
+            record("verify", "passed" if verification.verified else "failed",
+                   title=cand.title, detail=verification.detail)
+        best = vote(ballots)
+        suggestions = [AppliedFix(b.candidate.engine, b.candidate.kind, b.candidate.title,
+                                  target, False, "changes behaviour: review it, not applied")
+                       for b in ballots if b.candidate.semantic and b.verification.target_gone]
+        if best is not None:
+            record("vote", title=best.candidate.title, engine=best.candidate.engine,
+                   among=len(ballots))
+            return best, suggestions, ""
+        if not proposal.candidates:
+            why = "no engine had a candidate"
+        else:
+            why = f"none of {len(ballots)} candidates verified"
+        record("vote", "none", problem=target.code, reason=why)
+        return None, suggestions, why

@@ -1,0 +1,71 @@
+"""Tasks: what the dispatcher is asked to do, parsed from a path, a diagnostic, a log or a prompt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nca.workers.errors import InputError
+from nca.workers.types import Problem
+
+__all__ = ["TASK_KINDS", "Task", "parse_task", "problem_from_diagnostic"]
+
+TASK_KINDS = ("fix_file", "fix_text", "diagnostic", "debug_log", "chat")
+
+_LOG_MARKERS = re.compile(
+    r"Traceback \(most recent call last\):|^(FAILED|ERROR) \S+::|^E\s{3}|"
+    r"^\S+\.py:\d+:\d+: [A-Z]+\d+ |^\s*File \".+\", line \d+", re.M)
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str
+    origin: str  # cli, lsp, http
+    subject: str  # one line naming what the task is about
+    text: str = ""
+    path: str | None = None
+    problems: tuple[Problem, ...] = ()
+    check: str | None = None
+    write: bool = False
+
+
+def parse_task(payload: Any, *, origin: str = "cli", path: str | None = None,
+               text: str | None = None, check: str | None = None, write: bool = False) -> Task:
+    """Return the typed Task for a payload.
+
+    A ``Path`` is a file to fix; a dict with ``range`` and ``message`` is an LSP diagnostic
+    (``text``/``path`` are the document); a string is a log when it holds a traceback, test or
+    linter output, source to fix when ``path`` names a Python file, and a prompt otherwise.
+    """
+    if isinstance(payload, Path):
+        return Task("fix_file", origin, str(payload), path=str(payload), check=check, write=write)
+    if isinstance(payload, dict):
+        problem = problem_from_diagnostic(payload, path)
+        return Task("diagnostic", origin, f"{problem.code} {problem.message}", text=text or "",
+                    path=path, problems=(problem,), check=check)
+    if isinstance(payload, str):
+        first = payload.strip().splitlines()[0][:80] if payload.strip() else ""
+        if _LOG_MARKERS.search(payload):
+            return Task("debug_log", origin, first, text=payload, path=path)
+        if path is not None and path.endswith(".py"):
+            return Task("fix_text", origin, path, text=payload, path=path, check=check)
+        return Task("chat", origin, first, text=payload)
+    raise InputError(f"cannot make a task of {type(payload).__name__}")
+
+
+def problem_from_diagnostic(diag: dict[str, Any], path: str | None = None) -> Problem:
+    """Return the Problem an LSP Diagnostic (as a plain dict) describes."""
+    try:
+        start, end = diag["range"]["start"], diag["range"]["end"]
+        message = str(diag["message"])
+        code = diag.get("code")
+        if isinstance(code, dict):  # some servers send {"value": ..., "target": ...}
+            code = code.get("value")
+        return Problem(code=str(code) if code is not None else "diagnostic", message=message,
+                       line=int(start["line"]) + 1, col=int(start["character"]) + 1,
+                       end_line=int(end["line"]) + 1, end_col=int(end["character"]) + 1,
+                       source=str(diag.get("source") or "lsp"), path=path)
+    except (KeyError, TypeError, ValueError) as err:
+        raise InputError(f"not an LSP diagnostic: missing or bad {err}") from None

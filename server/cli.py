@@ -1,1 +1,91 @@
-def main(): print("hi")
+"""The ``nca`` command line: fix, clean, backups, log. A boundary: it parses, calls, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nca.workers.errors import InputError, NcaError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nca", description="Neural Coding Assistant: turns Python errors into verified fixes.")
+    parser.add_argument("--workspace", "-w", help="workspace root (default: current directory)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fix = sub.add_parser("fix", help="fix errors in files; shows verified diffs unless --write")
+    fix.add_argument("paths", nargs="+", help="files or folders, or - for stdin")
+    fix.add_argument("--write", action="store_true", help="back up, then write verified fixes")
+    fix.add_argument("--check", help='a command that must pass too, e.g. "pytest -x -q"')
+    fix.add_argument("--check-timeout", type=float, default=120.0, metavar="SECONDS")
+    fix.add_argument("--path", dest="stdin_path", help="the file name stdin stands for")
+    fix.add_argument("--format", choices=("text", "json"), default="text")
+
+    clean = sub.add_parser("clean", help="find and remove dead code (unused imports, functions...)")
+    clean.add_argument("paths", nargs="+")
+    clean.add_argument("--write", action="store_true")
+    clean.add_argument("--min-confidence", type=int, default=80)
+    clean.add_argument("--format", choices=("text", "json"), default="text")
+
+    backups = sub.add_parser("backups", help="list or restore the backups nca made")
+    bsub = backups.add_subparsers(dest="action", required=True, metavar="ACTION")
+    blist = bsub.add_parser("list", help="list backups, newest first")
+    blist.add_argument("--format", choices=("text", "json"), default="text")
+    blist.add_argument("--limit", type=int, default=50)
+    brestore = bsub.add_parser("restore", help="write a backup's files back (backing up first)")
+    brestore.add_argument("id")
+    brestore.add_argument("path", nargs="?")
+
+    logp = sub.add_parser("log", help="show the last tasks of the lifecycle log")
+    logp.add_argument("--limit", type=int, default=20)
+    logp.add_argument("--task", type=int, help="show the events of one task")
+    logp.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub.add_parser("courier", help="check Function_Courier.md against the code")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from nca.server import commands
+
+        handler = getattr(commands, f"run_{args.command}")
+        return int(handler(args))
+    except NcaError as err:
+        print(f"nca: error: {err}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(err, InputError) else EXIT_LEFT
+    except KeyboardInterrupt:
+        print("nca: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # the boundary: one line, never a traceback, unless asked
+        if os.environ.get("NCA_DEBUG"):
+            raise
+        print(f"nca: internal error: {type(err).__name__}: {err} (NCA_DEBUG=1 shows where)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def dump_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=None, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def workspace_of(args: argparse.Namespace) -> Path | None:
+    return Path(args.workspace) if args.workspace else None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

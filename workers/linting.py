@@ -1,0 +1,210 @@
+"""compile() and ruff on a text, and a check command on a scratch tree: the checks nca trusts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from nca.workers.engines.rules.lint import RuffEdit
+from nca.workers.errors import CheckError
+from nca.workers.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
+
+__all__ = ["RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
+
+#: the ruff rules verification runs: pyflakes (F) and syntax/IO errors (E9)
+RUFF_SELECT = "F,E9"
+#: the most output of a check command kept in memory (the tail is what matters)
+OUTPUT_LIMIT = 64 * 1024
+#: folders never copied into a scratch tree
+SCRATCH_IGNORE = (".git", ".venv", "venv", ".nca", "node_modules", "__pycache__", ".mypy_cache",
+                  ".ruff_cache", ".pytest_cache", "build", "dist", ".tox")
+
+
+@lru_cache(maxsize=1)
+def ruff_binary() -> str:
+    """Return the path of the ruff executable that ships with the ruff package."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+
+        return os.fsdecode(find_ruff_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("ruff")
+        if not found:
+            raise CheckError("ruff is not installed: pip install ruff") from None
+        return found
+
+
+def compile_problem(text: str, path: str | None = None) -> Problem | None:
+    """Return the SyntaxError of ``text`` as a Problem, or None when it compiles."""
+    try:
+        compile(text, path or "<string>", "exec", dont_inherit=True, flags=_ONLY_AST)
+    except SyntaxError as err:  # IndentationError and TabError are subclasses
+        line = err.lineno or 1
+        col = err.offset or 1
+        return Problem(
+            code=SYNTAX_CODE,
+            message=f"{type(err).__name__}: {err.msg}",
+            line=line,
+            col=max(col, 1),
+            end_line=err.end_lineno,
+            end_col=err.end_offset,
+            source="compile",
+            path=path,
+        )
+    except ValueError as err:  # source code string cannot contain null bytes
+        return Problem(SYNTAX_CODE, f"ValueError: {err}", source="compile", path=path)
+    return None
+
+
+_ONLY_AST = 0x400  # ast.PyCF_ONLY_AST without importing ast for one constant
+
+
+@lru_cache(maxsize=32)
+def _ruff_json(text: str, path: str | None, select: str) -> tuple[dict[str, Any], ...]:
+    # cached: the loop asks for problems and fixes of the same text
+    cmd = [ruff_binary(), "check", "--isolated", "--select", select, "--output-format", "json",
+           "--stdin-filename", path or "stdin.py", "-"]
+    try:
+        proc = subprocess.run(cmd, input=text.encode("utf-8", "surrogatepass"),
+                              capture_output=True, timeout=60, check=False)
+    except subprocess.TimeoutExpired:
+        raise CheckError("ruff did not answer within 60 s") from None
+    if proc.returncode not in (0, 1):
+        first = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        raise CheckError(f"ruff failed: {first[0] if first else proc.returncode}")
+    return tuple(json.loads(proc.stdout or b"[]"))
+
+
+def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT
+               ) -> dict[tuple[str, int, int], tuple[str, tuple[RuffEdit, ...]]]:
+    """Return ruff's own fixes by (code, line, col): the fix title and its edits."""
+    out = {}
+    for item in _ruff_json(text, path, select):
+        fix = item.get("fix")
+        if not fix or not item.get("code"):
+            continue
+        edits = tuple(RuffEdit(e["location"]["row"], e["location"]["column"],
+                               e["end_location"]["row"], e["end_location"]["column"],
+                               e["content"]) for e in fix["edits"])
+        loc = item["location"]
+        out[(item["code"], loc["row"], loc["column"])] = (fix.get("message") or item["message"], edits)
+    return out
+
+
+def ruff_problems(text: str, path: str | None = None, select: str = RUFF_SELECT) -> list[Problem]:
+    """Return ruff's findings for ``text`` (syntax errors included, as E999)."""
+    out: list[Problem] = []
+    for item in _ruff_json(text, path, select):
+        code = item.get("code") or SYNTAX_CODE
+        message = item["message"]
+        if code == "invalid-syntax":
+            code, message = SYNTAX_CODE, f"SyntaxError: {message}"
+        loc, end = item["location"], item.get("end_location") or {}
+        out.append(Problem(
+            code=code,
+            message=message,
+            line=loc["row"],
+            col=loc["column"],
+            end_line=end.get("row"),
+            end_col=end.get("column"),
+            source="ruff",
+            symbol=None if code == SYNTAX_CODE else _symbol_of(message),
+            path=path,
+        ))
+    return out
+
+
+def _symbol_of(message: str) -> str | None:
+    # ruff quotes the name a message is about in backticks: "Undefined name `jsn`"
+    start = message.find("`")
+    end = message.find("`", start + 1)
+    return message[start + 1:end] if start != -1 and end > start else None
+
+
+def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = None) -> tuple[Problem, ...]:
+    """Return the problems of ``text``: its SyntaxError, or ruff's F/E9 findings.
+
+    When the text compiles and an ``index`` is given, attribute loads of imported modules
+    that the module does not define are reported as NCA101 too.
+    """
+    syntax = compile_problem(text, path)
+    found = ruff_problems(text, path)
+    if syntax is not None:
+        # compile() gives the position CPython users know and stops there; ruff's resilient
+        # parser also sees the syntax errors further down, which tell a fix of the first one
+        # from a fix that only moved it
+        later = [p for p in found if p.is_syntax and p.line > syntax.line]
+        return (syntax, *problems_from(later))
+    if index is not None:
+        from nca.workers.knowledge import find_missing_module_attributes
+
+        found.extend(find_missing_module_attributes(text, index))
+    return problems_from(found)
+
+
+class RuffLinter:
+    """The :class:`~nca.workers.types.Linter` nca uses: compile + ruff, check commands in a scratch tree."""
+
+    def __init__(self, index: SymbolIndex | None = None) -> None:
+        self.index = index
+
+    def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
+        return lint_text(text, path, self.index)
+
+    def run_check(self, command: str, text: str, path: str, workspace: str,
+                  timeout: float) -> CheckOutcome:
+        """Return the outcome of ``command`` run in a scratch copy of ``workspace`` holding ``text`` at ``path``."""
+        with tempfile.TemporaryDirectory(prefix="nca-verify-") as tmp:
+            scratch = Path(tmp) / "ws"
+            shutil.copytree(workspace, scratch, ignore=shutil.ignore_patterns(*SCRATCH_IGNORE),
+                            symlinks=True)
+            target = (scratch / path).resolve()
+            if not target.is_relative_to(scratch.resolve()):
+                raise CheckError(f"{path} is outside the workspace")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            return run_command(command, scratch, timeout)
+
+
+def run_command(command: str, cwd: Path, timeout: float) -> CheckOutcome:
+    """Return the outcome of a shell command, killed with its children after ``timeout`` seconds."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as sink:
+        try:
+            proc = subprocess.Popen(command, shell=True, cwd=cwd, stdout=sink,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        except OSError as err:
+            raise CheckError(f"cannot run {command!r}: {err}") from None
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(proc)
+        # only the tail is kept: a check that prints 10 MB must not fill memory
+        size = sink.seek(0, os.SEEK_END)
+        sink.seek(max(0, size - OUTPUT_LIMIT))
+        output = sink.read().decode("utf-8", "replace")
+    elapsed = int((time.monotonic() - started) * 1000)
+    if timed_out:
+        output += f"\n[nca] killed after {timeout:g} s"
+    return CheckOutcome(ok=not timed_out and proc.returncode == 0,
+                        returncode=None if timed_out else proc.returncode,
+                        output=output, timed_out=timed_out, elapsed_ms=elapsed)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()

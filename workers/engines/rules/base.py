@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from nca.workers.types import Analysis, Candidate, Problem
 
@@ -20,6 +20,10 @@ class RuleContext:
     path: str | None = None
     analysis: Analysis | None = None
     problems: tuple[Problem, ...] = ()  # every problem of the file
+    # ruff's own fixes: (code, line, col) -> (title, edits); filled by the engine when needed
+    ruff_fixes: Mapping[tuple[str, int, int], tuple[str, tuple[Any, ...]]] = field(
+        default_factory=dict
+    )
 
 
 class Rule(Protocol):

@@ -1,0 +1,228 @@
+"""What each ``nca`` subcommand does: call the dispatcher, render the result with rich."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nca.admin.dispatcher import Dispatcher, decode_stdin
+from nca.admin.reports import FileReport
+from nca.server.cli import EXIT_LEFT, EXIT_OK, EXIT_USAGE, dump_json, workspace_of
+from nca.workers.errors import InputError
+
+__all__ = ["run_backups", "run_clean", "run_courier", "run_fix", "run_log"]
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- fix
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    dispatcher = Dispatcher(workspace_of(args), check_timeout=args.check_timeout)
+    if args.paths == ["-"]:
+        return _fix_stdin(dispatcher, args)
+    if "-" in args.paths:
+        raise InputError("- (stdin) cannot be mixed with paths")
+    single = len(args.paths) == 1 and Path(args.paths[0]).is_file()
+    if single:
+        reports = [dispatcher.fix_file(args.paths[0], write=args.write, check=args.check)]
+    else:
+        reports = _fix_many(dispatcher, args)
+    if args.format == "json":
+        for report in reports:
+            dump_json(report.to_dict())
+    else:
+        console = _console()
+        for report in reports:
+            _render(console, report, write=args.write)
+        _render_total(console, reports, write=args.write)
+    return _exit_code(reports)
+
+
+def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileReport]:
+    if args.format == "json" or not sys.stderr.isatty():
+        return dispatcher.fix_paths(args.paths, write=args.write, check=args.check)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("[bold]fixing"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=_console(stderr=True),
+                  transient=True) as bar:
+        job = bar.add_task("", total=None)
+
+        def progress(path: str, done: int, total: int) -> None:
+            bar.update(job, completed=done, total=total, description=Path(path).name)
+
+        return dispatcher.fix_paths(args.paths, write=args.write, check=args.check,
+                                    progress=progress)
+
+
+def _fix_stdin(dispatcher: Dispatcher, args: argparse.Namespace) -> int:
+    text = decode_stdin(sys.stdin.buffer.read())
+    path = _stdin_name(dispatcher, args.stdin_path)
+    report = dispatcher.fix_text(text, path, check=args.check)
+    if args.format == "json":
+        dump_json(report.to_dict())
+    else:
+        sys.stdout.write(report.text)
+        sys.stdout.flush()
+        _render(_console(stderr=True), report, write=False, show_diff=False)
+    return _exit_code([report])
+
+
+def _stdin_name(dispatcher: Dispatcher, given: str | None) -> str:
+    # a workspace-relative name lets the loop resolve the module's own package imports
+    if not given:
+        return "stdin.py"
+    from nca.admin.workspace import relative
+    from nca.workers.errors import OutsideWorkspace
+
+    try:
+        return relative(given, dispatcher.workspace)
+    except OutsideWorkspace:
+        return Path(given).name
+
+
+def _exit_code(reports: list[FileReport]) -> int:
+    if any(r.errors_after or (r.fixes and not r.verified) for r in reports):
+        return EXIT_LEFT
+    return EXIT_OK
+
+
+def _render(console: Any, report: FileReport, *, write: bool, show_diff: bool = True) -> None:
+    from rich.markup import escape
+    from rich.syntax import Syntax
+
+    if report.status == "skipped":
+        console.print(f"[yellow]skipped[/] {escape(report.path)}: {escape(report.reason)}")
+        return
+    if report.status == "unchanged":
+        console.print(f"[green]ok[/] {escape(report.path)}: no errors")
+        return
+    if show_diff and report.diff:
+        console.rule(f"[bold]{escape(report.path)}", align="left")
+        console.print(Syntax(report.diff, "diff", theme="ansi_dark", background_color="default"))
+    for fix in report.fixes:
+        mark = "[green]✓[/]" if fix.verified else "[red]✗[/]"
+        console.print(f"  {mark} {escape(fix.problem.code)} line {fix.problem.line}: "
+                      f"{escape(fix.title)} [dim]({escape(fix.engine)}/{escape(fix.kind)}; "
+                      f"{escape(fix.verification)})[/]")
+    for sug in report.suggestions:
+        console.print(f"  [yellow]?[/] suggestion, not applied: {escape(sug.title)}")
+    for p in report.errors_after:
+        console.print(f"  [red]left[/] {escape(report.path)}:{p.line}:{p.col} {escape(p.code)} "
+                      f"{escape(p.message)}")
+    if report.reason and report.errors_after:
+        console.print(f"  [dim]{escape(report.reason)}[/]")
+    if report.written:
+        console.print(f"  [green]written[/] (backup {report.backup_id[:12] if report.backup_id else ''};"
+                      f" undo: nca backups restore {report.backup_id[:12] if report.backup_id else ''})")
+    elif write and report.text != report.original:
+        console.print(f"  [yellow]not written[/]: {escape(report.reason)}")
+
+
+def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> None:
+    fixed = sum(1 for r in reports if r.status == "fixed")
+    fixes = sum(len(r.fixes) for r in reports)
+    left = sum(len(r.errors_after) for r in reports)
+    skipped = sum(1 for r in reports if r.status == "skipped")
+    parts = [f"{len(reports)} file(s)", f"{fixes} verified fix(es) in {fixed} file(s)",
+             f"{left} error(s) left"]
+    if skipped:
+        parts.append(f"{skipped} skipped")
+    if fixes and not write:
+        parts.append("nothing written (use --write)")
+    console.print("[bold]" + ", ".join(parts))
+
+
+# --------------------------------------------------------------------------- clean
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from nca.admin.cleaning import clean_paths
+
+    dispatcher = Dispatcher(workspace_of(args))
+    results = clean_paths(dispatcher, args.paths, write=args.write,
+                          min_confidence=args.min_confidence)
+    if args.format == "json":
+        for result in results:
+            dump_json(result)
+        return EXIT_OK
+    console = _console()
+    for result in results:
+        for f in result["findings"]:
+            mark = "[green]removed[/]" if f["removed"] else ("removable" if f["removable"] else "kept")
+            console.print(f"{result['path']}:{f['line']}: unused {f['category']} `{f['name']}` "
+                          f"({f['confidence']}% confidence) {mark}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- backups, log
+
+
+def run_backups(args: argparse.Namespace) -> int:
+    dispatcher = Dispatcher(workspace_of(args), record=False)
+    if args.action == "list":
+        records = dispatcher.backups(args.limit)
+        if args.format == "json":
+            dump_json([{"id": r.id, "created": r.created, "message": r.message,
+                        "files": list(r.files)} for r in records])
+            return EXIT_OK
+        console = _console()
+        if not records:
+            console.print("no backups yet")
+        for r in records:
+            console.print(f"[bold]{r.id[:12]}[/] {r.created} {', '.join(r.files)}")
+        return EXIT_OK
+    restored = dispatcher.restore(args.id, args.path)
+    for path in restored:
+        print(f"restored {path}")
+    return EXIT_OK if restored else EXIT_USAGE
+
+
+def run_log(args: argparse.Namespace) -> int:
+    dispatcher = Dispatcher(workspace_of(args))
+    assert dispatcher.lifecycle is not None
+    if args.task is not None:
+        events = dispatcher.lifecycle.events(args.task)
+        if args.format == "json":
+            dump_json(events)
+        else:
+            for e in events:
+                print(f"{_when(e['at'])} {e['step']:<10} {e['status']:<8} {e['detail']}")
+        return EXIT_OK
+    tasks = dispatcher.lifecycle.recent(args.limit)
+    if args.format == "json":
+        dump_json(tasks)
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table("id", "when", "kind", "origin", "subject", "status", "summary", "events")
+    for t in tasks:
+        table.add_row(str(t["id"]), _when(t["started"]), t["kind"], t["origin"], t["subject"],
+                      t["status"], t["summary"], str(t["events"]))
+    _console().print(table)
+    return EXIT_OK
+
+
+def _when(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def run_courier(args: argparse.Namespace) -> int:
+    from nca.admin.courier import Courier
+
+    courier = Courier()
+    problems = courier.check()
+    for p in problems:
+        print(p)
+    if not problems:
+        print(f"{len(courier.specs)} workers agree with {courier.path.name}")
+    return EXIT_LEFT if problems else EXIT_OK
