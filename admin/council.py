@@ -77,8 +77,14 @@ class Council:
         """Return each engine's health."""
         return {engine_id: engine.health() for engine_id, engine in self.engines.items()}
 
-    @staticmethod
-    def fixable(problem: Problem) -> bool:
-        """Return True when some rule of the embedded engine may handle ``problem``."""
-        engine = RulesEngine()
-        return any(rule.applies(problem) for rule in engine.rules)
+    def fixable(self, problem: Problem) -> bool:
+        """Return True when some fix engine may handle ``problem``.
+
+        An engine that can say which problems it handles (the rules engine) is asked; a
+        model engine may try anything.
+        """
+        for engine in self.engines_for("fix"):
+            handles = getattr(engine, "handles", None)
+            if handles is None or handles(problem):
+                return True
+        return False

@@ -198,7 +198,8 @@ class Dispatcher:
             path=rel, status=status, verified=verified and text != outcome.original,
             original=outcome.original, text=text, errors_before=outcome.before,
             errors_after=after, fixes=fixes, diff=_diff(outcome.original, text, rel),
-            reason=reason if after else "", suggestions=tuple(outcome.suggestions))
+            reason=reason if after or not verified else "",
+            suggestions=tuple(outcome.suggestions))
 
     def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
         from nca.workers.gitter import atomic_write

@@ -25,7 +25,7 @@ class Inventory:
         return "\n".join(lines)
 
     def restock(self, name, amount):
-        previous = self.items.get(name, 0)
+        unit = "pcs"
         self.items[name] = self.items.get(name, 0) + amout
         return self.items[name]
 

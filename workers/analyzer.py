@@ -1,0 +1,327 @@
+"""The Analyzer: ranked solutions for one problem, found in local knowledge.
+
+For an undefined name it looks at what is really in scope at the use site (as CPython's own
+"Did you mean" does), at modules and public names of the workspace, the stdlib and installed
+packages, and at fixes that worked before. For an attribute a module lacks it looks at the
+module's real attributes. It only proposes; the rules engine turns solutions into patches.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from nca.workers.errors import InputError
+from nca.workers.scopes import visible_names
+from nca.workers.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex, worker
+
+__all__ = [
+    "WELL_KNOWN_ALIASES",
+    "analyze",
+    "levenshtein_distance",
+    "max_distance",
+    "suggestions",
+]
+
+UNDEFINED_CODES = frozenset({"F821", "NameError"})
+ATTRIBUTE_CODES = frozenset({"NCA101", "AttributeError"})
+
+#: conventional short names, proposed only when the module is installed
+WELL_KNOWN_ALIASES = {
+    "np": "numpy",
+    "pd": "pandas",
+    "plt": "matplotlib.pyplot",
+    "mpl": "matplotlib",
+    "tf": "tensorflow",
+    "sns": "seaborn",
+    "nx": "networkx",
+    "sp": "scipy",
+    "sm": "statsmodels.api",
+    "pl": "polars",
+    "xr": "xarray",
+    "jnp": "jax.numpy",
+    "dd": "dask.dataframe",
+    "px": "plotly.express",
+    "go": "plotly.graph_objects",
+    "ET": "xml.etree.ElementTree",
+    "mp": "multiprocessing",
+}
+
+_UNDEFINED = re.compile(r"(?:[Uu]ndefined name|name) [`'\"](?P<name>[\w.]+)[`'\"]")
+_NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
+_SOURCE_RANK = {"workspace": 0, "stdlib": 1, "installed": 2}
+
+# CPython's suggestion costs (Lib/traceback.py): a move (insert, delete, substitute) costs 2,
+# a change of case only 1. Swapping two adjacent letters is the commonest typo (``pritn``,
+# ``jion``); counting it as one move lets ``os.path.jion`` find ``join`` where CPython does not.
+_MOVE_COST = 2
+_CASE_COST = 1
+_MAX_STRING_SIZE = 40
+
+
+def _substitution_cost(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    return _CASE_COST if a.lower() == b.lower() else _MOVE_COST
+
+
+def levenshtein_distance(a: str, b: str, max_cost: int) -> int:
+    """Return the edit cost from ``a`` to ``b``, or ``max_cost + 1`` once it is exceeded."""
+    if a == b:
+        return 0
+    pre = 0
+    while pre < min(len(a), len(b)) and a[pre] == b[pre]:
+        pre += 1
+    a, b = a[pre:], b[pre:]
+    post = 0
+    while post < min(len(a), len(b)) and a[-1 - post] == b[-1 - post]:
+        post += 1
+    a, b = a[: len(a) - post], b[: len(b) - post]
+    if not a or not b:
+        return _MOVE_COST * (len(a) + len(b))
+    if max(len(a), len(b)) > _MAX_STRING_SIZE or abs(len(a) - len(b)) * _MOVE_COST > max_cost:
+        return max_cost + 1
+    before: list[int] = []
+    previous = list(range(0, _MOVE_COST * (len(b) + 1), _MOVE_COST))
+    for i in range(1, len(a) + 1):
+        row = [i * _MOVE_COST] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = min(
+                previous[j] + _MOVE_COST,
+                row[j - 1] + _MOVE_COST,
+                previous[j - 1] + _substitution_cost(a[i - 1], b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, before[j - 2] + _MOVE_COST)
+            row[j] = cost
+        if min(row) > max_cost:
+            return max_cost + 1
+        before, previous = previous, row
+    return previous[-1]
+
+
+def max_distance(name: str) -> int:
+    """Return the largest distance at which a candidate still counts as a misspelling."""
+    return (len(name) + 1) * _MOVE_COST // 3
+
+
+def suggestions(
+    wrong: str, candidates: Iterable[tuple[str, int]], usage: Counter[str] | None = None
+) -> list[tuple[str, int]]:
+    """Return ``(candidate, distance)`` close enough to ``wrong``, best first.
+
+    ``candidates`` are ``(name, nearness)`` pairs; ties in distance go to the nearer scope,
+    then to the name the file uses more.
+    """
+    limit = max_distance(wrong)
+    usage = usage or Counter()
+    best: dict[str, tuple[int, int]] = {}
+    for name, nearness in candidates:
+        if name == wrong or (name in best and best[name][1] <= nearness):
+            continue
+        distance = levenshtein_distance(wrong, name, limit)
+        if distance <= limit:
+            best[name] = (distance, nearness)
+    ranked = sorted(best.items(), key=lambda kv: (kv[1][0], kv[1][1], -usage[kv[0]], kv[0]))
+    return [(name, distance) for name, (distance, _) in ranked]
+
+
+def _name_usage(tree: ast.AST | None) -> Counter[str]:
+    usage: Counter[str] = Counter()
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Name):
+            usage[node.id] += 1
+        elif isinstance(node, ast.Attribute):
+            usage[node.attr] += 1
+    return usage
+
+
+def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
+    return Solution(
+        kind="rename",
+        title=f"Change `{wrong}` to `{right}`",
+        source=source,
+        score=round(max(0.1, 0.9 - 0.1 * distance - 0.01 * position), 3),
+        detail={"original": wrong, "replacement": right, "distance": distance, "scope": scope},
+    )
+
+
+def _section(module: str, source: str) -> str:
+    if module.startswith("."):
+        return "local"
+    if module == "__future__":
+        return "future"
+    return {"workspace": "firstparty", "stdlib": "stdlib"}.get(source, "thirdparty")
+
+
+class _FileImports:
+    """What the analysed file imports already, and which of it belongs to the workspace."""
+
+    def __init__(self, tree: ast.Module | None, module: str | None) -> None:
+        self.from_modules: set[str] = set()
+        self.tops: set[str] = set()
+        self.relative = False
+        self.own_absolute = False
+        own_top = module.partition(".")[0] if module else None
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.ImportFrom):
+                self.relative |= bool(node.level)
+                target = _resolve_relative(module, node.module, node.level)
+                if target:
+                    self.from_modules.add(target)
+                    self.tops.add(target.partition(".")[0])
+                    self.own_absolute |= not node.level and target.partition(".")[0] == own_top
+            elif isinstance(node, ast.Import):
+                self.tops.update(a.name.partition(".")[0] for a in node.names)
+
+
+def _resolve_relative(module: str | None, target: str | None, level: int) -> str | None:
+    if not level:
+        return target
+    if not module:
+        return None
+    base = module.split(".")[:-level]
+    return ".".join([*base, target] if target else base) or None
+
+
+def _import(
+    statement: str,
+    module: str,
+    name: str | None,
+    asname: str | None,
+    source: str,
+    score: float,
+    first_party: list[str],
+) -> Solution:
+    return Solution(
+        kind="import",
+        title=f"Add `{statement}`",
+        source=source,
+        score=round(score, 3),
+        detail={
+            "statement": statement,
+            "module": module,
+            "name": name,
+            "asname": asname,
+            "section": _section(module, source),
+            "first_party": first_party,
+        },
+    )
+
+
+def _import_solutions(
+    name: str, request: AnalyzeRequest, tree: ast.Module | None, index: SymbolIndex
+) -> list[Solution]:
+    finder = getattr(index, "module_for_path", None)
+    own = request.module or (finder(request.path) if finder and request.path else None)
+    imports = _FileImports(tree, own)
+    first_party = sorted(
+        top
+        for top in imports.tops | ({own.partition(".")[0]} if own else set())
+        if any(src == "workspace" for m, src in index.modules_named(top) if m == top)
+    )
+    found: list[Solution] = []
+    alias = WELL_KNOWN_ALIASES.get(name)
+    if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
+        found.append(
+            _import(f"import {alias} as {name}", alias, None, name, hit[0], 0.85, first_party)
+        )
+    for module, source in index.modules_named(name):
+        if module == name:
+            found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party))
+        elif not any(part.startswith("_") for part in module.split(".")):
+            parent = module.rpartition(".")[0]
+            statement = f"from {parent} import {name}"
+            found.append(_import(statement, parent, name, None, source, 0.6, first_party))
+    counts = getattr(index, "import_counts", lambda _: Counter())(name)
+    own_package = own.rpartition(".")[0] if own else ""
+
+    def rank(item: tuple[str, str]) -> tuple:
+        module, source = item
+        # inside a package, its own __init__ may import this file: import the defining module
+        circular = bool(own_package) and (own_package == module or own == module)
+        return (
+            module not in imports.from_modules,
+            circular,
+            -counts[module],
+            _SOURCE_RANK.get(source, 3),
+            module.count("."),
+            module,
+        )
+
+    providers = [
+        (m, s)
+        for m, s in index.providers_of(name)
+        if not any(part.startswith("_") for part in m.split(".")) and m != own
+    ]
+    crowded = len(providers) > 4
+    for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
+        known = module in imports.from_modules or counts[module] > 0
+        score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
+        target = module
+        sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
+        if sibling and (imports.relative or not imports.own_absolute):
+            target = "." + module.rpartition(".")[2]
+        statement = f"from {target} import {name}"
+        found.append(_import(statement, target, name, None, source, score, first_party))
+    return found
+
+
+def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+    problem = request.problem
+    match = _UNDEFINED.search(problem.message)
+    name = problem.symbol or (match.group("name") if match else None)
+    if not name or not name.isidentifier():
+        return []
+    usage = _name_usage(tree)
+    visible = visible_names(request.text, problem.line, problem.col, tree=tree)
+    scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
+    found = []
+    close = suggestions(name, [(n, near) for n, near, _ in visible], usage)
+    for position, (right, distance) in enumerate(close[:3]):
+        scope = scopes[right][1]
+        source = "builtins" if scope == "builtin" else "scope"
+        found.append(_rename(name, right, distance, position, scope, source))
+    if request.index is not None:
+        found.extend(_import_solutions(name, request, tree, request.index))
+    return found
+
+
+def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+    problem, index = request.problem, request.index
+    match = _NO_ATTRIBUTE.search(problem.message)
+    if match is None or index is None:
+        return []
+    module, name = match.group("module"), problem.symbol or match.group("name")
+    source = getattr(index, "source_of", lambda _: None)(module) or "index"
+    attributes = [(attr, 0) for attr in index.module_attributes(module)]
+    close = suggestions(name, attributes, _name_usage(tree))
+    return [
+        _rename(name, right, distance, position, "attribute", source)
+        for position, (right, distance) in enumerate(close[:3])
+    ]
+
+
+@worker("analyze")
+def analyze(request: AnalyzeRequest) -> Analysis:
+    """Return the solutions local knowledge offers for ``request.problem``, best first."""
+    if not isinstance(request, AnalyzeRequest) or not isinstance(request.text, str):
+        raise InputError("analyze needs an AnalyzeRequest with the file's text")
+    problem: Problem = request.problem
+    learned = list(request.tips.lookup(problem)) if request.tips is not None else []
+    try:
+        tree: ast.Module | None = ast.parse(request.text)
+    except (SyntaxError, ValueError):
+        tree = None
+    found: list[Solution] = []
+    if problem.code in UNDEFINED_CODES:
+        found = _undefined_name(request, tree)
+    elif problem.code in ATTRIBUTE_CODES:
+        found = _missing_attribute(request, tree)
+    unique: dict[tuple, Solution] = {}
+    for solution in sorted(found, key=lambda s: -s.score):
+        key = (solution.kind, solution.detail.get("statement"), solution.detail.get("replacement"))
+        unique.setdefault(key, solution)
+    return Analysis(problem=problem, solutions=(*learned, *unique.values()))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from nca.workers.engines.rules import imports, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, Rule, RuleContext
-from nca.workers.types import Candidate, FixRequest, Health
+from nca.workers.types import Candidate, FixRequest, Health, Problem
 
 __all__ = ["RulesEngine", "default_rules"]
 
@@ -32,6 +32,10 @@ class RulesEngine:
 
     def health(self) -> Health:
         return Health(True, f"{len(self.rules)} rules")
+
+    def handles(self, problem: Problem) -> bool:
+        """Return True when some rule applies to ``problem``."""
+        return any(rule.applies(problem) for rule in self.rules)
 
     def propose(self, request: FixRequest) -> list[Candidate]:
         problem = request.problem

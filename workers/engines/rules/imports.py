@@ -1,0 +1,237 @@
+"""Add a missing import where isort (and ruff's ``I`` rules) would put it.
+
+The statement goes into the file's leading import block: in its section (``__future__``,
+stdlib, third-party, first-party, local), in sorted position within the section, straight
+``import x`` lines before ``from x import y`` lines. A name from a module the file already
+imports from joins that statement instead, its members kept sorted by type then name.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.types import Candidate, Problem
+
+__all__ = ["RULES", "MissingImport", "add_import"]
+
+UNDEFINED_CODES = frozenset({"F821", "NameError"})
+SECTIONS = ("future", "stdlib", "thirdparty", "firstparty", "local")
+_BLOCK_START = re.compile(r"(async\s+def|def|class)\b|@")
+
+
+@dataclass(frozen=True)
+class _Import:
+    section: int
+    key: tuple
+    first: int  # 0-based first line, comments directly above included
+    last: int  # 0-based last line
+
+
+def _member_key(name: str) -> tuple[int, str, str]:
+    """Return isort's order-by-type key: CONSTANTS, then Classes, then everything else."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (kind, name.lower(), name)
+
+
+def _statement_key(node: ast.Import | ast.ImportFrom) -> tuple:
+    if isinstance(node, ast.Import):
+        return (0, 0, node.names[0].name.lower())
+    # ``from ..`` before ``from .``; ``as`` imports stand alone, ordered by their first member
+    return (1, -node.level, (node.module or "").lower(), _member_key(node.names[0].name))
+
+
+def _section(node: ast.Import | ast.ImportFrom, first_party: set[str]) -> int:
+    if isinstance(node, ast.ImportFrom) and node.level:
+        return SECTIONS.index("local")
+    module = node.names[0].name if isinstance(node, ast.Import) else node.module or ""
+    top = module.partition(".")[0]
+    if top == "__future__":
+        return SECTIONS.index("future")
+    if top in sys.stdlib_module_names:
+        return SECTIONS.index("stdlib")
+    return SECTIONS.index("firstparty" if top in first_party else "thirdparty")
+
+
+def _leading_block(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    body = tree.body[1:] if _docstring(tree) else tree.body
+    block = []
+    for node in body:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            break
+        block.append(node)
+    return block
+
+
+def _docstring(tree: ast.Module) -> ast.Expr | None:
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return first if isinstance(first.value.value, str) else None
+    return None
+
+
+def _alias_text(alias: ast.alias) -> str:
+    return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
+
+
+def _line_limit(lines: Sequence[str]) -> int:
+    # ruff's default is 88; a file already past it is formatted to a longer limit
+    return 100 if any(len(line) > 88 for line in lines) else 88
+
+
+def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias) -> list[str] | None:
+    """Return ``lines`` with ``new`` added to the existing ``from`` statement ``node``."""
+    first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[operator]
+    tail = lines[last][node.end_col_offset :]
+    statement = "\n".join([*lines[first:last], lines[last][: node.end_col_offset]])
+    if node.col_offset or "#" in statement or tail.strip()[:1] not in ("", "#"):
+        return None  # shares its line with code, or holds comments: leave it alone
+    aliases = sorted([*node.names, new], key=lambda a: _member_key(a.name))
+    module = "." * node.level + (node.module or "")
+    single = f"from {module} import {', '.join(map(_alias_text, aliases))}{tail}"
+    if first == last and len(single) <= _line_limit(lines):
+        return [*lines[:first], single, *lines[last + 1 :]]
+    wrapped = [f"from {module} import (", *(f"    {_alias_text(a)}," for a in aliases), f"){tail}"]
+    return [*lines[:first], *wrapped, *lines[last + 1 :]]
+
+
+def _first_line(lines: Sequence[str], node: ast.stmt) -> int:
+    index = node.lineno - 1
+    while index > 0 and lines[index - 1].lstrip().startswith("#"):
+        index -= 1  # a comment above an import travels with it
+    return index
+
+
+def _blank_lines_after(lines: list[str], index: int) -> list[str]:
+    """Return ``lines`` with the blank lines isort wants after the import at ``index``."""
+    following = index + 1
+    while following < len(lines) and not lines[following].strip():
+        following += 1
+    if following >= len(lines):
+        return lines
+    text = lines[following].lstrip()
+    wanted = 2 if _BLOCK_START.match(text) and not lines[following].startswith(" ") else 1
+    missing = wanted - (following - index - 1)
+    return [*lines[: index + 1], *[""] * max(missing, 0), *lines[index + 1 :]]
+
+
+def _insert(
+    lines: list[str], tree: ast.Module, new: ast.stmt, section: int, first_party: set[str]
+) -> list[str]:
+    statement = ast.unparse(new)
+    block = [
+        _Import(
+            _section(n, first_party), _statement_key(n), _first_line(lines, n), n.end_lineno - 1
+        )  # type: ignore[operator]
+        for n in _leading_block(tree)
+    ]
+    key = _statement_key(new)  # type: ignore[arg-type]
+    same = [b for b in block if b.section == section]
+    if same:
+        later = [b for b in same if b.key > key]
+        if later:
+            at = later[0].first
+            return [*lines[:at], statement, *lines[at:]]
+        at = same[-1].last + 1
+        return [*lines[:at], statement, *lines[at:]]
+    before = [b for b in block if b.section < section]
+    if before:
+        at = before[-1].last + 1
+        return [*lines[:at], "", statement, *lines[at:]]
+    if block:
+        at = block[0].first
+        return [*lines[:at], statement, "", *lines[at:]]
+    docstring = _docstring(tree)
+    if docstring is not None:
+        at = docstring.end_lineno  # type: ignore[assignment]
+        new_lines = [*lines[:at], "", statement, *lines[at:]]
+        return _blank_lines_after(new_lines, at + 1)  # type: ignore[operator]
+    at = 0
+    while at < len(lines) and lines[at].lstrip().startswith("#"):
+        at += 1
+    gap = [""] if at else []
+    return _blank_lines_after([*lines[:at], *gap, statement, *lines[at:]], at + len(gap))
+
+
+def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
+    """Return True when the file already has ``new`` at module level."""
+    wanted = {(a.name, a.asname) for a in new.names}
+    for node in tree.body:
+        if type(node) is type(new) and getattr(node, "module", None) == getattr(
+            new, "module", None
+        ):
+            if getattr(node, "level", 0) == getattr(new, "level", 0):
+                if wanted <= {(a.name, a.asname) for a in node.names}:
+                    return True
+    return False
+
+
+def add_import(
+    text: str, statement: str, *, section: str | None = None, first_party: Iterable[str] = ()
+) -> str | None:
+    """Return ``text`` with ``statement`` added where isort puts it, or None if it cannot be."""
+    try:
+        tree = ast.parse(text)
+        parsed = ast.parse(statement).body
+    except (SyntaxError, ValueError):
+        return None
+    if len(parsed) != 1 or not isinstance(parsed[0], ast.Import | ast.ImportFrom):
+        return None
+    new = parsed[0]
+    if _binds(tree, new) or any(a.name == "*" for a in new.names):
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    parties = set(first_party)
+    rank = SECTIONS.index(section) if section in SECTIONS else _section(new, parties)
+    result = None
+    if isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname:
+        for node in tree.body:  # isort keeps ``as`` imports apart (combine-as-imports off)
+            same = isinstance(node, ast.ImportFrom) and (node.module, node.level) == (
+                new.module,
+                new.level,
+            )
+            if same and all(a.name != "*" and not a.asname for a in node.names):  # type: ignore[union-attr]
+                result = _merge(lines, node, new.names[0])  # type: ignore[arg-type]
+                break
+    if result is None:
+        result = _insert(lines, tree, new, rank, parties)
+    updated = newline.join(result)
+    try:
+        ast.parse(updated)
+    except SyntaxError:
+        return None
+    return updated
+
+
+class MissingImport:
+    """Import an undefined name from where the Analyzer found it."""
+
+    id = "missing-import"
+
+    def applies(self, problem: Problem) -> bool:
+        return problem.code in UNDEFINED_CODES
+
+    def propose(self, ctx: RuleContext) -> Iterable[Candidate]:
+        solutions = ctx.analysis.solutions if ctx.analysis else ()
+        seen: set[str] = set()
+        for solution in solutions:
+            statement = solution.detail.get("statement")
+            if solution.kind not in ("import", "learned") or not isinstance(statement, str):
+                continue
+            text = add_import(
+                ctx.text,
+                statement,
+                section=solution.detail.get("section"),
+                first_party=solution.detail.get("first_party") or (),
+            )
+            if text is not None and text != ctx.text and text not in seen:
+                seen.add(text)
+                yield candidate(self.id, ctx, solution.title, text, rank=solution.score)
+
+
+RULES = (MissingImport(),)

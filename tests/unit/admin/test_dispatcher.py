@@ -1,0 +1,73 @@
+"""The loop end to end, in-process: each kind of error fixed and verified, nothing else touched."""
+
+import ast
+
+import pytest
+
+from nca.admin.dispatcher import Dispatcher
+
+CASES = [
+    pytest.param(
+        "def load(path):\n    with open(path) as f:\n        return json.load(f)\n",
+        "import json\n\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n",
+        "missing-import", id="missing-import"),
+    pytest.param(
+        "def area(width, height):\n    return widht * height\n",
+        "def area(width, height):\n    return width * height\n",
+        "misspelled-name", id="misspelled-name"),
+    pytest.param(
+        "def f(x)\n    return x + 1\n",
+        "def f(x):\n    return x + 1\n",
+        None, id="missing-colon"),
+    pytest.param(
+        "import os\nimport sys\n\nprint(sys.argv)\n",
+        "import sys\n\nprint(sys.argv)\n",
+        "ruff-fix", id="unused-import"),
+    pytest.param(
+        "def f():\n    unused = 3\n    return 1\n",
+        "def f():\n    return 1\n",
+        "ruff-fix", id="unused-variable"),
+]
+
+
+@pytest.mark.parametrize(("broken", "fixed", "kind"), CASES)
+def test_each_kind_is_fixed_and_verified(tmp_path, broken, fixed, kind):
+    report = Dispatcher(tmp_path).fix_text(broken, "mod.py")
+    assert report.status == "fixed"
+    assert report.verified
+    assert ast.dump(ast.parse(report.text)) == ast.dump(ast.parse(fixed))
+    assert report.errors_after == ()
+    if kind:
+        assert report.fixes[0].kind == kind
+    assert report.diff.startswith("--- a/mod.py")
+
+
+def test_several_errors_in_one_file(tmp_path):
+    broken = "import os\n\ndef f(x)\n    return json.dumps(x)\n"
+    report = Dispatcher(tmp_path).fix_text(broken, "m.py")
+    assert report.status == "fixed" and report.verified
+    assert report.errors_before[0].code == "E999"
+    assert report.text == "import json\n\n\ndef f(x):\n    return json.dumps(x)\n" or (
+        "import json" in report.text and "def f(x):" in report.text and "import os" not in report.text)
+    assert len(report.fixes) == 3
+
+
+def test_clean_file_is_unchanged(tmp_path):
+    report = Dispatcher(tmp_path).fix_text("import os\n\nprint(os.sep)\n", "m.py")
+    assert report.status == "unchanged" and report.fixes == () and report.diff == ""
+
+
+def test_unknown_name_is_unfixable_not_guessed(tmp_path):
+    report = Dispatcher(tmp_path).fix_text("print(zzqxw_nothing_like_it)\n", "m.py")
+    assert report.status == "unfixable" and not report.verified
+    assert report.text == report.original
+    assert [p.code for p in report.errors_after] == ["F821"]
+
+
+def test_every_task_is_in_the_lifecycle_log(tmp_path):
+    d = Dispatcher(tmp_path)
+    d.fix_text("def f(x)\n    return x\n", "m.py")
+    (task,) = d.lifecycle.recent()
+    assert task["kind"] == "fix_text" and task["status"] == "fixed"
+    steps = [e["step"] for e in d.lifecycle.events(task["id"])]
+    assert steps[0] == "plan" and "verify" in steps and "vote" in steps

@@ -1,0 +1,134 @@
+import subprocess
+
+import pytest
+from nca.workers.engines.rules.base import RuleContext
+from nca.workers.engines.rules.imports import RULES, MissingImport, add_import
+from nca.workers.types import Analysis, Problem, Solution
+from ruff.__main__ import find_ruff_bin
+
+CASES = [
+    # (id, text, statement, expected)
+    ("no imports, code first", "x = json.dumps(1)\n", "import json",
+     "import json\n\nx = json.dumps(1)\n"),
+    ("after the docstring", '"""Doc."""\n\nx = json\n', "import json",
+     '"""Doc."""\n\nimport json\n\nx = json\n'),
+    ("two blank lines before a def", '"""Doc."""\ndef f():\n    return json\n', "import json",
+     '"""Doc."""\n\nimport json\n\n\ndef f():\n    return json\n'),
+    ("after header comments", "#!/usr/bin/env python\n# tool\nx = json\n", "import json",
+     "#!/usr/bin/env python\n# tool\n\nimport json\n\nx = json\n"),
+    ("after docstring and __future__", '"""Doc."""\nfrom __future__ import annotations\n\nx = json\n',
+     "import json",
+     '"""Doc."""\nfrom __future__ import annotations\n\nimport json\n\nx = json\n'),
+    ("alphabetical in its group", "import os\nimport sys\n\nimport attr\n\nx = 1\n", "import re",
+     "import os\nimport re\nimport sys\n\nimport attr\n\nx = 1\n"),
+    ("last in its group", "import os\n\nimport attr\n\nx = 1\n", "import sys",
+     "import os\nimport sys\n\nimport attr\n\nx = 1\n"),
+    ("stdlib before third-party", "import attr\n\nx = 1\n", "from collections import deque",
+     "from collections import deque\n\nimport attr\n\nx = 1\n"),
+    ("third-party after stdlib", "import os\n\nx = 1\n", "import attr",
+     "import os\n\nimport attr\n\nx = 1\n"),
+    ("from after plain imports", "import os\nimport sys\n\nx = 1\n", "from abc import ABC",
+     "import os\nimport sys\nfrom abc import ABC\n\nx = 1\n"),
+    ("merged into the existing from", "from collections import Counter\n\nx = 1\n",
+     "from collections import defaultdict",
+     "from collections import Counter, defaultdict\n\nx = 1\n"),
+    ("merged, sorted by type", "from collections import deque, Counter\n",
+     "from collections import OrderedDict",
+     "from collections import Counter, OrderedDict, deque\n"),
+    ("merged, multi-line kept", "from collections import (\n    Counter,\n    deque,\n)\n",
+     "from collections import OrderedDict",
+     "from collections import (\n    Counter,\n    OrderedDict,\n    deque,\n)\n"),
+    ("as imports stand alone", "from os import path as p\n", "from os import sep",
+     "from os import path as p\nfrom os import sep\n"),
+    ("merged past an as import", "from os import path as p\nfrom os import walk\n",
+     "from os import sep", "from os import path as p\nfrom os import sep, walk\n"),
+    ("relative import last", "import os\n\nfrom pkg import a\n", "from .util import helper",
+     "import os\n\nfrom pkg import a\n\nfrom .util import helper\n"),
+    ("crlf kept", "import os\r\n\r\nx = 1\r\n", "import sys",
+     "import os\r\nimport sys\r\n\r\nx = 1\r\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "statement", "expected"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])  # fmt: skip
+def test_add_import(text, statement, expected):
+    result = add_import(text, statement, first_party=["pkg"])
+    assert result == expected
+    compile(result, "<test>", "exec")
+
+
+def _isort_findings(text: str) -> str:
+    config = ["--config", "lint.isort.known-first-party = ['pkg']"]
+    proc = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", *config, "--select", "I", "-q",
+         "--stdin-filename", "x.py", "-"],
+        input=text, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return proc.stdout
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "crlf" not in c[0]], ids=lambda c: c[0])
+def test_results_are_isort_clean(case):
+    _, text, statement, _ = case
+    if _isort_findings(text):
+        pytest.skip("the input itself is not sorted")
+    assert _isort_findings(add_import(text, statement, first_party=["pkg"])) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("import json\n", "import json"),  # already there
+        ("x = (\n", "import json"),  # the file does not parse
+        ("x = 1\n", "json"),  # not an import statement
+        ("x = 1\n", "from os import *"),
+    ],
+)
+def test_add_import_refuses(text, statement):
+    assert add_import(text, statement) is None
+
+
+def test_a_statement_with_comments_inside_is_not_rewritten():
+    text = "from collections import (  # keep\n    Counter,\n)\n"
+    result = add_import(text, "from collections import deque")
+    assert "# keep" in result and "deque" in result
+    compile(result, "<test>", "exec")
+
+
+def _context(text, *solutions, code="F821"):
+    problem = Problem(code, "Undefined name `x`", 1, 1, symbol="x")
+    return RuleContext(text=text, problem=problem, analysis=Analysis(problem, tuple(solutions)))
+
+
+def _solution(statement, score=0.8, kind="import", **detail):
+    return Solution(kind, f"Add `{statement}`", "stdlib", score, {"statement": statement, **detail})
+
+
+def test_rule_turns_import_solutions_into_candidates():
+    rule = MissingImport()
+    assert RULES[0].id == rule.id == "missing-import"
+    ctx = _context(
+        "x = json.dumps(OrderedDict())\n",
+        _solution("import json", 0.85, section="stdlib"),
+        _solution("from collections import OrderedDict", 0.7),
+        Solution("rename", "Change", "scope", 0.9, {"replacement": "y"}),
+        _solution("from nowhere import", 0.6),  # broken: skipped
+    )
+    found = list(rule.propose(ctx))
+    assert [c.text.splitlines()[0] for c in found] == [
+        "import json",
+        "from collections import OrderedDict",
+    ]
+    assert [c.rank for c in found] == [0.85, 0.7]
+    assert {(c.engine, c.kind, c.semantic) for c in found} == {("rules", "missing-import", False)}
+    assert found[0].problem is ctx.problem
+
+
+def test_rule_takes_learned_statements_and_needs_an_analysis():
+    rule = MissingImport()
+    learned = _solution("import json", kind="learned")
+    assert [c.text for c in rule.propose(_context("json\n", learned))] == ["import json\n\njson\n"]
+    no_analysis = RuleContext(text="json\n", problem=Problem("F821", "Undefined name `json`"))
+    assert list(rule.propose(no_analysis)) == []
+    assert rule.applies(Problem("F821", "m")) and rule.applies(Problem("NameError", "m"))
+    assert not rule.applies(Problem("F401", "m"))
