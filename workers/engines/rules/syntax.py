@@ -1,0 +1,547 @@
+"""Repairs for syntax errors: the compiler's own hint first, then a bounded token search.
+
+A repair is kept when its text compiles, or when its first error lies on a line after the
+original one (that later error is an independent problem). Lighter edits rank first; an edit
+that follows the compiler's hint counts as lighter than a blind one of the same size.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tokenize
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from nca.workers.engines.rules import indentation
+from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
+from nca.workers.types import Candidate, Problem
+
+__all__ = ["RULES", "Fix", "SyntaxRepair", "acceptable", "first_error", "repair"]
+
+MAX_CANDIDATES = 5
+SEARCH_BUDGET = 300
+CHAIN_DEPTH = 3
+CHAIN_WIDTH = 4
+GUIDED_DISCOUNT = 0.5
+UNCLEAN = 0.8  # an edit that leaves a new error right after itself
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+_STATEMENT = re.compile(
+    r"(?:return|def|class|if|elif|else|for|while|with|try|except|finally|import|from|raise"
+    r"|pass|break|continue|assert|del|global|nonlocal|async)\b(?!\s*[=,)\]}:.])"
+)
+_ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
+_VALUE_WORDS = {"True", "False", "None"}
+_CONFUSABLES = {
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+    "\u00d7": "*", "\u00f7": "/", "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One repaired text, how heavy its edits are and where they start (1-based line, 0-based col)."""
+
+    title: str
+    text: str
+    weight: float
+    line: int
+    col: int = 0
+    end_line: int = 0
+    strategy: str = "message"  # message, indentation, search
+    rank: float = 0.0
+
+
+def first_error(text: str) -> SyntaxError | None:
+    """Return the first error compile() reports for ``text``, or None when it compiles."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<x>", "exec", dont_inherit=True)
+    except SyntaxError as err:
+        return err
+    except ValueError as err:  # NUL bytes, before Python 3.12
+        line = text.count("\n", 0, max(text.find("\0"), 0)) + 1
+        return SyntaxError(str(err), ("<x>", line, 1, None, line, 1))
+    except (RecursionError, MemoryError) as err:
+        return SyntaxError(type(err).__name__, ("<x>", 1, 1, None, 1, 1))
+    return None
+
+
+def acceptable(err: SyntaxError | None, line: int) -> bool:
+    """Return whether a text whose first error is ``err`` no longer has the error on ``line``."""
+    return err is None or (err.lineno or 1) > line
+
+
+# --------------------------------------------------------------------------- message-guided fixes
+
+
+def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    return row, max((err.offset or 1) - 1, 0)
+
+
+def _splice(lines: list[str], row: int, c0: int, c1: int, new: str) -> str:
+    out = list(lines)
+    out[row] = out[row][:c0] + new + out[row][c1:]
+    return "".join(out)
+
+
+def _insert(lines: list[str], row: int, col: int, s: str, title: str, weight: float = 1.0) -> Fix:
+    return Fix(title, _splice(lines, row, col, col, s), weight, row + 1, col)
+
+
+def _colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    end = code_end(lines[row])
+    yield _insert(lines, row, end, ":", f"Insert ':' at the end of line {row + 1}")
+    if col < end:
+        yield _insert(lines, row, col, ":", f"Insert ':' at line {row + 1}, column {col + 1}", 1.05)
+
+
+def _spots(line: str, after: int) -> Iterator[tuple[int, str, float]]:
+    """Yield (column, where, weight) at which an expression opened at ``after`` plainly ends."""
+    depth, toks = 0, [t for t in line_tokens(line) if t.c0 > after and t.type != tokenize.COMMENT]
+    for t in toks:
+        depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
+        if depth == 0 and t.string in ("=", "->"):
+            yield t.c0, f"before '{t.string}'", 0.97 if t.string == "=" else 0.98
+            break
+    if toks and toks[-1].string in (":", ","):
+        yield toks[-1].c0, f"before the '{toks[-1].string}'", 0.99
+    yield code_end(line), "at the end", 1.0
+
+
+def _closers(lines: list[str], r: int, after: int, closer: str, k: int) -> Iterator[Fix]:
+    for at, where, weight in _spots(lines[r], after):
+        yield _insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
+                      weight + 0.01 * k)
+
+
+def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    closer = PAIRS.get(lines[row][col:col + 1]) or PAIRS[re.match(r"'(.)'", err.msg)[1]]
+    floor, last = width(lines[row]), row
+    for j in range(row + 1, len(lines)):
+        s = lines[j].lstrip()
+        if not s or s.startswith("#"):
+            continue
+        if (width(lines[j]) <= floor and s[0] not in ")]}") or _STATEMENT.match(s):
+            break
+        last = j
+    for k, r in enumerate(dict.fromkeys([last, *range(row, last)])):
+        yield from _closers(lines, r, col if r == row else -1, closer, k)
+
+
+def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    ch = lines[row][col:col + 1]
+    if ch in ")]}":
+        yield Fix(f"Delete the unmatched '{ch}' on line {row + 1}",
+                  _splice(lines, row, col, col + 1, ""), 1.0, row + 1, col)
+
+
+def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    found = re.search(r"opening parenthesis '(.)'(?: on line (\d+))?", err.msg)
+    if not found or lines[row][col:col + 1] not in ")]}":
+        return
+    want, got = PAIRS[found[1]], lines[row][col]
+    if found[2] and int(found[2]) - 1 < row:
+        opener_row = int(found[2]) - 1
+        stack = []
+        for t in line_tokens(lines[opener_row]):
+            if t.type == tokenize.OP and t.string in "([{":
+                stack.append(t)
+            elif t.type == tokenize.OP and t.string in ")]}" and stack:
+                stack.pop()
+        opener = next((t for t in reversed(stack) if t.string == found[1]), None)
+        if opener is not None:
+            yield from _closers(lines, opener_row, opener.c0, want, 0)
+    yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
+              _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
+    yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)
+
+
+def _gaps(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, Tok]]:
+    """Yield (row, token) for each token inside the error range followed by another atom."""
+    r0, c0 = _at(lines, err)
+    r1 = min(max((err.end_lineno or r0 + 1) - 1, r0), len(lines) - 1)
+    c1 = (err.end_offset or 0) - 1
+    if r1 == r0 and c1 <= c0:
+        c1 = len(lines[r0])
+    seq = [(r, t) for r in range(r0, r1 + 1) for t in line_tokens(lines[r])
+           if (r > r0 or t.c0 >= c0) and (r < r1 or t.c1 <= c1)]
+    for (ra, a), (_, b) in zip(seq, seq[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield ra, a
+
+
+def _ends_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS
+    return t.type in _ATOM_END or t.string in (")", "]", "}")
+
+
+def _starts_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS | {"lambda", "not"}
+    return t.type in _ATOM_END or t.string in ("(", "[", "{")
+
+
+def _comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    for row, a in _gaps(lines, err):
+        for sep, weight in ((",", 1.0), (":", 1.05)):
+            yield _insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
+                          weight)
+
+
+def _dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    toks = line_tokens(lines[row])
+    for a, b in zip(toks, toks[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield _insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
+
+
+def _unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    line = lines[row]
+    j = col
+    while j < len(line) and line[j] in "rRbBuUfF":
+        j += 1
+    if j >= len(line) or line[j] not in "'\"":
+        return
+    q, body = line[j], line.rstrip("\r\n").rstrip()
+    yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
+    k = len(body)
+    while k > j + 1 and body[k - 1] in ")]},:;":
+        k -= 1
+        yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
+                      1.0 + 0.01 * (len(body) - k))
+
+
+def _triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    quote = re.match(r"[rRbBuUfF]*('''|\"\"\")", lines[row][col:])
+    if quote:
+        text = "".join(lines)
+        sep = "" if text.endswith("\n") else "\n"
+        yield Fix("Close the triple-quoted string at the end of the file",
+                  text + sep + quote[1] + "\n", 1.0, len(lines), 0)
+
+
+def _print(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    line, end = lines[row], code_end(lines[row])
+    found = re.match(r"(\s*)(print|exec)\b\s*(.*)$", line[:end])
+    if not found:
+        return
+    indent, name, args = found[1], found[2], found[3].strip()
+    if name == "print" and args.startswith(">>"):
+        dest, _, rest = args[2:].partition(",")
+        args = ", ".join(a for a in (rest.strip(), f"file={dest.strip()}") if not a.startswith("="))
+    elif name == "print" and args.endswith(","):
+        args = args[:-1].rstrip() + ', end=" "'
+    new = f"{indent}{name}({args})" + line[end:]
+    yield Fix(f"Call {name}() with parentheses on line {row + 1}",
+              "".join(lines[:row]) + new + "".join(lines[row + 1:]), 1.0, row + 1, len(indent))
+
+
+def _except(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    line, end = lines[row], code_end(lines[row])
+    as_name = re.match(r"(\s*except\s+)(.+?),\s*([A-Za-z_]\w*)\s*:$", line[:end])
+    if as_name:
+        new = f"{as_name[1]}{as_name[2]} as {as_name[3]}:"
+        yield Fix(f"Write 'except {as_name[2]} as {as_name[3]}' on line {row + 1}",
+                  _splice(lines, row, 0, end, new), 1.0, row + 1, 0)
+    many = re.match(r"(\s*except\s+)(.+?)\s*:$", line[:end])
+    if many:
+        yield Fix(f"Parenthesize the exception types on line {row + 1}",
+                  _splice(lines, row, 0, end, f"{many[1]}({many[2]}):"), 1.05, row + 1, 0)
+
+
+def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    stop = (err.end_offset or 0) - 1 if err.end_lineno == err.lineno else len(lines[row])
+    for t in line_tokens(lines[row]):
+        if t.string == "=" and col <= t.c0 < max(stop, col + 1):
+            for op, weight in (("==", 1.0), (":=", 1.05)):
+                yield Fix(f"Replace '=' with '{op}' on line {row + 1}",
+                          _splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
+
+
+def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    line = lines[row]
+    code = re.search(r"U\+([0-9A-Fa-f]{4,6})", err.msg)
+    ch = chr(int(code[1], 16)) if code else line[col:col + 1]
+    col = col if line[col:col + 1] == ch else line.find(ch)
+    if col < 0 or not ch:
+        return
+    ascii_ = _CONFUSABLES.get(ch)
+    if ascii_ is None:
+        folded = unicodedata.normalize("NFKC", ch)
+        ascii_ = folded if folded.isascii() and folded != ch else None
+    name = f"U+{ord(ch):04X}"
+    if ascii_ is not None:
+        every = "".join(_CONFUSABLES.get(c, c) for c in line)
+        yield Fix(f"Replace the look-alike characters on line {row + 1} with ASCII",
+                  "".join(lines[:row]) + every + "".join(lines[row + 1:]), 1.0, row + 1, col)
+        yield Fix(f"Replace {name} with {ascii_!r} on line {row + 1}",
+                  _splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
+    yield Fix(f"Delete {name} on line {row + 1}", _splice(lines, row, col, col + 1, ""), 1.1,
+              row + 1, col)
+
+
+def _nul(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
+
+
+_Fixer = Callable[[list[str], SyntaxError], Iterable[Fix]]
+_MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
+    (r"^expected ':'", _colon),
+    (r"^'[(\[{]' was never closed", _unclosed),
+    (r"^unmatched '[)\]}]'", _unmatched),
+    (r"^closing parenthesis '.' does not match", _mismatch),
+    (r"Perhaps you forgot a comma", _comma),
+    (r"^':' expected after dictionary key", _dict_colon),
+    (r"^unterminated string literal", _unterminated),
+    (r"^unterminated triple-quoted string", _triple),
+    (r"^Missing parentheses in call to '(print|exec)'", _print),
+    (r"^multiple exception types must be parenthesized", _except),
+    (r"Maybe you meant '==' or ':=' instead of '='", _equals),
+    (r"^invalid (non-printable )?character", _character),
+    (r"null bytes", _nul),
+)
+
+
+def _guided(text: str, err: SyntaxError) -> list[Fix]:
+    """Return the fixes the error message and its kind suggest, not yet checked."""
+    lines, msg = text.splitlines(keepends=True), err.msg or ""
+    if not lines:
+        return []
+    out = [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
+           for fix in fixer(lines, err)]
+    for title, new, weight, first, last in indentation.repairs(text, err):
+        out.append(Fix(title, new, weight, first, 0, last, "indentation"))
+    return out
+
+
+def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, SyntaxError | None]]:
+    """Return the guided fixes that remove ``err``, chaining fixes for follow-on errors."""
+    origin, seen, done = err.lineno or 1, {text}, []
+    frontier: list[tuple[SyntaxError, Fix | None]] = [(err, None)]
+    for _ in range(CHAIN_DEPTH):
+        grown: list[tuple[SyntaxError, Fix | None]] = []
+        for cur_err, prior in frontier:
+            for fix in _guided(prior.text if prior else text, cur_err):
+                if fix.text in seen or not budget.left():
+                    continue
+                seen.add(fix.text)
+                new_err = budget.check(fix.text)
+                if prior is not None:
+                    fix = replace(prior, title=f"{prior.title}, then {fix.title[:1].lower()}{fix.title[1:]}",
+                                  text=fix.text, weight=prior.weight + fix.weight,
+                                  end_line=max(prior.end_line or prior.line, fix.end_line or fix.line))
+                if acceptable(new_err, origin):
+                    done.append((fix, new_err))
+                elif (new_err.lineno, new_err.offset, new_err.msg) != (
+                        cur_err.lineno, cur_err.offset, cur_err.msg):
+                    grown.append((new_err, fix))
+        if any(_clean(fix, new_err) for fix, new_err in done):
+            break
+        frontier = grown[:CHAIN_WIDTH]
+    return done
+
+
+# --------------------------------------------------------------------------- token search
+
+_INSERTS = (":", ")", "]", "}", ",", "(")
+_DEF_LINE = re.compile(r"[ ]*(?:@|def\s|class\s|async\s+def\s)")
+
+
+class Budget:
+    """Counts compiles; the search stops asking once it is spent."""
+
+    def __init__(self, compiles: int) -> None:
+        self.compiles = compiles
+
+    def left(self) -> bool:
+        return self.compiles > 0
+
+    def check(self, text: str) -> SyntaxError | None:
+        self.compiles -= 1
+        return first_error(text)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The enclosing definition, dedented by ``cut`` columns: compiles far faster than the file."""
+
+    start: int
+    cut: int
+    lines: list[str] = field(hash=False)
+
+
+def _window(lines: list[str], err: SyntaxError) -> _Window:
+    row = min((err.lineno or 1) - 1, len(lines) - 1)
+    heads = [j for j in range(max(row - 2, 0), -1, -1) if _DEF_LINE.match(lines[j])]
+    for j in heads[:3]:
+        cut = width(lines[j])
+        while j > 0 and lines[j - 1].startswith(" " * cut + "@"):
+            j -= 1
+        end = next((r for r in range(row + 1, len(lines)) if lines[r].strip()
+                    and width(lines[r]) <= cut and lines[r].lstrip()[0] not in ")]}#"), len(lines))
+        if any(s.strip() and not s.startswith(" " * cut) for s in lines[j:end]):
+            continue
+        win = [s[cut:] if s.strip() else s.lstrip(" \t") for s in lines[j:end]]
+        got = first_error("".join(win))
+        if got is not None and (got.lineno, got.msg) == ((err.lineno or 1) - j, err.msg):
+            return _Window(j, cut, win)
+    return _Window(0, 0, lines)
+
+
+def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, int, int, int, str]]:
+    """Yield (cost, distance, row, c0, c1, new) for single-token edits near (row, col)."""
+    for r in range(max(row - 2, 0), min(row, len(lines) - 1) + 1):
+        toks = [t for t in line_tokens(lines[r]) if t.type != tokenize.COMMENT]
+        if not toks:
+            continue
+        for at in dict.fromkeys([*(t.c0 for t in toks), toks[-1].c1]):
+            dist = abs(r - row) * 100 + abs(at - col)
+            for s in _INSERTS:
+                yield 1.0, dist, r, at, at, s
+        for t in toks:
+            # discarding what was written weighs more than adding what is missing
+            dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
+            yield cost, dist, r, t.c0, t.c1, ""
+            for s in (*_INSERTS, "==") if t.string == "=" else _INSERTS:
+                if s != t.string:
+                    yield cost, dist, r, t.c0, t.c1, s
+
+
+def _describe(line: str, row: int, c0: int, c1: int, new: str, cut: int) -> str:
+    old, where = line[c0:c1], f"at line {row + 1}, column {c0 + cut + 1}"
+    if not old:
+        tail = c0 >= code_end(line)
+        return f"Insert '{new}' " + (f"at the end of line {row + 1}" if tail else where)
+    return f"Delete '{old}' {where}" if not new else f"Replace '{old}' with '{new}' {where}"
+
+
+def search(text: str, err: SyntaxError, budget: Budget, *, guided: bool = False) -> list[Fix]:
+    """Return token edits (one, then up to four) that remove ``err``, found within ``budget``."""
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return []
+    win = _window(lines, err)
+    origin = (err.lineno or 1) - win.start
+    cap = budget.compiles // 5 if guided else budget.compiles
+    start = (0.0, (), win.lines, origin - 1, max((err.offset or 1) - 1 - win.cut, 0))
+    states, seen, found = [start], {"".join(win.lines)}, []
+    for _ in range(4):
+        trials = sorted(((cost + e[0], e[1], n, e) for n, (cost, *_s) in enumerate(states)
+                         for e in _edits(states[n][2], states[n][3], states[n][4])),
+                        key=lambda t: t[:2])
+        progress = []
+        for total, _, n, (_, _, r, c0, c1, new) in trials:
+            if cap <= 0 or not budget.left():
+                break
+            _, done, cur, row, col = states[n]
+            changed = list(cur)
+            changed[r] = cur[r][:c0] + new + cur[r][c1:]
+            joined = "".join(changed)
+            if joined in seen:
+                continue
+            seen.add(joined)
+            cap -= 1
+            got = budget.check(joined)
+            step = (*done, (cur[r], r, c0, c1, new))
+            if acceptable(got, origin):
+                found.append((total, step, changed))
+            elif (got.lineno or 1, (got.offset or 1) - 1) > (row + 1, col) and got.lineno <= origin:
+                progress.append((total, step, changed, got.lineno - 1, (got.offset or 1) - 1))
+        if found or not progress:
+            break
+        states = sorted(progress, key=lambda s: (-s[3], -s[4], s[0]))[:CHAIN_WIDTH]
+    out = []
+    for total, step, changed in found:
+        new_lines = list(lines)
+        for i, s in enumerate(changed):
+            if s != win.lines[i]:
+                new_lines[win.start + i] = lines[win.start + i][: win.cut] + s
+        titles = [_describe(line, r + win.start, c0, c1, new, win.cut)
+                  for line, r, c0, c1, new in step]
+        title = titles[0] + "".join(f", then {t[:1].lower()}{t[1:]}" for t in titles[1:])
+        rows = [r + win.start for _, r, *_ in step]
+        out.append(Fix(title, "".join(new_lines), total, rows[0] + 1, step[0][2] + win.cut,
+                       max(rows) + 1, "search"))
+    return out
+
+
+# --------------------------------------------------------------------------- ranking and the rule
+
+
+def _clean(fix: Fix, new_err: SyntaxError | None) -> bool:
+    """Return whether the edit left no error that looks caused by it."""
+    if new_err is None:
+        return True
+    last = max(fix.line, fix.end_line)
+    cites = re.search(r"on line (\d+)", new_err.msg or "")
+    if (new_err.lineno or 1) <= last + 3 or (cites and fix.line <= int(cites[1]) <= last):
+        return False
+    return not (fix.strategy == "indentation" and isinstance(new_err, IndentationError))
+
+
+def _rank(fix: Fix, err: SyntaxError, new_err: SyntaxError | None) -> float:
+    line, col = err.lineno or 1, max((err.offset or 1) - 1, 0)
+    lines_away = min(abs(fix.line - line), 20)
+    near = lines_away * 0.002 + (min(abs(fix.col - col), 40) * 0.00005 if not lines_away else 0.002)
+    weight = fix.weight - (GUIDED_DISCOUNT if fix.strategy != "search" else 0.0)
+    if not _clean(fix, new_err):
+        weight += UNCLEAN
+    return round(100.0 - 10.0 * weight - near, 4)
+
+
+def repair(text: str, *, limit: int = MAX_CANDIDATES, budget: int = SEARCH_BUDGET) -> list[Fix]:
+    """Return up to ``limit`` checked repairs of the first syntax error of ``text``, best first."""
+    err = first_error(text)
+    if err is None:
+        return []
+    checks = Budget(budget)
+    found = _settle(text, err, checks)
+    if len(found) < limit:
+        for fix in search(text, err, checks, guided=bool(found)):
+            found.append((fix, checks.check(fix.text)))
+    best: dict[str, Fix] = {}
+    for fix, new_err in found:
+        if fix.text == text or not acceptable(new_err, err.lineno or 1):
+            continue
+        ranked = replace(fix, rank=_rank(fix, err, new_err))
+        if fix.text not in best or best[fix.text].rank < ranked.rank:
+            best[fix.text] = ranked
+    return sorted(best.values(), key=lambda f: -f.rank)[:limit]
+
+
+class SyntaxRepair:
+    """Repairs an E999 problem: message-guided edits, indentation, then a token search."""
+
+    id = "syntax"
+
+    def applies(self, problem: Problem) -> bool:
+        return problem.is_syntax
+
+    def propose(self, ctx: RuleContext) -> Iterable[Candidate]:
+        return tuple(candidate(f"syntax.{fix.strategy}", ctx, fix.title, fix.text, rank=fix.rank)
+                     for fix in repair(ctx.text))
+
+
+RULES = (SyntaxRepair(),)

@@ -1,0 +1,368 @@
+"""Indentation repairs (dedent a stray block, indent a missing body, snap to a level, expand
+tabs) and the line-layout helpers the syntax repairs share.
+
+Widths follow the compiler: a tab advances to the next multiple of 8.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections import Counter
+from dataclasses import dataclass
+
+__all__ = ["Repair", "Tok", "code_end", "line_tokens", "repairs", "width"]
+
+TAB = 8
+_SKIP = {tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT}
+_CLAUSE = re.compile(r"(?:else|elif|except|finally|case)\b")
+_DEFINITION = re.compile(r"(?:@|def\s|class\s|async\s+def\s)")
+
+#: (title, new text, weight, first edited line, last edited line); lines are 1-based
+Repair = tuple[str, str, float, int, int]
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One token of a single physical line; columns are 0-based offsets into that line."""
+
+    type: int
+    string: str
+    c0: int
+    c1: int
+
+
+def width(line: str) -> int:
+    """Return the column where the code of ``line`` starts, tabs counted as the compiler does."""
+    col = 0
+    for ch in line:
+        if ch == " ":
+            col += 1
+        elif ch == "\t":
+            col = (col // TAB + 1) * TAB
+        elif ch == "\f":
+            col = 0
+        else:
+            break
+    return col
+
+
+def line_tokens(line: str) -> list[Tok]:
+    """Return the tokens of one physical line, as far as it tokenizes on its own."""
+    body = line.lstrip(" \t\f")
+    off, end = len(line) - len(body), len(line.rstrip("\r\n"))
+    toks: list[Tok] = []
+    try:
+        for t in tokenize.generate_tokens(io.StringIO(body).readline):
+            if t.start[0] != 1:
+                break
+            if t.type not in _SKIP:
+                c1 = t.end[1] + off if t.end[0] == 1 else end
+                toks.append(Tok(t.type, t.string, t.start[1] + off, c1))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return toks
+
+
+def code_end(line: str) -> int:
+    """Return the offset just after the last code character of ``line`` (before a comment)."""
+    code = [t for t in line_tokens(line) if t.type != tokenize.COMMENT]
+    return code[-1].c1 if code else len(line.rstrip())
+
+
+def repairs(text: str, err: SyntaxError) -> list[Repair]:
+    """Return the indentation repairs that fit ``err``, lightest first (not yet checked)."""
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return []
+    msg, out = err.msg or "", []
+    if msg.startswith("unexpected indent"):
+        out += _unexpected(lines, err)
+    elif msg.startswith("expected an indented block"):
+        out += _missing_body(lines, err, msg)
+    elif msg.startswith("unindent does not match"):
+        out += _snap(lines, err)
+    if isinstance(err, TabError) or "tabs and spaces" in msg:
+        out += _expand_tabs(lines, 1.0)
+    elif isinstance(err, IndentationError) and _mixed(lines):
+        out += _expand_tabs(lines, 1.2)
+    return out
+
+
+# --------------------------------------------------------------------------- layout helpers
+
+
+def _blank(line: str) -> bool:
+    s = line.strip()
+    return not s or s.startswith("#")
+
+
+def _is_header(line: str) -> bool:
+    return line[: code_end(line)].rstrip().endswith(":")
+
+
+def _opens(line: str) -> bool:
+    """Return whether ``line`` leaves a bracket open (so the next lines continue it)."""
+    depth = 0
+    for t in line_tokens(line):
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            depth -= 1
+    return depth > 0
+
+
+def _style(lines: list[str]) -> str:
+    tabs = sum(1 for s in lines if s[:1] == "\t" and s.strip())
+    spaces = sum(1 for s in lines if s[:1] == " " and s.strip())
+    return "\t" if tabs > spaces else " "
+
+
+def _render(w: int, style: str) -> str:
+    return "\t" * (w // TAB) + " " * (w % TAB) if style == "\t" else " " * w
+
+
+def _unit(lines: list[str]) -> int:
+    """Return the file's indentation step: the commonest increase between code lines."""
+    steps: Counter[int] = Counter()
+    prev = None
+    for s in lines:
+        if _blank(s) or "\t" in s[: len(s) - len(s.lstrip())]:
+            continue
+        w = width(s)
+        if prev is not None and 0 < w - prev <= 8:
+            steps[w - prev] += 1
+        prev = w
+    return steps.most_common(1)[0][0] if steps else 4
+
+
+def _starts(lines: list[str], upto: int) -> list[tuple[int, int]]:
+    """Return (row, width) of every statement that starts before row ``upto`` (0-based)."""
+    starts: list[tuple[int, int]] = []
+    at_start = True
+    try:
+        for t in tokenize.generate_tokens(io.StringIO("".join(lines[:upto])).readline):
+            if t.type == tokenize.NEWLINE:
+                at_start = True
+            elif t.type not in _SKIP and t.type != tokenize.COMMENT and at_start:
+                starts.append((t.start[0] - 1, width(lines[t.start[0] - 1])))
+                at_start = False
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return starts
+
+
+def _deeper(lines: list[str], row: int, floor: int) -> list[int]:
+    """Return ``row`` and the rows after it until the first code line not deeper than ``floor``."""
+    rows = [row]
+    for j in range(row + 1, len(lines)):
+        if not _blank(lines[j]) and width(lines[j]) <= floor:
+            break
+        rows.append(j)
+    return rows
+
+
+def _shifted(lines: list[str], rows: list[int], delta: int) -> str:
+    style, out = _style(lines), list(lines)
+    for r in rows:
+        if lines[r].strip():
+            out[r] = _render(max(width(lines[r]) + delta, 0), style) + lines[r].lstrip(" \t\f")
+    return "".join(out)
+
+
+def _span(rows: list[int]) -> str:
+    code = [r + 1 for r in rows]
+    return f"line {code[0]}" if len(code) == 1 else f"lines {code[0]}-{code[-1]}"
+
+
+def _moved(lines: list[str], rows: list[int], delta: int, verb: str, base: float) -> Repair:
+    rows = [r for r in rows if not _blank(lines[r])] or rows[:1]
+    to = width(lines[rows[0]]) + delta
+    weight = base + 0.1 * min(len(rows) - 1, 4)
+    return (f"{verb} {_span(rows)} to column {to}", _shifted(lines, rows, delta), weight,
+            rows[0] + 1, rows[-1] + 1)
+
+
+# --------------------------------------------------------------------------- the repairs
+
+
+def _unexpected(lines: list[str], err: SyntaxError) -> list[Repair]:
+    i = (err.lineno or 1) - 1
+    if i >= len(lines):
+        return []
+    cur = width(lines[i])
+    starts = _starts(lines, i)
+    levels = [w for _, w in starts if w < cur]
+    target = starts[-1][1] if starts and starts[-1][1] < cur else (levels[-1] if levels else 0)
+    out = []
+    for rows in _distinct([i], _deeper(lines, i, cur), _deeper(lines, i, cur - 1)):
+        out.append(_moved(lines, rows, target - cur, "Dedent", 1.0))
+    # a lone line that lost its indentation between two lines of the block it belongs to
+    if len(starts) >= 2 and starts[-2][1] == cur and starts[-1][1] < cur:
+        p = starts[-1][0]
+        if not _is_header(lines[p]):
+            out.append(_moved(lines, list(range(p, i)), cur - starts[-1][1], "Indent", 1.01))
+    return out
+
+
+def _distinct(*spans: list[int]) -> list[list[int]]:
+    seen: set[tuple[int, ...]] = set()
+    return [rows for rows in spans if not (tuple(rows) in seen or seen.add(tuple(rows)))]
+
+
+def _stack(lines: list[str], row: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """Return the open indentation levels at ``row`` and the statement starts before it."""
+    starts, stack = _starts(lines, row), [0]
+    for _, x in starts:
+        if x > stack[-1]:
+            stack.append(x)
+        while stack[-1] > x:
+            stack.pop()
+    return stack, starts
+
+
+def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
+    i = (err.lineno or 1) - 1
+    found = re.search(r"on line (\d+)", msg)
+    h = int(found[1]) - 1 if found else max(i - 1, 0)
+    h = min(h, len(lines) - 1)
+    hi, unit, style = width(lines[h]), _unit(lines), _style(lines)
+    target = hi + unit
+    nl = "\r\n" if lines[h].endswith("\r\n") else "\n"
+    pass_line = _render(target, style) + "pass" + nl
+    body = i if h < i < len(lines) and not _blank(lines[i]) else None
+    out: list[Repair] = []
+    if body is not None:
+        wl = width(lines[body])
+        after = [j for j in range(body + 1, len(lines)) if not _blank(lines[j])]
+        if after and width(lines[after[0]]) > max(hi, wl):
+            to = width(lines[after[0]])
+            out.append((f"Indent line {body + 1} to column {to}",
+                        _shifted(lines, [body], to - wl), 1.0, body + 1, body + 1))
+        single = _deeper(lines, body, wl)
+        para = _paragraph(lines, body, hi, wl)
+        # the header itself moved in: put it back at an open level above its body
+        lower = [lv for lv in _stack(lines, h)[0] if lv < min(hi, wl)]
+        if lower:
+            rest = [width(lines[j]) for j in range(single[-1] + 1, len(lines)) if not _blank(lines[j])]
+            many = len([r for r in para if not _blank(lines[r])]) > 1
+            weight = 1.0 if many or not rest or rest[0] < min(hi, wl) else 1.08
+            title, new, _, first, last = _moved(lines, list(range(h, body)), lower[-1] - hi,
+                                                "Dedent", 1.0)
+            out.append((title, new, weight, first, last))
+        spans = [para, single] if "definition" in msg else [single, para]
+        seen: set[tuple[int, ...]] = set()
+        for k, rows in enumerate(spans):
+            rows = [r for r in rows if not _blank(lines[r])]
+            if target > wl and tuple(rows) not in seen:
+                seen.add(tuple(rows))
+                title, new, _, first, last = _moved(lines, rows, target - wl, "Indent", 1.0)
+                out.append((title, new, 1.05 + 0.05 * k, first, last))
+        new = "".join(lines[:body]) + pass_line + "".join(lines[body:])
+        at = body
+    else:
+        head = "".join(lines)
+        new = head + ("" if head.endswith(("\n", "\r")) else nl) + pass_line
+        at = len(lines)
+    out.append((f"Insert 'pass' after line {at}", new, 1.5, at + 1, at + 1))
+    return out
+
+
+def _paragraph(lines: list[str], row: int, hi: int, wl: int) -> list[int]:
+    """Return ``row`` and the lines after it that read as the same paragraph of code."""
+    rows = [row]
+    for j in range(row + 1, len(lines)):
+        s = lines[j]
+        if not s.strip():
+            nxt = next((t for t in lines[j + 1:] if not _blank(t)), "")
+            if not nxt or width(nxt) <= hi:
+                break
+        elif not _blank(s):
+            w, code = width(s), s.lstrip()
+            if w < wl or (w <= hi and (_CLAUSE.match(code) or _DEFINITION.match(code))):
+                break
+        rows.append(j)
+    return rows
+
+
+def _hint(lines: list[str], row: int) -> int | None:
+    """Return the width the statement at ``row`` most likely had.
+
+    A closing bracket on a line of its own sits where its statement started; failing that,
+    the next statement after this one (and its block) shows the level the code returns to.
+    """
+    w, depth = width(lines[row]), 0
+    header = _is_header(lines[row])
+    for j in range(row, len(lines)):
+        code = lines[j].lstrip()
+        if j > row and depth == 1 and code[:1] in (")", "]", "}"):
+            return width(lines[j])
+        if j > row and depth <= 0 and not _blank(lines[j]) and (not header or width(lines[j]) <= w):
+            return width(lines[j])
+        for t in line_tokens(lines[j]):
+            depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
+    return None
+
+
+def _snap(lines: list[str], err: SyntaxError) -> list[Repair]:
+    i = (err.lineno or 1) - 1
+    if i >= len(lines):
+        return []
+    w = width(lines[i])
+    stack, starts = _stack(lines, i)
+    after = _hint(lines, i)
+    levels = sorted(set(stack), key=lambda lv: (abs(lv - w), lv != after, -lv))[:3]
+    own = _deeper(lines, i, w) if _is_header(lines[i]) or _opens(lines[i]) else [i]
+    out: list[Repair] = []
+    for k, lv in enumerate(levels):
+        for rows in _distinct([i], own, _deeper(lines, i, w - 1)):
+            out.append(_moved(lines, rows, lv - w, "Re-indent", 1.0 + 0.05 * k + 0.05 * (rows != [i])))
+    # the header above lost its indentation: its block still sits deeper than this line
+    lower = [(n, r, x) for n, (r, x) in enumerate(starts) if x < w]
+    if lower and _is_header(lines[lower[-1][1]]):
+        n, p, x = lower[-1]
+        body = next((r for r, _ in starts if r > p), i)
+        # likelier still when the statement before that header sits where this line does
+        weight = 0.99 if n > 0 and starts[n - 1][1] == w else 1.02
+        title, new, _, first, last = _moved(lines, list(range(p, body)), w - x, "Indent", 1.0)
+        out.append((title, new, weight, first, last))
+    return out
+
+
+def _string_rows(lines: list[str]) -> set[int]:
+    """Return the rows that start inside a multi-line string (their whitespace is data)."""
+    rows: set[int] = set()
+    try:
+        for t in tokenize.generate_tokens(io.StringIO("".join(lines)).readline):
+            if t.type == tokenize.STRING and t.end[0] > t.start[0]:
+                rows.update(range(t.start[0], t.end[0]))
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return rows
+
+
+def _mixed(lines: list[str]) -> bool:
+    leads = {s[: len(s) - len(s.lstrip(" \t"))] for s in lines if s.strip()}
+    return any("\t" in ws for ws in leads) and any(" " in ws for ws in leads)
+
+
+def _expand_tabs(lines: list[str], weight: float) -> list[Repair]:
+    inside, unit = _string_rows(lines), _unit(lines)
+    to_tabs = _style(lines) == "\t"
+    out, changed = list(lines), []
+    for r, s in enumerate(lines):
+        ws = s[: len(s) - len(s.lstrip(" \t"))]
+        if r in inside or not s.strip() or (" " if to_tabs else "\t") not in ws:
+            continue
+        col = 0
+        for ch in ws:
+            col = (col // unit + 1) * unit if ch == "\t" else col + 1
+        new = "\t" * (col // unit) + " " * (col % unit) if to_tabs else " " * col
+        if new != ws:
+            out[r] = new + s[len(ws):]
+            changed.append(r)
+    if not changed:
+        return []
+    title = "Convert space indentation to tabs" if to_tabs else "Convert tab indentation to spaces"
+    return [(title, "".join(out), weight, changed[0] + 1, changed[-1] + 1)]
