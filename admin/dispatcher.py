@@ -14,7 +14,7 @@ from nca.admin.council import Council
 from nca.admin.courier import Courier
 from nca.admin.lifecycle import Lifecycle
 from nca.admin.planner import plan
-from nca.admin.repair import RepairOutcome, Repairer
+from nca.admin.repair import Repairer, RepairOutcome
 from nca.admin.reports import FileReport
 from nca.admin.tasks import Task, parse_task
 from nca.admin.workspace import (
@@ -26,7 +26,14 @@ from nca.admin.workspace import (
     relative,
 )
 from nca.workers.errors import InputError, NcaError, UnreadableFile
-from nca.workers.types import BackupRecord, BackupRequest, DebugRequest, Problem, Summary, VerifyRequest
+from nca.workers.types import (
+    BackupRecord,
+    BackupRequest,
+    DebugRequest,
+    Problem,
+    Summary,
+    VerifyRequest,
+)
 
 __all__ = ["Dispatcher"]
 

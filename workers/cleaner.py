@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 import vulture
+
 from nca.workers.cleaning_removal import Removal, remove
 from nca.workers.errors import InputError
 from nca.workers.types import CleanFinding, CleanReport, CleanRequest, worker

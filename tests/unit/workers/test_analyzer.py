@@ -1,4 +1,5 @@
 import pytest
+
 from nca.workers.analyzer import analyze, levenshtein_distance, max_distance, suggestions
 from nca.workers.errors import InputError
 from nca.workers.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+
 from nca.workers import cleaner
 from nca.workers.cleaner import clean
 from nca.workers.errors import InputError

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from nca.workers.debugger import debug
 from nca.workers.errors import InputError
 from nca.workers.tracebacks import is_user_path

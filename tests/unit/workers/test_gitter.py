@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from nca.workers import gitter
 from nca.workers.errors import BackupError
 from nca.workers.gitter import BACKUP_REF, atomic_write, backup, list_backups, restore

@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from nca.workers import knowledge
 from nca.workers.knowledge import (
     CombinedIndex,

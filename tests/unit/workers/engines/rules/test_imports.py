@@ -1,10 +1,11 @@
 import subprocess
 
 import pytest
+from ruff.__main__ import find_ruff_bin
+
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.imports import RULES, MissingImport, add_import
 from nca.workers.types import Analysis, Problem, Solution
-from ruff.__main__ import find_ruff_bin
 
 CASES = [
     # (id, text, statement, expected)

@@ -1,4 +1,5 @@
 import pytest
+
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.names import RULES, Misspelling, replace_token
 from nca.workers.types import Analysis, Problem, Solution
