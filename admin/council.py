@@ -36,9 +36,11 @@ def _span(edit: TextEdit) -> int:
 def vote(ballots: Iterable[Ballot]) -> Ballot | None:
     """Return the best verified ballot, or None when none verified.
 
-    Order: verified, target gone, no new problems, checks passed, fewest problems left,
-    smallest edit, then the engine's own preference. A semantic candidate (one that changes
-    behaviour) never wins: it is shown as a suggestion, not applied.
+    Order: verified, target gone, no new problems, checks passed, fewest problems left, the
+    engine's own preference, then the smallest edit. The preference comes before size: adding
+    the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
+    and the right one. A semantic candidate (one that changes behaviour) never wins: it is
+    shown as a suggestion, not applied.
     """
     eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic]
     if not eligible:
@@ -48,7 +50,7 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
         v = b.verification
         check_ok = 0 if v.check is None or v.check.ok else 1
         return (0 if v.target_gone else 1, len(v.new_problems), check_ok, len(v.problems),
-                b.size, -b.candidate.rank)
+                -b.candidate.rank, b.size)
 
     return min(eligible, key=key)
 

@@ -81,7 +81,7 @@ def repairs(text: str, err: SyntaxError) -> list[Repair]:
         out += _unexpected(lines, err)
     elif msg.startswith("expected an indented block"):
         out += _missing_body(lines, err, msg)
-    elif msg.startswith("unindent does not match"):
+    elif msg.startswith(("unindent does not match", "unexpected unindent")):
         out += _snap(lines, err)
     if isinstance(err, TabError) or "tabs and spaces" in msg:
         out += _expand_tabs(lines, 1.0)
@@ -207,8 +207,7 @@ def _unexpected(lines: list[str], err: SyntaxError) -> list[Repair]:
 
 
 def _distinct(*spans: list[int]) -> list[list[int]]:
-    seen: set[tuple[int, ...]] = set()
-    return [rows for rows in spans if not (tuple(rows) in seen or seen.add(tuple(rows)))]
+    return [list(rows) for rows in dict.fromkeys(tuple(rows) for rows in spans)]
 
 
 def _stack(lines: list[str], row: int) -> tuple[list[int], list[tuple[int, int]]]:
@@ -252,13 +251,15 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
                                                 "Dedent", 1.0)
             out.append((title, new, weight, first, last))
         spans = [para, single] if "definition" in msg else [single, para]
+        # code after a blank line at the header's level reads as the next thing, not the body
+        apart = 0.6 if wl <= hi and any(not lines[j].strip() for j in range(h + 1, body)) else 0.0
         seen: set[tuple[int, ...]] = set()
         for k, rows in enumerate(spans):
             rows = [r for r in rows if not _blank(lines[r])]
             if target > wl and tuple(rows) not in seen:
                 seen.add(tuple(rows))
                 title, new, _, first, last = _moved(lines, rows, target - wl, "Indent", 1.0)
-                out.append((title, new, 1.05 + 0.05 * k, first, last))
+                out.append((title, new, 1.05 + 0.05 * k + apart, first, last))
         new = "".join(lines[:body]) + pass_line + "".join(lines[body:])
         at = body
     else:

@@ -7,8 +7,10 @@ that follows the compiler's hint counts as lighter than a blind one of the same 
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
+import time
 import tokenize
 import unicodedata
 import warnings
@@ -24,14 +26,15 @@ __all__ = ["RULES", "Fix", "SyntaxRepair", "acceptable", "first_error", "repair"
 
 MAX_CANDIDATES = 5
 SEARCH_BUDGET = 300
+SEARCH_SECONDS = 0.2  # a 1,000-line file still answers well inside an editor's patience
 CHAIN_DEPTH = 3
 CHAIN_WIDTH = 4
 GUIDED_DISCOUNT = 0.5
 UNCLEAN = 0.8  # an edit that leaves a new error right after itself
 PAIRS = {"(": ")", "[": "]", "{": "}"}
 _STATEMENT = re.compile(
-    r"(?:return|def|class|if|elif|else|for|while|with|try|except|finally|import|from|raise"
-    r"|pass|break|continue|assert|del|global|nonlocal|async)\b(?!\s*[=,)\]}:.])"
+    r"(?:return|def|class|elif|while|with|try|except|finally|import|raise"
+    r"|pass|break|continue|assert|del|global|nonlocal)\b(?!\s*[=,)\]}:.])"
 )
 _ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
 _VALUE_WORDS = {"True", "False", "None"}
@@ -59,12 +62,12 @@ class Fix:
     rank: float = 0.0
 
 
-def first_error(text: str) -> SyntaxError | None:
+def first_error(text: str, *, parse_only: bool = False) -> SyntaxError | None:
     """Return the first error compile() reports for ``text``, or None when it compiles."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text, "<x>", "exec", dont_inherit=True)
+            compile(text, "<x>", "exec", ast.PyCF_ONLY_AST if parse_only else 0, dont_inherit=True)
     except SyntaxError as err:
         return err
     except ValueError as err:  # NUL bytes, before Python 3.12
@@ -106,7 +109,7 @@ def _colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         yield _insert(lines, row, col, ":", f"Insert ':' at line {row + 1}, column {col + 1}", 1.05)
 
 
-def _spots(line: str, after: int) -> Iterator[tuple[int, str, float]]:
+def _spots(line: str, after: int, ends: str) -> Iterator[tuple[int, str, float]]:
     """Yield (column, where, weight) at which an expression opened at ``after`` plainly ends."""
     depth, toks = 0, [t for t in line_tokens(line) if t.c0 > after and t.type != tokenize.COMMENT]
     for t in toks:
@@ -114,20 +117,24 @@ def _spots(line: str, after: int) -> Iterator[tuple[int, str, float]]:
         if depth == 0 and t.string in ("=", "->"):
             yield t.c0, f"before '{t.string}'", 0.97 if t.string == "=" else 0.98
             break
-    if toks and toks[-1].string in (":", ","):
+    if toks and toks[-1].string in ends:
         yield toks[-1].c0, f"before the '{toks[-1].string}'", 0.99
     yield code_end(line), "at the end", 1.0
 
 
-def _closers(lines: list[str], r: int, after: int, closer: str, k: int) -> Iterator[Fix]:
-    for at, where, weight in _spots(lines[r], after):
+def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: str = ":"
+              ) -> Iterator[Fix]:
+    for at, where, weight in _spots(lines[r], after, ends):
         yield _insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
                       weight + 0.01 * k)
 
 
 def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = _at(lines, err)
-    closer = PAIRS.get(lines[row][col:col + 1]) or PAIRS[re.match(r"'(.)'", err.msg)[1]]
+    named = re.match(r"'(.)'", err.msg or "")
+    closer = PAIRS.get(lines[row][col:col + 1]) or PAIRS.get(named[1] if named else "")
+    if closer is None:
+        return
     floor, last = width(lines[row]), row
     for j in range(row + 1, len(lines)):
         s = lines[j].lstrip()
@@ -164,7 +171,8 @@ def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                 stack.pop()
         opener = next((t for t in reversed(stack) if t.string == found[1]), None)
         if opener is not None:
-            yield from _closers(lines, opener_row, opener.c0, want, 0)
+            # an item that ends with a comma on the opener's line ended there
+            yield from _closers(lines, opener_row, opener.c0, want, 0, ":,")
     yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
               _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
     yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)
@@ -352,7 +360,7 @@ def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, Synt
                     fix = replace(prior, title=f"{prior.title}, then {fix.title[:1].lower()}{fix.title[1:]}",
                                   text=fix.text, weight=prior.weight + fix.weight,
                                   end_line=max(prior.end_line or prior.line, fix.end_line or fix.line))
-                if acceptable(new_err, origin):
+                if new_err is None or acceptable(new_err, origin):
                     done.append((fix, new_err))
                 elif (new_err.lineno, new_err.offset, new_err.msg) != (
                         cur_err.lineno, cur_err.offset, cur_err.msg):
@@ -366,21 +374,22 @@ def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, Synt
 # --------------------------------------------------------------------------- token search
 
 _INSERTS = (":", ")", "]", "}", ",", "(")
-_DEF_LINE = re.compile(r"[ ]*(?:@|def\s|class\s|async\s+def\s)")
+_DEF_LINE = re.compile(r"[ ]*(?:@|def\s|class\s|async\s+def\s)|[A-Za-z_]")
 
 
 class Budget:
-    """Counts compiles; the search stops asking once it is spent."""
+    """Counts compiles and time; the search stops asking once either is spent."""
 
-    def __init__(self, compiles: int) -> None:
+    def __init__(self, compiles: int, seconds: float = SEARCH_SECONDS) -> None:
         self.compiles = compiles
+        self.deadline = time.perf_counter() + seconds
 
     def left(self) -> bool:
-        return self.compiles > 0
+        return self.compiles > 0 and time.perf_counter() < self.deadline
 
-    def check(self, text: str) -> SyntaxError | None:
+    def check(self, text: str, *, parse_only: bool = False) -> SyntaxError | None:
         self.compiles -= 1
-        return first_error(text)
+        return first_error(text, parse_only=parse_only)
 
 
 @dataclass(frozen=True)
@@ -394,8 +403,15 @@ class _Window:
 
 def _window(lines: list[str], err: SyntaxError) -> _Window:
     row = min((err.lineno or 1) - 1, len(lines) - 1)
-    heads = [j for j in range(max(row - 2, 0), -1, -1) if _DEF_LINE.match(lines[j])]
-    for j in heads[:3]:
+    heads, floor = [], width(lines[row]) + 1
+    for j in range(row, -1, -1):
+        if lines[j].strip() and width(lines[j]) < floor:
+            floor = width(lines[j])  # only a line left of all below it can enclose the error
+            if _DEF_LINE.match(lines[j]):
+                heads.append(j)
+        if len(heads) == 4 or floor == 0:
+            break
+    for j in heads:
         cut = width(lines[j])
         while j > 0 and lines[j - 1].startswith(" " * cut + "@"):
             j -= 1
@@ -404,10 +420,14 @@ def _window(lines: list[str], err: SyntaxError) -> _Window:
         if any(s.strip() and not s.startswith(" " * cut) for s in lines[j:end]):
             continue
         win = [s[cut:] if s.strip() else s.lstrip(" \t") for s in lines[j:end]]
-        got = first_error("".join(win))
-        if got is not None and (got.lineno, got.msg) == ((err.lineno or 1) - j, err.msg):
+        got = first_error("".join(win), parse_only=True)
+        if got is not None and (got.lineno, _unnumbered(got)) == ((err.lineno or 1) - j, _unnumbered(err)):
             return _Window(j, cut, win)
     return _Window(0, 0, lines)
+
+
+def _unnumbered(err: SyntaxError) -> str:
+    return re.sub(r"\d+", "#", err.msg or "")
 
 
 def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, int, int, int, str]]:
@@ -437,6 +457,10 @@ def _describe(line: str, row: int, c0: int, c1: int, new: str, cut: int) -> str:
     return f"Delete '{old}' {where}" if not new else f"Replace '{old}' with '{new}' {where}"
 
 
+_Step = tuple[str, int, int, int, str]  # the line before, row, start, end, new text
+_State = tuple[float, tuple[_Step, ...], list[str], int, int]  # cost, steps, lines, error row, col
+
+
 def search(text: str, err: SyntaxError, budget: Budget, *, guided: bool = False) -> list[Fix]:
     """Return token edits (one, then up to four) that remove ``err``, found within ``budget``."""
     lines = text.splitlines(keepends=True)
@@ -444,14 +468,15 @@ def search(text: str, err: SyntaxError, budget: Budget, *, guided: bool = False)
         return []
     win = _window(lines, err)
     origin = (err.lineno or 1) - win.start
-    cap = budget.compiles // 5 if guided else budget.compiles
-    start = (0.0, (), win.lines, origin - 1, max((err.offset or 1) - 1 - win.cut, 0))
-    states, seen, found = [start], {"".join(win.lines)}, []
+    cap = budget.compiles // 10 if guided else budget.compiles
+    start: _State = (0.0, (), win.lines, origin - 1, max((err.offset or 1) - 1 - win.cut, 0))
+    states, seen = [start], {"".join(win.lines)}
+    found: list[tuple[float, tuple[_Step, ...], list[str]]] = []
     for _ in range(4):
         trials = sorted(((cost + e[0], e[1], n, e) for n, (cost, *_s) in enumerate(states)
                          for e in _edits(states[n][2], states[n][3], states[n][4])),
                         key=lambda t: t[:2])
-        progress = []
+        progress: list[_State] = []
         for total, _, n, (_, _, r, c0, c1, new) in trials:
             if cap <= 0 or not budget.left():
                 break
@@ -463,12 +488,15 @@ def search(text: str, err: SyntaxError, budget: Budget, *, guided: bool = False)
                 continue
             seen.add(joined)
             cap -= 1
-            got = budget.check(joined)
+            # a window is a fragment: only its grammar is judged here, the whole text later
+            got = budget.check(joined, parse_only=True)
             step = (*done, (cur[r], r, c0, c1, new))
-            if acceptable(got, origin):
+            if got is None or acceptable(got, origin):
                 found.append((total, step, changed))
-            elif (got.lineno or 1, (got.offset or 1) - 1) > (row + 1, col) and got.lineno <= origin:
-                progress.append((total, step, changed, got.lineno - 1, (got.offset or 1) - 1))
+                continue
+            at = ((got.lineno or 1) - 1, (got.offset or 1) - 1)
+            if at > (row, col) and at[0] < origin:  # the error moved on: worth another edit
+                progress.append((total, step, changed, *at))
         if found or not progress:
             break
         states = sorted(progress, key=lambda s: (-s[3], -s[4], s[0]))[:CHAIN_WIDTH]
