@@ -97,7 +97,12 @@ class Repairer:
 
     def _next_target(self, problems: tuple[Problem, ...], given_up: set[tuple[str, str]],
                      only: Callable[[Problem], bool] | None) -> Problem | None:
-        for p in problems:  # syntax errors come alone: nothing else is known until they're fixed
+        for p in problems:
+            if p.is_syntax and p.source != "compile":
+                # only the first syntax error is certain; those ruff sees after it may be
+                # echoes of it, and a file where the first cannot be fixed is done (a file
+                # that is not Python at all must come back unfixable quickly)
+                continue
             if p.signature in given_up or (only is not None and not only(p)):
                 continue
             if self.council.fixable(p):

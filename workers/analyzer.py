@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from nca.workers.errors import InputError
 from nca.workers.scopes import visible_names
+from nca.workers.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
 from nca.workers.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex, worker
 
 __all__ = [
@@ -304,6 +305,23 @@ def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list
     ]
 
 
+_NO_SELF_ATTRIBUTE = re.compile(r"'(?P<cls>\w+)' object has no attribute '(?P<name>\w+)'")
+
+
+def _missing_self_attribute(request: AnalyzeRequest, tree: ast.Module) -> list[Solution]:
+    match = _NO_SELF_ATTRIBUTE.search(request.problem.message)
+    if match is None:
+        return []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == match.group("cls"):
+            known = class_attributes(node) or set()
+            close = suggestions(match.group("name"), [(a, 0) for a in sorted(known)],
+                                _name_usage(tree))
+            return [_rename(match.group("name"), right, distance, position, "attribute", "scope")
+                    for position, (right, distance) in enumerate(close[:3])]
+    return []
+
+
 @worker("analyze")
 def analyze(request: AnalyzeRequest) -> Analysis:
     """Return the solutions local knowledge offers for ``request.problem``, best first."""
@@ -320,6 +338,8 @@ def analyze(request: AnalyzeRequest) -> Analysis:
         found = _undefined_name(request, tree)
     elif problem.code in ATTRIBUTE_CODES:
         found = _missing_attribute(request, tree)
+    elif problem.code == SELF_ATTRIBUTE_CODE and tree is not None:
+        found = _missing_self_attribute(request, tree)
     unique: dict[tuple, Solution] = {}
     for solution in sorted(found, key=lambda s: -s.score):
         key = (solution.kind, solution.detail.get("statement"), solution.detail.get("replacement"))

@@ -132,8 +132,9 @@ def _symbol_of(message: str) -> str | None:
 def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = None) -> tuple[Problem, ...]:
     """Return the problems of ``text``: its SyntaxError, or ruff's F/E9 findings.
 
-    When the text compiles and an ``index`` is given, attribute loads of imported modules
-    that the module does not define are reported as NCA101 too.
+    When the text compiles, ``self.x`` loads that are near misses of the class's real
+    attributes are reported as NCA102, and, given an ``index``, attribute loads of imported
+    modules that the module does not define as NCA101.
     """
     syntax = compile_problem(text, path)
     found = ruff_problems(text, path)
@@ -143,6 +144,9 @@ def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = No
         # from a fix that only moved it
         later = [p for p in found if p.is_syntax and p.line > syntax.line]
         return (syntax, *problems_from(later))
+    from nca.workers.self_attributes import find_missing_self_attributes
+
+    found.extend(find_missing_self_attributes(text))
     if index is not None:
         from nca.workers.knowledge import find_missing_module_attributes
 
