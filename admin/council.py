@@ -36,8 +36,8 @@ def _span(edit: TextEdit) -> int:
 def vote(ballots: Iterable[Ballot]) -> Ballot | None:
     """Return the best verified ballot, or None when none verified.
 
-    Order: verified, target gone, no new problems, checks passed, fewest problems left, the
-    engine's own preference, then the smallest edit. The preference comes before size: adding
+    Order: verified, target gone, no new problems, checks passed, the engine's own
+    preference, fewest problems left, then the smallest edit. The preference comes before size: adding
     the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
     and the right one. A semantic candidate (one that changes behaviour) never wins: it is
     shown as a suggestion, not applied.
@@ -49,8 +49,8 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
     def key(b: Ballot) -> tuple[float, ...]:
         v = b.verification
         check_ok = 0 if v.check is None or v.check.ok else 1
-        return (0 if v.target_gone else 1, len(v.new_problems), check_ok, len(v.problems),
-                -b.candidate.rank, b.size)
+        return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
+                len(v.problems), b.size)
 
     return min(eligible, key=key)
 

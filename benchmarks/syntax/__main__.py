@@ -1,0 +1,97 @@
+"""Repair realistic broken snippets; report parse rate, token edit distance and intent match.
+
+    python -m benchmarks.syntax [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import tempfile
+import time
+
+from benchmarks.syntax.cases import CASES
+from nca.admin.dispatcher import Dispatcher
+
+
+_TOKEN = re.compile(r"""[^\W\d]\w*|\d[\w.]*|[rbfuRBFU]*('[^'\n]*'?|"[^"\n]*"?)|==|!=|<=|>=|->|\*\*|//|\S""")
+
+
+def tokens(text: str) -> list[str]:
+    """Return the tokens of ``text``, broken or not: words, literals, operators, indentation.
+
+    A regular-expression lexer, since ``tokenize`` gives up on the broken half of the pair.
+    """
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        indent = line[: len(line) - len(line.lstrip())].expandtabs(4)
+        out.append(f"<indent {len(indent)}>")
+        out.extend(m.group(0) for m in _TOKEN.finditer(line))
+    return out
+
+
+def distance(a: list[str], b: list[str]) -> int:
+    """Return the Levenshtein distance between two token lists."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def same_ast(a: str, b: str) -> bool:
+    try:
+        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+    except SyntaxError:
+        return False
+
+
+def run() -> list[dict]:
+    results = []
+    with tempfile.TemporaryDirectory() as ws:
+        dispatcher = Dispatcher(ws, record=False)
+        for name, broken, intended in CASES:
+            started = time.perf_counter()
+            report = dispatcher.fix_text(broken, f"{name}.py", only=lambda p: p.is_syntax)
+            ms = (time.perf_counter() - started) * 1000
+            parses = same_ast(report.text, report.text)
+            dist = distance(tokens(broken), tokens(report.text)) if parses else None
+            results.append({"name": name, "parses": parses, "distance": dist,
+                            "intended": same_ast(report.text, intended),
+                            "verified": report.verified, "ms": round(ms, 1)})
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.syntax")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    results = run()
+    n = len(results)
+    ok = sum(1 for r in results if r["parses"] and r["distance"] is not None and r["distance"] <= 4)
+    intended = sum(1 for r in results if r["intended"])
+    wrong = [r["name"] for r in results if r["verified"] and not r["parses"]]
+    misses = [r["name"] for r in results if not r["intended"]]
+    ms = sorted(r["ms"] for r in results)
+    if args.markdown:
+        print("| snippets | parse, <= 4 token edits | equal to the intended fix | median ms |")
+        print("|---|---|---|---|")
+        print(f"| {n} | {ok} ({100 * ok / n:.1f}%) | {intended} ({100 * intended / n:.1f}%) "
+              f"| {ms[n // 2]:.0f} |")
+    else:
+        print(f"syntax snippets: {n}")
+        print(f"  parse after repair with <= 4 token edits: {ok}/{n} = {100 * ok / n:.1f}% (target >= 95%)")
+        print(f"  equal to the intended fix:               {intended}/{n} = {100 * intended / n:.1f}%")
+        print(f"  median time per snippet:                 {ms[n // 2]:.0f} ms")
+        if misses:
+            print(f"  not the intended fix: {', '.join(misses)}")
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
