@@ -314,6 +314,20 @@ def _nul(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
 
 
+def _fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    # 3.11 points at the f-string, not into it: close the last replacement field left open
+    row = (err.lineno or 1) - 1
+    if row >= len(lines):
+        return
+    line = lines[row]
+    for m in re.finditer(r"""[rRbB]?[fF][rRbB]?(['"])(?:(?!\1).)*\1""", line):
+        body = m.group(0)
+        opened = body.rfind("{")
+        if opened != -1 and body.find("}", opened) == -1:
+            at = m.end() - 1  # before the closing quote
+            yield _insert(lines, row, at, "}", f"Insert '}}' in the f-string on line {row + 1}")
+
+
 _Fixer = Callable[[list[str], SyntaxError], Iterable[Fix]]
 _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^expected ':'", _colon),
@@ -329,6 +343,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),
+    (r"^f-string: expecting '}'", _fstring_brace),
 )
 
 

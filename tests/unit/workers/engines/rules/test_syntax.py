@@ -250,3 +250,10 @@ def _timed(broken):
     elapsed = time.perf_counter() - start
     assert fixes and first_error(fixes[0].text) is None
     return elapsed
+
+
+def test_unclosed_fstring_field_is_closed():
+    from nca.workers.engines.rules.syntax import repair
+
+    (best, *_) = repair("label = f'{name'\nprint(label)\n")
+    assert best.text == "label = f'{name}'\nprint(label)\n"

@@ -1,0 +1,14 @@
+from benchmarks.syntax.__main__ import distance, run, tokens
+
+
+def test_token_distance_counts_token_edits():
+    assert distance(tokens("f(a b)\n"), tokens("f(a, b)\n")) == 1
+    assert distance(tokens("if x\n    y\n"), tokens("if x:\n    y\n")) == 1
+    assert distance(tokens("x = 1\n    y = 2\n"), tokens("x = 1\ny = 2\n")) == 1
+
+
+def test_snippets_repair_within_four_token_edits():
+    results = run()
+    ok = sum(1 for r in results if r["parses"] and r["distance"] <= 4)
+    assert ok / len(results) >= 0.95
+    assert not [r["name"] for r in results if r["verified"] and not r["parses"]]
