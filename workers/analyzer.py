@@ -245,6 +245,7 @@ def _import_solutions(
         circular = bool(own_package) and (own_package == module or own == module)
         return (
             module not in imports.from_modules,
+            module.partition(".")[0] not in imports.tops,  # a package the file already uses
             circular,
             -counts[module],
             _SOURCE_RANK.get(source, 3),
@@ -252,14 +253,20 @@ def _import_solutions(
             module,
         )
 
+    found_in = index.providers_of(name)
+    walker = getattr(index, "providers_in", None)
+    if walker is not None:  # submodules of the installed packages this file already uses
+        known = {m for m, _ in found_in}
+        found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in known)]
     providers = [
         (m, s)
-        for m, s in index.providers_of(name)
+        for m, s in found_in
         if not any(part.startswith("_") for part in m.split(".")) and m != own
     ]
     crowded = len(providers) > 4
     for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
-        known = module in imports.from_modules or counts[module] > 0
+        known = (module in imports.from_modules or counts[module] > 0
+                 or module.partition(".")[0] in imports.tops)
         score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
         target = module
         sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package

@@ -16,6 +16,7 @@ import sysconfig
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 
@@ -45,6 +46,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+#: installed packages larger than this are not walked for submodule exports (too slow to read)
+MAX_PACKAGE_FILES = 400
+#: modules read while following one installed package's star imports for the name table
+STAR_BUDGET = 40
 SKIP_DIRS = frozenset({".venv", "venv", ".git", "node_modules", "build", ".nca", "__pycache__"})
 _NOT_STDLIB = frozenset({"antigravity", "this", "idlelib", "tkinter", "turtledemo", "test"})
 # packages whose submodules nobody imports by name; skipping them keeps the build fast
@@ -55,6 +60,15 @@ def cache_dir() -> Path:
     """Return nca's cache folder: ``$XDG_CACHE_HOME/nca`` or ``~/.cache/nca``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "nca"
+
+
+def _stamp(origin: str | None) -> str:
+    """Return what changes when an installed package's top module changes (mtime and size)."""
+    try:
+        st = os.stat(origin or "")
+    except OSError:
+        return ""
+    return f"{st.st_mtime_ns}:{st.st_size}"
 
 
 def _write_atomically(path: Path, data: str) -> None:
@@ -209,6 +223,9 @@ class _SourceIndex(_TableIndex):
     def __init__(self) -> None:
         self._facts_cache: dict[str, ModuleFacts | None] = {}
         self._resolved: dict[str, dict] = {}
+        # modules one resolution may still read; None is unbounded (star imports of a big
+        # package like sympy would otherwise pull in thousands of files)
+        self._budget: int | None = None
         self._by_name = None
 
     def _read(self, module: str) -> ModuleFacts | None:
@@ -216,6 +233,8 @@ class _SourceIndex(_TableIndex):
 
     def _facts(self, module: str) -> ModuleFacts | None:
         if module not in self._facts_cache:
+            if self._budget is not None:
+                self._budget -= 1
             self._facts_cache[module] = self._read(module)
         return self._facts_cache[module]
 
@@ -230,7 +249,8 @@ class _SourceIndex(_TableIndex):
         complete = not (facts.has_getattr or facts.dynamic)
         for target, level in facts.stars:
             absolute = absolute_module(module, target, level, self._is_package(module))
-            star = self._resolve(absolute, depth + 1) if depth < 4 else None
+            within = depth < 4 and (self._budget is None or self._budget > 0)
+            star = self._resolve(absolute, depth + 1) if within else None
             if star is None:
                 complete = False
                 continue
@@ -257,6 +277,8 @@ class InstalledIndex(_SourceIndex):
         self._timeout = timeout
         self._tops: dict[str, ModuleSpec] | None = None
         self._specs: dict[str, ModuleSpec | None] = {}
+        self._walked: dict[str, dict[str, frozenset[str]]] = {}
+        self._table_cache: dict[str, dict] | None = None
 
     def _top_specs(self) -> dict[str, ModuleSpec]:
         if self._tops is None:
@@ -299,10 +321,42 @@ class InstalledIndex(_SourceIndex):
         return super()._resolve(module, depth) if spec is not None else None
 
     def _table(self) -> dict[str, dict]:
-        table = {}
+        if self._table_cache is not None:
+            return self._table_cache
+        path = cache_dir() / f"installed-{sys.implementation.cache_tag}.json"
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if cached.get("schema_version") != SCHEMA_VERSION or cached.get("python") != sys.executable:
+                cached = {}
+        except (OSError, ValueError):
+            cached = {}
+        entries: dict[str, dict] = cached.get("packages", {})
+        table, changed = {}, False
         for top, spec in self._top_specs().items():
-            if not is_extension(spec.origin):  # a child interpreter per package costs too much
-                table[top] = self._resolve(top) or {"attrs": [], "exports": [], "complete": False}
+            if is_extension(spec.origin):  # a child interpreter per package costs too much
+                continue
+            stamp = _stamp(spec.origin)
+            hit = entries.get(top)
+            if hit and hit.get("stamp") == stamp:
+                table[top] = hit["entry"]
+                continue
+            self._budget = STAR_BUDGET
+            try:
+                entry = self._resolve(top) or {"attrs": [], "exports": [], "complete": False}
+            finally:
+                self._budget = None
+            self._resolved.pop(top, None)  # resolved under a budget: ask again unbounded later
+            table[top] = entry
+            entries[top] = {"stamp": stamp, "entry": entry}
+            changed = True
+        if changed:
+            data = {"schema_version": SCHEMA_VERSION, "python": sys.executable,
+                    "packages": {t: entries[t] for t in table}}
+            try:
+                _write_atomically(path, json.dumps(data, separators=(",", ":")))
+            except OSError:
+                pass  # an unwritable cache only costs a rebuild next time
+        self._table_cache = table
         return table
 
     def modules_named(self, name: str) -> list[tuple[str, str]]:
@@ -318,6 +372,45 @@ class InstalledIndex(_SourceIndex):
 
     def has_module(self, module: str) -> bool:
         return module.partition(".")[0] in self._top_specs() and self._spec(module) is not None
+
+    def providers_in(self, name: str, tops: Iterable[str]) -> list[tuple[str, str]]:
+        """Return ``(module, source)`` for submodules of the packages ``tops`` that define ``name``.
+
+        Only the packages a file already imports from are walked (read from source, never
+        imported), so ``from packaging.tags import Tag`` is found for a file that uses packaging.
+        """
+        found = []
+        for top in sorted(tops):
+            for module, exports in self._package_exports(top).items():
+                if name in exports:
+                    found.append((module, self.source))
+        return found
+
+    def _package_exports(self, top: str) -> dict[str, frozenset[str]]:
+        if top in self._walked:
+            return self._walked[top]
+        spec = self._top_specs().get(top)
+        exports: dict[str, frozenset[str]] = {}
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        files = [f for folder in folders for f in sorted(Path(folder).rglob("*.py"))
+                 if not {"tests", "test", "_vendor"} & set(f.relative_to(folder).parts[:-1])]
+        if len(files) <= MAX_PACKAGE_FILES:
+            for folder in folders:
+                for path in files:
+                    try:
+                        rel = path.relative_to(folder).with_suffix("")
+                    except ValueError:
+                        continue
+                    parts = [p for p in rel.parts if p != "__init__"]
+                    if not all(p.isidentifier() and is_public(p) for p in parts):
+                        continue
+                    try:
+                        facts = scan_source(path.read_bytes(), is_package=path.name == "__init__.py")
+                    except (OSError, SyntaxError, ValueError):
+                        continue
+                    exports[".".join([top, *parts])] = frozenset(module_entry(facts)["exports"])
+        self._walked[top] = exports
+        return exports
 
 
 class WorkspaceIndex(_SourceIndex):
@@ -437,6 +530,15 @@ class CombinedIndex:
     def providers_of(self, name: str) -> list[tuple[str, str]]:
         """Return ``(module, source)`` for modules that offer ``name``, first index first."""
         return self._merged("providers_of", name)
+
+    def providers_in(self, name: str, tops: Iterable[str]) -> list[tuple[str, str]]:
+        """Return ``(module, source)`` for submodules of ``tops`` that define ``name``."""
+        seen: dict[str, str] = {}
+        for index in self.indexes:
+            finder = getattr(index, "providers_in", None)
+            for module, source in finder(name, tops) if finder else ():
+                seen.setdefault(module, source)
+        return list(seen.items())
 
     def _owner(self, module: str) -> SymbolIndex | None:
         for index in self.indexes:
