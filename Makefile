@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 EDITABLE := --config-settings editable_mode=strict
 
-.PHONY: install dev relink demo test test-fast lint bench clean
+.PHONY: install dev relink demo test test-fast lint bench clean node-deps vsix test-node nvim
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,38 @@ relink: $(PY)
 demo: install
 	@$(VENV)/bin/nca fix examples/inventory.py
 
-test: dev relink
+# Continue's npm packages for tests/e2e/test_continue_node.py (those tests skip without them)
+NODE_DEPS := tests/node/node_modules/.nca-installed
+$(NODE_DEPS): tests/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/node --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Continue client tests will be skipped"; fi
+node-deps: $(NODE_DEPS)
+
+# Neovim for tests/e2e/test_nvim.py: apt installs it when missing; without it that test skips
+nvim:
+	@command -v nvim >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim; } \
+		>/dev/null 2>&1; } || echo "neovim not installed: the Neovim end-to-end test will be skipped"
+
+test: dev relink node-deps nvim
 	$(PY) -m pytest -q
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) test-node; \
+	else echo "npm not found: skipping the VS Code extension's tests"; fi
 
 test-fast: dev
 	$(PY) -m pytest -q -m "not e2e and not slow"
+
+# the VS Code extension: compile + lint + unit and end-to-end tests (against $(PY)'s nca) + package
+CLIENT_DEPS := vscode-client/node_modules/.nca-installed
+$(CLIENT_DEPS): vscode-client/package-lock.json
+	cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.nca-installed
+
+vsix: $(CLIENT_DEPS)
+	cd vscode-client && npm run --silent package
+
+test-node: dev relink vsix
+	cd vscode-client && npm run --silent lint && NCA_PYTHON="$(abspath $(PY))" npm test
 
 lint: dev
 	$(VENV)/bin/ruff check server admin workers tests benchmarks
@@ -40,6 +67,9 @@ lint: dev
 bench: dev relink
 	$(PY) -m benchmarks.repair --seed 7 --per-kind 40
 	$(PY) -m benchmarks.speed
+	$(PY) -m benchmarks.cleaning
+	$(PY) -m benchmarks.http_speed
+	$(PY) -m benchmarks.lsp_speed
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

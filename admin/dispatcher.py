@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from nca.admin.cleaning import orphans_of
 from nca.admin.council import Council
 from nca.admin.courier import Courier
 from nca.admin.lifecycle import Lifecycle
@@ -48,11 +49,14 @@ class Dispatcher:
     def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,
                  origin: str = "cli", record: bool = True, check_timeout: float = 120.0) -> None:
         self.workspace = find_workspace(workspace)
-        self.council = council or Council()
         self.courier = Courier()
+        self.council = council or Council.for_workspace(
+            self.workspace, contract=self.courier.contract("fix"))
         self.origin = origin
         self.check_timeout = check_timeout
         self._record = record
+        self._task_id = 0  # the task model calls are logged under (0: none running)
+        self.council.on_call = self._model_call
 
     # ------------------------------------------------------------------ shared parts, made lazily
 
@@ -75,7 +79,16 @@ class Dispatcher:
 
     @cached_property
     def repairer(self) -> Repairer:
-        return Repairer(self.courier, self.council, self.linter, index=_LazyIndex(self))
+        from nca.admin.memory.buildtips import LearningRepairer
+
+        return LearningRepairer(self.courier, self.council, self.linter, index=_LazyIndex(self),
+                                tips=self.tips)
+
+    @cached_property
+    def tips(self) -> Any:
+        from nca.admin.memory.buildtips import BuildTips
+
+        return BuildTips(self.workspace)
 
     # ------------------------------------------------------------------ fixing
 
@@ -98,7 +111,24 @@ class Dispatcher:
         report = self._run_fix(task, text, rel)
         if write and report.text != text:
             report = self._write(report, data_path, text)
+        if write:
+            self.learn(report)
         return report
+
+    def learn(self, report: FileReport) -> None:
+        """Return nothing; store the report's applied fixes in BuildTips, failures as roadblocks.
+
+        Called for written files; the language server calls it when an edit is accepted.
+        """
+        from nca.admin.memory.buildtips import record_fix
+
+        if not self._record:
+            return
+        steps = report.extra.get("fix_steps", ()) if report.fixes and report.written else ()
+        try:
+            record_fix(self.workspace, report.path, steps, report.extra.get("failed", ()))
+        except NcaError as err:  # a broken memory file must not fail a fix that was written
+            log.warning("not learned: %s", err)
 
     def fix_paths(self, paths: Iterable[str | Path], *, write: bool = False,
                   check: str | None = None, progress: Progress | None = None) -> list[FileReport]:
@@ -143,11 +173,27 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ internals
 
+    def _model_call(self, engine_id: str, tokens_in: int, tokens_out: int, ms: int,
+                    outcome: str) -> None:
+        """Log one model call as a lifecycle event (a task of its own outside a fix)."""
+        if self.lifecycle is None:
+            return
+        detail = {"engine": engine_id, "tokens_in": tokens_in, "tokens_out": tokens_out,
+                  "ms": ms}
+        status = "ok" if outcome == "ok" else outcome
+        if self._task_id:
+            self.lifecycle.event(self._task_id, "model_call", status, **detail)
+            return
+        task_id = self.lifecycle.start("model_call", self.origin, engine_id)
+        self.lifecycle.event(task_id, "model_call", status, **detail)
+        self.lifecycle.finish(task_id, "done" if outcome == "ok" else "error", outcome)
+
     def _run_fix(self, task: Task, text: str, rel: str, *,
                  only: Callable[[Problem], bool] | None = None) -> FileReport:
         started = time.monotonic()
         steps = plan(task)
         task_id = self.lifecycle.start(task.kind, self.origin, task.subject) if self.lifecycle else 0
+        self._task_id = task_id
 
         def record(step: str, status: str = "done", **detail: Any) -> None:
             if self.lifecycle:
@@ -155,13 +201,19 @@ class Dispatcher:
 
         record("plan", steps=list(steps.steps))
         try:
+            applied: list[Any] = []
             outcome = self.repairer.repair(text, rel, module=module_name(rel), only=only,
-                                           record=record)
+                                           record=record, steps=applied)
             report = self._report(outcome, rel, task.check, record)
+            # what learn() stores once the fixes are applied
+            report = _replace(report, extra={**report.extra, "fix_steps": tuple(applied),
+                                             "failed": tuple(outcome.failed)})
         except BaseException as err:
             if self.lifecycle:
                 self.lifecycle.finish(task_id, "error", f"{type(err).__name__}: {err}")
             raise
+        finally:
+            self._task_id = 0
         elapsed = int((time.monotonic() - started) * 1000)
         report = _replace(report, elapsed_ms=elapsed)
         if self.lifecycle:
@@ -201,12 +253,14 @@ class Dispatcher:
             status = "fixed"
         else:
             status = "unfixable"
+        # definitions the fixes renamed or replaced: the cleaner offers them for removal
+        orphans = orphans_of(outcome.original, text) if text != outcome.original else ()
         return FileReport(
             path=rel, status=status, verified=verified and text != outcome.original,
             original=outcome.original, text=text, errors_before=outcome.before,
             errors_after=after, fixes=fixes, diff=_diff(outcome.original, text, rel),
             reason=reason if after or not verified else "",
-            suggestions=tuple(outcome.suggestions))
+            suggestions=tuple(outcome.suggestions), extra={"orphans": orphans} if orphans else {})
 
     def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
         from nca.workers.gitter import atomic_write
@@ -226,7 +280,7 @@ class Dispatcher:
 
 
 class _LazyIndex:
-    """Builds the dispatcher's symbol index on first use, then forwards to it."""
+    """Builds the dispatcher's symbol index on first use, then forwards everything to it."""
 
     def __init__(self, dispatcher: Dispatcher) -> None:
         self._dispatcher = dispatcher
@@ -239,6 +293,10 @@ class _LazyIndex:
 
     def module_attributes(self, module: str) -> Any:
         return self._dispatcher.index.module_attributes(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # the optional parts of the index (providers_in, knows_all_attributes, ...)
+        return getattr(self._dispatcher.index, name)
 
 
 def _replace(obj: Any, **changes: Any) -> Any:

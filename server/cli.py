@@ -32,9 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--format", choices=("text", "json"), default="text")
 
     clean = sub.add_parser("clean", help="find and remove dead code (unused imports, functions...)")
-    clean.add_argument("paths", nargs="+")
-    clean.add_argument("--write", action="store_true")
-    clean.add_argument("--min-confidence", type=int, default=80)
+    clean.add_argument("paths", nargs="+", help="files or folders")
+    clean.add_argument("--write", action="store_true",
+                       help="back up, then write the removals that pass verification")
+    clean.add_argument("--min-confidence", type=int, default=80, metavar="N",
+                       help="report findings of at least N%% confidence (60 shows functions)")
+    clean.add_argument("--whitelist", action="append", metavar="FILE",
+                       help="a vulture whitelist: names it uses are kept (.nca/whitelist.py is read too)")
+    clean.add_argument("--ignore-decorators", action="append", metavar="PATTERNS",
+                       help='keep what these decorators wrap, e.g. "@app.route,@*.command"')
+    clean.add_argument("--check", help='a command that must still pass, e.g. "pytest -x -q"')
+    clean.add_argument("--check-timeout", type=float, default=120.0, metavar="SECONDS")
     clean.add_argument("--format", choices=("text", "json"), default="text")
 
     backups = sub.add_parser("backups", help="list or restore the backups nca made")
@@ -52,6 +60,30 @@ def build_parser() -> argparse.ArgumentParser:
     logp.add_argument("--format", choices=("text", "json"), default="text")
 
     sub.add_parser("courier", help="check Function_Courier.md against the code")
+
+    from nca.server.memory_commands import add_memory_parser
+
+    add_memory_parser(sub)
+
+    from nca.server.continue_config import add_parser as add_continue_config
+
+    add_continue_config(sub)
+    from nca.server.doctor import add_parser as add_doctor
+
+    add_doctor(sub)
+
+    serve = sub.add_parser("serve", help="run the language server (stdio by default)")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (default)")
+    mode.add_argument("--tcp", action="store_true", help="listen for a client over TCP")
+    serve.add_argument("--host", default="127.0.0.1", help="TCP address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    serve.add_argument("--log-file", help="log here instead of stderr")
+    from nca.server.http_serve import add_http_arguments
+
+    add_http_arguments(serve)
+    serve.add_argument("--log-level", default="INFO", type=str.upper,
+                       choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     return parser
 
 
@@ -60,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from nca.server import commands
 
-        handler = getattr(commands, f"run_{args.command}")
+        handler = getattr(commands, f"run_{args.command.replace('-', '_')}")
         return int(handler(args))
     except NcaError as err:
         print(f"nca: error: {err}", file=sys.stderr)

@@ -10,10 +10,15 @@ from typing import Any
 
 from nca.admin.dispatcher import Dispatcher, decode_stdin
 from nca.admin.reports import FileReport
+from nca.server.clean_commands import run_clean
 from nca.server.cli import EXIT_LEFT, EXIT_OK, EXIT_USAGE, dump_json, workspace_of
+from nca.server.continue_config import run_continue_config
+from nca.server.doctor import run_doctor
+from nca.server.memory_commands import run_memory
 from nca.workers.errors import InputError
 
-__all__ = ["run_backups", "run_clean", "run_courier", "run_fix", "run_log"]
+__all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix", "run_log",
+           "run_memory", "run_serve"]
 
 
 def _console(stderr: bool = False) -> Any:
@@ -142,28 +147,6 @@ def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> No
     console.print("[bold]" + ", ".join(parts))
 
 
-# --------------------------------------------------------------------------- clean
-
-
-def run_clean(args: argparse.Namespace) -> int:
-    from nca.admin.cleaning import clean_paths
-
-    dispatcher = Dispatcher(workspace_of(args))
-    results = clean_paths(dispatcher, args.paths, write=args.write,
-                          min_confidence=args.min_confidence)
-    if args.format == "json":
-        for result in results:
-            dump_json(result)
-        return EXIT_OK
-    console = _console()
-    for result in results:
-        for f in result["findings"]:
-            mark = "[green]removed[/]" if f["removed"] else ("removable" if f["removable"] else "kept")
-            console.print(f"{result['path']}:{f['line']}: unused {f['category']} `{f['name']}` "
-                          f"({f['confidence']}% confidence) {mark}")
-    return EXIT_OK
-
-
 # --------------------------------------------------------------------------- backups, log
 
 
@@ -226,3 +209,9 @@ def run_courier(args: argparse.Namespace) -> int:
     if not problems:
         print(f"{len(courier.specs)} workers agree with {courier.path.name}")
     return EXIT_LEFT if problems else EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from nca.server.lsp import run_serve as serve  # pygls is loaded for `nca serve` only
+
+    return serve(args)

@@ -8,26 +8,27 @@ until nothing removable is left, because removing a function can leave its impor
 
 from __future__ import annotations
 
-import ast
 import difflib
-import re
-from dataclasses import dataclass, field, replace
+import functools
+import pkgutil
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import vulture
 
+from nca.workers.cleaning_facts import FileFacts, file_facts
 from nca.workers.cleaning_removal import Removal, remove
 from nca.workers.errors import InputError
 from nca.workers.types import CleanFinding, CleanReport, CleanRequest, worker
 
-__all__ = ["clean"]
+__all__ = ["CleanOptions", "clean"]
 
 #: how many detect-and-remove rounds one request may take; each round only removes code
 MAX_ROUNDS = 8
 
 _CATEGORIES = {"unreachable_code": "unreachable"}
 _TERMINATORS = {"return", "raise", "continue", "break"}
-_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
-#: decorators that neither register nor expose the function they wrap
+#: decorators that neither register nor expose the function or class they wrap
 _INERT_DECORATORS = {
     "staticmethod",
     "classmethod",
@@ -35,9 +36,11 @@ _INERT_DECORATORS = {
     "functools.cache",
     "lru_cache",
     "functools.lru_cache",
+    "dataclass",
+    "dataclasses.dataclass",
+    "total_ordering",
+    "functools.total_ordering",
 }
-_NOQA = re.compile(r"#\s*noqa\b", re.IGNORECASE)
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 _Key = tuple[str, str, int]  # category, name, line in the text the request holds
 
@@ -50,23 +53,11 @@ class _QuietVulture(vulture.Vulture):
 
 
 @dataclass(frozen=True)
-class _Definition:
-    """What the syntax tree says about one ``def`` or ``class``."""
+class CleanOptions(CleanRequest):
+    """A :class:`CleanRequest` with the vulture options a workspace may set beyond it."""
 
-    top: bool  # at module level, or a method of a class at module level
-    decorators: tuple[str, ...]
-    in_subclass: bool = False  # a method of a class with bases: it may override one
-
-
-@dataclass
-class _FileFacts:
-    """What vulture does not see: how names are reached and which code is off limits."""
-
-    definitions: dict[tuple[int, str], _Definition] = field(default_factory=dict)
-    kept_import_lines: set[int] = field(default_factory=set)  # marked no-qa, or optional imports
-    main_block: set[int] = field(default_factory=set)  # lines of `if __name__ == "__main__":`
-    exported: set[str] = field(default_factory=set)  # __all__ and string annotations
-    strings: set[str] = field(default_factory=set)  # identifier-like string constants
+    ignore_decorators: tuple[str, ...] = ()  # glob patterns, e.g. "@app.route", "@*.command"
+    whitelists: tuple[tuple[str, str], ...] = ()  # (name, code) of vulture whitelist files
 
 
 @worker("clean")
@@ -175,15 +166,16 @@ def _line_map(original: str, current: str) -> dict[int, int]:
 
 def _detect(text: str, request: CleanRequest) -> list[tuple[CleanFinding, Removal | None]]:
     """Return the findings in ``text`` that pass the filters, each with its removal if safe."""
-    facts = _facts(text)
-    scanner = _QuietVulture(ignore_names=list(request.whitelist))
-    scanner.scan(text, filename=request.path)
-    if scanner.exit_code != vulture.utils.ExitCode.NoDeadCode:
-        # a scan that stopped part way (a bad type comment) has not seen every use of a name
+    facts = file_facts(text)
+    scanner = _scan(text, request)
+    if scanner is None:
         return []
     orphans = set(request.orphans)
+    here = Path(request.path)
     out = []
     for item in scanner.get_unused_code():
+        if item.filename != here:
+            continue  # defined in a whitelist file
         category = _CATEGORIES.get(item.typ, item.typ)
         name = item.message if category == "unreachable" else item.name
         if _never_reported(category, item, facts):
@@ -211,7 +203,46 @@ def _detect(text: str, request: CleanRequest) -> list[tuple[CleanFinding, Remova
     return out
 
 
-def _never_reported(category: str, item: vulture.core.Item, facts: _FileFacts) -> bool:
+def _scan(text: str, request: CleanRequest) -> vulture.Vulture | None:
+    """Return vulture after scanning ``text`` and the whitelists, or None if it stopped early.
+
+    Like vulture's own command line, the whitelists it ships for the modules the text imports
+    (``unittest``, ``ast``, ``logging``...) count as uses.
+    """
+    scanner = _QuietVulture(
+        ignore_names=list(request.whitelist),
+        ignore_decorators=list(getattr(request, "ignore_decorators", ())),
+    )
+    scanner.scan(text, filename=request.path)
+    if scanner.exit_code != vulture.utils.ExitCode.NoDeadCode:
+        # a scan that stopped part way (a bad type comment) has not seen every use of a name
+        return None
+    bundled = _QuietVulture()
+    for module in sorted({item.name for item in scanner.defined_imports}):
+        code = _bundled_whitelist(module)
+        if code:
+            bundled.scan(code, filename=f"<vulture whitelist for {module}>")
+    # a bundled whitelist imports the module it covers; that use is not the file's own
+    bound = {item.name for item in bundled.defined_imports}
+    scanner.used_names.update(name for name in bundled.used_names if name not in bound)
+    for name, code in getattr(request, "whitelists", ()):
+        scanner.scan(code, filename=name)
+        if scanner.exit_code != vulture.utils.ExitCode.NoDeadCode:
+            raise InputError(f"whitelist {name} is not valid Python")
+    return scanner
+
+
+@functools.cache
+def _bundled_whitelist(module: str) -> str:
+    """Return the whitelist vulture ships for ``module``, or "" (most modules have none)."""
+    try:
+        data = pkgutil.get_data("vulture", f"whitelists/{module}_whitelist.py")
+    except (OSError, ValueError):
+        return ""
+    return data.decode("utf-8") if data else ""
+
+
+def _never_reported(category: str, item: vulture.core.Item, facts: FileFacts) -> bool:
     """Return whether a vulture finding is a false positive this file's own tree explains."""
     name, line = item.name, item.first_lineno
     if category == "unreachable":
@@ -222,6 +253,8 @@ def _never_reported(category: str, item: vulture.core.Item, facts: _FileFacts) -
         return True
     if category == "import":
         return line in facts.kept_import_lines
+    if category == "variable" and (line, name) in facts.signature_args:
+        return True
     if category in {"function", "method", "class"}:
         if name.startswith(("test_", "pytest_")) or (
             category == "class" and name.startswith("Test")
@@ -233,7 +266,7 @@ def _never_reported(category: str, item: vulture.core.Item, facts: _FileFacts) -
     return False
 
 
-def _why_kept(category: str, item: vulture.core.Item, facts: _FileFacts) -> str:
+def _why_kept(category: str, item: vulture.core.Item, facts: FileFacts) -> str:
     """Return why a reported finding must not be removed, or "" when removing it is safe."""
     if category in {"variable", "attribute", "property"}:
         return f"reported only: removing a {category} can change behaviour"
@@ -248,109 +281,17 @@ def _why_kept(category: str, item: vulture.core.Item, facts: _FileFacts) -> str:
     if decorators:
         return f"decorated with @{decorators[0]}, which may register it"
     if definition.in_subclass:
-        return "a method of a subclass, which may override one its base class calls"
+        what = "a method" if category == "method" else f"a {category} defined"
+        return f"{what} in a subclass, which may override one its base class uses"
+    if item.name in facts.overloaded:
+        return "it implements an @overload signature"
+    if definition.registered_by:
+        return f"a subclass of {definition.registered_by}, which may register it when defined"
     if item.name in facts.strings:
         return "its name appears in a string, so it may be looked up dynamically"
+    prefix = next((p for p in sorted(facts.dynamic_prefixes) if item.name.startswith(p)), None)
+    if prefix is not None:
+        return f"names starting with {prefix!r} are looked up dynamically"
+    if facts.dynamic_line:
+        return f"line {facts.dynamic_line} looks names up dynamically (getattr, globals())"
     return ""
-
-
-def _facts(text: str) -> _FileFacts:
-    """Return what the syntax tree tells about names vulture would wrongly call unused."""
-    tree = ast.parse(text)
-    lines = text.splitlines()
-    facts = _FileFacts()
-    top: set[int] = set()
-    in_subclass: set[int] = set()
-    for statement in tree.body:
-        top.add(id(statement))
-        if isinstance(statement, ast.ClassDef):
-            top.update(id(member) for member in statement.body)
-            if statement.keywords or any(_dotted(b) != "object" for b in statement.bases):
-                in_subclass.update(id(member) for member in statement.body)
-        elif isinstance(statement, ast.If) and _is_main_check(statement.test):
-            facts.main_block.update(range(statement.lineno, (statement.end_lineno or 0) + 1))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            decorators = tuple(_dotted(d) for d in node.decorator_list)
-            facts.definitions[(first, node.name)] = _Definition(
-                id(node) in top, decorators, id(node) in in_subclass
-            )
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            span = lines[node.lineno - 1 : node.end_lineno or node.lineno]
-            if any(_NOQA.search(line) for line in span):
-                facts.kept_import_lines.add(node.lineno)
-        elif isinstance(node, ast.Try) and _catches_import_error(node):
-            for part in (node.body, node.orelse, *(h.body for h in node.handlers)):
-                for child in part:
-                    if isinstance(child, ast.Import | ast.ImportFrom):
-                        facts.kept_import_lines.add(child.lineno)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _IDENTIFIER.match(node.value):
-                facts.strings.add(node.value)
-        facts.exported.update(_exported_names(node))
-    return facts
-
-
-def _exported_names(node: ast.AST) -> set[str]:
-    """Return names ``node`` exports through ``__all__`` or mentions in a string annotation."""
-    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            return _strings_in(node.value)
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in {"append", "extend"}
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "__all__"
-    ):
-        return set().union(*(_strings_in(arg) for arg in node.args))
-    annotation = getattr(node, "annotation", None) or getattr(node, "returns", None)
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            parsed = ast.parse(annotation.value, mode="eval")
-        except SyntaxError:
-            return set()
-        return {n.id for n in ast.walk(parsed) if isinstance(n, ast.Name)}
-    return set()
-
-
-def _strings_in(node: ast.AST | None) -> set[str]:
-    if node is None:
-        return set()
-    return {
-        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    }
-
-
-def _dotted(decorator: ast.expr) -> str:
-    """Return a decorator's dotted name, without the call (``@app.route("/")`` -> app.route)."""
-    if isinstance(decorator, ast.Call):
-        decorator = decorator.func
-    try:
-        return ast.unparse(decorator)
-    except (ValueError, TypeError):  # pragma: no cover - unparse handles every parsed node
-        return "?"
-
-
-def _is_main_check(test: ast.expr) -> bool:
-    """Return whether ``test`` is ``__name__ == "__main__"`` (either way round)."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    if not isinstance(test.ops[0], ast.Eq):
-        return False
-    sides = [test.left, *test.comparators]
-    names = {s.id for s in sides if isinstance(s, ast.Name)}
-    values = {s.value for s in sides if isinstance(s, ast.Constant)}
-    return names == {"__name__"} and values == {"__main__"}
-
-
-def _catches_import_error(node: ast.Try) -> bool:
-    """Return whether a ``try`` has a handler for ImportError (an optional import)."""
-    for handler in node.handlers:
-        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        for kind in kinds:
-            if kind is not None and _dotted(kind).rpartition(".")[2] in _IMPORT_ERRORS:
-                return True
-    return False

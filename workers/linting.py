@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from functools import lru_cache
@@ -31,11 +32,14 @@ SCRATCH_IGNORE = (".git", ".venv", "venv", ".nca", "node_modules", "__pycache__"
 @lru_cache(maxsize=1)
 def ruff_binary() -> str:
     """Return the path of the ruff executable that ships with the ruff package."""
+    beside = Path(sys.executable).with_name("ruff")  # the environment nca runs in
+    if beside.is_file():
+        return str(beside)
     try:
         from ruff.__main__ import find_ruff_bin
 
         return os.fsdecode(find_ruff_bin())
-    except (ImportError, FileNotFoundError):
+    except (ImportError, FileNotFoundError, TypeError):
         found = shutil.which("ruff")
         if not found:
             raise CheckError("ruff is not installed: pip install ruff") from None

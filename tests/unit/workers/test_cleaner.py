@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from nca.workers import cleaner
-from nca.workers.cleaner import clean
+from nca.workers.cleaner import CleanOptions, clean
 from nca.workers.errors import InputError
 from nca.workers.types import WORKERS, CleanReport, CleanRequest
 
@@ -80,9 +80,75 @@ CASES = [
     ),
     Case(
         "method of a subclass may override: reported, kept",
+        "from base import Handler\n\n\nclass Echo(Handler):\n    def on_message(self, m):\n"
+        "        print(m)\n\n\nEcho().run()\n",
+        (("on_message", "method", False),),
+        min_confidence=60,
+    ),
+    Case(
+        "vulture's bundled whitelist: NodeVisitor.visit_* are used",
         "import ast\n\n\nclass Finder(ast.NodeVisitor):\n    def visit_Name(self, node):\n"
         "        print(node.id)\n\n\nFinder().visit(ast.parse('x'))\n",
-        (("visit_Name", "method", False),),
+        (),
+        min_confidence=60,
+    ),
+    Case(
+        "a bundled whitelist does not hide an unused import of its module",
+        "import sys\n",
+        (("sys", "import", True),),
+        "",
+    ),
+    Case(
+        "subclass of an imported base may be registered by it: reported, kept",
+        "from django.db import models\n\n\nclass Article(models.Model):\n    pass\n",
+        (("Article", "class", False),),
+        min_confidence=60,
+    ),
+    Case(
+        "subclass of a plain local base is removable",
+        "class Base:\n    pass\n\n\nclass Unused(Base):\n    pass\n\n\nprint(Base)\n",
+        (("Unused", "class", True),),
+        "class Base:\n    pass\n\n\nprint(Base)\n",
+        min_confidence=60,
+    ),
+    Case(
+        "subclass of a local base with __init_subclass__: reported, kept",
+        "class Plugin:\n    def __init_subclass__(cls):\n        print(cls)\n\n\n"
+        "class Unused(Plugin):\n    pass\n\n\nprint(Plugin)\n",
+        (("Unused", "class", False),),
+        min_confidence=60,
+    ),
+    Case(
+        "@dataclass is inert",
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Point:\n    x: int\n",
+        (("Point", "class", True), ("dataclass", "import", True)),
+        "",
+        min_confidence=60,
+    ),
+    Case(
+        "getattr with a computed prefix keeps functions with that prefix",
+        "import sys\n\n\ndef on_start():\n    return 1\n\n\ndef spare():\n    return 2\n\n\n"
+        "def fire(event):\n    return getattr(sys.modules[__name__], f'on_{event}')()\n\n\n"
+        "fire('start')\n",
+        (("on_start", "function", False), ("spare", "function", True)),
+        "import sys\n\n\ndef on_start():\n    return 1\n\n\n"
+        "def fire(event):\n    return getattr(sys.modules[__name__], f'on_{event}')()\n\n\n"
+        "fire('start')\n",
+        min_confidence=60,
+    ),
+    Case(
+        "globals()[name] keeps every definition",
+        "def start():\n    return 1\n\n\ndef run(name):\n    return globals()[name]()\n\n\n"
+        "run(input())\n",
+        (("start", "function", False),),
+        min_confidence=60,
+    ),
+    Case(
+        "globals() with a literal name keeps only that name",
+        "def start():\n    return 1\n\n\ndef spare():\n    return 2\n\n\n"
+        "print(globals().get('start'))\n",
+        (("start", "function", False), ("spare", "function", True)),
+        "def start():\n    return 1\n\n\nprint(globals().get('start'))\n",
         min_confidence=60,
     ),
     Case(
@@ -244,6 +310,27 @@ def test_orphan_confidence_is_100_and_lines_refer_to_the_input() -> None:
     # found only after `old` went, yet reported where it is in the text sent
     assert by_name["sys"].line == 1
     assert report.text == ""
+
+
+def test_ignore_decorators_pass_through_to_vulture() -> None:
+    text = "import app\n\n\n@app.hook\ndef on_load():\n    return 1\n"
+    plain = clean(CleanRequest(text=text, min_confidence=60))
+    assert [f.name for f in plain.findings] == ["on_load"]
+    ignored = clean(CleanOptions(text=text, min_confidence=60, ignore_decorators=("@app.*",)))
+    assert ignored.findings == ()
+
+
+def test_whitelist_files_count_as_uses() -> None:
+    text = "import os\n\n\ndef helper():\n    return 1\n\n\nclass A:\n    def hook(self):\n"
+    text += "        return 2\n\n\nprint(A)\n"
+    whitelist = ("whitelist.py", "helper\n_.hook  # unused method\n")
+    report = clean(CleanOptions(text=text, min_confidence=60, whitelists=(whitelist,)))
+    assert [f.name for f in report.findings] == ["os"]
+
+
+def test_whitelist_that_does_not_parse_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="whitelist w.py"):
+        clean(CleanOptions(text="import os\n", whitelists=(("w.py", "def (:\n"),)))
 
 
 def test_non_removable_reason_is_given() -> None:

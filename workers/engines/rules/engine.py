@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from nca.workers.engines.rules import imports, lint, names, syntax
+from nca.workers.engines.rules import imports, learned, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, Rule, RuleContext
 from nca.workers.types import Candidate, FixRequest, Health, Problem
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def default_rules() -> tuple[Rule, ...]:
     """Return every rule of the engine, in the order their candidates are preferred."""
-    return (*lint.RULES, *imports.RULES, *names.RULES, *syntax.RULES)
+    return (*learned.RULES, *lint.RULES, *imports.RULES, *names.RULES, *syntax.RULES)
 
 
 class RulesEngine:

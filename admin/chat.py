@@ -1,0 +1,284 @@
+"""Chat: answer a conversation with the agent loop, the project's memory or a chat engine.
+
+The last user message decides. Code with an error, a "fix this" or a code block that does not
+compile runs the repair loop and streams its steps (what the Debugger found, what the Analyzer
+proposes, the verified diff, the fixed code). A question about the project's memory is answered
+from memory. Anything else goes to the chat engine the council routes; with none configured the
+answer is one paragraph naming the setting to change. Nothing here knows about HTTP or LSP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
+from nca.admin.tasks import parse_task
+from nca.workers.errors import EngineError
+
+__all__ = [
+    "CHAT_SETTING",
+    "answer_from_memory",
+    "Chat",
+    "ChatMessage",
+    "Route",
+    "find_code",
+]
+
+log = logging.getLogger(__name__)
+
+#: the setting that routes chat to an engine, named in the answer when none is configured
+CHAT_SETTING = "chat = [...] under [nca.routing]"
+SNIPPET_PATH = "snippet.py"
+
+_FENCE = re.compile(r"```[ \t]*([\w+.#-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_FIX_WORDS = re.compile(r"\b(fix|repair|broken|error|exception|traceback|doesn'?t (work|run|compile)"
+                        r"|does not (work|run|compile)|fails?|failing|crash(es)?|wrong)\b", re.I)
+_MEMORY_WORDS = re.compile(r"\b(agent ?memory|memory|build ?tips|roadmap|architecture|"
+                           r"components?\.json|context ?map)\b", re.I)
+_CODE_START = re.compile(r"^(def |class |import |from \S+ import |async def |@\w)", re.M)
+_PYTHON_TAGS = {"", "py", "python", "python3", "py3"}
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # system, user, assistant, tool
+    content: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a conversation goes: fix, memory, engine or no_engine."""
+
+    kind: str
+    code: str = ""  # the code to fix
+    question: str = ""  # the last user message
+
+
+def find_code(text: str) -> str | None:
+    """Return the Python code a message holds: its largest Python fence, or bare code after prose."""
+    blocks = [body for tag, body in _FENCE.findall(text) if tag.lower() in _PYTHON_TAGS]
+    if blocks:
+        return max(blocks, key=len)
+    start = _CODE_START.search(text)
+    if start is None:
+        return None
+    return text[start.start():]
+
+
+def _compiles(code: str) -> bool:
+    try:
+        compile(code, SNIPPET_PATH, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+class Chat:
+    """Answers conversations for one dispatcher (its workspace, council and lifecycle log)."""
+
+    def __init__(self, dispatcher: Any, *, origin: str = "http") -> None:
+        # a callable is asked on each use: a language server knows its workspace only later
+        self._dispatcher = dispatcher
+        self.origin = origin
+        # the repair loop and its caches are not built for two threads at once
+        self._fix_lock = threading.Lock()
+
+    @property
+    def dispatcher(self) -> Any:
+        """Return the dispatcher (of the workspace) this chat works in."""
+        found = self._dispatcher
+        return found() if callable(found) else found
+
+    # ------------------------------------------------------------------ routing
+
+    def route(self, messages: Sequence[ChatMessage]) -> Route:
+        """Return where the conversation's last user message goes."""
+        question = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        task = parse_task(question, origin=self.origin) if question.strip() else None
+        code = find_code(question)
+        if code is not None and code.strip():
+            prose = _FENCE.sub("", question)
+            if (task is not None and task.kind == "debug_log") or _FIX_WORDS.search(prose) \
+                    or not _compiles(code):
+                return Route("fix", code=code, question=question)
+        if _MEMORY_WORDS.search(question) and self._memory() is not None:
+            return Route("memory", question=question)
+        if self.chat_engine() is not None:
+            return Route("engine", question=question)
+        return Route("no_engine", question=question)
+
+    def chat_engine(self) -> Any | None:
+        """Return the chat engine the council routes, or None when there is none."""
+        engines = self.dispatcher.council.engines_for("chat")
+        return engines[0] if engines else None
+
+    def fim_engine(self) -> Any | None:
+        """Return the fill-in-the-middle engine the council routes, or None."""
+        engines = self.dispatcher.council.engines_for("fim")
+        return engines[0] if engines else None
+
+    # ------------------------------------------------------------------ answering
+
+    def reply(self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
+              temperature: float | None = None, stop: Sequence[str] = (),
+              cancel: threading.Event | None = None, interrupted: str = "cancelled") -> Reply:
+        """Return the reply to ``messages``; nothing runs until it is iterated."""
+        cancel = cancel or threading.Event()
+        route = self.route(messages)
+        finish = self._record("chat", route.question, route=route.kind)
+        if route.kind == "fix":
+            source = self._fix(route, cancel)
+        elif route.kind == "memory":
+            source = self._memory_answer(route.question)
+        elif route.kind == "engine":
+            engine = self.chat_engine()
+            wire = [{"role": m.role, "content": m.content} for m in messages]
+            source = engine_stream(engine, "chat", wire, max_tokens=max_tokens,
+                             temperature=temperature, stop=tuple(stop), cancel=cancel)
+        else:
+            source = once(no_engine_paragraph())
+        return Reply(route.kind, source, Limiter(max_tokens, stop), cancel, finish,
+                     interrupted=interrupted)
+
+    def complete(self, prompt: str, *, suffix: str | None = None, max_tokens: int | None = None,
+                 temperature: float | None = None, stop: Sequence[str] = (),
+                 cancel: threading.Event | None = None, interrupted: str = "cancelled") -> Reply:
+        """Return the completion of ``prompt`` (empty at once when no FIM engine is routed)."""
+        cancel = cancel or threading.Event()
+        engine = self.fim_engine()
+        if engine is None:
+            return Reply("none", once(""), Limiter(), cancel, ignore)
+        finish = self._record("complete", prompt[-80:], route=engine.id)
+        source = engine_stream(engine, "complete", prompt, suffix=suffix, max_tokens=max_tokens,
+                         temperature=temperature, stop=tuple(stop), cancel=cancel)
+        return Reply("fim", source, Limiter(max_tokens, stop), cancel, finish,
+                     interrupted=interrupted)
+
+    # ------------------------------------------------------------------ the fix path
+
+    async def _fix(self, route: Route, cancel: threading.Event) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        dispatcher = self.dispatcher
+
+        def run(fn: Callable[[], Any]) -> Any:
+            def locked() -> Any:
+                with self._fix_lock:
+                    return fn()
+            return loop.run_in_executor(None, locked)
+
+        yield "Running the repair loop on the code in your message.\n\n"
+        problems = await run(lambda: dispatcher.linter.lint(route.code, SNIPPET_PATH))
+        yield _debugger_step(problems)
+        if parse_task(route.question, origin=self.origin).kind == "debug_log":
+            summary = await run(lambda: dispatcher.debug(route.question))
+            yield f"From the log: {summary.headline}\n\n"
+        if not problems:
+            yield ("Nothing to fix: the code compiles and ruff reports no error. If it fails when "
+                   "it runs, paste the traceback with it.\n")
+            return
+        report = await run(lambda: dispatcher.fix_text(
+            route.code, SNIPPET_PATH, only=lambda _problem: not cancel.is_set()))
+        yield _analyzer_step(report)
+        yield _patch_step(report)
+
+
+    # ------------------------------------------------------------------ memory and the log
+
+    def _memory(self) -> Callable[..., Any] | None:
+        # the memory package is optional: without it, such questions go to the chat engine
+        try:
+            memory = importlib.import_module("nca.admin.memory")
+        except ImportError:
+            return None
+        return getattr(memory, "AgentMemory", None)
+
+    async def _memory_answer(self, question: str) -> AsyncIterator[str]:
+        memory_class = self._memory()
+        if memory_class is None:
+            raise EngineError("the project's memory is not available in this installation")
+        workspace = self.dispatcher.workspace
+
+        def lookup() -> str:
+            return answer_from_memory(memory_class(workspace), question)
+
+        yield await asyncio.get_running_loop().run_in_executor(None, lookup)
+
+    def _record(self, kind: str, subject: str, **detail: Any) -> Callable[[str, str], None]:
+        lifecycle = self.dispatcher.lifecycle
+        if lifecycle is None:
+            return ignore
+        first = subject.strip().splitlines()[0][:80] if subject.strip() else "(empty)"
+        task_id = lifecycle.start(kind, self.origin, first)
+        lifecycle.event(task_id, "route", "done", **detail)
+
+        def finish(status: str, summary: str) -> None:
+            if status == "cancelled":
+                lifecycle.event(task_id, "cancel", "cancelled", reason=summary)
+            lifecycle.finish(task_id, status, summary)
+
+        return finish
+
+def _debugger_step(problems: Sequence[Any]) -> str:
+    if not problems:
+        return "**Debugger:** no errors found.\n\n"
+    lines = [f"- line {p.line}: `{p.code}` {p.message}" for p in problems[:20]]
+    more = f"\n- ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+    return f"**Debugger** found {len(problems)} problem(s):\n" + "\n".join(lines) + more + "\n\n"
+
+
+def _analyzer_step(report: Any) -> str:
+    items = [f"- {f.title} (`{f.engine}`/{f.kind}; {f.verification})" for f in report.fixes]
+    items += [f"- suggestion, not applied: {s.title}" for s in report.suggestions]
+    if not items:
+        return f"**Analyzer** found no fix it could verify. {report.reason}\n\n"
+    return "**Analyzer** proposes:\n" + "\n".join(items) + "\n\n"
+
+
+def _patch_step(report: Any) -> str:
+    out = []
+    if report.diff and report.verified:
+        out.append(f"**Verified patch** (applied to a scratch copy; compile and ruff re-run):\n"
+                   f"```diff\n{report.diff.rstrip()}\n```\n\n")
+        out.append(f"**Fixed code:**\n```python\n{report.text.rstrip()}\n```\n")
+    elif report.diff:
+        out.append(f"**Unverified patch**, not offered as a fix ({report.reason}):\n"
+                   f"```diff\n{report.diff.rstrip()}\n```\n")
+    for p in report.errors_after:
+        out.append(f"- still there: line {p.line}: `{p.code}` {p.message}\n")
+    return "".join(out)
+
+
+def answer_from_memory(memory: Any, question: str, limit: int = 8) -> str:
+    """Return an answer to ``question`` from an AgentMemory: what it holds and the best hits."""
+    facts = memory.summary()
+    out = [f"From the project's memory (AgentMemory/ of {facts['workspace']}): "
+           f"{facts['modules']} modules, {facts['classes']} classes, {facts['functions']} "
+           f"functions, {facts['build_tips']} build tips, {facts['goals']} goals, "
+           f"{facts['open_roadblocks']} open roadblocks.\n"]
+    if not facts["index_entries"]:
+        out.append("\nThe memory is empty: `nca memory build` indexes the workspace.\n")
+        return "".join(out)
+    hits = memory.search(question, limit)
+    if not hits:
+        out.append("\nNothing in it matches the question.\n")
+    else:
+        out.append("\nBest matches:\n")
+        out.extend(f"- `{h.symbol}` ({h.kind}) at `{h.path}:{h.line}`\n" for h in hits)
+    return "".join(out)
+
+
+def no_engine_paragraph() -> str:
+    """Return the answer given when no chat engine is configured."""
+    return ("No chat engine is configured, so nca can only answer with its repair loop here: "
+            "paste Python code with an error (or ask it to fix a code block) and it runs the "
+            "offline rules engine and returns a verified patch. To chat about anything else, "
+            "add a model engine (`[[nca.engines]]` with kind transformers or openai) and route "
+            f"chat to it with `{CHAT_SETTING}` in the workspace's nca.toml (or "
+            "[tool.nca.routing] in pyproject.toml), then restart `nca serve`.")

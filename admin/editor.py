@@ -1,0 +1,249 @@
+"""What an editor integration needs, free of any protocol: which of our problems a client's
+diagnostic is about, results cached per document version, and repair results as edits.
+
+Clients show diagnostics from many tools (Pylance, ruff, mypy, our own). A diagnostic is worth
+a "Fix with NCA" action when it lies on one of our own lint problems of the same text and is
+about the same thing: the same code, the same symbol, or the same syntax error.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from nca.admin.workspace import MAX_BYTES
+from nca.workers.diagnostics import lsp_problems, symbol_in
+from nca.workers.errors import InputError
+from nca.workers.fixer_helper import minimal_edits
+from nca.workers.types import BackupRequest, CleanReport, CleanRequest, Problem, TextEdit
+
+if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
+    from nca.admin.reports import FileReport
+
+__all__ = [
+    "CleanOutcome",
+    "ResultCache",
+    "backup_text",
+    "clean_text",
+    "describe",
+    "diagnostic_key",
+    "fix_edits",
+    "match_problem",
+    "not_lintable",
+    "problem_of",
+    "problems_by_file",
+    "same_problem",
+]
+
+V = TypeVar("V")
+
+#: codes other tools use for what our linter reports as these
+_EQUIVALENT = {
+    "reportUndefinedVariable": "F821", "undefined-variable": "F821", "name-defined": "F821",
+    "E0602": "F821", "reportUnusedImport": "F401", "unused-import": "F401",
+    "reportAttributeAccessIssue": "NCA101", "attr-defined": "NCA101", "E1101": "NCA101",
+}
+
+
+def diagnostic_key(diagnostic: Mapping[str, Any]) -> str:
+    """Return a stable text naming a diagnostic: its range, code, source and message."""
+    picked = {k: diagnostic.get(k) for k in ("range", "code", "source", "message")}
+    return json.dumps(picked, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def problem_of(diagnostic: Mapping[str, Any], path: str | None = None) -> Problem:
+    """Return the Problem an LSP diagnostic dict describes, or raise InputError."""
+    if not isinstance(diagnostic, Mapping):
+        raise InputError(f"a diagnostic is an object, not {type(diagnostic).__name__}")
+    return lsp_problems([diagnostic], path)[0]
+
+
+def describe(problem: Problem) -> str:
+    """Return a short phrase naming a problem, for an action's title."""
+    message = problem.message.strip().splitlines()[0] if problem.message.strip() else problem.code
+    if len(message) > 80:
+        message = message[:77] + "..."
+    return message if message.startswith(problem.code) else f"{problem.code} {message}"
+
+
+def match_problem(diagnostic: Mapping[str, Any] | Problem, problems: Sequence[Problem],
+                  text: str | None = None) -> Problem | None:
+    """Return the one of ``problems`` (ours, of the same text) the client's diagnostic is about.
+
+    A match lies on an overlapping line range and has the same code, the same symbol, or is
+    a syntax error where ours is one; among several, the nearest column wins.
+    """
+    theirs = diagnostic if isinstance(diagnostic, Problem) else problem_of(diagnostic)
+    code = _EQUIVALENT.get(theirs.code, theirs.code)
+    symbol = theirs.symbol or symbol_in(theirs.message, theirs.code) or _text_at(text, theirs)
+    syntax = theirs.is_syntax or theirs.message.startswith(("SyntaxError", "IndentationError"))
+    best: tuple[int, int] | None = None
+    found: Problem | None = None
+    for ours in problems:
+        if not _lines_overlap(ours, theirs, slack=1 if ours.is_syntax else 0):
+            continue
+        if ours.is_syntax:
+            # a syntax error hides every other problem: whatever another tool says about
+            # those lines, the fix starts there
+            score = 0 if syntax else 1
+        elif ours.code == code:
+            score = 0
+        elif symbol is not None and ours.symbol == symbol:
+            score = 1
+        else:
+            continue
+        rank = (score, abs(ours.col - theirs.col) if ours.line == theirs.line else 1000)
+        if best is None or rank < best:
+            best, found = rank, ours
+    return found
+
+
+def same_problem(target: Problem) -> Callable[[Problem], bool]:
+    """Return a predicate true for ``target`` as the repair loop re-finds it in the same text."""
+    def predicate(p: Problem) -> bool:
+        return p.signature == target.signature and p.line == target.line
+
+    return predicate
+
+
+def _lines_overlap(a: Problem, b: Problem, slack: int = 0) -> bool:
+    a_end = max(a.end_line or a.line, a.line)
+    b_end = max(b.end_line or b.line, b.line)
+    return a.line - slack <= b_end and b.line <= a_end + slack
+
+
+def _text_at(text: str | None, problem: Problem) -> str | None:
+    """Return the identifier a one-line range covers, if it covers exactly one."""
+    if text is None or problem.end_line not in (None, problem.line) or problem.end_col is None:
+        return None
+    lines = text.split("\n")
+    if not 1 <= problem.line <= len(lines):
+        return None
+    word = lines[problem.line - 1][problem.col - 1: problem.end_col - 1].strip()
+    return word if word.isidentifier() else None
+
+
+def not_lintable(text: str) -> str | None:
+    """Return why a text is not linted (too large, binary), or None when it can be."""
+    if len(text) > MAX_BYTES:
+        return f"{len(text) / 1e6:.1f} MB is larger than the {MAX_BYTES // 2**20} MiB limit"
+    if "\0" in text:
+        return "binary content (NUL characters), not Python source"
+    return None
+
+
+# --------------------------------------------------------------------------- caching
+
+
+class ResultCache(Generic[V]):
+    """A bounded, thread-safe LRU of results per ``(uri, version, key)``.
+
+    Putting a result for a newer version of a document drops the older versions' results:
+    they can never be asked for again once the editor moved on.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int | None, str], V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, uri: str, version: int | None, key: str = "") -> V | None:
+        with self._lock:
+            found = self._items.get((uri, version, key))
+            if found is not None:
+                self._items.move_to_end((uri, version, key))
+            return found
+
+    def put(self, uri: str, version: int | None, key: str, value: V) -> None:
+        with self._lock:
+            for old in [k for k in self._items if k[0] == uri and k[1] != version]:
+                del self._items[old]
+            self._items[(uri, version, key)] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def forget(self, uri: str) -> None:
+        with self._lock:
+            for old in [k for k in self._items if k[0] == uri]:
+                del self._items[old]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# --------------------------------------------------------------------------- results as edits
+
+
+def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
+    """Return the minimal edits from ``original`` to a report's text; none unless it verified."""
+    if not report.verified or report.text == original:
+        return []
+    return minimal_edits(original, report.text)
+
+
+def backup_text(dispatcher: Dispatcher, files: Iterable[tuple[str, str]], message: str) -> str:
+    """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
+    record = dispatcher.courier.call("backup", BackupRequest(
+        workspace=str(dispatcher.workspace),
+        files=tuple((rel, text.encode("utf-8")) for rel, text in files), message=message))
+    return str(record.id)
+
+
+@dataclass(frozen=True)
+class CleanOutcome:
+    """The Cleaner's result for one text and whether the removal verified."""
+
+    report: CleanReport
+    text: str  # the cleaned text, or the original when nothing verified
+    verified: bool
+    reason: str = ""
+
+
+def clean_text(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 80) -> CleanOutcome:
+    """Return the dead-code removal of ``text``, kept only if it adds no lint problem."""
+    report: CleanReport = dispatcher.courier.call(
+        "clean", CleanRequest(text=text, path=rel, min_confidence=min_confidence))
+    if report.text == text or not report.removed:
+        return CleanOutcome(report, text, False, "no removable dead code found")
+    before = Counter(p.signature for p in dispatcher.linter.lint(text, rel))
+    for p in dispatcher.linter.lint(report.text, rel):
+        if before[p.signature] <= 0:
+            return CleanOutcome(report, text, False, f"removal would add {describe(p)}")
+        before[p.signature] -= 1
+    return CleanOutcome(report, report.text, True)
+
+
+def problems_by_file(problems: Iterable[Problem], roots: Sequence[Path],
+                     base: Path | None = None) -> dict[Path, list[Problem]]:
+    """Return problems grouped by the existing file they point at inside one of ``roots``.
+
+    Relative paths are taken from ``base`` (where the output was produced), then each root;
+    problems outside every root (the stdlib, site-packages) or without a path are dropped.
+    """
+    out: dict[Path, list[Problem]] = {}
+    resolved = [r.resolve() for r in roots]
+    for p in problems:
+        if not p.path:
+            continue
+        found = _inside(Path(p.path), [base.resolve()] if base else [], resolved)
+        if found is not None:
+            out.setdefault(found, []).append(p)
+    return out
+
+
+def _inside(path: Path, bases: Sequence[Path], roots: Sequence[Path]) -> Path | None:
+    candidates = [path] if path.is_absolute() else [b / path for b in (*bases, *roots)]
+    for c in candidates:
+        try:
+            full = c.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if full.is_file() and any(full == r or r in full.parents for r in roots):
+            return full
+    return None

@@ -1,0 +1,193 @@
+"""BuildTips.json: every verified fix, by error signature, and the TipStore the loop reads.
+
+A signature is the problem's code, its message with names and numbers abstracted, and the
+symbol it is about. A fix is stored as the unified diff the repair loop applied; next time the
+same signature shows up, :meth:`BuildTips.lookup` offers that diff as a ``learned`` solution,
+the rules engine turns it into a candidate, and it is verified like any other. Reuse is counted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nca.admin.memory.roadmap import Roadmap
+from nca.admin.memory.store import load, path_of, update
+from nca.admin.repair import Repairer
+from nca.workers.types import Candidate, Problem, Solution
+
+__all__ = ["BuildTips", "FixStep", "LearningRepairer", "normalise", "record_fix", "signature"]
+
+#: learned solutions offered per problem; each costs one verification
+MAX_TIPS = 3
+_CONTEXT = 2  # lines of context kept in a stored diff: enough to place it, few enough to reuse
+
+_QUOTED = re.compile(r"(['\"`])(?:(?!\1).){1,200}\1")
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\b")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(message: str) -> str:
+    """Return ``message`` with quoted names, addresses and numbers replaced by placeholders."""
+    text = _QUOTED.sub(lambda m: f"{m.group(1)}{{name}}{m.group(1)}", message.strip())
+    text = _ADDRESS.sub("{addr}", text)
+    text = _NUMBER.sub("{n}", text)
+    return _SPACES.sub(" ", text)[:300]
+
+
+def signature(problem: Problem) -> dict[str, Any]:
+    """Return the error signature of ``problem``: code, normalised message and symbol."""
+    symbol = problem.symbol
+    if symbol is None:
+        quoted = _QUOTED.search(problem.message)
+        symbol = quoted.group(0)[1:-1] if quoted else None
+    return {"code": problem.code, "message": normalise(problem.message), "symbol": symbol}
+
+
+def _today() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class FixStep:
+    """One fix the repair loop applied: the exact text before and after it."""
+
+    problem: Problem
+    candidate: Candidate
+    before: str
+    after: str
+    verification: str
+
+    def diff(self, path: str) -> str:
+        """Return the fix as a unified diff with little context."""
+        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True),
+                                            self.after.splitlines(keepends=True),
+                                            f"a/{path}", f"b/{path}", n=_CONTEXT))
+
+
+class BuildTips:
+    """The workspace's learned fixes; a :class:`nca.workers.types.TipStore`."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.path = path_of(workspace, "buildtips")
+        self._cache: tuple[tuple[int, int], dict[str, Any]] | None = None
+
+    def load(self) -> dict[str, Any]:
+        """Return the document, re-read only when the file changed."""
+        try:
+            st = os.stat(self.path)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            stamp = (0, 0)
+        if self._cache is None or self._cache[0] != stamp:
+            self._cache = (stamp, load(self.path, "buildtips"))
+        return self._cache[1]
+
+    def lookup(self, problem: Problem) -> Sequence[Solution]:
+        """Return learned solutions for ``problem``'s signature, most reused first."""
+        wanted = signature(problem)
+        found = []
+        for tip in self.load()["tips"]:
+            sig = tip["signature"]
+            if (sig["code"], sig["message"], sig.get("symbol")) != (
+                    wanted["code"], wanted["message"], wanted["symbol"]):
+                continue
+            found.append(Solution(
+                kind="learned", title=f"learned: {tip['fix'].get('title') or tip['id']}",
+                source="buildtips", score=2.0 + min(tip["reused"], 50) / 100,
+                detail={"diff": tip["fix"]["diff"], "tip": tip["id"], "file": tip["file"]}))
+        found.sort(key=lambda s: -s.score)
+        return found[:MAX_TIPS]
+
+    def record(self, step: FixStep, path: str) -> dict[str, Any]:
+        """Return the tip after storing ``step`` (a new tip, or a reuse of a learned one)."""
+        sig = signature(step.problem)
+        diff = step.diff(path)
+        kept: list[dict[str, Any]] = []
+
+        def change(doc: dict[str, Any]) -> None:
+            for tip in doc["tips"]:
+                same_fix = tip["fix"]["diff"] == (step.candidate.diff or diff)
+                if tip["signature"] == sig and same_fix:
+                    if step.candidate.kind == "learned":
+                        tip["reused"] += 1
+                        tip["last_used"] = _today()
+                    else:
+                        tip["seen"] = tip.get("seen", 1) + 1
+                    kept.append(tip)
+                    return
+            tip_id = "t" + hashlib.sha256(f"{sig}{diff}".encode()).hexdigest()[:10]
+            tip = {"id": tip_id, "signature": sig,
+                   "fix": {"diff": diff, "title": step.candidate.title,
+                           "kind": step.candidate.kind},
+                   "engine": step.candidate.engine, "verification": step.verification,
+                   "file": path, "date": _today(), "reused": 0, "seen": 1, "last_used": None}
+            doc["tips"].append(tip)
+            kept.append(tip)
+
+        update(self.path, "buildtips", change)
+        self._cache = None
+        return kept[0]
+
+
+class LearningRepairer(Repairer):
+    """A Repairer that notes the exact text change of every verified fix it applies.
+
+    ``repair(..., steps=list)`` fills ``steps`` with :class:`FixStep` in the order applied.
+    """
+
+    def repair(self, text: str, path: str, *, steps: list[FixStep] | None = None,
+               **kwargs: Any) -> Any:
+        record = kwargs.pop("record", None) or (lambda *_, **__: None)
+        journal = _Journal(record, steps if steps is not None else [])
+        return super().repair(text, path, record=journal, **kwargs)
+
+    def _round(self, text: str, path: str, module: str | None, target: Problem,
+               problems: tuple[Problem, ...], engines: tuple[Any, ...], record: Any) -> Any:
+        ballot, suggestions, why = super()._round(text, path, module, target, problems,
+                                                  engines, record)
+        if ballot is not None and ballot.verification.verified and isinstance(record, _Journal):
+            record.steps.append(FixStep(target, ballot.candidate, text, ballot.text,
+                                        ballot.verification.detail))
+        return ballot, suggestions, why
+
+
+class _Journal:
+    """The loop's event recorder, carrying the list of applied fixes along with it."""
+
+    def __init__(self, record: Any, steps: list[FixStep]) -> None:
+        self.record = record
+        self.steps = steps
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self.record(*args, **kwargs)
+
+
+def record_fix(workspace: Path, path: str, steps: Iterable[FixStep],
+               failed: Iterable[tuple[Problem, str]] = ()) -> list[dict[str, Any]]:
+    """Return the tips stored for the applied ``steps``; log failures and recurrences as roadblocks.
+
+    Call it once a file's fixes are applied (written, or accepted in the editor).
+    """
+    tips = BuildTips(workspace)
+    roadmap = Roadmap(workspace)
+    stored = []
+    for step in steps:
+        tip = tips.record(step, path)
+        stored.append(tip)
+        occurrences = tip.get("seen", 1) + tip["reused"]
+        if occurrences >= 2:  # it was fixed before and is back again
+            roadmap.note("recurring_error", tip["signature"], path,
+                         f"{step.problem.code} {step.problem.message} keeps coming back")
+    for problem, why in failed:
+        roadmap.note("failing_fix", signature(problem), path,
+                     f"{problem.code} {problem.message}: {why}")
+    return stored

@@ -1,0 +1,165 @@
+"""Replies as they stream: the stop/max_tokens limiter, the Reply that ends work it abandons,
+and the bridge from an engine's chunks (async, or blocking in a thread) to an async iterator."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import aclosing
+from typing import Any
+
+__all__ = ["Limiter", "Reply", "engine_stream", "estimate_tokens", "ignore", "once"]
+
+
+def estimate_tokens(text: str) -> int:
+    """Return an estimate of the token count of ``text`` (about 4 characters a token)."""
+    return (len(text) + 3) // 4
+
+
+class Limiter:
+    """Applies ``stop`` sequences and a ``max_tokens`` budget to a stream of text pieces."""
+
+    def __init__(self, max_tokens: int | None = None, stop: Sequence[str] = ()) -> None:
+        self.budget = max_tokens * 4 if max_tokens else None  # characters, as estimate_tokens
+        self.stop = tuple(s for s in stop if s)
+        self.hold = max((len(s) for s in self.stop), default=1) - 1
+        self.pending = ""
+        self.used = 0
+        self.finish_reason: str | None = None  # set once the stream must end
+
+    def feed(self, piece: str) -> str:
+        """Return the text that may be sent now; sets ``finish_reason`` when the stream must end."""
+        if self.finish_reason:
+            return ""
+        self.pending += piece
+        cut = min((i for i in (self.pending.find(s) for s in self.stop) if i >= 0), default=-1)
+        if cut >= 0:
+            out, self.pending = self.pending[:cut], ""
+            self.finish_reason = "stop"
+            return self._spend(out)
+        # a stop sequence may straddle two pieces: keep back what could be its start
+        keep = min(self.hold, len(self.pending))
+        out = self.pending[:len(self.pending) - keep]
+        self.pending = self.pending[len(self.pending) - keep:]
+        return self._spend(out)
+
+    def flush(self) -> str:
+        """Return what was held back once the source has ended."""
+        out, self.pending = self.pending, ""
+        return "" if self.finish_reason else self._spend(out)
+
+    def _spend(self, out: str) -> str:
+        if self.budget is None:
+            return out
+        left = self.budget - self.used
+        if len(out) >= left:
+            out = out[:max(left, 0)]
+            self.finish_reason = "length"
+        self.used += len(out)
+        return out
+
+
+class Reply:
+    """One answer being produced: iterate it for text; then read ``text`` and ``finish_reason``.
+
+    Leaving the iteration early (the consumer cancelled, ``abort``) sets ``cancel`` so the work
+    behind it stops, and the lifecycle log records why: ``interrupted`` names what a
+    cancellation of the consumer means (for HTTP, the client went away).
+    """
+
+    def __init__(self, route: str, source: AsyncIterator[str], limiter: Limiter,
+                 cancel: threading.Event, finish: Callable[[str, str], None], *,
+                 interrupted: str = "cancelled") -> None:
+        self.route = route
+        self.cancel = cancel
+        self.finish_reason = "stop"
+        self.parts: list[str] = []
+        self._source = source
+        self._limiter = limiter
+        self._finish = finish
+        self._reason = interrupted
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def abort(self, reason: str) -> None:
+        """Stop the work behind this reply; ``reason`` goes to the lifecycle log."""
+        self._reason = reason
+        self.cancel.set()
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self._run()
+
+    async def _run(self) -> AsyncIterator[str]:
+        status, summary = "cancelled", ""
+        try:
+            async with aclosing(self._source) as source:
+                async for piece in source:
+                    if self.cancel.is_set():
+                        break
+                    out = self._limiter.feed(piece)
+                    if out:
+                        self.parts.append(out)
+                        yield out
+                    if self._limiter.finish_reason:
+                        self.cancel.set()  # the engine need not produce what nobody reads
+                        break
+                else:
+                    tail = self._limiter.flush()
+                    if tail:
+                        self.parts.append(tail)
+                        yield tail
+                if not self.cancel.is_set() or self._limiter.finish_reason:
+                    status = "done"
+            self.finish_reason = self._limiter.finish_reason or "stop"
+            summary = f"{estimate_tokens(self.text)} tokens, {self.finish_reason}"
+        except Exception as err:
+            status, summary = "error", f"{type(err).__name__}: {err}"
+            raise
+        finally:
+            if status == "cancelled":
+                self.cancel.set()
+                summary = self._reason
+            self._finish(status, summary)
+
+
+def ignore(status: str, summary: str) -> None:
+    """Return nothing: the finish hook of a reply nobody logs."""
+    return None
+
+
+async def once(text: str) -> AsyncIterator[str]:
+    """Yield ``text`` once (nothing when empty)."""
+    if text:
+        yield text
+
+
+_DONE = object()
+
+
+async def engine_stream(engine: Any, method: str, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+    """Yield an engine's chunks from ``a<method>`` (async) or ``<method>`` (blocking, in a thread)."""
+    native = getattr(engine, f"a{method}", None)
+    if native is not None:
+        async with aclosing(native(*args, **kwargs)) as chunks:
+            async for chunk in chunks:
+                yield chunk
+        return
+    blocking: Iterator[str] = iter(getattr(engine, method)(*args, **kwargs))
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            chunk = await loop.run_in_executor(None, next, blocking, _DONE)
+            if chunk is _DONE:
+                return
+            yield chunk  # type: ignore[misc]
+    finally:
+        close = getattr(blocking, "close", None)
+        if close is not None:
+            # a generator still running in its thread cannot be closed; the cancel flag stops it
+            try:
+                close()
+            except ValueError:
+                pass

@@ -1,0 +1,1 @@
+"""The cleaning benchmark: small files with known dead code, scored per category."""

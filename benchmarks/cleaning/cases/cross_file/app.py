@@ -1,0 +1,4 @@
+# expect nothing
+from lib.api import Reader, parse
+
+print(parse("a b"), Reader().read_all())

@@ -1,0 +1,5 @@
+# expect imports: np
+import collections as c
+import numpy as np
+
+print(c.OrderedDict())

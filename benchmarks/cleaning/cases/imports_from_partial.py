@@ -1,0 +1,4 @@
+# expect imports: exists, basename
+from os.path import basename, exists, join
+
+print(join("a", "b"))

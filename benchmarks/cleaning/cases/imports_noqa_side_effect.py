@@ -1,0 +1,6 @@
+# expect imports: textwrap
+import readline  # noqa: F401
+import rlcompleter  # noqa
+import textwrap
+
+print("side effects only")

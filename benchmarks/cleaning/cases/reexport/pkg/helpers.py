@@ -1,0 +1,4 @@
+# expect imports: os
+import os
+
+from pkg.core import compute

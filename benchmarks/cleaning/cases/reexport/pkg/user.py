@@ -1,0 +1,4 @@
+# expect nothing
+from pkg.helpers import compute
+
+print(compute())

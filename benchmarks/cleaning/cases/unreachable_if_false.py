@@ -1,0 +1,7 @@
+# expect nothing
+DEBUG = False
+
+if False:  # <- unreachable
+    print("debugging")
+
+print(DEBUG)

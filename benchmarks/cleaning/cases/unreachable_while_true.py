@@ -1,0 +1,9 @@
+# expect nothing
+def serve():
+    while True:
+        pass
+    print("stopped")  # <- unreachable
+
+
+if input():
+    serve()

@@ -1,0 +1,103 @@
+"""``nca clean``: find dead code, and with ``--write`` remove what is safe, verified and backed up.
+
+Exit codes follow ``nca fix``: 0 when every file was read and handled, 1 when a file could not
+be cleaned (it does not parse, or a removal failed verification and was not written), 2 for bad
+input (a missing path, a bad option, a whitelist that cannot be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from nca.admin.dispatcher import Dispatcher
+from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
+
+__all__ = ["run_clean"]
+
+#: statuses that leave work undone: the exit code says so
+_LEFT = {"syntax error", "not written"}
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from nca.admin.cleaning import clean_paths
+
+    dispatcher = Dispatcher(workspace_of(args), record=False,
+                            check_timeout=getattr(args, "check_timeout", 120.0))
+    results = clean_paths(dispatcher, args.paths, write=args.write,
+                          min_confidence=args.min_confidence,
+                          whitelist_files=getattr(args, "whitelist", None) or (),
+                          ignore_decorators=_patterns(getattr(args, "ignore_decorators", None)),
+                          check=getattr(args, "check", None))
+    if args.format == "json":
+        for result in results:
+            dump_json(result)
+    else:
+        _render(results, write=args.write)
+    return EXIT_LEFT if any(r["status"] in _LEFT for r in results) else EXIT_OK
+
+
+def _patterns(values: list[str] | None) -> tuple[str, ...]:
+    """Return decorator patterns given as repeated or comma-separated flags."""
+    return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
+
+
+def _render(results: list[dict[str, Any]], *, write: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    for result in results:
+        path = escape(result["path"])
+        status = result["status"]
+        if status in {"skipped", "syntax error"}:
+            colour = "yellow" if status == "skipped" else "red"
+            console.print(f"[{colour}]{status}[/] {path}: {escape(result['reason'])}")
+            continue
+        if status == "clean":
+            continue
+        table = Table(title=f"[bold]{path}", title_justify="left", box=None, pad_edge=False)
+        for column in ("line", "category", "name", "confidence", "action"):
+            table.add_column(column, justify="right" if column in {"line", "confidence"} else "left")
+        for f in result["findings"]:
+            table.add_row(str(f["line"]), f["category"], escape(_label(f)),
+                          f"{f['confidence']}%", _action(f))
+        console.print(table)
+        if result.get("reason"):
+            console.print(f"  [yellow]{escape(result['reason'])}[/]")
+        if result["written"]:
+            backup = result.get("backup", "")[:12]
+            console.print(f"  [green]written[/] (backup {backup}; undo: nca backups restore {backup})")
+    _render_total(console, results, write=write)
+
+
+def _label(finding: dict[str, Any]) -> str:
+    if finding["category"] == "unreachable":
+        return f"{finding['name']} ({finding['size']} line(s))"
+    return finding["name"]
+
+
+def _action(finding: dict[str, Any]) -> str:
+    from rich.markup import escape
+
+    if finding["removed"]:
+        return "[green]removed[/]"
+    if finding["removable"]:
+        return "removable"
+    return f"[dim]kept: {escape(finding.get('reason', ''))}[/]"
+
+
+def _render_total(console: Any, results: list[dict[str, Any]], *, write: bool) -> None:
+    findings = sum(len(r["findings"]) for r in results)
+    removable = sum(1 for r in results for f in r["findings"] if f["removable"])
+    removed = sum(1 for r in results for f in r["findings"] if f["removed"])
+    parts = [f"{len(results)} file(s)", f"{findings} finding(s)", f"{removable} removable"]
+    if removed:
+        parts.append(f"{removed} removed in {sum(r['written'] for r in results)} file(s)")
+    counts = {s: sum(r["status"] == s for r in results) for s in ("skipped", "syntax error",
+                                                                     "not written")}
+    parts += [f"{n} {s}" for s, n in counts.items() if n]
+    if removable and not write:
+        parts.append("nothing written (use --write)")
+    console.print("[bold]" + ", ".join(parts))

@@ -1,0 +1,52 @@
+"""``nca doctor``: which engines are configured, whether each can run, and how to fix it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
+
+__all__ = ["add_parser", "run_doctor"]
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``doctor`` subcommand to the CLI's subparsers."""
+    doctor = sub.add_parser("doctor", help="list the engines, their health and how to fix them")
+    doctor.add_argument("--format", choices=("text", "json"), default="text")
+    doctor.add_argument("--no-probe", dest="probe", action="store_false",
+                        help="do not contact remote engines (health from config only)")
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """Return 0 when every routed engine is healthy, 1 otherwise; prints the report."""
+    from nca.admin.council import Council
+    from nca.admin.workspace import find_workspace
+
+    council = Council.for_workspace(find_workspace(workspace_of(args)))
+    report = council.describe(probe=args.probe)
+    routed = {i for ids in report["routing"].values() for i in ids}
+    ok = all(row["healthy"] for row in report["engines"] if row["id"] in routed)
+    if args.format == "json":
+        dump_json(report)
+        return EXIT_OK if ok else EXIT_LEFT
+    _render(report)
+    return EXIT_OK if ok else EXIT_LEFT
+
+
+def _render(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    table = Table(title=f"engines ({report.get('source') or 'built-in defaults'})")
+    for column in ("id", "kind", "health", "capabilities", "context", "reason / fix"):
+        table.add_column(column)
+    for row in report["engines"]:
+        table.add_row(row["id"], row["kind"],
+                      "[green]ok[/]" if row["healthy"] else "[red]down[/]",
+                      ", ".join(row["capabilities"]),
+                      str(row["context_length"] or "-"), row["reason"])
+    console.print(table)
+    for role, ids in report["routing"].items():
+        console.print(f"{role}: {' -> '.join(ids)}")

@@ -1,0 +1,342 @@
+"""The language server's long work: resolving code actions and the ``nca.*`` commands.
+
+Everything slow runs in the server's worker pool; commands report work-done progress when
+the client supports it, stop on ``$/cancelRequest`` and ``window/workDoneProgress/cancel``,
+and change documents only through ``workspace/applyEdit`` after a backup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types as t
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.uris import from_fs_path, to_fs_path
+
+from nca.admin.editor import (
+    backup_text,
+    fix_edits,
+    problems_by_file,
+)
+from nca.admin.workspace import iter_python_files, read_source
+from nca.server.lsp_actions import client_edits, workspace_edit
+from nca.workers.errors import InputError, NcaError
+from nca.workers.fixer_helper import minimal_edits
+from nca.workers.types import Problem
+
+if TYPE_CHECKING:
+    from nca.server.lsp import NcaServer
+
+__all__ = ["COMMANDS", "WorkProgress", "register"]
+
+log = logging.getLogger(__name__)
+
+OUTPUT_LIMIT = 256 * 1024
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class WorkProgress:
+    """Work-done progress for one command when the client supports it, else nothing.
+
+    A client's ``window/workDoneProgress/cancel`` cancels the command's task.
+    """
+
+    def __init__(self, ls: NcaServer, title: str) -> None:
+        self.ls, self.title = ls, title
+        self.token: str | None = None
+
+    async def __aenter__(self) -> WorkProgress:
+        window = self.ls.client_capabilities.window
+        if not (window and window.work_done_progress):
+            return self
+        token = f"nca-{uuid.uuid4()}"
+        try:
+            await asyncio.wait_for(self.ls.work_done_progress.create_async(token), 5)
+        except Exception as err:  # noqa: BLE001 - a client that will not show progress
+            log.info("no progress for %s: %s", self.title, err)
+            return self
+        self.token = token
+        self.ls.work_done_progress.begin(token, t.WorkDoneProgressBegin(
+            title=self.title, cancellable=True, percentage=0))
+        task, loop = asyncio.current_task(), asyncio.get_running_loop()
+        future = self.ls.work_done_progress.tokens.get(token)
+        if future is not None and task is not None:
+            future.add_done_callback(
+                lambda f: f.cancelled() and loop.call_soon_threadsafe(task.cancel))
+        return self
+
+    def report(self, message: str, done: int | None = None, total: int | None = None) -> None:
+        if self.token is None:
+            return
+        percentage = int(100 * done / total) if done is not None and total else None
+        self.ls.work_done_progress.report(self.token, t.WorkDoneProgressReport(
+            message=message, percentage=percentage, cancellable=True))
+
+    async def __aexit__(self, kind: Any, err: Any, tb: Any) -> None:
+        if self.token is None:
+            return
+        cancelled = kind is not None and issubclass(kind, asyncio.CancelledError)
+        self.ls.work_done_progress.end(self.token, t.WorkDoneProgressEnd(
+            message="cancelled" if cancelled else ("failed" if kind else "done")))
+        self.ls.work_done_progress.tokens.pop(self.token, None)
+
+
+# --------------------------------------------------------------------------- commands
+
+Command = Callable[..., Awaitable[Any]]
+
+
+def _command(func: Command) -> Command:
+    """Return ``func`` wrapped: registered for cancellation, errors turned into JSON-RPC ones."""
+
+    async def run(ls: Any, *args: Any) -> Any:  # pygls evaluates these hints at call time
+        msg_id = ls.protocol.msg_id
+        task = asyncio.current_task()
+        if msg_id is not None and task is not None:
+            ls.running[msg_id] = task
+        try:
+            return await func(ls, *args)
+        except asyncio.CancelledError:
+            log.info("%s cancelled", func.__name__)
+            return {"cancelled": True}
+        except InputError as err:
+            raise JsonRpcInvalidParams(message=str(err)) from None
+        except NcaError as err:
+            raise JsonRpcInvalidParams(message=f"{type(err).__name__}: {err}") from None
+        finally:
+            if msg_id is not None:
+                ls.running.pop(msg_id, None)
+
+    run.__name__ = func.__name__
+    return run
+
+
+def _arg(args: Sequence[Any], index: int, name: str, required: bool = True) -> str | None:
+    """Return a string argument given by position or in an object as the first argument."""
+    value: Any = None
+    if args and isinstance(args[0], dict):
+        value = args[0].get(name)
+    elif len(args) > index:
+        value = args[index]
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise InputError(f"argument {name!r} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _path_of(uri_or_path: str) -> Path:
+    path = to_fs_path(uri_or_path) if uri_or_path.startswith("file:") else uri_or_path
+    if not path:
+        raise InputError(f"{uri_or_path} is not a file")
+    return Path(path).resolve()
+
+
+def _uri_text(ls: NcaServer, uri: str) -> tuple[int | None, str]:
+    """Return the version and text of a document: the editor's when open, else the file's."""
+    doc = ls.open_document(uri)
+    if doc is not None:
+        return doc.version, doc.source
+    return None, read_source(_path_of(uri))
+
+
+async def _apply(ls: NcaServer, changes: dict[str, tuple[int | None, str, str]],
+                 label: str) -> dict[str, Any]:
+    """Back up, then apply ``uri -> (version, old, new)`` through workspace/applyEdit."""
+    backups = []
+    edits: dict[str, tuple[int | None, list[t.TextEdit]]] = {}
+    for uri, (version, old, new) in changes.items():
+        dispatcher, rel = ls.dispatcher_for(uri)
+        backups.append(await ls.in_thread(backup_text, dispatcher, [(rel, old)], label))
+        edits[uri] = (version, client_edits(ls.open_document(uri), minimal_edits(old, new)))
+    if not edits:
+        return {"applied": False, "backups": []}
+    result = await ls.workspace_apply_edit_async(t.ApplyWorkspaceEditParams(
+        edit=workspace_edit(ls, edits), label=label))
+    return {"applied": bool(result and result.applied), "backups": backups,
+            "reason": getattr(result, "failure_reason", None)}
+
+
+async def fix_file(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    uri = _arg(args, 0, "uri")
+    assert uri is not None
+    if not uri.startswith("file:"):
+        uri = from_fs_path(str(_path_of(uri))) or uri
+    version, text = _uri_text(ls, uri)
+    dispatcher, rel = ls.dispatcher_for(uri)
+    async with WorkProgress(ls, f"NCA: fixing {rel}"):
+        report = await ls.in_thread(dispatcher.fix_text, text, rel,
+                                    check=ls.settings.check_command)
+    out: dict[str, Any] = {"uri": uri, "status": report.status, "fixes": len(report.fixes),
+                           "left": len(report.errors_after), "reason": report.reason}
+    if fix_edits(text, report):
+        out.update(await _apply(ls, {uri: (version, text, report.text)}, f"nca fix {rel}"))
+    else:
+        out["applied"] = False
+    return out
+
+
+async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    roots = ls.roots() or [Path.cwd()]
+    async with WorkProgress(ls, "NCA: fixing the workspace") as progress:
+        files = await ls.in_thread(lambda: [f for r in roots for f in iter_python_files(r)])
+        changes: dict[str, tuple[int | None, str, str]] = {}
+        fixes = skipped = 0
+        for n, file in enumerate(files):
+            uri = from_fs_path(str(file)) or str(file)
+            progress.report(file.name, n, len(files))
+            try:
+                version, text = _uri_text(ls, uri)
+                dispatcher, rel = ls.dispatcher_for(uri)
+                report = await ls.in_thread(dispatcher.fix_text, text, rel,
+                                            check=ls.settings.check_command)
+            except NcaError as err:
+                log.info("skipping %s: %s", file, err)
+                skipped += 1
+                continue
+            if fix_edits(text, report):
+                changes[uri] = (version, text, report.text)
+                fixes += len(report.fixes)
+        out: dict[str, Any] = {"files": len(files), "changed": len(changes), "fixes": fixes,
+                               "skipped": skipped}
+        out.update(await _apply(ls, changes, "nca fix workspace"))
+    return out
+
+
+async def run_tests(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    root = ls.main_root()
+    command = ls.settings.test_command
+    async with WorkProgress(ls, "NCA: running the tests") as progress:
+        progress.report(command)
+        returncode, output, timed_out = await _run_shell(command, root,
+                                                         ls.settings.check_timeout)
+        progress.report("mapping failures to files")
+        out = await _publish_findings(ls, "tests", output, root)
+    return {"command": command, "returncode": returncode, "timedOut": timed_out, **out}
+
+
+async def _run_shell(command: str, cwd: Path, timeout: float) -> tuple[int | None, str, bool]:
+    """Return (returncode, output tail, timed out) of a shell command, killed when cancelled."""
+    proc = await asyncio.create_subprocess_shell(
+        command, cwd=cwd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, start_new_session=True)
+    try:
+        data, _ = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        _kill_group(proc.pid)
+        await proc.wait()
+        return None, f"[nca] {command!r} killed after {timeout:g} s", True
+    except BaseException:
+        _kill_group(proc.pid)  # cancelled: the test run must stop with the command
+        raise
+    return proc.returncode, data[-OUTPUT_LIMIT:].decode("utf-8", "replace"), False
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+async def debug_log(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    given = _arg(args, 0, "log")
+    assert given is not None
+    root = ls.main_root()
+    text = given
+    if "\n" not in given and len(given) < 4096:
+        candidate = Path(to_fs_path(given) or given) if given.startswith("file:") else Path(given)
+        candidate = candidate if candidate.is_absolute() else root / candidate
+        if candidate.is_file():
+            text = await ls.in_thread(candidate.read_text, encoding="utf-8", errors="replace")
+    return await _publish_findings(ls, "log", text, root)
+
+
+async def _publish_findings(ls: NcaServer, origin: str, output: str, root: Path) -> dict[str, Any]:
+    """Publish the problems the Debugger finds in ``output`` on the workspace files they name."""
+    dispatcher = ls.dispatcher_at(root)
+    summary = await ls.in_thread(dispatcher.debug, output)
+    grouped = problems_by_file(summary.problems, ls.roots() or [root], base=root)
+    touched = [uri for uri, by_origin in ls.extra.items() if by_origin.pop(origin, None)]
+    for path, problems in grouped.items():
+        uri = from_fs_path(str(path)) or str(path)
+        ls.extra.setdefault(uri, {})[origin] = await _diagnostics_for(ls, uri, path, problems)
+        touched.append(uri)
+    for uri in dict.fromkeys(touched):
+        ls.publish(uri)
+    return {"headline": summary.headline, "problems": sum(map(len, grouped.values())),
+            "files": sorted(from_fs_path(str(p)) for p in grouped)}
+
+
+async def _diagnostics_for(ls: NcaServer, uri: str, path: Path,
+                           problems: list[Problem]) -> list[t.Diagnostic]:
+    from nca.server.lsp import to_diagnostic
+
+    doc = ls.open_document(uri)
+    if doc is not None:
+        lines, codec = doc.lines, doc.position_codec
+    else:
+        try:
+            lines, codec = (await ls.in_thread(read_source, path)).splitlines(True), None
+        except NcaError:
+            lines, codec = [], None
+    return [to_diagnostic(p, lines, codec) for p in problems]
+
+
+async def list_backups(ls: NcaServer, *args: Any) -> list[dict[str, Any]]:
+    out = []
+    for root in ls.roots() or [Path.cwd()]:
+        dispatcher = ls.dispatcher_at(root)
+        for r in await ls.in_thread(dispatcher.backups):
+            out.append({"id": r.id, "created": r.created, "message": r.message,
+                        "files": list(r.files), "workspace": str(dispatcher.workspace)})
+    return out
+
+
+async def restore_backup(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    backup_id = _arg(args, 0, "id")
+    path = _arg(args, 1, "path", required=False)
+    root = ls.main_root()
+    target = _path_of(path) if path else None
+    dispatcher = ls.dispatcher_for(from_fs_path(str(target)) or "")[0] if target else \
+        ls.dispatcher_at(root)
+    restored = await ls.in_thread(dispatcher.restore, backup_id, str(target) if target else None)
+    # open buffers would write the old text back on the next save: bring them along
+    changes = {}
+    for rel in restored:
+        uri = from_fs_path(str(dispatcher.workspace / rel)) or rel
+        doc = ls.open_document(uri)
+        if doc is None:
+            continue
+        new = await ls.in_thread(read_source, dispatcher.workspace / rel)
+        if new != doc.source:
+            changes[uri] = (doc.version, doc.source, new)
+    out: dict[str, Any] = {"restored": restored}
+    if changes:
+        out.update(await _apply(ls, changes, f"nca restore {backup_id[:12]}"))
+    return out
+
+
+COMMANDS: dict[str, Command] = {
+    "nca.fixFile": fix_file,
+    "nca.fixWorkspace": fix_workspace,
+    "nca.runTests": run_tests,
+    "nca.debugLog": debug_log,
+    "nca.listBackups": list_backups,
+    "nca.restoreBackup": restore_backup,
+}
+
+
+def register(server: NcaServer) -> None:
+    """Register every ``nca.*`` command on ``server``."""
+    for name, func in COMMANDS.items():
+        server.command(name)(_command(func))

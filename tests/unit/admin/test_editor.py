@@ -1,0 +1,147 @@
+"""nca.admin.editor: matching client diagnostics to our problems, caching, edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nca.admin.editor import (
+    ResultCache,
+    describe,
+    diagnostic_key,
+    fix_edits,
+    match_problem,
+    not_lintable,
+    problems_by_file,
+    same_problem,
+)
+from nca.admin.reports import FileReport
+from nca.workers.errors import InputError
+from nca.workers.fixer_helper import apply_edits
+from nca.workers.types import Problem
+
+TEXT = "import os\n\n\ndef load(path):\n    return json.load(open(path)) + amout\n"
+OURS = (
+    Problem("F401", "`os` imported but unused", 1, 8, 1, 10, source="ruff", symbol="os"),
+    Problem("F821", "Undefined name `json`", 5, 12, 5, 16, source="ruff", symbol="json"),
+    Problem("F821", "Undefined name `amout`", 5, 36, 5, 41, source="ruff", symbol="amout"),
+)
+SYNTAX = (Problem("E999", "SyntaxError: expected ':'", 4, 15, source="compile"),)
+
+
+def diag(line: int, start: int, end: int, message: str, code: Any = None,
+         source: str | None = None, end_line: int | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"range": {"start": {"line": line, "character": start},
+                                     "end": {"line": end_line if end_line is not None else line,
+                                             "character": end}},
+                           "message": message}
+    if code is not None:
+        out["code"] = code
+    if source is not None:
+        out["source"] = source
+    return out
+
+
+@pytest.mark.parametrize(("diagnostic", "expected"), [
+    (diag(4, 11, 15, "Undefined name `json`", "F821", "Ruff"), OURS[1]),
+    (diag(4, 11, 15, '"json" is not defined', "reportUndefinedVariable", "Pylance"), OURS[1]),
+    (diag(4, 35, 40, '"amout" is not defined', "reportUndefinedVariable", "Pylance"), OURS[2]),
+    (diag(4, 11, 15, 'Name "json" is not defined', "name-defined", "mypy"), OURS[1]),
+    (diag(4, 35, 40, "whatever the tool says", {"value": "E0602"}, "pylint"), OURS[2]),
+    (diag(0, 7, 9, 'Import "os" is not accessed', "reportUnusedImport", "Pylance"), OURS[0]),
+    (diag(4, 11, 15, "some message", None, "x"), OURS[1]),  # the symbol under its range
+    (diag(4, 0, 0, "Undefined name `json`", "F821", "Ruff", end_line=5), OURS[1]),
+    (diag(0, 7, 9, "Undefined name `json`", "F821", "Ruff"), None),  # a different line
+    (diag(4, 4, 10, '"return" is not accessed', "reportX", "Pylance"), None),
+    (diag(9000, 0, 1, "Undefined name `json`", "F821"), None),  # past the end of the text
+    (diag(-3, -1, 2, "Undefined name `json`", "F821"), None),
+])
+def test_match_problem(diagnostic: dict[str, Any], expected: Problem | None):
+    assert match_problem(diagnostic, OURS, TEXT) == expected
+
+
+@pytest.mark.parametrize("diagnostic", [
+    diag(3, 14, 15, "Expected \":\"", None, "Pylance"),
+    diag(3, 0, 20, "SyntaxError: expected ':'", "syntax-error", "Ruff"),
+    diag(4, 4, 10, "Unexpected indentation", "reportGeneralTypeIssues", "Pylance"),  # next line
+])
+def test_any_diagnostic_near_our_syntax_error_is_about_it(diagnostic: dict[str, Any]):
+    assert match_problem(diagnostic, SYNTAX, TEXT) == SYNTAX[0]
+
+
+def test_nearest_column_wins_among_equals():
+    twins = (Problem("F821", "Undefined name `x`", 1, 1, 1, 2, symbol="x"),
+             Problem("F821", "Undefined name `x`", 1, 9, 1, 10, symbol="x"))
+    assert match_problem(diag(0, 8, 9, "Undefined name `x`", "F821"), twins) == twins[1]
+
+
+@pytest.mark.parametrize("bad", [[], "F821", None, 3])
+def test_a_diagnostic_that_is_not_an_object_is_an_input_error(bad: Any):
+    with pytest.raises(InputError):
+        match_problem(bad, OURS)
+
+
+def test_same_problem_keeps_only_the_target():
+    predicate = same_problem(OURS[1])
+    assert [predicate(p) for p in OURS] == [False, True, False]
+
+
+def test_diagnostic_key_is_stable_and_ignores_extra_fields():
+    a = diag(4, 11, 15, "m", "F821", "Ruff")
+    b = {**a, "severity": 1, "data": {"anything": [1, 2]}}
+    assert diagnostic_key(a) == diagnostic_key(dict(reversed(list(b.items()))))
+    assert diagnostic_key(a) != diagnostic_key({**a, "message": "n"})
+
+
+def test_describe_shortens_and_names_the_code():
+    assert describe(OURS[1]) == "F821 Undefined name `json`"
+    assert describe(Problem("E999", "E999 " + "x" * 200)).endswith("...")
+
+
+def test_result_cache_drops_older_versions_and_bounds_size():
+    cache: ResultCache[str] = ResultCache(size=3)
+    cache.put("a", 1, "k", "one")
+    assert cache.get("a", 1, "k") == "one" and cache.get("a", 2, "k") is None
+    cache.put("a", 2, "k", "two")
+    assert cache.get("a", 1, "k") is None and cache.get("a", 2, "k") == "two"
+    for n in range(3):
+        cache.put(f"u{n}", 1, "", str(n))
+    assert len(cache) == 3 and cache.get("a", 2, "k") is None
+    cache.forget("u1")
+    assert cache.get("u1", 1, "") is None and cache.get("u2", 1, "") == "2"
+
+
+def test_fix_edits_only_for_verified_changes():
+    fixed = TEXT.replace("import os\n", "import json\n")
+    report = FileReport("m.py", "fixed", True, TEXT, fixed)
+    edits = fix_edits(TEXT, report)
+    assert apply_edits(TEXT, edits) == fixed and len(edits) == 1
+    assert fix_edits(TEXT, FileReport("m.py", "fixed", False, TEXT, fixed)) == []
+    assert fix_edits(TEXT, FileReport("m.py", "unchanged", True, TEXT, TEXT)) == []
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("x = 1\n", None),
+    ("x = 1\n" * 400_000, "larger than"),
+    ("\0\x01binary", "binary"),
+])
+def test_not_lintable(text: str, reason: str | None):
+    found = not_lintable(text)
+    assert (found is None) if reason is None else (reason in found)
+
+
+def test_problems_by_file_keeps_existing_files_inside_the_roots(tmp_path: Path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text("x = 1\n")
+    outside = tmp_path.parent / "elsewhere.py"
+    problems = [Problem("NameError", "x", 2, path="pkg/mod.py"),
+                Problem("NameError", "y", 3, path=str(tmp_path / "pkg" / "mod.py")),
+                Problem("KeyError", "z", 1, path="/usr/lib/python3.11/json/__init__.py"),
+                Problem("KeyError", "z", 1, path=str(outside)),
+                Problem("KeyError", "z", 1, path="pkg/missing.py"),
+                Problem("KeyError", "z", 1)]
+    grouped = problems_by_file(problems, [tmp_path], base=tmp_path)
+    assert list(grouped) == [(tmp_path / "pkg" / "mod.py").resolve()]
+    assert [p.line for p in grouped[(tmp_path / "pkg" / "mod.py").resolve()]] == [2, 3]

@@ -1,0 +1,76 @@
+"""``nca doctor``: engines, health, capabilities, context length, reasons, routing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nca.server.cli import main
+from tests.unit.conftest import ScriptedUpstream, closed_port
+
+
+def write_config(workspace: Path, upstream: ScriptedUpstream) -> None:
+    (workspace / "nca.toml").write_text(f"""
+[[engines]]
+id = "up"
+kind = "openai"
+base_url = "{upstream.base_url}"
+context_length = 16384
+
+[[engines]]
+id = "gone"
+kind = "openai"
+base_url = "http://127.0.0.1:{closed_port()}/v1"
+
+[[engines]]
+id = "local"
+kind = "transformers"
+path = "{workspace / 'no-model'}"
+
+[routing]
+chat = ["gone", "up"]
+""")
+
+
+def test_json_report(tmp_path: Path, upstream: ScriptedUpstream,
+                     capsys: pytest.CaptureFixture[str]) -> None:
+    write_config(tmp_path, upstream)
+    code = main(["--workspace", str(tmp_path), "doctor", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1  # a routed engine is down
+    rows = {row["id"]: row for row in report["engines"]}
+    assert set(rows) == {"rules", "up", "gone", "local"}
+    assert set(rows["up"]) == {"id", "kind", "healthy", "capabilities", "context_length",
+                               "reason"}
+    assert rows["up"]["healthy"] and rows["up"]["context_length"] == 16384
+    assert rows["rules"]["capabilities"] == ["fix"]
+    assert "unreachable" in rows["gone"]["reason"] and not rows["gone"]["healthy"]
+    assert "set path" in rows["local"]["reason"]
+    assert report["routing"]["chat"] == ["gone", "up"]
+    assert report["routing"]["fix"][0] == "rules"
+
+
+def test_text_report_without_probing(tmp_path: Path, upstream: ScriptedUpstream,
+                                     capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # one table row per line
+    write_config(tmp_path, upstream)
+    main(["--workspace", str(tmp_path), "doctor", "--no-probe"])
+    out = capsys.readouterr().out
+    assert "no model directory" in out and "chat: gone -> up" in out
+    assert "unreachable" not in out  # nothing was contacted
+
+
+def test_defaults_are_healthy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--workspace", str(tmp_path), "doctor", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [row["id"] for row in report["engines"]] == ["rules"]
+
+
+def test_a_bad_config_is_a_one_line_error(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "nca.toml").write_text('[[engines]]\nid = "x"\nkind = "gpt"\n')
+    assert main(["--workspace", str(tmp_path), "doctor"]) == 1
+    assert "kind 'gpt' is not one of" in capsys.readouterr().err

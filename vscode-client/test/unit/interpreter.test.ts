@@ -1,0 +1,113 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+    checkImportable,
+    chooseInterpreter,
+    expandPath,
+    findSourceDir,
+    installCommand,
+    serverArgs,
+    serverEnv,
+    shellQuote,
+} from '../../src/common/interpreter';
+
+describe('chooseInterpreter', () => {
+    const cases: [string, string, string | undefined, NodeJS.Platform, string, string][] = [
+        ['the setting wins', '/opt/py/bin/python', '/ext/python', 'linux', '/opt/py/bin/python', 'setting'],
+        ['then the Python extension', '', '/ext/python', 'linux', '/ext/python', 'python-extension'],
+        ['then python3', '', undefined, 'linux', 'python3', 'default'],
+        ['python on Windows', '  ', '', 'win32', 'python', 'default'],
+        ['the setting expands the workspace folder', '${workspaceFolder}/.venv/bin/python', undefined, 'linux', '/ws/.venv/bin/python', 'setting'],
+    ];
+    for (const [name, setting, fromExtension, platform, python, source] of cases) {
+        it(name, () => {
+            assert.deepStrictEqual(chooseInterpreter(setting, fromExtension, '/ws', platform), { python, source });
+        });
+    }
+});
+
+describe('expandPath', () => {
+    it('expands ~, ${userHome} and ${env:NAME}', () => {
+        assert.strictEqual(expandPath('~/py', undefined, {}, '/home/u'), '/home/u/py');
+        assert.strictEqual(expandPath('${userHome}/py', undefined, {}, '/home/u'), '/home/u/py');
+        assert.strictEqual(expandPath('${env:VENV}/bin/python', undefined, { VENV: '/v' }, '/h'), '/v/bin/python');
+        assert.strictEqual(expandPath('a~b', undefined, {}, '/h'), 'a~b');
+    });
+});
+
+describe('installCommand', () => {
+    const cases: [string, string, string | undefined, NodeJS.Platform, string][] = [
+        ['the published package', '/usr/bin/python3', undefined, 'linux', '/usr/bin/python3 -m pip install neural-coding-assistant'],
+        ['an editable install of the source', '/v/bin/python', '/src/nca', 'linux', '/v/bin/python -m pip install -e /src/nca'],
+        ['a path with spaces', '/my env/bin/python', '/my src', 'linux', "'/my env/bin/python' -m pip install -e '/my src'"],
+        ['a Windows path with spaces', 'C:\\My Env\\python.exe', undefined, 'win32', '& "C:\\My Env\\python.exe" -m pip install neural-coding-assistant'],
+    ];
+    for (const [name, python, source, platform, expected] of cases) {
+        it(name, () => assert.strictEqual(installCommand(python, source, platform), expected));
+    }
+
+    it('quotes single quotes for a POSIX shell', () => {
+        assert.strictEqual(shellQuote("it's", 'linux'), `'it'\\''s'`);
+    });
+});
+
+describe('serverArgs and serverEnv', () => {
+    const http = { host: '127.0.0.1', port: 8765, token: '' };
+    it('runs the CLI module on stdio with the HTTP route\'s host and port', () => {
+        assert.deepStrictEqual(serverArgs({ http, trace: 'off' }),
+            ['-m', 'nca.server.cli', 'serve', '--stdio', '--http-host', '127.0.0.1', '--http-port', '8765']);
+    });
+    it('adds a debug log level for a verbose trace', () => {
+        assert.deepStrictEqual(serverArgs({ http, trace: 'verbose' }).slice(-2), ['--log-level', 'DEBUG']);
+    });
+    it('allows a remote host only when the user chose one', () => {
+        const cases: [string, boolean][] = [['127.0.0.1', false], ['127.1.2.3', false], ['localhost', false],
+            ['::1', false], ['0.0.0.0', true], ['192.168.1.5', true]];
+        for (const [host, remote] of cases) {
+            assert.strictEqual(serverArgs({ http: { ...http, host }, trace: 'off' }).includes('--http-allow-remote'), remote, host);
+        }
+    });
+    it('passes the token as NCA_API_KEY and nothing when there is none', () => {
+        assert.strictEqual(serverEnv({ http: { ...http, token: 't0k' } }, {}).NCA_API_KEY, 't0k');
+        const env = serverEnv({ http }, { NCA_API_KEY: undefined, PATH: '/bin' });
+        assert.strictEqual(env.NCA_API_KEY, undefined);
+        assert.strictEqual(env.PATH, '/bin');
+        assert.strictEqual(env.PYTHONUNBUFFERED, '1');
+    });
+});
+
+describe('findSourceDir', () => {
+    it('finds the folder whose pyproject names nca', () => {
+        const files: Record<string, string> = {
+            [path.join('/a', 'pyproject.toml')]: '[project]\nname = "other"\n',
+            [path.join('/b', 'pyproject.toml')]: '[project]\nname = "neural-coding-assistant"\n',
+        };
+        assert.strictEqual(findSourceDir(['/none', '/a', '/b'], (f) => files[f]), '/b');
+        assert.strictEqual(findSourceDir(['/a'], (f) => files[f]), undefined);
+    });
+});
+
+describe('checkImportable', function () {
+    this.timeout(20000);
+    const python = process.platform === 'win32' ? 'python' : 'python3';
+
+    it('says the interpreter is missing when it does not exist', async () => {
+        const result = await checkImportable(path.join(os.tmpdir(), 'no-such-python-here'));
+        assert.strictEqual(result.ok, false);
+        assert.strictEqual(!result.ok && result.reason, 'missing-interpreter');
+    });
+
+    it('says nca is not installed when the import fails', async () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-empty-'));
+        // -I would be cleaner, but the check must use the real command; an empty cwd and no
+        // site-packages with nca is what a fresh interpreter looks like
+        const result = await checkImportable(python, empty);
+        if (result.ok) {
+            return; // this python has nca installed: nothing to show here
+        }
+        assert.strictEqual(result.reason, 'not-installed');
+        assert.match(result.detail, /No module named 'nca/);
+    });
+});

@@ -1,0 +1,53 @@
+"""Apply a fix that worked before: a stored diff from BuildTips, offered by the Analyzer.
+
+The Analyzer lists learned solutions first (``kind="learned"``, ``detail["diff"]``); this rule
+turns each one that still applies to the text into a diff candidate for fixer_helper to merge.
+It is verified like any other candidate; a high rank lets it win a tie with a fresh rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nca.workers.engines.rules import imports, lint, names, syntax
+from nca.workers.engines.rules.base import ENGINE_ID, RuleContext
+from nca.workers.errors import MergeError
+from nca.workers.fixer_helper import apply_unified_diff
+from nca.workers.types import Candidate, Problem
+
+__all__ = ["RULES", "LearnedDiff"]
+
+#: above every fresh rule's rank: a fix that verified before is tried first
+LEARNED_RANK = 100.0
+
+
+class LearnedDiff:
+    """Propose the stored diff of each learned solution that still applies to the text."""
+
+    id = "learned"
+
+    def __init__(self) -> None:
+        # learned fixes come from problems some rule of this engine handles; claiming more
+        # would make every problem look fixable to the council
+        self._peers = (*lint.RULES, *imports.RULES, *names.RULES, *syntax.RULES)
+
+    def applies(self, problem: Problem) -> bool:
+        return any(rule.applies(problem) for rule in self._peers)
+
+    def propose(self, ctx: RuleContext) -> Iterable[Candidate]:
+        solutions = ctx.analysis.solutions if ctx.analysis else ()
+        for solution in solutions:
+            diff = solution.detail.get("diff")
+            if solution.kind != "learned" or not isinstance(diff, str):
+                continue
+            try:
+                if apply_unified_diff(ctx.text, diff) == ctx.text:
+                    continue
+            except MergeError:  # the text around the old fix is not here
+                continue
+            yield Candidate(engine=ENGINE_ID, kind="learned", title=solution.title,
+                            problem=ctx.problem, diff=diff,
+                            rank=LEARNED_RANK + solution.score)
+
+
+RULES = (LearnedDiff(),)

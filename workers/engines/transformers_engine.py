@@ -1,0 +1,297 @@
+"""The transformers engine: a local model directory, loaded lazily, one generation at a time.
+
+torch and transformers are imported on first use only: importing nca (or starting the
+server) never pays for them. Nothing is ever downloaded: ``HF_HUB_OFFLINE`` is set unless the
+user set it, and ``from_pretrained`` reads the directory with ``local_files_only``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from nca.workers.engines.base import CAPABILITIES, CancelFlag, Message, ModelEngine, OnCall
+from nca.workers.engines.prompts import FimTokens, fim_prompt, fim_tokens_for
+from nca.workers.errors import EngineError
+from nca.workers.types import Health
+
+__all__ = ["TransformersEngine", "pick_device", "pick_dtype"]
+
+#: seconds the streamer waits for the next chunk before the generation counts as hung
+CHUNK_TIMEOUT = 300.0
+
+
+def pick_device(wanted: str = "auto") -> str:
+    """Return the torch device to run on: ``wanted``, or the best available for ``auto``."""
+    import torch
+
+    if wanted != "auto":
+        return wanted
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def pick_dtype(device: str, wanted: str = "auto") -> Any:
+    """Return the torch dtype: bfloat16 on CUDA that has it, float16 on GPUs, float32 on CPU."""
+    import torch
+
+    if wanted != "auto":
+        try:
+            return getattr(torch, wanted)
+        except AttributeError:
+            raise EngineError(f"unknown dtype {wanted!r}",
+                              "use auto, float32, float16 or bfloat16") from None
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.startswith("mps"):
+        return torch.float16
+    return torch.float32
+
+
+class TransformersEngine(ModelEngine):
+    """A causal language model from a local directory (``config.json``, weights, tokenizer)."""
+
+    kind = "transformers"
+    capabilities = CAPABILITIES
+
+    def __init__(self, engine_id: str, path: str | os.PathLike[str], *, device: str = "auto",
+                 dtype: str = "auto", context_length: int | None = None, contract: str = "",
+                 on_call: OnCall | None = None, max_tokens: int = 512,
+                 temperature: float = 0.0) -> None:
+        super().__init__(engine_id, contract=contract, on_call=on_call, max_tokens=max_tokens,
+                         temperature=temperature)
+        self.path = Path(path).expanduser()
+        self.device_wanted = device
+        self.dtype_wanted = dtype
+        self._context_length = context_length
+        self._load_lock = threading.Lock()
+        # one generation at a time per model: a second caller waits its turn
+        self._generate_lock = threading.Lock()
+        self._loaded: tuple[Any, Any, str] | None = None
+
+    # ------------------------------------------------------------------ health and facts
+
+    def health(self) -> Health:
+        """Return whether the model can load, without importing torch."""
+        missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
+        if missing:
+            return Health(False, f"{' and '.join(missing)} not installed: "
+                                 "pip install 'neural-coding-assistant[models]'")
+        if not self.path.is_dir():
+            return Health(False, f"no model directory at {self.path}: set path in the "
+                                 f"[[nca.engines]] entry {self.id!r} to a local model folder")
+        if not (self.path / "config.json").is_file():
+            return Health(False, f"{self.path} holds no config.json: point path at a folder "
+                                 "written by save_pretrained")
+        return Health(True, f"local model {self.path.name}")
+
+    @property
+    def context_length(self) -> int:  # type: ignore[override]
+        """Return the configured context length, else the model config's, else 2048."""
+        if self._context_length:
+            return self._context_length
+        try:
+            config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 2048
+        for key in ("max_position_embeddings", "n_positions", "seq_length"):
+            if isinstance(config.get(key), int):
+                return int(config[key])
+        return 2048
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def load(self) -> tuple[Any, Any, str]:
+        """Return ``(model, tokenizer, device)``, loading them on first call."""
+        if self._loaded is not None:
+            return self._loaded
+        with self._load_lock:
+            if self._loaded is None:
+                health = self.health()
+                if not health.healthy:
+                    raise EngineError(f"engine {self.id}: {health.reason}")
+                self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> tuple[Any, Any, str]:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # stderr is the server's log, not a terminal
+
+        device = pick_device(self.device_wanted)
+        dtype = pick_dtype(device, self.dtype_wanted)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(self.path, local_files_only=True,
+                                                         dtype=dtype)
+        except (OSError, ValueError) as err:
+            raise EngineError(f"engine {self.id}: cannot load {self.path}: {err}",
+                              "point path at a folder written by save_pretrained") from None
+        model.to(device)
+        model.eval()
+        return model, tokenizer, device
+
+    # ------------------------------------------------------------------ prompts
+
+    def chat_prompt(self, messages: Sequence[Message]) -> str:
+        """Return the prompt text for ``messages``: the tokenizer's chat template when it has one."""
+        _, tokenizer, _ = self.load()
+        listed = [dict(m) for m in messages]
+        if getattr(tokenizer, "chat_template", None):
+            return str(tokenizer.apply_chat_template(listed, tokenize=False,
+                                                     add_generation_prompt=True))
+        lines = [f"{m['role']}: {m['content']}" for m in listed]
+        return "\n".join(lines) + "\nassistant:"
+
+    def fim_tokens(self) -> FimTokens | None:
+        """Return the tokenizer's fill-in-the-middle markers, or None."""
+        _, tokenizer, _ = self.load()
+        return fim_tokens_for(tokenizer.get_vocab())
+
+    # ------------------------------------------------------------------ generation
+
+    def chat(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+             temperature: float | None = None, stop: Sequence[str] = (),
+             cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
+        """Return an iterator of the answer's text chunks, streamed as they are generated."""
+        return self.generate(self.chat_prompt(messages), max_tokens=max_tokens,
+                             temperature=temperature, stop=stop, cancel=cancel,
+                             min_tokens=min_tokens)
+
+    def complete(self, prompt: str, *, suffix: str | None = None, max_tokens: int | None = None,
+                 temperature: float | None = None, stop: Sequence[str] = (),
+                 cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
+        """Return an iterator of the infill between ``prompt`` and ``suffix`` (FIM markers)."""
+        text = fim_prompt(prompt, suffix, self.fim_tokens())
+        return self.generate(text, max_tokens=max_tokens, temperature=temperature, stop=stop,
+                             cancel=cancel, min_tokens=min_tokens)
+
+    def generate(self, prompt: str, *, max_tokens: int | None = None,
+                 temperature: float | None = None, stop: Sequence[str] = (),
+                 cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
+        """Return an iterator of generated text chunks; the model is loaded on first need.
+
+        Closing the iterator, or setting ``cancel``, stops the generation within one token.
+        """
+        model, tokenizer, device = self.load()
+        return self._stream(model, tokenizer, device, prompt,
+                            max_tokens or self.max_tokens,
+                            self.temperature if temperature is None else temperature,
+                            tuple(s for s in stop if s), cancel, min_tokens)
+
+    def _stream(self, model: Any, tokenizer: Any, device: str, prompt: str, max_tokens: int,
+                temperature: float, stop: tuple[str, ...], cancel: CancelFlag | None,
+                min_tokens: int) -> Iterator[str]:
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        started = time.perf_counter()
+        halt = threading.Event()
+        criteria = _cancel_criteria(halt, cancel)
+        tokens_in, outcome = 0, "ok"
+        with self._generate_lock:
+            try:
+                inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
+                inputs = {k: v.to(device) for k, v in inputs.items()}
+                tokens_in = int(inputs["input_ids"].shape[1])
+                criteria.prompt_length = tokens_in
+                streamer = TextIteratorStreamer(tokenizer, skip_prompt=True,
+                                                skip_special_tokens=True, timeout=CHUNK_TIMEOUT)
+                kwargs: dict[str, Any] = dict(
+                    inputs, max_new_tokens=max_tokens, streamer=streamer,
+                    stopping_criteria=StoppingCriteriaList([criteria]),
+                    pad_token_id=tokenizer.pad_token_id if tokenizer.pad_token_id is not None
+                    else tokenizer.eos_token_id)
+                if min_tokens:
+                    kwargs["min_new_tokens"] = min_tokens
+                if temperature > 0:
+                    kwargs.update(do_sample=True, temperature=temperature)
+                else:
+                    kwargs.update(do_sample=False)
+                failure: list[BaseException] = []
+
+                def run() -> None:
+                    try:
+                        model.generate(**kwargs)
+                    except BaseException as err:  # re-raised in the consumer's thread
+                        failure.append(err)
+                        streamer.end()
+
+                thread = threading.Thread(target=run, name=f"nca-generate-{self.id}",
+                                          daemon=True)
+                thread.start()
+                try:
+                    yield from _until_stop(streamer, stop, halt)
+                finally:
+                    halt.set()
+                    thread.join()
+                if failure:
+                    raise EngineError(f"engine {self.id}: generation failed: {failure[0]}")
+                if cancel is not None and cancel.is_set():
+                    outcome = "cancelled"
+            except GeneratorExit:
+                outcome = "cancelled"
+                raise
+            except BaseException as err:
+                outcome = f"error: {type(err).__name__}"
+                raise
+            finally:
+                self._called(tokens_in, criteria.generated, started, outcome)
+
+
+def _until_stop(chunks: Iterator[str], stop: tuple[str, ...],
+                halt: threading.Event) -> Iterator[str]:
+    """Yield chunks up to the first stop string; held-back text covers a stop split in two."""
+    if not stop:
+        yield from (c for c in chunks if c)  # the streamer sends "" while a word is open
+        return
+    keep = max(len(s) for s in stop) - 1
+    pending = ""
+    for chunk in chunks:
+        pending += chunk
+        hits = [i for i in (pending.find(s) for s in stop) if i >= 0]
+        if hits:
+            if min(hits) > 0:
+                yield pending[: min(hits)]
+            halt.set()
+            for _ in chunks:  # let the generator thread finish its last token
+                pass
+            return
+        if len(pending) > keep and pending:
+            cut = len(pending) - keep
+            yield pending[:cut]
+            pending = pending[cut:]
+    if pending:
+        yield pending
+
+
+def _cancel_criteria(halt: threading.Event, cancel: CancelFlag | None) -> Any:
+    """Return a StoppingCriteria that ends generation once ``halt`` or ``cancel`` is set."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class CancelCriteria(StoppingCriteria):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.prompt_length = 0
+            self.generated = 0
+
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            self.generated = int(input_ids.shape[1]) - self.prompt_length
+            stop = halt.is_set() or (cancel is not None and cancel.is_set())
+            return torch.full((input_ids.shape[0],), stop, dtype=torch.bool,
+                              device=input_ids.device)
+
+    return CancelCriteria()
