@@ -243,7 +243,7 @@ def _analyzer_step(report: Any) -> str:
 
 def _patch_step(report: Any) -> str:
     out = []
-    if report.diff and report.verified:
+    if report.diff and report.fixes_verified:
         out.append(f"**Verified patch** (applied to a scratch copy; compile and ruff re-run):\n"
                    f"```diff\n{report.diff.rstrip()}\n```\n\n")
         out.append(f"**Fixed code:**\n```python\n{report.text.rstrip()}\n```\n")

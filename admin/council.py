@@ -59,6 +59,12 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
     def key(b: Ballot) -> tuple[float, ...]:
         v = b.verification
         check_ok = 0 if v.check is None or v.check.ok else 1
+        if b.candidate.problem.is_syntax:
+            # a syntax fix's problems are new to everyone (they were hidden): the one that
+            # leaves fewest is likeliest what the author meant (a line dedented too far
+            # leaves an undefined name behind)
+            return (0 if v.target_gone else 1, len(v.new_problems), check_ok, len(v.problems),
+                    -b.candidate.rank, b.size)
         return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
                 len(v.problems), b.size)
 

@@ -10,7 +10,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nca.admin.cleaning import orphans_of
 from nca.admin.council import Council
 from nca.admin.courier import Courier
 from nca.admin.lifecycle import Lifecycle
@@ -254,9 +253,16 @@ class Dispatcher:
         else:
             status = "unfixable"
         # definitions the fixes renamed or replaced: the cleaner offers them for removal
-        orphans = orphans_of(outcome.original, text) if text != outcome.original else ()
+        orphans: tuple[str, ...] = ()
+        if text != outcome.original:
+            from nca.admin.cleaning import orphans_of  # loads the cleaner: only when needed
+
+            orphans = orphans_of(outcome.original, text)
+        # the file is verified when every applied fix verified and nothing is left; fixes that
+        # verified in a file with errors left are still worth writing (fixes_verified)
+        fixes_ok = verified and text != outcome.original
         return FileReport(
-            path=rel, status=status, verified=verified and text != outcome.original,
+            path=rel, status=status, verified=fixes_ok and not after, fixes_verified=fixes_ok,
             original=outcome.original, text=text, errors_before=outcome.before,
             errors_after=after, fixes=fixes, diff=_diff(outcome.original, text, rel),
             reason=reason if after or not verified else "",
@@ -265,7 +271,7 @@ class Dispatcher:
     def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
         from nca.workers.gitter import atomic_write
 
-        if not report.verified:
+        if not report.fixes_verified:
             return _replace(report, reason=report.reason or "not written: the fix did not verify")
         if path.read_bytes() != original.encode("utf-8"):
             return _replace(report, reason="not written: the file changed while it was being fixed")

@@ -182,7 +182,7 @@ class ResultCache(Generic[V]):
 
 def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
     """Return the minimal edits from ``original`` to a report's text; none unless it verified."""
-    if not report.verified or report.text == original:
+    if not report.fixes_verified or report.text == original:
         return []
     return minimal_edits(original, report.text)
 

@@ -32,6 +32,8 @@ __all__ = ["RepairOutcome", "Repairer"]
 
 #: candidates verified per problem; engines rank their best first
 MAX_CANDIDATES = 8
+#: problems that are clean-ups rather than errors: fixed after everything else
+CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
 
 Recorder = Callable[..., None]
 
@@ -97,7 +99,9 @@ class Repairer:
 
     def _next_target(self, problems: tuple[Problem, ...], given_up: set[tuple[str, str]],
                      only: Callable[[Problem], bool] | None) -> Problem | None:
-        for p in problems:
+        # errors before clean-ups: the fix of a misspelt `oss.path` is `os`, which an
+        # "unused import os" fix done first would have deleted
+        for p in sorted(problems, key=lambda p: p.code in CLEANUP_CODES):
             if p.is_syntax and p.source != "compile":
                 # only the first syntax error is certain; those ruff sees after it may be
                 # echoes of it, and a file where the first cannot be fixed is done (a file

@@ -30,7 +30,11 @@ class AppliedFix:
 
 @dataclass(frozen=True)
 class FileReport:
-    """The outcome for one file. ``text`` is the fixed text (equal to ``original`` if none)."""
+    """The outcome for one file. ``text`` is the fixed text (equal to ``original`` if none).
+
+    ``verified``: fixes were applied, each verified (and the check passed), and no error is
+    left. ``fixes_verified``: the same without the last condition: a partial repair.
+    """
 
     path: str
     status: str  # fixed, unchanged, unfixable, skipped
@@ -46,6 +50,8 @@ class FileReport:
     suggestions: tuple[AppliedFix, ...] = ()  # fixes that change behaviour: shown, never applied
     backup_id: str | None = None
     written: bool = False
+    # every applied fix verified (and the check passed), though errors may be left
+    fixes_verified: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +59,7 @@ class FileReport:
             "path": self.path,
             "status": self.status,
             "verified": self.verified,
+            "fixes_verified": self.fixes_verified,
             "errors_before": [_problem(p) for p in self.errors_before],
             "errors_after": [_problem(p) for p in self.errors_after],
             "fixes": [f.to_dict() for f in self.fixes],

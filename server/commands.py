@@ -96,7 +96,7 @@ def _stdin_name(dispatcher: Dispatcher, given: str | None) -> str:
 
 
 def _exit_code(reports: list[FileReport]) -> int:
-    if any(r.errors_after or (r.fixes and not r.verified) for r in reports):
+    if any(r.errors_after or (r.fixes and not r.fixes_verified) for r in reports):
         return EXIT_LEFT
     return EXIT_OK
 

@@ -150,7 +150,7 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
         new, title = outcome.text, f"Remove dead code with NCA: {', '.join(outcome.report.removed[:4])}"
     elif kind == "fixAll":
         report = dispatcher.fix_text(text, rel, check=ls.settings.check_command)
-        new = report.text if report.verified else text
+        new = report.text if report.fixes_verified else text
         if new == text:
             return f"NCA: no verified fix: {report.reason or 'nothing fixable'}", []
         title = f"Fix all with NCA: {len(report.fixes)} verified fix(es)"

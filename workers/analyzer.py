@@ -224,20 +224,31 @@ def _import_solutions(
         if any(src == "workspace" for m, src in index.modules_named(top) if m == top)
     )
     found: list[Solution] = []
+    # the workspace's own habit first: `import typing as t` in its other files
+    habits = getattr(index, "alias_counts", lambda _: Counter())(name)
+    for module, _count in habits.most_common(1):
+        source = next((s for m, s in index.modules_named(module.partition(".")[0])), "workspace")
+        found.append(_import(f"import {module} as {name}", module, None, name, source, 0.9,
+                             first_party))
     alias = WELL_KNOWN_ALIASES.get(name)
     if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
         found.append(
             _import(f"import {alias} as {name}", alias, None, name, hit[0], 0.85, first_party)
         )
+    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
+    # the package a file's relative imports start from: a package's __init__ is its own
+    own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
     for module, source in index.modules_named(name):
         if module == name:
             found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party))
         elif not any(part.startswith("_") for part in module.split(".")):
             parent = module.rpartition(".")[0]
+            if source == "workspace" and own_package and parent == own_package and (
+                    imports.relative or not imports.own_absolute):
+                parent = "."  # a sibling module, imported the way the file imports its siblings
             statement = f"from {parent} import {name}"
             found.append(_import(statement, parent, name, None, source, 0.6, first_party))
     counts = getattr(index, "import_counts", lambda _: Counter())(name)
-    own_package = own.rpartition(".")[0] if own else ""
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
@@ -258,11 +269,15 @@ def _import_solutions(
     if walker is not None:  # submodules of the installed packages this file already uses
         known = {m for m, _ in found_in}
         found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in known)]
-    providers = [
-        (m, s)
-        for m, s in found_in
-        if not any(part.startswith("_") for part in m.split(".")) and m != own
-    ]
+    own_top = own.partition(".")[0] if own else None
+
+    def importable(module: str, source: str) -> bool:
+        # a package's private modules are for its own files to import, nobody else's
+        if source == "workspace" and own_top and module.partition(".")[0] == own_top:
+            return True
+        return not any(part.startswith("_") for part in module.split("."))
+
+    providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
     crowded = len(providers) > 4
     for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
         known = (module in imports.from_modules or counts[module] > 0

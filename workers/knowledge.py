@@ -510,6 +510,17 @@ class WorkspaceIndex(_SourceIndex):
         return counts
 
 
+    def alias_counts(self, alias: str) -> Counter[str]:
+        """Return how often workspace files ``import <module> as <alias>``, per module."""
+        counts: Counter[str] = Counter()
+        for module in self._table():
+            facts = self._facts(module)
+            for target, asname in facts.module_aliases if facts else ():
+                if asname == alias:
+                    counts[target] += 1
+        return counts
+
+
 class CombinedIndex:
     """Several indexes asked in order; the first that knows a module answers for it."""
 
@@ -572,6 +583,14 @@ class CombinedIndex:
         for index in self.indexes:
             if hasattr(index, "import_counts"):
                 total.update(index.import_counts(name))
+        return total
+
+    def alias_counts(self, alias: str) -> Counter[str]:
+        """Return how often the workspace imports a module under ``alias``, per module."""
+        total: Counter[str] = Counter()
+        for index in self.indexes:
+            if hasattr(index, "alias_counts"):
+                total.update(index.alias_counts(alias))
         return total
 
     def module_for_path(self, path: str | os.PathLike[str]) -> str | None:

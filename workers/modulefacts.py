@@ -46,6 +46,7 @@ class ModuleFacts:
     exports: set[str] = field(default_factory=set)  # what ``from m import x`` should offer
     stars: list[tuple[str, int]] = field(default_factory=list)  # ``from m import *``: (m, level)
     imports: list[tuple[str, int, str]] = field(default_factory=list)  # (module, level, name)
+    module_aliases: list[tuple[str, str]] = field(default_factory=list)  # import module as alias
     dynamic: bool = False  # attributes are made at run time (globals(), enum._convert_, ...)
     has_getattr: bool = False  # a module-level ``__getattr__`` answers any name
 
@@ -97,6 +98,8 @@ def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts
             for alias in node.names:
                 name = alias.asname or alias.name.partition(".")[0]
                 facts.bound.add(name)
+                if alias.asname and alias.asname != alias.name:
+                    facts.module_aliases.append((alias.name, alias.asname))
                 if alias.asname == alias.name:
                     reexported.add(name)
         elif isinstance(node, ast.ImportFrom):

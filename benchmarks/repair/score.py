@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import importlib.util
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from benchmarks.repair.corpus import LINT_PATH, Mutant, new_problems
@@ -32,7 +35,7 @@ __all__ = [
 EXACT, PLAUSIBLE, FAIL = "exact", "plausible", "fail"
 
 Lint = Callable[[str, str], Sequence[Problem]]
-FixText = Callable[[str], Any]  # text -> FileReport
+FixText = Callable[["Mutant"], Any]  # mutant -> FileReport
 
 
 class StdlibIndex:
@@ -143,12 +146,46 @@ class Outcome:
 
 @contextmanager
 def dispatcher_fix() -> Iterator[FixText]:
-    """Yield ``fix(text) -> FileReport`` backed by one Dispatcher in a scratch workspace."""
-    from nca.admin.dispatcher import Dispatcher
+    """Yield ``fix(mutant) -> FileReport``: the loop run as a user of the library would run it.
 
-    with tempfile.TemporaryDirectory(prefix="nca-bench-") as workspace:
-        fix_text = Dispatcher(workspace=workspace).fix_text
-        yield lambda text: fix_text(text, path=LINT_PATH)
+    Each library is copied into a scratch workspace once; for each mutant its file is replaced
+    by the mutant (so the workspace does not hold the answer) and a fresh Dispatcher repairs
+    it under its real path, with the stdlib and installed-package indexes shared between runs.
+    """
+    from nca.admin.dispatcher import Dispatcher
+    from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex, WorkspaceIndex
+
+    stdlib, installed = StdlibIndex(), InstalledIndex()
+    with tempfile.TemporaryDirectory(prefix="nca-bench-") as root:
+
+        def fix(mutant: Mutant) -> Any:
+            workspace = Path(root) / mutant.lib
+            top = mutant.path.split("/")[0]
+            if not (workspace / top).exists():
+                _copy_top(top, workspace)
+            target = workspace / mutant.path
+            target.write_text(mutant.text, encoding="utf-8")
+            try:
+                dispatcher = Dispatcher(workspace=workspace, record=False)
+                dispatcher.index = CombinedIndex(WorkspaceIndex(workspace), stdlib, installed)
+                return dispatcher.fix_text(mutant.text, path=mutant.path)
+            finally:
+                target.write_text(mutant.original, encoding="utf-8")
+
+        yield fix
+
+
+def _copy_top(top: str, workspace: Path) -> None:
+    spec = importlib.util.find_spec(top.removesuffix(".py"))
+    if spec is None or spec.origin is None:
+        raise LookupError(f"{top} is not installed")
+    workspace.mkdir(parents=True, exist_ok=True)
+    if spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        shutil.copytree(folder, workspace / folder.name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+    else:
+        shutil.copy2(spec.origin, workspace / Path(spec.origin).name)
 
 
 def repair(
@@ -162,7 +199,7 @@ def repair(
     for mutant in mutants:
         start = time.perf_counter()
         try:
-            report = fix(mutant.text)
+            report = fix(mutant)
         except Exception as err:  # a crash is a failed repair, and the run goes on
             ms = (time.perf_counter() - start) * 1000
             outcome = Outcome(mutant, FAIL, "error", False, ms, f"{type(err).__name__}: {err}")
@@ -200,7 +237,7 @@ class Row:
             "plausible": self.plausible,
             "fail": self.fail,
             "exact_pct": round(self.pct(self.exact), 1),
-            "plausible_pct": round(self.pct(self.plausible), 1),
+            "plausible_pct": round(self.pct(self.exact + self.plausible), 1),  # exact included
             "wrong_verified": self.wrong_verified,
             "not_detected": self.undetected,
             "median_ms": round(self.median_ms, 1),

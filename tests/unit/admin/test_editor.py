@@ -115,11 +115,12 @@ def test_result_cache_drops_older_versions_and_bounds_size():
 
 def test_fix_edits_only_for_verified_changes():
     fixed = TEXT.replace("import os\n", "import json\n")
-    report = FileReport("m.py", "fixed", True, TEXT, fixed)
+    report = FileReport("m.py", "fixed", False, TEXT, fixed, fixes_verified=True)
     edits = fix_edits(TEXT, report)
     assert apply_edits(TEXT, edits) == fixed and len(edits) == 1
     assert fix_edits(TEXT, FileReport("m.py", "fixed", False, TEXT, fixed)) == []
-    assert fix_edits(TEXT, FileReport("m.py", "unchanged", True, TEXT, TEXT)) == []
+    assert fix_edits(TEXT, FileReport("m.py", "unchanged", True, TEXT, TEXT,
+                                      fixes_verified=True)) == []
 
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -77,8 +77,8 @@ def test_repair_scores_each_mutant_and_counts_wrong_verifications() -> None:
         MISSING_COLON.text: _report(MISSING_COLON.text, verified=False, status="unfixable"),
     }
     seen: list[Outcome] = []
-    outcomes = repair([DELETED_IMPORT, MISSPELT_NAME, MISSING_COLON], answers.__getitem__,
-                      progress=seen.append)
+    outcomes = repair([DELETED_IMPORT, MISSPELT_NAME, MISSING_COLON],
+                      lambda mutant: answers[mutant.text], progress=seen.append)
     assert seen == outcomes
     assert [o.score for o in outcomes] == ["exact", "fail", "fail"]
     assert [o.wrong_verified for o in outcomes] == [False, True, False]
@@ -87,8 +87,8 @@ def test_repair_scores_each_mutant_and_counts_wrong_verifications() -> None:
 
 
 def test_a_repair_that_raises_is_a_failure_and_the_run_goes_on() -> None:
-    def fix(text: str) -> FileReport:
-        if text == MISSPELT_NAME.text:
+    def fix(mutant: Mutant) -> FileReport:
+        if mutant.text == MISSPELT_NAME.text:
             raise RuntimeError("engine crashed")
         return _report(ORIGINAL, verified=True)
 

@@ -58,12 +58,18 @@ def _section(node: ast.Import | ast.ImportFrom, first_party: set[str]) -> int:
 
 
 def _leading_block(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Return the module-level imports above the first definition.
+
+    Assignments may sit between them (``__all__``, ``__lazy_modules__``, a logger): the
+    imports after such a line are still the file's import block.
+    """
     body = tree.body[1:] if _docstring(tree) else tree.body
     block = []
     for node in body:
-        if not isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             break
-        block.append(node)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            block.append(node)
     return block
 
 
@@ -170,6 +176,18 @@ def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
     return False
 
 
+def _single_line_style(tree: ast.Module) -> bool:
+    """Return True when the file imports one name per ``from`` line (isort force_single_line)."""
+    seen: set[tuple[str | None, int]] = set()
+    for node in _leading_block(tree):
+        if isinstance(node, ast.ImportFrom) and not any(a.asname for a in node.names):
+            key = (node.module, node.level)  # ``as`` imports stand alone in any style
+            if key in seen:
+                return True
+            seen.add(key)
+    return False
+
+
 def add_import(
     text: str, statement: str, *, section: str | None = None, first_party: Iterable[str] = ()
 ) -> str | None:
@@ -189,7 +207,8 @@ def add_import(
     parties = set(first_party)
     rank = SECTIONS.index(section) if section in SECTIONS else _section(new, parties)
     result = None
-    if isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname:
+    if (isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname
+            and not _single_line_style(tree)):
         for node in tree.body:  # isort keeps ``as`` imports apart (combine-as-imports off)
             same = isinstance(node, ast.ImportFrom) and (node.module, node.level) == (
                 new.module,

@@ -133,3 +133,15 @@ def test_rule_takes_learned_statements_and_needs_an_analysis():
     assert list(rule.propose(no_analysis)) == []
     assert rule.applies(Problem("F821", "m")) and rule.applies(Problem("NameError", "m"))
     assert not rule.applies(Problem("F401", "m"))
+
+
+def test_one_name_per_line_style_is_kept():
+    text = "from .core import Argument\nfrom .core import Group\n\nx = 1\n"
+    assert add_import(text, "from .core import Context") == (
+        "from .core import Argument\nfrom .core import Context\nfrom .core import Group\n\nx = 1\n")
+
+
+def test_imports_after_module_assignments_are_the_import_block():
+    text = ('"""Doc."""\n\nfrom __future__ import annotations\n\n__lazy__ = {"re"}\n\n'
+            "import os\nimport sys\n\n\ndef f():\n    pass\n")
+    assert add_import(text, "import re").split("\n")[6:9] == ["import os", "import re", "import sys"]

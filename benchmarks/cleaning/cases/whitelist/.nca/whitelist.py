@@ -1,0 +1,1 @@
+_.on_plugin_load  # unused method (plugin.py)
