@@ -60,11 +60,12 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
         v = b.verification
         check_ok = 0 if v.check is None or v.check.ok else 1
         if b.candidate.problem.is_syntax:
-            # a syntax fix's problems are new to everyone (they were hidden): the one that
-            # leaves fewest is likeliest what the author meant (a line dedented too far
-            # leaves an undefined name behind)
-            return (0 if v.target_gone else 1, len(v.new_problems), check_ok, len(v.problems),
-                    -b.candidate.rank, b.size)
+            # a syntax fix's other problems were hidden before it, so none count as new; but a
+            # fix that leaves an undefined name behind (a line dedented out of the function
+            # that defines it) is rarely what the author meant
+            undefined = sum(1 for p in v.problems if p.code == "F821")
+            return (0 if v.target_gone else 1, len(v.new_problems), check_ok, undefined,
+                    -b.candidate.rank, len(v.problems), b.size)
         return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
                 len(v.problems), b.size)
 
