@@ -272,10 +272,10 @@ def _import_solutions(
     own_top = own.partition(".")[0] if own else None
 
     def importable(module: str, source: str) -> bool:
-        # a package's private modules are for its own files to import, nobody else's
+        # a package's private modules and names are for its own files to import
         if source == "workspace" and own_top and module.partition(".")[0] == own_top:
             return True
-        return not any(part.startswith("_") for part in module.split("."))
+        return not name.startswith("_") and not any(p.startswith("_") for p in module.split("."))
 
     providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
     crowded = len(providers) > 4

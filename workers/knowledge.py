@@ -510,6 +510,21 @@ class WorkspaceIndex(_SourceIndex):
         return counts
 
 
+    def providers_of(self, name: str) -> list[tuple[str, str]]:
+        """Return the modules that offer ``name``; for a private ``_name``, those defining it.
+
+        A package's files import each other's private helpers (``from ._compat import
+        _term_len``); the Analyzer only offers those inside the same package.
+        """
+        if is_public(name):
+            return super().providers_of(name)
+        found = []
+        for module in sorted(self._table()):
+            facts = self._facts(module)
+            if facts and name in facts.bound and all(n != name for _m, _l, n in facts.imports):
+                found.append((module, self.source))
+        return found
+
     def alias_counts(self, alias: str) -> Counter[str]:
         """Return how often workspace files ``import <module> as <alias>``, per module."""
         counts: Counter[str] = Counter()

@@ -69,8 +69,8 @@ def lint(text: str, path: str = LINT_PATH) -> tuple[Problem, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _baseline(lint: Lint, text: str) -> tuple[Problem, ...]:
-    return tuple(lint(text, LINT_PATH))
+def _baseline(lint: Lint, text: str, path: str) -> tuple[Problem, ...]:
+    return tuple(lint(text, path))
 
 
 def _tree(text: str) -> ast.Module | None:
@@ -104,7 +104,8 @@ def score(mutant: Mutant, fixed: str, lint: Lint = lint) -> str:
         return EXACT
     if mutant.module and mutant.attribute and _attribute_used(tree, mutant.module, mutant.attribute):
         return FAIL
-    if new_problems(_baseline(lint, mutant.original), lint(fixed, LINT_PATH)):
+    # linted under the file's real path, as the repair was: ruff judges __init__.py apart
+    if new_problems(_baseline(lint, mutant.original, mutant.path), lint(fixed, mutant.path)):
         return FAIL
     return PLAUSIBLE
 

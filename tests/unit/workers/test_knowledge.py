@@ -145,7 +145,9 @@ def test_workspace_modules_and_definitions(workspace):
     assert index.modules_named("deep") == [("pkg.sub.deep", "workspace")]
     assert index.modules_named("ghost") == []
     assert sorted(index.providers_of("helper")) == [("pkg", "workspace"), ("pkg.util", "workspace")]
-    assert index.providers_of("_hidden") == []
+    # a private helper is found where it is defined (the Analyzer offers it only to files of
+    # the same package)
+    assert index.providers_of("_hidden") == [("pkg.util", "workspace")]
     # app.py imports it from pkg; pkg/__init__ re-exporting its own submodule does not count
     assert index.import_counts("helper") == {"pkg": 1}
 
