@@ -199,11 +199,12 @@ def orphans_of(before_text: str, after_text: str) -> tuple[str, ...]:
     not parse (the error a fix repaired) is read line by line.
     """
     before, after = _top_definitions(before_text), _top_definitions(after_text)
+    used_before, used_after = _mentions(before_text), _mentions(after_text)
     orphans = []
     for name in before:
         if name not in after:
             orphans.append(name)
-        elif _mentions(before_text, name) > 0 and _mentions(after_text, name) == 0:
+        elif used_before[name] > 0 and used_after[name] == 0:
             orphans.append(name)
     return tuple(orphans)
 
@@ -217,9 +218,9 @@ def _top_definitions(text: str) -> list[str]:
     return list(dict.fromkeys(n.name for n in tree.body if isinstance(n, nodes)))
 
 
-def _mentions(text: str, name: str) -> int:
-    """Return how often ``name`` occurs in ``text`` besides its definitions."""
-    words = len(re.findall(rf"\b{re.escape(name)}\b", text))
-    definitions = len(re.findall(rf"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+{re.escape(name)}\b",
-                                 text, re.MULTILINE))
-    return words - definitions
+def _mentions(text: str) -> Counter[str]:
+    """Return how often each name occurs in ``text`` besides its definitions (one pass)."""
+    words = Counter(re.findall(r"\b[^\W\d]\w*\b", text))
+    words.subtract(re.findall(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", text,
+                              re.MULTILINE))
+    return words
