@@ -313,8 +313,18 @@ async def _sse(request: web.Request, reply: Reply,
             await resp.write(_event(obj))
         if head is not None:
             await resp.write(_event(piece(head)))
+            # events that come faster than the client reads are sent together: a write per
+            # event costs more than the event (flushed at least every YIELD_EVERY seconds)
+            loop = asyncio.get_running_loop()
+            pending, flushed = bytearray(), loop.time()
             async for text in _yielding(pieces):
-                await resp.write(_event(piece(text)))
+                pending += _event(piece(text))
+                if len(pending) >= 16384 or loop.time() - flushed >= YIELD_EVERY:
+                    await resp.write(bytes(pending))
+                    pending.clear()
+                    flushed = loop.time()
+            if pending:
+                await resp.write(bytes(pending))
         for obj in last():
             await resp.write(_event(obj))
         await resp.write(b"data: [DONE]\n\n")
@@ -336,11 +346,20 @@ async def _sse(request: web.Request, reply: Reply,
     return resp
 
 
+#: how long a stream may hold the event loop before it lets others run (seconds)
+YIELD_EVERY = 0.0005
+
+
 async def _yielding(pieces: AsyncIterator[str]) -> AsyncIterator[str]:
+    # a write that never waits would hold the loop for a whole stream, and LSP replies share
+    # it; yielding after every event costs most of the throughput, so yield by time instead
+    loop = asyncio.get_running_loop()
+    held_since = loop.time()
     async for text in pieces:
         yield text
-        # a write that never waits would hold the loop for a whole stream; LSP replies share it
-        await asyncio.sleep(0)
+        if loop.time() - held_since >= YIELD_EVERY:
+            await asyncio.sleep(0)
+            held_since = loop.time()
 
 
 async def _close(pieces: AsyncIterator[str]) -> None:
