@@ -66,10 +66,12 @@ lint: dev
 
 bench: dev relink
 	$(PY) -m benchmarks.repair --seed 7 --per-kind 40
+	$(PY) -m benchmarks.syntax
 	$(PY) -m benchmarks.speed
 	$(PY) -m benchmarks.cleaning
 	$(PY) -m benchmarks.http_speed
 	$(PY) -m benchmarks.lsp_speed
+	$(PY) -m benchmarks.model_speed
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
