@@ -3,11 +3,12 @@ and the bridge from an engine's chunks (async, or blocking in a thread) to an as
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from typing import Any
+
+from nca.workers.engines.base import aiterate
 
 __all__ = ["Limiter", "Reply", "engine_stream", "estimate_tokens", "ignore", "once"]
 
@@ -136,9 +137,6 @@ async def once(text: str) -> AsyncIterator[str]:
         yield text
 
 
-_DONE = object()
-
-
 async def engine_stream(engine: Any, method: str, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
     """Yield an engine's chunks from ``a<method>`` (async) or ``<method>`` (blocking, in a thread)."""
     native = getattr(engine, f"a{method}", None)
@@ -147,19 +145,6 @@ async def engine_stream(engine: Any, method: str, *args: Any, **kwargs: Any) -> 
             async for chunk in chunks:
                 yield chunk
         return
-    blocking: Iterator[str] = iter(getattr(engine, method)(*args, **kwargs))
-    loop = asyncio.get_running_loop()
-    try:
-        while True:
-            chunk = await loop.run_in_executor(None, next, blocking, _DONE)
-            if chunk is _DONE:
-                return
-            yield chunk  # type: ignore[misc]
-    finally:
-        close = getattr(blocking, "close", None)
-        if close is not None:
-            # a generator still running in its thread cannot be closed; the cancel flag stops it
-            try:
-                close()
-            except ValueError:
-                pass
+    async with aclosing(aiterate(iter(getattr(engine, method)(*args, **kwargs)))) as chunks:
+        async for chunk in chunks:
+            yield chunk

@@ -147,7 +147,12 @@ async def aiterate(gen: Iterator[str]) -> AsyncIterator[str]:
     finally:
         close = getattr(gen, "close", None)
         if close is not None:
-            await loop.run_in_executor(None, close)
+            # a generator still running in its thread cannot be closed: the engine's cancel
+            # flag stops it instead
+            try:
+                await loop.run_in_executor(None, close)
+            except ValueError:
+                pass
 
 
 def iterate(make: Callable[[], AsyncIterator[str]],
