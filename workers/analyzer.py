@@ -226,10 +226,16 @@ def _import_solutions(
     found: list[Solution] = []
     # the workspace's own habit first: `import typing as t` in its other files
     habits = getattr(index, "alias_counts", lambda _: Counter())(name)
+    # a module really called `name` beats a habit of aliasing another one to it
+    # (`import ujson as json` somewhere in the workspace must not replace `import json`)
+    real_module = any(m == name for m, _s in index.modules_named(name))
     for module, _count in habits.most_common(1):
-        source = next((s for m, s in index.modules_named(module.partition(".")[0])), "workspace")
-        found.append(_import(f"import {module} as {name}", module, None, name, source, 0.9,
-                             first_party))
+        top = module.partition(".")[0]
+        source = next((s for m, s in index.modules_named(top) if m == top), None)
+        if source is None:
+            continue  # aliased in the workspace, but not importable here
+        found.append(_import(f"import {module} as {name}", module, None, name, source,
+                             0.5 if real_module else 0.9, first_party))
     alias = WELL_KNOWN_ALIASES.get(name)
     if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
         found.append(

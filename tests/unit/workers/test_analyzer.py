@@ -220,3 +220,17 @@ def test_analyze_is_a_registered_worker_and_checks_its_input():
     assert WORKERS["analyze"] is analyze
     with pytest.raises(InputError):
         analyze("pritn")  # type: ignore[arg-type]
+
+
+def test_alias_habits_of_the_workspace(tmp_path):
+    (tmp_path / "a.py").write_text("import typing as t\nimport ujson_not_installed as json\n")
+    index = CombinedIndex(WorkspaceIndex(tmp_path), StdlibIndex())
+
+    def titles(text, name):
+        problem = Problem("F821", f"Undefined name `{name}`", line=1, col=1, symbol=name)
+        found = analyze(AnalyzeRequest(text=text, problem=problem, path="b.py", index=index))
+        return [s.title for s in found.solutions]
+
+    assert titles("x: t.Any = 1\n", "t")[0] == "Add `import typing as t`"
+    # a habit for a module that is not importable, or that shadows a real module, loses
+    assert titles("json.dumps(1)\n", "json")[0] == "Add `import json`"
