@@ -150,6 +150,8 @@ class Repairer:
             return best, suggestions, ""
         if not proposal.candidates:
             why = "no engine had a candidate"
+        elif suggestions and len(suggestions) == len(ballots):
+            why = "the fix changes behaviour: suggested, not applied"
         else:
             why = f"none of {len(ballots)} candidates verified"
         record("vote", "none", problem=target.code, reason=why)

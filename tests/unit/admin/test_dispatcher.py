@@ -71,3 +71,26 @@ def test_every_task_is_in_the_lifecycle_log(tmp_path):
     assert task["kind"] == "fix_text" and task["status"] == "fixed"
     steps = [e["step"] for e in d.lifecycle.events(task["id"])]
     assert steps[0] == "plan" and "verify" in steps and "vote" in steps
+
+
+def test_a_fix_that_changes_behaviour_is_suggested_not_applied(tmp_path):
+    report = Dispatcher(tmp_path).fix_text("def f(x):\n    return x is 1\n", "m.py")
+    assert report.text == report.original and not report.fixes
+    assert [s.kind for s in report.suggestions] == ["ruff-fix"]
+    assert [p.code for p in report.errors_after] == ["F632"]
+
+
+def test_ten_errors_at_once(tmp_path):
+    broken = (
+        "import os\nimport sys\n\n\ndef load(path)\n    with open(path) as f:\n"
+        "        return json.load(f)\n\n\ndef area(width, height):\n    unused = 1\n"
+        "    return widht * height\n\n\ndef main():\n    print(os.path.jion('a', 'b'))\n"
+        "    print(pathlib.Path('.'))\n    print(defaultdict(int))\n"
+        "    print(undefined_thing_xyz)\n    return sys.argv\n")
+    report = Dispatcher(tmp_path).fix_text(broken, "m.py")
+    assert report.status == "fixed" and report.fixes_verified and not report.verified
+    assert len(report.fixes) == 7
+    assert [p.message for p in report.errors_after] == ["Undefined name `undefined_thing_xyz`"]
+    for fixed in ("def load(path):", "import json", "width * height", "os.path.join",
+                  "import pathlib", "from collections import defaultdict"):
+        assert fixed in report.text

@@ -12,6 +12,8 @@ __all__ = ["RULES", "RuffFix", "RuffEdit", "apply_ruff_edits"]
 
 #: codes whose ruff fix is offered (and then verified like any other candidate)
 FIXABLE = frozenset({"F401", "F541", "F632", "F811", "F841", "F901"})
+#: fixes that change what the code does (`x is 1` -> `x == 1`): suggested, never applied
+SEMANTIC = frozenset({"F632"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ class RuffFix:
         if not found:
             return
         title, edits = found
-        yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0)
+        if p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
+            return  # an unused import in a package's __init__ is usually a re-export
+        yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0,
+                        semantic=p.code in SEMANTIC)
 
 
 RULES = (RuffFix(),)
