@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +14,7 @@ from nca.admin.courier import Courier
 from nca.admin.lifecycle import Lifecycle
 from nca.admin.planner import plan
 from nca.admin.repair import Repairer, RepairOutcome
-from nca.admin.reports import FileReport
+from nca.admin.reports import FileReport, unified_diff
 from nca.admin.tasks import Task, parse_task
 from nca.admin.workspace import (
     decode_source,
@@ -264,7 +263,7 @@ class Dispatcher:
         return FileReport(
             path=rel, status=status, verified=fixes_ok and not after, fixes_verified=fixes_ok,
             original=outcome.original, text=text, errors_before=outcome.before,
-            errors_after=after, fixes=fixes, diff=_diff(outcome.original, text, rel),
+            errors_after=after, fixes=fixes, diff=unified_diff(outcome.original, text, rel),
             reason=reason if after or not verified else "",
             suggestions=tuple(outcome.suggestions), extra={"orphans": orphans} if orphans else {})
 
@@ -309,14 +308,6 @@ def _replace(obj: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
     return replace(obj, **changes)
-
-
-def _diff(old: str, new: str, rel: str) -> str:
-    if old == new:
-        return ""
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
-                                        new.splitlines(keepends=True),
-                                        f"a/{rel}", f"b/{rel}"))
 
 
 def _display(path: Path, workspace: Path) -> str:

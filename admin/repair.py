@@ -15,7 +15,7 @@ from typing import Any
 
 from nca.admin.council import Ballot, Council, vote
 from nca.admin.courier import Courier
-from nca.admin.reports import AppliedFix
+from nca.admin.reports import AppliedFix, unified_diff
 from nca.workers.types import (
     AnalyzeRequest,
     DebugRequest,
@@ -51,6 +51,7 @@ class RepairOutcome:
 
 def _noop(*_: Any, **__: Any) -> None:
     return None
+
 
 
 class Repairer:
@@ -142,7 +143,8 @@ class Repairer:
                    title=cand.title, detail=verification.detail)
         best = vote(ballots)
         suggestions = [AppliedFix(b.candidate.engine, b.candidate.kind, b.candidate.title,
-                                  target, False, "changes behaviour: review it, not applied")
+                                  target, False, "changes behaviour: review it, not applied",
+                                  diff=unified_diff(text, b.text, path))
                        for b in ballots if b.candidate.semantic and b.verification.target_gone]
         if best is not None:
             record("vote", title=best.candidate.title, engine=best.candidate.engine,

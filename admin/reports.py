@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,10 @@ class AppliedFix:
     problem: Problem
     verified: bool
     verification: str  # what was checked, in words
+    diff: str = ""  # for a suggestion: the change it would make
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "engine": self.engine,
             "kind": self.kind,
             "title": self.title,
@@ -26,6 +28,9 @@ class AppliedFix:
             "verified": self.verified,
             "verification": self.verification,
         }
+        if self.diff:
+            out["diff"] = self.diff
+        return out
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,14 @@ class FileReport:
         if self.backup_id:
             out["backup"] = self.backup_id
         return out
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """Return the unified diff from ``old`` to ``new`` with ``a/``/``b/`` paths (empty if equal)."""
+    if old == new:
+        return ""
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
 
 
 def _problem(p: Problem) -> dict[str, Any]:

@@ -120,7 +120,10 @@ def _render(console: Any, report: FileReport, *, write: bool, show_diff: bool = 
                       f"{escape(fix.title)} [dim]({escape(fix.engine)}/{escape(fix.kind)}; "
                       f"{escape(fix.verification)})[/]")
     for sug in report.suggestions:
-        console.print(f"  [yellow]?[/] suggestion, not applied: {escape(sug.title)}")
+        console.print(f"  [yellow]?[/] suggestion, not applied (it changes behaviour): "
+                      f"{escape(sug.title)}")
+        if sug.diff and show_diff:
+            console.print(Syntax(sug.diff, "diff", theme="ansi_dark", background_color="default"))
     for p in report.errors_after:
         console.print(f"  [red]left[/] {escape(report.path)}:{p.line}:{p.col} {escape(p.code)} "
                       f"{escape(p.message)}")

@@ -20,8 +20,9 @@ from nca.workers.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, p
 
 __all__ = ["RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
 
-#: the ruff rules verification runs: pyflakes (F) and syntax/IO errors (E9)
-RUFF_SELECT = "F,E9"
+#: the ruff rules verification runs: pyflakes (F), syntax/IO errors (E9), and mutable default
+#: arguments (B006), a classic bug whose fix changes behaviour and is only ever suggested
+RUFF_SELECT = "F,E9,B006"
 #: the most output of a check command kept in memory (the tail is what matters)
 OUTPUT_LIMIT = 64 * 1024
 #: folders never copied into a scratch tree

@@ -21,7 +21,7 @@ def verify(request: VerifyRequest) -> Verification:
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
-    checked = "compile + ruff F,E9"
+    checked = "compile + ruff F,E9,B006"
     outcome: CheckOutcome | None = None
     if request.check:
         if not request.workspace:

@@ -11,9 +11,10 @@ from nca.workers.types import Candidate, Problem
 __all__ = ["RULES", "RuffFix", "RuffEdit", "apply_ruff_edits"]
 
 #: codes whose ruff fix is offered (and then verified like any other candidate)
-FIXABLE = frozenset({"F401", "F541", "F632", "F811", "F841", "F901"})
-#: fixes that change what the code does (`x is 1` -> `x == 1`): suggested, never applied
-SEMANTIC = frozenset({"F632"})
+FIXABLE = frozenset({"B006", "F401", "F541", "F632", "F811", "F841", "F901"})
+#: fixes that change what the code does (`x is 1` -> `x == 1`, a `[]` default -> `None` and a
+#: check in the body): suggested, never applied
+SEMANTIC = frozenset({"B006", "F632"})
 
 
 @dataclass(frozen=True)
