@@ -77,10 +77,8 @@ class Dispatcher:
 
     @cached_property
     def repairer(self) -> Repairer:
-        from nca.admin.memory.buildtips import LearningRepairer
-
-        return LearningRepairer(self.courier, self.council, self.linter, index=_LazyIndex(self),
-                                tips=self.tips)
+        return Repairer(self.courier, self.council, self.linter, index=_LazyIndex(self),
+                        tips=self.tips)
 
     @cached_property
     def tips(self) -> Any:
@@ -199,12 +197,11 @@ class Dispatcher:
 
         record("plan", steps=list(steps.steps))
         try:
-            applied: list[Any] = []
             outcome = self.repairer.repair(text, rel, module=module_name(rel), only=only,
-                                           record=record, steps=applied)
+                                           record=record)
             report = self._report(outcome, rel, task.check, record)
             # what learn() stores once the fixes are applied
-            report = _replace(report, extra={**report.extra, "fix_steps": tuple(applied),
+            report = _replace(report, extra={**report.extra, "fix_steps": tuple(outcome.steps),
                                              "failed": tuple(outcome.failed)})
         except BaseException as err:
             if self.lifecycle:

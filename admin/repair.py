@@ -8,6 +8,7 @@ or past its deadline.
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from nca.admin.courier import Courier
 from nca.admin.reports import AppliedFix, unified_diff
 from nca.workers.types import (
     AnalyzeRequest,
+    Candidate,
     DebugRequest,
     FixRequest,
     Linter,
@@ -28,7 +30,7 @@ from nca.workers.types import (
     VerifyRequest,
 )
 
-__all__ = ["RepairOutcome", "Repairer"]
+__all__ = ["FixStep", "RepairOutcome", "Repairer"]
 
 #: candidates verified per problem; engines rank their best first
 MAX_CANDIDATES = 8
@@ -36,6 +38,23 @@ MAX_CANDIDATES = 8
 CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
 
 Recorder = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class FixStep:
+    """One fix the loop applied: the exact text before and after it (what BuildTips learns)."""
+
+    problem: Problem
+    candidate: Candidate
+    before: str
+    after: str
+    verification: str
+
+    def diff(self, path: str, context: int = 2) -> str:
+        """Return the fix as a unified diff with little context."""
+        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True),
+                                            self.after.splitlines(keepends=True),
+                                            f"a/{path}", f"b/{path}", n=context))
 
 
 @dataclass
@@ -47,6 +66,7 @@ class RepairOutcome:
     fixes: list[AppliedFix] = field(default_factory=list)
     suggestions: list[AppliedFix] = field(default_factory=list)
     failed: list[tuple[Problem, str]] = field(default_factory=list)  # problem, why
+    steps: list[FixStep] = field(default_factory=list)  # the applied fixes, in order
 
 
 def _noop(*_: Any, **__: Any) -> None:
@@ -95,6 +115,7 @@ class Repairer:
             v = ballot.verification
             out.fixes.append(AppliedFix(ballot.candidate.engine, ballot.candidate.kind,
                                         ballot.candidate.title, target, v.verified, v.detail))
+            out.steps.append(FixStep(target, ballot.candidate, out.text, ballot.text, v.detail))
             out.text, out.after = ballot.text, v.problems
         return out
 

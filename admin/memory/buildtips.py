@@ -8,22 +8,20 @@ the rules engine turns it into a candidate, and it is verified like any other. R
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from nca.admin.memory.roadmap import Roadmap
 from nca.admin.memory.store import load, path_of, update
-from nca.admin.repair import Repairer
-from nca.workers.types import Candidate, Problem, Solution
+from nca.admin.repair import FixStep
+from nca.workers.types import Problem, Solution
 
-__all__ = ["BuildTips", "FixStep", "LearningRepairer", "normalise", "record_fix", "signature"]
+__all__ = ["BuildTips", "FixStep", "normalise", "record_fix", "signature"]
 
 #: learned solutions offered per problem; each costs one verification
 MAX_TIPS = 3
@@ -54,23 +52,6 @@ def signature(problem: Problem) -> dict[str, Any]:
 
 def _today() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class FixStep:
-    """One fix the repair loop applied: the exact text before and after it."""
-
-    problem: Problem
-    candidate: Candidate
-    before: str
-    after: str
-    verification: str
-
-    def diff(self, path: str) -> str:
-        """Return the fix as a unified diff with little context."""
-        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True),
-                                            self.after.splitlines(keepends=True),
-                                            f"a/{path}", f"b/{path}", n=_CONTEXT))
 
 
 class BuildTips:
@@ -110,7 +91,7 @@ class BuildTips:
     def record(self, step: FixStep, path: str) -> dict[str, Any]:
         """Return the tip after storing ``step`` (a new tip, or a reuse of a learned one)."""
         sig = signature(step.problem)
-        diff = step.diff(path)
+        diff = step.diff(path, _CONTEXT)
         kept: list[dict[str, Any]] = []
 
         def change(doc: dict[str, Any]) -> None:
@@ -136,39 +117,6 @@ class BuildTips:
         update(self.path, "buildtips", change)
         self._cache = None
         return kept[0]
-
-
-class LearningRepairer(Repairer):
-    """A Repairer that notes the exact text change of every verified fix it applies.
-
-    ``repair(..., steps=list)`` fills ``steps`` with :class:`FixStep` in the order applied.
-    """
-
-    def repair(self, text: str, path: str, *, steps: list[FixStep] | None = None,
-               **kwargs: Any) -> Any:
-        record = kwargs.pop("record", None) or (lambda *_, **__: None)
-        journal = _Journal(record, steps if steps is not None else [])
-        return super().repair(text, path, record=journal, **kwargs)
-
-    def _round(self, text: str, path: str, module: str | None, target: Problem,
-               problems: tuple[Problem, ...], engines: tuple[Any, ...], record: Any) -> Any:
-        ballot, suggestions, why = super()._round(text, path, module, target, problems,
-                                                  engines, record)
-        if ballot is not None and ballot.verification.verified and isinstance(record, _Journal):
-            record.steps.append(FixStep(target, ballot.candidate, text, ballot.text,
-                                        ballot.verification.detail))
-        return ballot, suggestions, why
-
-
-class _Journal:
-    """The loop's event recorder, carrying the list of applied fixes along with it."""
-
-    def __init__(self, record: Any, steps: list[FixStep]) -> None:
-        self.record = record
-        self.steps = steps
-
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        self.record(*args, **kwargs)
 
 
 def record_fix(workspace: Path, path: str, steps: Iterable[FixStep],
