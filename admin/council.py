@@ -266,7 +266,8 @@ def build_engine(entry: EngineConfig, *, contract: str = "", on_call: OnCall | N
         return TransformersEngine(entry.id, entry.path or "", device=entry.device,
                                   dtype=entry.dtype, context_length=entry.context_length,
                                   contract=contract, on_call=on_call, max_tokens=entry.max_tokens,
-                                  temperature=entry.temperature)
+                                  temperature=entry.temperature, gguf_file=entry.gguf_file,
+                                  cache_dir=entry.cache_dir)
     if entry.kind == "openai":
         from nca.workers.engines.openai_engine import OpenAIEngine
 

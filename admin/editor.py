@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from nca.admin.workspace import MAX_BYTES
-from nca.workers.diagnostics import lsp_problems, symbol_in
 from nca.workers.errors import InputError
-from nca.workers.fixer_helper import minimal_edits
-from nca.workers.types import BackupRequest, CleanReport, CleanRequest, Problem, TextEdit
 
 if TYPE_CHECKING:
+    from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.dispatcher import Dispatcher
     from nca.admin.reports import FileReport
+    from nca.workers.types import CleanFinding, CleanReport, Problem, TextEdit
+
+# The diagnostics parsers, the worker types and the diff helpers are imported where they are
+# used: a language server needs none of them to answer ``initialize``.
 
 __all__ = [
     "CleanOutcome",
@@ -33,11 +35,15 @@ __all__ = [
     "clean_text",
     "describe",
     "diagnostic_key",
+    "edits_between",
     "fix_edits",
     "match_problem",
     "not_lintable",
     "problem_of",
     "problems_by_file",
+    "removal_title",
+    "remove_finding",
+    "removable_findings",
     "same_problem",
 ]
 
@@ -61,6 +67,8 @@ def problem_of(diagnostic: Mapping[str, Any], path: str | None = None) -> Proble
     """Return the Problem an LSP diagnostic dict describes, or raise InputError."""
     if not isinstance(diagnostic, Mapping):
         raise InputError(f"a diagnostic is an object, not {type(diagnostic).__name__}")
+    from nca.workers.diagnostics import lsp_problems
+
     return lsp_problems([diagnostic], path)[0]
 
 
@@ -79,6 +87,9 @@ def match_problem(diagnostic: Mapping[str, Any] | Problem, problems: Sequence[Pr
     A match lies on an overlapping line range and has the same code, the same symbol, or is
     a syntax error where ours is one; among several, the nearest column wins.
     """
+    from nca.workers.diagnostics import symbol_in
+    from nca.workers.types import Problem
+
     theirs = diagnostic if isinstance(diagnostic, Problem) else problem_of(diagnostic)
     code = _EQUIVALENT.get(theirs.code, theirs.code)
     symbol = theirs.symbol or symbol_in(theirs.message, theirs.code) or _text_at(text, theirs)
@@ -180,15 +191,24 @@ class ResultCache(Generic[V]):
 # --------------------------------------------------------------------------- results as edits
 
 
+def edits_between(old: str, new: str) -> list[TextEdit]:
+    """Return the minimal edits that turn ``old`` into ``new`` (0-based lines, code points)."""
+    from nca.workers.fixer_helper import minimal_edits
+
+    return minimal_edits(old, new)
+
+
 def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
     """Return the minimal edits from ``original`` to a report's text; none unless it verified."""
     if not report.fixes_verified or report.text == original:
         return []
-    return minimal_edits(original, report.text)
+    return edits_between(original, report.text)
 
 
 def backup_text(dispatcher: Dispatcher, files: Iterable[tuple[str, str]], message: str) -> str:
     """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
+    from nca.workers.types import BackupRequest
+
     record = dispatcher.courier.call("backup", BackupRequest(
         workspace=str(dispatcher.workspace),
         files=tuple((rel, text.encode("utf-8")) for rel, text in files), message=message))
@@ -205,18 +225,112 @@ class CleanOutcome:
     reason: str = ""
 
 
-def clean_text(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 80) -> CleanOutcome:
-    """Return the dead-code removal of ``text``, kept only if it adds no lint problem."""
-    report: CleanReport = dispatcher.courier.call(
-        "clean", CleanRequest(text=text, path=rel, min_confidence=min_confidence))
+def clean_text(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 80, *,
+               knowledge: CleanKnowledge | None = None) -> CleanOutcome:
+    """Return the dead-code removal of ``text``, kept only if it adds no lint problem.
+
+    Names other workspace files or entry points use are kept (``knowledge``, loaded from the
+    workspace when not given).
+    """
+    from nca.admin.cleaning import clean_text as clean
+
+    report = clean(dispatcher, text, rel, min_confidence=min_confidence, knowledge=knowledge)
     if report.text == text or not report.removed:
         return CleanOutcome(report, text, False, "no removable dead code found")
+    return _verified(dispatcher, report, text, report.text, rel)
+
+
+def removable_findings(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 60, *,
+                       knowledge: CleanKnowledge | None = None) -> tuple[CleanFinding, ...]:
+    """Return the Cleaner's findings in ``text`` that can be removed one by one, by line.
+
+    Only what the text holds now counts: an import that becomes unused once a function is
+    gone is found again after that removal. A text that does not compile has none.
+    """
+    from nca.admin.cleaning import clean_text as clean
+    from nca.admin.cleaning import skip_reason
+
+    if skip_reason(text, rel):
+        return ()
+    report = clean(dispatcher, text, rel, min_confidence=min_confidence, knowledge=knowledge)
+    return tuple(f for f in report.findings if f.removable)
+
+
+def removal_title(category: str, name: str) -> str:
+    """Return an action's title for removing one finding: "Remove unused function `f`"."""
+    if category == "unreachable":
+        return f"Remove unreachable code ({name})" if name else "Remove unreachable code"
+    return f"Remove unused {category} `{name}`"
+
+
+def remove_finding(dispatcher: Dispatcher, text: str, rel: str, category: str, name: str,
+                   line: int) -> CleanOutcome:
+    """Return ``text`` without one finding, kept only if it compiles and adds no lint problem."""
+    from nca.workers.cleaning_removal import Removal, remove
+    from nca.workers.types import CleanFinding, CleanReport
+
+    kind = {"import": "import", "unreachable": "unreachable"}.get(category, "definition")
+    try:
+        new, applied = remove(text, [Removal(kind=kind, name=name, line=line)])
+    except Exception as err:  # libcst refuses text it cannot parse  # noqa: BLE001
+        raise InputError(f"{rel} cannot be parsed for removal: {err}") from None
+    finding = CleanFinding(name=name, category=category, line=line, confidence=100,
+                           removable=True)
+    report = CleanReport(findings=(finding,), text=new, removed=(name,) if applied else ())
+    if not applied or new == text:
+        return CleanOutcome(report, text, False, f"{name} is no longer at line {line}")
+    try:
+        compile(new, rel, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as err:
+        return CleanOutcome(report, text, False, f"the removal leaves code that does not "
+                            f"compile ({err})")
+    if kind != "import":
+        new = _without_orphaned_imports(dispatcher, text, new, rel)
+    return _verified(dispatcher, report, text, new, rel)
+
+
+def _without_orphaned_imports(dispatcher: Dispatcher, before: str, after: str, rel: str) -> str:
+    """Return ``after`` without the imports only the removed code used (as the Cleaner's
+    next round would); unchanged when they cannot all be located."""
+    import ast
+    import io
+    import tokenize
+
+    from nca.workers.cleaning_removal import Removal, remove
+
+    old = Counter(p.signature for p in dispatcher.linter.lint(before, rel) if p.code == "F401")
+    lines = set()
+    for p in dispatcher.linter.lint(after, rel):
+        if p.code == "F401":
+            if old[p.signature] > 0:
+                old[p.signature] -= 1
+            else:
+                lines.add(p.line)
+    if not lines:
+        return after
+    names = Counter(tok.string for tok in tokenize.generate_tokens(io.StringIO(after).readline)
+                    if tok.type == tokenize.NAME)
+    removals = []
+    for node in ast.walk(ast.parse(after)):
+        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno in lines:
+            for alias in node.names:
+                bound = alias.asname or (alias.name.split(".")[0]
+                                         if isinstance(node, ast.Import) else alias.name)
+                if names[bound] <= 1:  # the binding is its only mention
+                    removals.append(Removal(kind="import", name=bound, line=node.lineno))
+    cleaned, applied = remove(after, removals)
+    return cleaned if removals and len(applied) == len(removals) else after
+
+
+def _verified(dispatcher: Dispatcher, report: CleanReport, text: str, new: str,
+              rel: str) -> CleanOutcome:
+    """Return the outcome of a removal: verified when the linter finds nothing new in it."""
     before = Counter(p.signature for p in dispatcher.linter.lint(text, rel))
-    for p in dispatcher.linter.lint(report.text, rel):
+    for p in dispatcher.linter.lint(new, rel):
         if before[p.signature] <= 0:
             return CleanOutcome(report, text, False, f"removal would add {describe(p)}")
         before[p.signature] -= 1
-    return CleanOutcome(report, report.text, True)
+    return CleanOutcome(report, new, True)
 
 
 def problems_by_file(problems: Iterable[Problem], roots: Sequence[Path],

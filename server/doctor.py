@@ -21,10 +21,12 @@ def add_parser(sub: Any) -> None:
 def run_doctor(args: argparse.Namespace) -> int:
     """Return 0 when every routed engine is healthy, 1 otherwise; prints the report."""
     from nca.admin.council import Council
+    from nca.admin.embedded import missing_rows
     from nca.admin.workspace import find_workspace
 
     council = Council.for_workspace(find_workspace(workspace_of(args)))
     report = council.describe(probe=args.probe)
+    report["engines"] += missing_rows(set(council.engines))
     routed = {i for ids in report["routing"].values() for i in ids}
     ok = all(row["healthy"] for row in report["engines"] if row["id"] in routed)
     if args.format == "json":

@@ -31,10 +31,11 @@ from nca.admin.editor import ResultCache, not_lintable
 from nca.admin.workspace import relative
 from nca.server.settings import Settings, parse_settings
 from nca.workers.errors import NcaError
-from nca.workers.types import Problem
 
 if TYPE_CHECKING:
+    from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.dispatcher import Dispatcher
+    from nca.workers.types import CleanFinding, Problem
 
 __all__ = ["NcaProtocol", "NcaServer", "make_server", "run_serve", "to_diagnostic"]
 
@@ -90,13 +91,34 @@ class NcaServer(LanguageServer):
         self.settings = Settings()
         self.dispatchers: dict[Path, Dispatcher] = {}
         self.lint_cache: ResultCache[tuple[Problem, ...]] = ResultCache(512)
-        self.resolved: ResultCache[tuple[str, t.WorkspaceEdit | None]] = ResultCache(256)
+        self.resolved: ResultCache[tuple[str, t.WorkspaceEdit | None, t.Command | None]] = \
+            ResultCache(256)
+        #: the Cleaner's removable findings per document version, found while it was idle
+        self.findings: ResultCache[tuple[CleanFinding, ...]] = ResultCache(256)
+        self.knowledge_cache: dict[Path, CleanKnowledge] = {}
+        self._where: dict[tuple[Any, ...], tuple[Dispatcher, str]] = {}
         self.running: dict[Any, asyncio.Task[Any]] = {}
         #: extra diagnostics per uri from commands (test runs, logs), by origin
         self.extra: dict[str, dict[str, list[t.Diagnostic]]] = {}
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nca-work")
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._refused: set[str] = set()
+        from nca.server.lsp_actions import PendingBackups
+
+        #: the texts resolved edits were made from, until their command backs them up
+        self.pending_backups = PendingBackups()
+        #: called once the initialize request was answered (the HTTP route starts then)
+        self.on_initialized: Callable[[], None] | None = None
+
+    def clean_knowledge(self, dispatcher: Dispatcher) -> CleanKnowledge:
+        """Return which names of a workspace other files use, cached until a file is saved."""
+        knowledge = self.knowledge_cache.get(dispatcher.workspace)
+        if knowledge is None:
+            from nca.admin.cleaning_knowledge import CleanKnowledge
+
+            knowledge = CleanKnowledge.load(dispatcher.workspace)
+            self.knowledge_cache[dispatcher.workspace] = knowledge
+        return knowledge
 
     # ------------------------------------------------------------------ workspace and documents
 
@@ -108,7 +130,22 @@ class NcaServer(LanguageServer):
         return sorted(found, key=lambda p: len(p.parts), reverse=True)
 
     def dispatcher_for(self, uri: str) -> tuple[Dispatcher, str]:
-        """Return the dispatcher of the root holding ``uri`` and the document's relative path."""
+        """Return the dispatcher of the root holding ``uri`` and the document's relative path.
+
+        Remembered per uri while the workspace folders stay the same: finding the root
+        resolves paths, which costs more than the rest of listing code actions.
+        """
+        key = (uri, frozenset(self.workspace.folders), self.workspace.root_path)
+        found = self._where.get(key)
+        if found is not None and self.dispatchers.get(found[0].workspace) is found[0]:
+            return found
+        found = self._find_dispatcher(uri)
+        if len(self._where) > 1024:
+            self._where.clear()
+        self._where[key] = found
+        return found
+
+    def _find_dispatcher(self, uri: str) -> tuple[Dispatcher, str]:
         path = to_fs_path(uri) if uri.startswith("file:") else None
         full = Path(path).resolve() if path else None
         root = None
@@ -135,9 +172,25 @@ class NcaServer(LanguageServer):
             # imported on first use: the initialize response need not wait for the loop's imports
             from nca.admin.dispatcher import Dispatcher
 
-            dispatcher = Dispatcher(root, origin="lsp", check_timeout=self.settings.check_timeout)
+            dispatcher = Dispatcher(root, origin="lsp", check_timeout=self.settings.check_timeout,
+                                    council=self._engines_council(root))
             self.dispatchers[root] = dispatcher
         return dispatcher
+
+    def _engines_council(self, root: Path) -> Any:
+        """Return the council of the client's engines file; None: the workspace's own."""
+        from nca.server.settings import load_engines
+
+        try:
+            return load_engines(self.settings.engines_file, root)
+        except NcaError as err:
+            self.warn(f"nca.engines.file: {err}; using the workspace's engines")
+            return None
+
+    def warn(self, message: str) -> None:
+        """Log ``message`` and show it to the user."""
+        log.warning("%s", message)
+        self.window_show_message(t.ShowMessageParams(type=t.MessageType.Warning, message=message))
 
     def open_document(self, uri: Any) -> TextDocument | None:
         """Return the open document at ``uri``; None for one the client never opened."""
@@ -152,13 +205,16 @@ class NcaServer(LanguageServer):
 
     def apply_settings(self, raw: Any) -> None:
         """Take new settings; each value not taken is shown to the user, its default kept."""
+        before = self.settings
         self.settings, problems = parse_settings(raw, self.settings)
+        if self.settings.engines_file != before.engines_file:
+            self.dispatchers.clear()  # made again, with the new engines, on first use
         for dispatcher in self.dispatchers.values():
             dispatcher.check_timeout = self.settings.check_timeout
+        if self.settings.log_level and self.settings.log_level != before.log_level:
+            _set_log_level(self.settings.log_level)
         for message in problems:
-            log.warning("%s", message)
-            self.window_show_message(t.ShowMessageParams(type=t.MessageType.Warning,
-                                                         message=message))
+            self.warn(message)
 
     # ------------------------------------------------------------------ linting and diagnostics
 
@@ -189,14 +245,18 @@ class NcaServer(LanguageServer):
             return cached
         return await self.in_thread(self.lint_now, doc.uri, doc.version, doc.source)
 
-    def schedule_lint(self, uri: str, delay: float) -> None:
-        """Lint and publish after ``delay`` seconds, replacing a lint still waiting."""
+    def schedule_lint(self, uri: str, delay: float, scan_delay: float | None = None) -> None:
+        """Lint and publish after ``delay`` seconds, replacing a lint still waiting.
+
+        The Cleaner's scan for dead code follows ``scan_delay`` seconds later (by default
+        once the document has been left alone for a while).
+        """
         old = self._pending.pop(uri, None)
         if old is not None:
             old.cancel()
-        self._pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
+        self._pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay, scan_delay))
 
-    async def _lint_later(self, uri: str, delay: float) -> None:
+    async def _lint_later(self, uri: str, delay: float, scan_delay: float | None) -> None:
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -207,6 +267,9 @@ class NcaServer(LanguageServer):
             await self.lint(doc)
             if doc.version == version:  # a newer change has its own lint coming
                 self.publish(uri)
+                from nca.server.lsp_background import schedule_scan
+
+                schedule_scan(self, uri, scan_delay)
         except asyncio.CancelledError:
             pass
         except Exception:  # a lint that fails must leave the server running
@@ -262,13 +325,16 @@ def to_diagnostic(problem: Problem, lines: Any, codec: Any = None,
 
 def make_server() -> NcaServer:
     """Return a server with every handler registered."""
-    from nca.server import lsp_actions, lsp_commands
+    from nca.server import lsp_actions, lsp_background, lsp_commands
 
     server = NcaServer()
 
     @server.feature(t.INITIALIZE)
     def initialize(ls: NcaServer, params: t.InitializeParams) -> None:
         ls.apply_settings(params.initialization_options)
+        if ls.on_initialized is not None:
+            # the response is written when this returns, before anything waiting on it runs
+            ls.on_initialized()
 
     @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: NcaServer, params: t.DidChangeConfigurationParams) -> None:
@@ -278,7 +344,7 @@ def make_server() -> NcaServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NcaServer, params: t.DidOpenTextDocumentParams) -> None:
-        ls.schedule_lint(params.text_document.uri, 0)
+        ls.schedule_lint(params.text_document.uri, 0, scan_delay=0)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: NcaServer, params: t.DidChangeTextDocumentParams) -> None:
@@ -286,7 +352,8 @@ def make_server() -> NcaServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NcaServer, params: t.DidSaveTextDocumentParams) -> None:
-        ls.schedule_lint(params.text_document.uri, 0)
+        lsp_background.saved(ls, params.text_document.uri)
+        ls.schedule_lint(params.text_document.uri, 0, scan_delay=0)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: NcaServer, params: t.DidCloseTextDocumentParams) -> None:
@@ -296,6 +363,8 @@ def make_server() -> NcaServer:
             pending.cancel()
         ls.lint_cache.forget(uri)
         ls.resolved.forget(uri)
+        ls.findings.forget(uri)
+        lsp_background.cancel_scan(ls, uri)
         ls.extra.pop(uri, None)
         ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -322,7 +391,9 @@ def run_serve(args: argparse.Namespace) -> int:
     server = make_server()
     try:
         if getattr(args, "tcp", False):
-            server.start_tcp(getattr(args, "host", "127.0.0.1"), args.port)
+            from nca.server.http_serve import serve_tcp  # the HTTP route on the same loop
+
+            serve_tcp(server, args, getattr(args, "host", "127.0.0.1"), args.port)
         else:
             # the LSP gets its own copy of fd 1; fd 1 itself becomes stderr so that a stray
             # print or a child process's output can never corrupt the channel
@@ -345,7 +416,13 @@ def _configure_logging(log_file: str | None, level: str | None) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel((level or "INFO").upper())
-    if root.level > logging.DEBUG:  # pygls logs every message it sends at INFO
-        logging.getLogger("pygls").setLevel(logging.WARNING)
+    _set_log_level(level or "INFO")
+
+
+def _set_log_level(level: str) -> None:
+    root = logging.getLogger()
+    root.setLevel(level.upper())
+    # pygls logs every message it sends at INFO
+    logging.getLogger("pygls").setLevel(logging.WARNING if root.level > logging.DEBUG
+                                        else logging.NOTSET)
 

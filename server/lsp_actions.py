@@ -1,13 +1,21 @@
 """Code actions: listed fast from the lint cache, resolved lazily into verified edits.
 
-Listing never runs the repair loop. Resolving runs it in a worker thread for just the problem
-the action is about, and returns a versioned edit only for a verified fix, after a backup of
-the document's text; every other outcome is a title that says why there is no edit.
+Listing never runs the repair loop or the Cleaner: fixes come from the lint cache, removals of
+dead code from the findings the server found while the document was idle. Resolving runs the
+loop in a worker thread for just the problem the action is about, and returns a versioned edit
+only for a verified fix; every other outcome is a title that says why there is no edit.
+
+A resolved edit carries the command ``nca.recordBackup``: the client runs it after applying
+the edit (LSP runs a code action's command after its edit), and it backs up the text the fix
+was made from. Resolving does not wait for git, and an edit never applied leaves no backup.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,27 +28,75 @@ from nca.admin.editor import (
     clean_text,
     describe,
     diagnostic_key,
+    edits_between,
     fix_edits,
     match_problem,
     not_lintable,
+    removal_title,
+    remove_finding,
     same_problem,
 )
 from nca.workers.errors import InputError, NcaError
-from nca.workers.fixer_helper import minimal_edits
-from nca.workers.types import Problem, TextEdit
 
 if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
     from nca.server.lsp import NcaServer
+    from nca.workers.types import Problem, TextEdit
 
-__all__ = ["ACTION_KINDS", "FIX_ALL", "REMOVE_DEAD_CODE", "STALE", "list_actions",
-           "client_edits", "resolve_action", "wants", "workspace_edit"]
+__all__ = ["ACTION_KINDS", "FIX_ALL", "RECORD_BACKUP", "REMOVE_DEAD_CODE", "REMOVE_UNUSED",
+           "STALE", "PendingBackups", "client_edits", "list_actions", "resolve_action", "wants",
+           "workspace_edit"]
 
 log = logging.getLogger(__name__)
 
 FIX_ALL = "source.fixAll.nca"
 REMOVE_DEAD_CODE = "source.removeDeadCode.nca"
-ACTION_KINDS = [t.CodeActionKind.QuickFix, FIX_ALL, REMOVE_DEAD_CODE]
+#: one finding of the Cleaner, offered where it is: "Remove unused function `name`"
+REMOVE_UNUSED = "quickfix.removeUnused.nca"
+ACTION_KINDS = [t.CodeActionKind.QuickFix, REMOVE_UNUSED, FIX_ALL, REMOVE_DEAD_CODE]
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
+RECORD_BACKUP = "nca.recordBackup"
+
+
+class PendingBackups:
+    """The texts resolved edits were made from, until the client's command backs them up.
+
+    Bounded: a resolved action nobody applies is forgotten after ``size`` newer ones. Taking
+    a token twice returns the backup of the first time (a client may run a command again).
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[Dispatcher, str, str, str]] = OrderedDict()
+        self._done: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, dispatcher: Dispatcher, rel: str, text: str, label: str) -> str:
+        """Return a new token for the backup of ``text`` (the file ``rel``) under ``label``."""
+        token = uuid.uuid4().hex
+        with self._lock:
+            self._items[token] = (dispatcher, rel, text, label)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return token
+
+    def record(self, token: str) -> str:
+        """Return the id of the backup for ``token``, made now (in the calling thread) or before."""
+        with self._lock:
+            done = self._done.get(token)
+            pending = self._items.pop(token, None)
+        if done is not None:
+            return done
+        if pending is None:
+            raise InputError(f"no edit waits for a backup under {token!r} (the server may have "
+                             "restarted since it was offered)")
+        dispatcher, rel, text, label = pending
+        backup_id = backup_text(dispatcher, [(rel, text)], label)
+        with self._lock:
+            self._done[token] = backup_id
+            while len(self._done) > self.size:
+                self._done.popitem(last=False)
+        return backup_id
 
 
 def wants(kind: str, only: Any) -> bool:
@@ -80,6 +136,8 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
                 diagnostics=[diagnostic], is_preferred=False,
                 data={**base, "diagnostic": raw})
         actions.extend(by_problem.values())
+    if wants(REMOVE_UNUSED, only):
+        actions.extend(_removals(ls, doc, params.range, base))
     if wants(FIX_ALL, only) and any(dispatcher.council.fixable(p) for p in problems):
         actions.append(t.CodeAction(title="Fix all with NCA (verified fixes only)", kind=FIX_ALL,
                                     data={**base, "action": "fixAll"}))
@@ -89,8 +147,27 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
     return actions
 
 
+def _removals(ls: NcaServer, doc: TextDocument, rng: t.Range,
+              base: dict[str, Any]) -> list[t.CodeAction]:
+    """Return one removal per finding of this version whose lines meet ``rng``."""
+    findings = ls.findings.get(doc.uri, doc.version)
+    if not findings:
+        return []
+    first, last = rng.start.line + 1, max(rng.end.line, rng.start.line) + 1
+    actions = []
+    for f in findings:
+        if f.line <= last and first <= f.line + max(f.size, 1) - 1:
+            actions.append(t.CodeAction(
+                title=f"{removal_title(f.category, f.name)} with NCA", kind=REMOVE_UNUSED,
+                data={**base, "action": "remove", "finding": {
+                    "category": f.category, "name": f.name, "line": f.line}}))
+    return actions
+
+
 def _in_code_points(raw: dict[str, Any], doc: TextDocument) -> dict[str, Any]:
     """Return a diagnostic dict with its range in code points; a range past the text is kept."""
+    if doc.source.isascii():
+        return raw  # one code unit per code point in every encoding
     try:
         rng = t.Range(t.Position(**raw["range"]["start"]), t.Position(**raw["range"]["end"]))
         server_range = doc.range_from_client_units(rng)
@@ -114,40 +191,75 @@ async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
         return action
     diagnostic = data.get("diagnostic")
     kind = data.get("action")
-    if kind not in ("fixAll", "clean") and not isinstance(diagnostic, dict):
+    finding = data.get("finding")
+    if kind == "remove" and not _finding_ok(finding):
+        action.title = "NCA: no verified removal: the action names no finding"
+        return action
+    if kind not in ("fixAll", "clean", "remove") and not isinstance(diagnostic, dict):
         action.title = "NCA: no verified fix: the action names no diagnostic"
         return action
-    key = kind or diagnostic_key(diagnostic)
+    key = diagnostic_key(finding) if kind == "remove" else kind or diagnostic_key(diagnostic)
     cached = ls.resolved.get(uri, version, key)
     if cached is None:
         text = doc.source
         target = _in_code_points(diagnostic, doc) if isinstance(diagnostic, dict) else None
         try:
-            title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind, target)
+            title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind,
+                                              target or finding)
         except NcaError as err:
             title, edits = f"NCA: no verified fix: {err}", []
         except Exception:  # one failing resolve must not take the server down
             log.exception("resolving a code action for %s failed", uri)
             title, edits = "NCA: no verified fix: internal error (see the server log)", []
-        edit = workspace_edit(ls, {uri: (version, client_edits(doc, edits))}) if edits else None
-        cached = (title, edit)
+        edit = command = None
+        if edits:
+            edit = workspace_edit(ls, {uri: (version, client_edits(doc, edits))})
+            command = _backup_command(ls, uri, text, title)
+        cached = (title, edit, command)
         ls.resolved.put(uri, version, key, cached)
     if doc.version != version:  # typed on while the loop ran
         action.title = STALE
         return action
-    action.title, action.edit = cached
+    action.title, action.edit, command = cached
+    if command is not None:
+        action.command = command
     return action
 
 
+def _finding_ok(finding: Any) -> bool:
+    return (isinstance(finding, dict) and isinstance(finding.get("category"), str)
+            and isinstance(finding.get("name"), str) and isinstance(finding.get("line"), int))
+
+
+def _backup_command(ls: NcaServer, uri: str, text: str, title: str) -> t.Command | None:
+    """Return the command that backs up ``text`` once the client applied the edit."""
+    if not uri.startswith("file:"):
+        return None  # an untitled buffer has no file to restore
+    dispatcher, rel = ls.dispatcher_for(uri)
+    token = ls.pending_backups.put(dispatcher, rel, text, f"nca lsp: before {title}")
+    return t.Command(title="NCA: back up the text before this edit", command=RECORD_BACKUP,
+                     arguments=[token])
+
+
 def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str | None,
-             diagnostic: dict[str, Any] | None) -> tuple[str, list[TextEdit]]:
+             target: dict[str, Any] | None) -> tuple[str, list[TextEdit]]:
     """Return a title and the verified edits for one action; runs in a worker thread."""
     dispatcher, rel = ls.dispatcher_for(uri)
-    if kind == "clean":
-        outcome = clean_text(dispatcher, text, rel, ls.settings.min_confidence)
+    if kind in ("clean", "remove"):
+        if kind == "clean":
+            outcome = clean_text(dispatcher, text, rel, ls.settings.min_confidence,
+                                 knowledge=ls.clean_knowledge(dispatcher))
+            title = "Remove dead code with NCA: "
+        else:
+            assert target is not None
+            outcome = remove_finding(dispatcher, text, rel, target["category"], target["name"],
+                                     target["line"])
+            title = f"{removal_title(target['category'], target['name'])} with NCA"
         if not outcome.verified:
             return f"NCA: no verified removal: {outcome.reason}", []
-        new, title = outcome.text, f"Remove dead code with NCA: {', '.join(outcome.report.removed[:4])}"
+        if kind == "clean":
+            title += ", ".join(outcome.report.removed[:4])
+        new = outcome.text
     elif kind == "fixAll":
         report = dispatcher.fix_text(text, rel, check=ls.settings.check_command)
         new = report.text if report.fixes_verified else text
@@ -156,17 +268,16 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
         title = f"Fix all with NCA: {len(report.fixes)} verified fix(es)"
     else:
         problems = ls.lint_now(uri, version, text)
-        target = match_problem(diagnostic or {}, problems, text)
-        if target is None:
+        problem = match_problem(target or {}, problems, text)
+        if problem is None:
             return "NCA: no verified fix: the problem is no longer in the text", []
-        report = dispatcher.fix_text(text, rel, only=same_problem(target),
+        report = dispatcher.fix_text(text, rel, only=same_problem(problem),
                                      check=ls.settings.check_command)
-        if not fix_edits(text, report):
+        edits = fix_edits(text, report)
+        if not edits:
             return f"NCA: no verified fix: {report.reason or 'no candidate verified'}", []
-        new, title = report.text, f"Fix with NCA: {describe(target)}"
-    if uri.startswith("file:"):
-        backup_text(dispatcher, [(rel, text)], f"nca lsp: before {title}")
-    return title, minimal_edits(text, new)
+        return f"Fix with NCA: {describe(problem)}", edits
+    return title, edits_between(text, new)
 
 
 def client_edits(doc: TextDocument | None, edits: Sequence[TextEdit]) -> list[t.TextEdit]:

@@ -22,17 +22,17 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from nca.admin.editor import (
     backup_text,
+    edits_between,
     fix_edits,
     problems_by_file,
 )
 from nca.admin.workspace import iter_python_files, read_source
-from nca.server.lsp_actions import client_edits, workspace_edit
+from nca.server.lsp_actions import RECORD_BACKUP, client_edits, workspace_edit
 from nca.workers.errors import InputError, NcaError
-from nca.workers.fixer_helper import minimal_edits
-from nca.workers.types import Problem
 
 if TYPE_CHECKING:
     from nca.server.lsp import NcaServer
+    from nca.workers.types import Problem
 
 __all__ = ["COMMANDS", "WorkProgress", "register"]
 
@@ -157,7 +157,7 @@ async def _apply(ls: NcaServer, changes: dict[str, tuple[int | None, str, str]],
     for uri, (version, old, new) in changes.items():
         dispatcher, rel = ls.dispatcher_for(uri)
         backups.append(await ls.in_thread(backup_text, dispatcher, [(rel, old)], label))
-        edits[uri] = (version, client_edits(ls.open_document(uri), minimal_edits(old, new)))
+        edits[uri] = (version, client_edits(ls.open_document(uri), edits_between(old, new)))
     if not edits:
         return {"applied": False, "backups": []}
     result = await ls.workspace_apply_edit_async(t.ApplyWorkspaceEditParams(
@@ -326,6 +326,13 @@ async def restore_backup(ls: NcaServer, *args: Any) -> dict[str, Any]:
     return out
 
 
+async def record_backup(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    """Back up the text a resolved code action's edit was made from (its command)."""
+    token = _arg(args, 0, "token")
+    assert token is not None
+    return {"backup": await ls.in_thread(ls.pending_backups.record, token)}
+
+
 COMMANDS: dict[str, Command] = {
     "nca.fixFile": fix_file,
     "nca.fixWorkspace": fix_workspace,
@@ -333,10 +340,13 @@ COMMANDS: dict[str, Command] = {
     "nca.debugLog": debug_log,
     "nca.listBackups": list_backups,
     "nca.restoreBackup": restore_backup,
+    RECORD_BACKUP: record_backup,
 }
 
 
 def register(server: NcaServer) -> None:
     """Register every ``nca.*`` command on ``server``."""
-    for name, func in COMMANDS.items():
+    from nca.server import lsp_workspace
+
+    for name, func in {**COMMANDS, **lsp_workspace.COMMANDS}.items():
         server.command(name)(_command(func))

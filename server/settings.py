@@ -2,17 +2,22 @@
 
 Clients send settings as ``initializationOptions`` and in ``workspace/didChangeConfiguration``,
 nested (``{"nca": {"diagnostics": {"lint": false}}}``), flat with dotted keys
-(``{"nca.diagnostics.lint": false}``) or without the ``nca`` level. A value of the wrong type
-keeps the default and is reported back in words; it never stops the server.
+(``{"nca.diagnostics.lint": false}``) or without the ``nca`` level. The VS Code extension sends
+``{engines: {file}, http: {host, port, token}, diagnostics: {lint}, tests: {command},
+logLevel}``. A value of the wrong type keeps the default and is reported back in words, and so
+is a key of ours nobody reads (a typo); neither ever stops the server.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
-__all__ = ["SETTING_KEYS", "Settings", "parse_settings"]
+__all__ = ["LOG_LEVELS", "SETTING_KEYS", "Settings", "load_engines", "parse_settings"]
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,11 @@ class Settings:
     check_command: str | None = None  # nca.check.command: must pass too before a fix is offered
     check_timeout: float = 120.0  # nca.check.timeout, seconds, for checks and the test command
     min_confidence: int = 80  # nca.cleaning.minConfidence (0-100) for source.removeDeadCode.nca
+    engines_file: str | None = None  # nca.engines.file: engines and routing (a TOML file)
+    http_host: str = "127.0.0.1"  # nca.http.host: the OpenAI-compatible route's address
+    http_port: int = 8765  # nca.http.port (0 picks a free one)
+    http_token: str | None = None  # nca.http.token: asked of HTTP clients when NCA_API_KEY is unset
+    log_level: str | None = None  # nca.logLevel: DEBUG, INFO, WARNING, ERROR (None: as started)
 
 
 def _bool(value: Any) -> bool:
@@ -45,6 +55,19 @@ def _optional_text(value: Any) -> str | None:
     if value is None or value == "":
         return None
     return _text(value)
+
+
+def _host(value: Any) -> str:
+    host = _text(value)
+    if any(c.isspace() or c == "/" for c in host):
+        raise ValueError("expected a host name or address")
+    return host
+
+
+def _level(value: Any) -> str:
+    if isinstance(value, str) and value.strip().upper() in LOG_LEVELS:
+        return value.strip().upper()
+    raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
 
 
 def _number(low: float, high: float) -> Callable[[Any], float]:
@@ -82,15 +105,30 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "check_command": ("check.command", _optional_text),
     "check_timeout": ("check.timeout", _number(0.1, 3600)),
     "min_confidence": ("cleaning.minConfidence", _whole(0, 100)),
+    "engines_file": ("engines.file", _optional_text),
+    "http_host": ("http.host", _host),
+    "http_port": ("http.port", _whole(0, 65535)),
+    "http_token": ("http.token", _optional_text),
+    "log_level": ("logLevel", _level),
 }
 assert set(SETTING_KEYS) == {f.name for f in fields(Settings)}
+
+#: values never repeated back in a message
+_SECRET = {"http.token"}
+#: the top-level names of our keys: an unknown key under one of them is reported as a typo
+_SECTIONS = {key.split(".")[0] for key, _ in SETTING_KEYS.values()}
+#: keys of the editor's own ``nca`` section that only the editor reads
+_CLIENT_ONLY = {"interpreter", "trace.server"}
+#: the editor's names of some of our keys
+_ALIASES = {"enginesFile": "engines.file"}
 
 
 def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, list[str]]:
     """Return the settings in ``raw`` laid over ``base``, and one message per value not taken.
 
-    Keys that are absent keep ``base``'s value; unknown keys are ignored (other tools share
-    the section); a bad value keeps ``base``'s value and is named in a message.
+    Keys that are absent keep ``base``'s value; a bad value keeps ``base``'s value and is
+    named in a message. An unknown key is named too when it is plainly ours (under ``nca`` or
+    one of our sections); other keys are ignored: other tools share the object.
     """
     settings = base or Settings()
     if raw is None:
@@ -98,7 +136,7 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
     if not isinstance(raw, Mapping):
         return settings, [f"nca settings must be an object, not {type(raw).__name__}; "
                           "using the defaults"]
-    flat = _flatten(raw)
+    flat, ours = _flatten(raw)
     changes: dict[str, Any] = {}
     problems: list[str] = []
     for name, (key, parse) in SETTING_KEYS.items():
@@ -109,12 +147,18 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
             changes[name] = parse(value)
         except ValueError as err:
             kept = getattr(settings, name)
-            problems.append(f"nca.{key}: {_show(value)} is not valid ({err}); using {_show(kept)}")
+            shown = ("(hidden)", "the current one") if key in _SECRET else (_show(value),
+                                                                          _show(kept))
+            problems.append(f"nca.{key}: {shown[0]} is not valid ({err}); using {shown[1]}")
+    known = {key for key, _ in SETTING_KEYS.values()}
+    for key in sorted(ours - known):
+        problems.append(f"nca.{key} is not a setting nca knows; ignored")
     return replace(settings, **changes), problems
 
 
-def _flatten(raw: Mapping[Any, Any]) -> dict[str, Any]:
-    """Return dotted keys without the leading ``nca.`` for nested and flat forms alike."""
+def _flatten(raw: Mapping[Any, Any]) -> tuple[dict[str, Any], set[str]]:
+    """Return dotted keys without the leading ``nca.`` for nested and flat forms alike, and
+    the keys that are plainly ours (under ``nca`` or one of our sections)."""
     out: dict[str, Any] = {}
 
     def walk(prefix: str, node: Mapping[Any, Any]) -> None:
@@ -128,7 +172,43 @@ def _flatten(raw: Mapping[Any, Any]) -> dict[str, Any]:
                 out[dotted] = value
 
     walk("", raw)
-    return {k[4:] if k.startswith("nca.") else k: v for k, v in out.items()}
+    flat = {k[4:] if k.startswith("nca.") else k: v for k, v in out.items()}
+    for alias, key in _ALIASES.items():
+        if alias in flat:
+            flat.setdefault(key, flat.pop(alias))
+    ours = {k[4:] if k.startswith("nca.") else k for k in out
+            if k.startswith("nca.") or k.split(".")[0] in _SECTIONS}
+    return flat, ours - _CLIENT_ONLY - set(_ALIASES)
+
+
+def load_engines(name: str | None, root: Path) -> Any:
+    """Return the Council an engines file (``nca.toml`` format) declares; raise ConfigError.
+
+    ``name`` is absolute or relative to the workspace ``root``; no name gives None (the
+    workspace's own engines).
+    """
+    if not name:
+        return None
+    import tomllib
+
+    from nca.admin.config import parse_config
+    from nca.admin.council import Council
+    from nca.admin.courier import Courier
+    from nca.workers.errors import ConfigError
+
+    path = root / Path(name).expanduser()
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as err:
+        raise ConfigError(f"cannot read {path}: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path} is not valid TOML: {err}") from None
+    section = data.get("nca", data.get("tool", {}).get("nca", data))
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: the engines must be a table")
+    return Council.from_config(parse_config(section, str(path)),
+                               contract=Courier().contract("fix"))
 
 
 def _show(value: Any) -> str:

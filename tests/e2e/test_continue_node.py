@@ -1,10 +1,13 @@
-"""Continue's own npm packages against nca: the OpenAI adapter it chats through, and the
-config-yaml validator on what ``nca continue-config --print`` writes. Run with Node."""
+"""Continue's own npm packages against nca: the OpenAI adapter it chats through, the
+config-yaml validator on what ``nca continue-config --print`` writes, and the headless ``cn``
+CLI chatting through that config. Run with Node."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from nca.admin.chat import Chat
 from nca.admin.council import Council
@@ -35,28 +39,38 @@ def node(script: str, *args: str, timeout: float = 60) -> subprocess.CompletedPr
                           timeout=timeout)
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A server on its own loop in a thread, as ``nca serve`` runs it beside the LSP."""
-    chat = Chat(Dispatcher(tmp_path, council=Council([RulesEngine()], {"fix": ("rules",)}),
+@contextlib.contextmanager
+def running(workspace: Path, seen: list | None = None):
+    """Yield the port of a server on its own loop in a thread, as ``nca serve`` runs it
+    beside the LSP; the JSON bodies it is posted are appended to ``seen``."""
+    chat = Chat(Dispatcher(workspace, council=Council([RulesEngine()], {"fix": ("rules",)}),
                            origin="http"))
+    app = make_app(chat, HttpSettings(api_key="k3y"))
+    if seen is not None:
+        @web.middleware
+        async def record(request, handler):
+            if request.method == "POST":
+                seen.append({"path": request.path, **await request.json()})
+            return await handler(request)
+
+        app.middlewares.append(record)
     loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    state = {}
-
-    async def start():
-        state["runner"], state["port"] = await start_http(
-            make_app(chat, HttpSettings(api_key="k3y")), "127.0.0.1", 0)
-        ready.set()
-
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    asyncio.run_coroutine_threadsafe(start(), loop)
-    assert ready.wait(10)
-    yield f"http://127.0.0.1:{state['port']}/v1/"
-    asyncio.run_coroutine_threadsafe(state["runner"].cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    runner, port = asyncio.run_coroutine_threadsafe(
+        start_http(app, "127.0.0.1", 0), loop).result(10)
+    try:
+        yield port
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
+@pytest.fixture
+def server(tmp_path):
+    with running(tmp_path) as port:
+        yield f"http://127.0.0.1:{port}/v1/"
 
 
 def test_continue_adapter_lists_streams_and_completes(server):
@@ -98,3 +112,42 @@ def test_generated_config_validates_with_continues_parser(tmp_path):
     assert written.returncode == 0, written.stderr
     assert user.read_text() == printed.stdout
     assert node("validate_config.mjs", str(user)).returncode == 0
+
+
+CN = NODE_DIR / "node_modules" / ".bin" / "cn"
+BROKEN = "def area(r)\n    return math.pi * r * r\n"
+FIXED = "import math\n\n\ndef area(r):\n    return math.pi * r * r\n"
+
+
+@pytest.mark.skipif(not CN.exists(), reason="@continuedev/cli (cn) is not installed: run "
+                                            "`npm ci` in tests/node")
+def test_continue_cli_gets_the_verified_fix_through_the_generated_config(tmp_path):
+    home, workspace = tmp_path / "home", tmp_path / "workspace"
+    home.mkdir()
+    workspace.mkdir()
+    # the environment cn sees: no user config, no telemetry, nothing but this server to reach
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "CONTINUE_CLI_ENABLE_TELEMETRY": "0", "CONTINUE_METRICS_ENABLED": "0"}
+    seen: list = []
+    with running(workspace, seen) as port:
+        printed = subprocess.run(
+            [sys.executable, "-m", "nca.server.cli", "continue-config", "--port", str(port),
+             "--print"], capture_output=True, text=True, timeout=60,
+            env={**env, "NCA_API_KEY": "k3y"})
+        assert printed.returncode == 0, printed.stderr
+        config = tmp_path / "config.yaml"
+        config.write_text(printed.stdout)
+        prompt = f"Fix this code:\n```python\n{BROKEN}```"
+        out = subprocess.run([str(CN), "-p", prompt, "--config", str(config), "--format", "json"],
+                             cwd=workspace, capture_output=True, text=True, timeout=90, env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    answer = json.loads(out.stdout)["response"]
+    assert "+def area(r):" in answer and "+import math" in answer  # the verified diff
+    assert f"```python\n{FIXED}```" in answer  # and the fixed code
+    # what Continue sends: a stream, its tools and a long system prompt beside the user's code
+    (request,) = [r for r in seen if r["path"] == "/v1/chat/completions"]
+    assert request["model"] == "nca" and request["stream"] is True
+    assert request["tools"]
+    system = [m for m in request["messages"] if m["role"] == "system"]
+    assert system and len(str(system[0]["content"])) > 500
+    assert BROKEN in str(request["messages"][-1]["content"])

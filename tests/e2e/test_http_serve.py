@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -74,3 +75,66 @@ def test_serve_announces_the_route_and_answers_both_protocols(served, tmp_path):
     _receive(served, 3)
     _send(served, {"jsonrpc": "2.0", "method": "exit"})
     assert served.wait(10) == 0
+
+
+def _frame(msg: dict) -> bytes:
+    data = json.dumps(msg).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(data), data)
+
+
+def _receive_from(stream, want_id: int) -> dict:
+    while True:
+        length = 0
+        while (line := stream.readline().strip()):
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        assert length, "the LSP connection closed"
+        msg = json.loads(stream.read(length))
+        if msg.get("id") == want_id and "method" not in msg:
+            return msg
+
+
+def test_serve_over_tcp_runs_the_http_route_in_the_same_process(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "nca.server.cli", "serve", "--tcp",
+                             "--port", "0", "--http-port", "0"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        announced = {}
+        while len(announced) < 2:
+            line = proc.stderr.readline().decode()
+            assert line, f"nca serve --tcp ended without announcing both addresses: {announced}"
+            for scheme in ("lsp tcp://", "http://"):
+                if line.startswith(f"nca: {scheme}"):
+                    announced[scheme] = line.split(" ")[-1].strip()
+        http = announced["http://"]
+        lsp_host, _, lsp_port = announced["lsp tcp://"].removeprefix("tcp://").rpartition(":")
+        assert lsp_host == "127.0.0.1" and int(lsp_port) > 0
+        with urllib.request.urlopen(http.removesuffix("/v1") + "/health", timeout=10) as resp:
+            # before any client: the route works in the directory nca was started in
+            assert json.load(resp)["workspace"] == str(tmp_path.resolve())
+
+        with socket.create_connection((lsp_host, int(lsp_port)), timeout=30) as sock:
+            stream = sock.makefile("rwb")
+            stream.write(_frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                 "params": {"processId": None, "rootUri": tmp_path.as_uri(),
+                                            "capabilities": {}}}))
+            stream.flush()
+            caps = _receive_from(stream, 1)["result"]["capabilities"]
+            assert "nca.httpAddress" in caps["executeCommandProvider"]["commands"]
+            stream.write(_frame({"jsonrpc": "2.0", "id": 2, "method": "workspace/executeCommand",
+                                 "params": {"command": "nca.httpAddress", "arguments": []}}))
+            stream.flush()
+            assert _receive_from(stream, 2)["result"] == http
+            # one client at a time: a second connection is closed at once
+            with socket.create_connection((lsp_host, int(lsp_port)), timeout=10) as other:
+                assert other.recv(1) == b""
+            stream.write(_frame({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}) +
+                         _frame({"jsonrpc": "2.0", "method": "exit"}))
+            stream.flush()
+            _receive_from(stream, 3)
+            assert proc.wait(10) == 0
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -119,6 +119,12 @@ async def command(client: LanguageClient, name: str, *args: Any) -> Any:
         command=name, arguments=list(args)))
 
 
+async def run_action_command(client: LanguageClient, action: t.CodeAction) -> Any:
+    """Run a resolved action's command, which a client does right after applying its edit."""
+    assert action.command is not None, action.title
+    return await command(client, action.command.command, *(action.command.arguments or ()))
+
+
 # --------------------------------------------------------------------------- tests
 
 
@@ -154,17 +160,21 @@ async def test_foreign_diagnostic_resolves_to_verified_edit_with_backup(
     fixed = edited(UNDEFINED, resolved, uri, 1)
     assert fixed.startswith("import json\n") and fixed.endswith(UNDEFINED)
     compile(fixed, "loader.py", "exec")
+    assert await command(client, "nca.listBackups") == []  # resolving waits for no backup
+    again = await client.code_action_resolve_async(action)  # cached
+    assert (again.edit, again.command) == (resolved.edit, resolved.command)
 
-    backups = await command(client, "nca.listBackups")
-    assert backups and backups[0]["files"] == ["loader.py"]
-
-    again = await client.code_action_resolve_async(action)  # cached: no second backup
-    assert again.edit == resolved.edit
-    assert len(await command(client, "nca.listBackups")) == 1
-
-    # the user applies and saves the fix, then wants the original back
+    # the user applies the fix: the edit, then the action's command, as VS Code does
     change(client, uri, 2, fixed)
     path.write_text(fixed, encoding="utf-8")
+    recorded = await run_action_command(client, resolved)
+    backups = await command(client, "nca.listBackups")
+    assert backups and backups[0]["files"] == ["loader.py"]
+    assert backups[0]["id"] == recorded["backup"]
+    assert await run_action_command(client, again) == recorded  # run twice: one backup
+    assert len(await command(client, "nca.listBackups")) == 1
+
+    # the user saved the fix, then wants the original back
     result = await command(client, "nca.restoreBackup", backups[0]["id"])
     assert result["restored"] == ["loader.py"]
     assert path.read_text(encoding="utf-8") == UNDEFINED
@@ -309,3 +319,100 @@ async def test_fix_workspace_and_debug_log(client: LanguageClient, tmp_path: Pat
     assert found["files"] == [b_uri] and "NameError" in found["headline"]
     published = await until(lambda: client.diagnostics.get(b_uri))
     assert published[0].source == "nca" and published[0].code == "NameError"
+
+
+DEAD_CODE = (
+    "import os\n"
+    "import sys\n"
+    "\n"
+    "\n"
+    "def helper():\n"
+    "    return os.getcwd()\n"
+    "\n"
+    "\n"
+    "def main():\n"
+    "    print(sys.argv)\n"
+    "\n"
+    "\n"
+    "main()\n"
+)
+
+
+async def test_remove_one_unused_definition_where_it_is(client: LanguageClient, tmp_path: Path):
+    path = tmp_path / "ws" / "tool.py"
+    uri = open_file(client, path, DEAD_CODE)
+
+    async def removals_at(line: int) -> list[t.CodeAction]:
+        found = await client.text_document_code_action_async(t.CodeActionParams(
+            text_document=t.TextDocumentIdentifier(uri=uri),
+            range=t.Range(t.Position(line, 0), t.Position(line, 0)),
+            context=t.CodeActionContext(diagnostics=[])))
+        return [a for a in found or [] if a.kind == "quickfix.removeUnused.nca"]
+
+    # found once the document is open and left alone; listing only reads what was found
+    action = await _eventually(lambda: removals_at(5))
+    assert action.title == "Remove unused function `helper` with NCA" and action.edit is None
+    assert await removals_at(0) == []  # `os` is used by helper: not removable on its own
+    assert await removals_at(8) == []  # main is used
+
+    resolved = await client.code_action_resolve_async(action)
+    removed = edited(DEAD_CODE, resolved, uri, 1)
+    # the import only helper used goes with it, as the Cleaner's next round would take it
+    assert removed == "import sys\n\n\ndef main():\n    print(sys.argv)\n\n\nmain()\n"
+    change(client, uri, 2, removed)
+    path.write_text(removed, encoding="utf-8")
+    backup = await run_action_command(client, resolved)
+    await command(client, "nca.restoreBackup", backup["backup"])
+    assert path.read_text(encoding="utf-8") == DEAD_CODE
+
+
+async def _eventually(ask: Callable[[], Any], timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = await ask()
+        if found:
+            (one,) = found
+            return one
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"nothing after {timeout} s")
+
+
+async def test_clean_workspace_reports_progress_and_applies_one_edit(
+        client: LanguageClient, tmp_path: Path):
+    ws = tmp_path / "ws"
+    (ws / "a.py").write_text("import os\nimport sys\n\nprint(sys.argv)\n", encoding="utf-8")
+    (ws / "b.py").write_text("x = 1\n", encoding="utf-8")
+    (ws / "broken.py").write_text(BROKEN_SYNTAX, encoding="utf-8")
+    result = await command(client, "nca.cleanWorkspace")
+    assert (result["files"], result["changed"], result["applied"]) == (3, 1, True)
+    assert result["removed"] == ["a.py: os"] and result["skipped"] == 1
+    (params,) = client.applied
+    (doc_edit,) = params.edit.document_changes
+    assert doc_edit.text_document.uri == (ws / "a.py").resolve().as_uri()
+    assert apply_text_edits((ws / "a.py").read_text(), doc_edit.edits) == \
+        "import sys\n\nprint(sys.argv)\n"
+    assert len(await command(client, "nca.listBackups")) == 1
+    (reports,) = client.progress_reports.values()
+    assert reports[0].kind == "begin" and reports[-1].kind == "end"
+
+
+async def test_show_memory_builds_it_and_a_save_updates_it(client: LanguageClient, tmp_path: Path):
+    ws = tmp_path / "ws"
+    (ws / "app.py").write_text("def parse(path):\n    return path\n", encoding="utf-8")
+    summary = await command(client, "nca.showMemory")
+    assert (summary["modules"], summary["functions"]) == (1, 1)
+    assert (ws / "AgentMemory").is_dir()
+
+    text = "def parse(path):\n    return path\n\n\nclass Loader:\n    pass\n"
+    uri = open_file(client, ws / "app.py", text)
+    client.text_document_did_save(t.DidSaveTextDocumentParams(
+        text_document=t.TextDocumentIdentifier(uri=uri)))
+    found = await until(lambda: _classes(ws) == 1 and _classes(ws))
+    assert found == 1
+    assert (await command(client, "nca.showMemory"))["classes"] == 1
+
+
+def _classes(ws: Path) -> int:
+    from nca.admin.memory import AgentMemory
+
+    return AgentMemory(ws).summary()["classes"]

@@ -2,7 +2,9 @@
 
 torch and transformers are imported on first use only: importing nca (or starting the
 server) never pays for them. Nothing is ever downloaded: ``HF_HUB_OFFLINE`` is set unless the
-user set it, and ``from_pretrained`` reads the directory with ``local_files_only``.
+user set it, and ``from_pretrained`` reads the directory with ``local_files_only``. The model
+is a folder written by ``save_pretrained``, or a GGUF file in a folder (``gguf_file``); it
+loads in a background thread (nca.workers.engines.model_loader) that callers wait for.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from nca.workers.engines.base import CAPABILITIES, CancelFlag, Message, ModelEngine, OnCall
+from nca.workers.engines.model_loader import (
+    ModelLoader,
+    ModelSource,
+    loader_for,
+    pick_device,
+    pick_dtype,
+)
 from nca.workers.engines.prompts import FimTokens, fim_prompt, fim_tokens_for
 from nca.workers.errors import EngineError
 from nca.workers.types import Health
@@ -27,39 +36,13 @@ __all__ = ["TransformersEngine", "pick_device", "pick_dtype"]
 CHUNK_TIMEOUT = 300.0
 
 
-def pick_device(wanted: str = "auto") -> str:
-    """Return the torch device to run on: ``wanted``, or the best available for ``auto``."""
-    import torch
-
-    if wanted != "auto":
-        return wanted
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
-
-
-def pick_dtype(device: str, wanted: str = "auto") -> Any:
-    """Return the torch dtype: bfloat16 on CUDA that has it, float16 on GPUs, float32 on CPU."""
-    import torch
-
-    if wanted != "auto":
-        try:
-            return getattr(torch, wanted)
-        except AttributeError:
-            raise EngineError(f"unknown dtype {wanted!r}",
-                              "use auto, float32, float16 or bfloat16") from None
-    if device.startswith("cuda"):
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    if device.startswith("mps"):
-        return torch.float16
-    return torch.float32
-
-
 class TransformersEngine(ModelEngine):
-    """A causal language model from a local directory (``config.json``, weights, tokenizer)."""
+    """A causal language model from a local directory (``config.json``, weights, tokenizer).
+
+    With ``gguf_file``, the model and tokenizer come from that GGUF file inside ``path``
+    instead (transformers dequantises it; the ``gguf`` package is needed), and ``cache_dir``
+    keeps the dequantised copy for faster loads after the first.
+    """
 
     kind = "transformers"
     capabilities = CAPABILITIES
@@ -67,22 +50,30 @@ class TransformersEngine(ModelEngine):
     def __init__(self, engine_id: str, path: str | os.PathLike[str], *, device: str = "auto",
                  dtype: str = "auto", context_length: int | None = None, contract: str = "",
                  on_call: OnCall | None = None, max_tokens: int = 512,
-                 temperature: float = 0.0) -> None:
+                 temperature: float = 0.0, gguf_file: str | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None,
+                 load_wait: float = 60.0) -> None:
         super().__init__(engine_id, contract=contract, on_call=on_call, max_tokens=max_tokens,
                          temperature=temperature)
         self.path = Path(path).expanduser()
+        self.gguf_file = gguf_file or None
+        self.cache_dir = Path(cache_dir).expanduser() if cache_dir else None
         self.device_wanted = device
         self.dtype_wanted = dtype
+        #: seconds a call waits for a model still loading before it answers "still loading"
+        self.load_wait = load_wait
         self._context_length = context_length
-        self._load_lock = threading.Lock()
-        # one generation at a time per model: a second caller waits its turn
-        self._generate_lock = threading.Lock()
-        self._loaded: tuple[Any, Any, str] | None = None
+
+    @property
+    def loader(self) -> ModelLoader:
+        """Return the process's loader of this engine's model (shared with equal engines)."""
+        return loader_for(ModelSource(self.path, self.gguf_file, self.cache_dir,
+                                      self.device_wanted, self.dtype_wanted))
 
     # ------------------------------------------------------------------ health and facts
 
     def health(self) -> Health:
-        """Return whether the model can load, without importing torch."""
+        """Return whether the model can load, and how far its load got, without importing torch."""
         missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
         if missing:
             return Health(False, f"{' and '.join(missing)} not installed: "
@@ -90,20 +81,35 @@ class TransformersEngine(ModelEngine):
         if not self.path.is_dir():
             return Health(False, f"no model directory at {self.path}: set path in the "
                                  f"[[nca.engines]] entry {self.id!r} to a local model folder")
-        if not (self.path / "config.json").is_file():
+        loader = self.loader
+        if self.gguf_file is not None:
+            if not (self.path / self.gguf_file).is_file():
+                return Health(False, f"no GGUF file {self.gguf_file} in {self.path}: set "
+                                     f"gguf_file in the [[nca.engines]] entry {self.id!r}")
+            if not loader.source.cached and importlib.util.find_spec("gguf") is None:
+                return Health(False, "gguf not installed: pip install gguf (or "
+                                     "'neural-coding-assistant[smollm2]')")
+        elif not (self.path / "config.json").is_file():
             return Health(False, f"{self.path} holds no config.json: point path at a folder "
                                  "written by save_pretrained")
-        return Health(True, f"local model {self.path.name}")
+        if loader.state == "failed":
+            return Health(False, str(loader.error))
+        return Health(True, f"local model {self.gguf_file or self.path.name}: {loader.status()}")
 
     @property
     def context_length(self) -> int:  # type: ignore[override]
         """Return the configured context length, else the model config's, else 2048."""
         if self._context_length:
             return self._context_length
-        try:
-            config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return 2048
+        loaded = self.loader.loaded
+        if loaded is not None:
+            config: Any = loaded[0].config.to_dict()
+        else:
+            folder = self.cache_dir if self.gguf_file and self.cache_dir else self.path
+            try:
+                config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return 2048
         for key in ("max_position_embeddings", "n_positions", "seq_length"):
             if isinstance(config.get(key), int):
                 return int(config[key])
@@ -111,39 +117,26 @@ class TransformersEngine(ModelEngine):
 
     @property
     def loaded(self) -> bool:
-        return self._loaded is not None
+        return self.loader.loaded is not None
 
-    def load(self) -> tuple[Any, Any, str]:
-        """Return ``(model, tokenizer, device)``, loading them on first call."""
-        if self._loaded is not None:
-            return self._loaded
-        with self._load_lock:
-            if self._loaded is None:
-                health = self.health()
-                if not health.healthy:
-                    raise EngineError(f"engine {self.id}: {health.reason}")
-                self._loaded = self._load()
-        return self._loaded
+    def start_loading(self) -> None:
+        """Start loading the model in a background thread, if it can load; returns at once."""
+        if self.health().healthy:
+            self.loader.start(self.id)
 
-    def _load(self) -> tuple[Any, Any, str]:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+    def load(self, timeout: float | None = None) -> tuple[Any, Any, str]:
+        """Return ``(model, tokenizer, device)``, loading them on first call.
 
-        hf_logging.disable_progress_bar()  # stderr is the server's log, not a terminal
-
-        device = pick_device(self.device_wanted)
-        dtype = pick_dtype(device, self.dtype_wanted)
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-            model = AutoModelForCausalLM.from_pretrained(self.path, local_files_only=True,
-                                                         dtype=dtype)
-        except (OSError, ValueError) as err:
-            raise EngineError(f"engine {self.id}: cannot load {self.path}: {err}",
-                              "point path at a folder written by save_pretrained") from None
-        model.to(device)
-        model.eval()
-        return model, tokenizer, device
+        Waits ``timeout`` seconds (``load_wait`` when None) for a load in progress; EngineError
+        says "still loading" when the time is up.
+        """
+        loaded = self.loader.loaded
+        if loaded is not None:
+            return loaded
+        health = self.health()
+        if not health.healthy:
+            raise EngineError(f"engine {self.id}: {health.reason}")
+        return self.loader.wait(self.id, self.load_wait if timeout is None else timeout)
 
     # ------------------------------------------------------------------ prompts
 
@@ -167,18 +160,22 @@ class TransformersEngine(ModelEngine):
     def chat(self, messages: Sequence[Message], *, max_tokens: int | None = None,
              temperature: float | None = None, stop: Sequence[str] = (),
              cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
-        """Return an iterator of the answer's text chunks, streamed as they are generated."""
-        return self.generate(self.chat_prompt(messages), max_tokens=max_tokens,
-                             temperature=temperature, stop=stop, cancel=cancel,
-                             min_tokens=min_tokens)
+        """Return an iterator of the answer's text chunks, streamed as they are generated.
+
+        Nothing runs before the first ``next``: the wait for a model still loading happens
+        there, in the consumer's thread (never the event loop's).
+        """
+        yield from self.generate(self.chat_prompt(messages), max_tokens=max_tokens,
+                                 temperature=temperature, stop=stop, cancel=cancel,
+                                 min_tokens=min_tokens)
 
     def complete(self, prompt: str, *, suffix: str | None = None, max_tokens: int | None = None,
                  temperature: float | None = None, stop: Sequence[str] = (),
                  cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
         """Return an iterator of the infill between ``prompt`` and ``suffix`` (FIM markers)."""
         text = fim_prompt(prompt, suffix, self.fim_tokens())
-        return self.generate(text, max_tokens=max_tokens, temperature=temperature, stop=stop,
-                             cancel=cancel, min_tokens=min_tokens)
+        yield from self.generate(text, max_tokens=max_tokens, temperature=temperature, stop=stop,
+                                 cancel=cancel, min_tokens=min_tokens)
 
     def generate(self, prompt: str, *, max_tokens: int | None = None,
                  temperature: float | None = None, stop: Sequence[str] = (),
@@ -202,7 +199,7 @@ class TransformersEngine(ModelEngine):
         halt = threading.Event()
         criteria = _cancel_criteria(halt, cancel)
         tokens_in, outcome = 0, "ok"
-        with self._generate_lock:
+        with self.loader.generate_lock:
             try:
                 inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
                 inputs = {k: v.to(device) for k, v in inputs.items()}

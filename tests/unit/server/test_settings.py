@@ -67,3 +67,57 @@ def test_several_values_at_once_other_values_still_taken():
                                                  "tests": {"command": "tox"}}})
     assert (settings.lint, settings.debounce_ms, settings.test_command) == (True, 10, "tox")
     assert len(problems) == 1
+
+
+def test_what_the_vscode_extension_sends_is_taken():
+    options = {"engines": {"file": "engines.toml"},
+               "http": {"host": "127.0.0.2", "port": 9000, "token": "s3cret"},
+               "diagnostics": {"lint": False}, "tests": {"command": "tox -q"},
+               "logLevel": "DEBUG"}
+    settings, problems = parse_settings(options)
+    assert problems == []
+    assert (settings.engines_file, settings.http_host, settings.http_port, settings.http_token,
+            settings.lint, settings.test_command, settings.log_level) == (
+        "engines.toml", "127.0.0.2", 9000, "s3cret", False, "tox -q", "DEBUG")
+    # the same nested under "nca", as workspace/didChangeConfiguration carries it
+    assert parse_settings({"nca": options}) == (settings, [])
+
+
+@pytest.mark.parametrize(("raw", "start"), [
+    ({"logLevel": "LOUD"}, "nca.logLevel: 'LOUD' is not valid"),
+    ({"http": {"port": 70000}}, "nca.http.port: 70000 is not valid"),
+    ({"http": {"host": "a b"}}, "nca.http.host"),
+    ({"engines": {"file": 3}}, "nca.engines.file: 3 is not valid"),
+    ({"nca": {"diagnostics": {"lnit": False}}}, "nca.diagnostics.lnit is not a setting"),
+    ({"http": {"tokn": "x"}}, "nca.http.tokn is not a setting"),
+])
+def test_malformed_or_unknown_keys_of_ours_are_named(raw: Any, start: str):
+    settings, problems = parse_settings(raw)
+    assert settings == Settings()
+    assert len(problems) == 1 and problems[0].startswith(start), problems
+
+
+def test_a_bad_token_is_never_repeated_back():
+    _, problems = parse_settings({"http": {"token": ["s3cret"]}})
+    assert len(problems) == 1 and "s3cret" not in problems[0]
+
+
+def test_the_editors_own_keys_are_accepted_quietly():
+    raw = {"nca": {"interpreter": "/usr/bin/python3", "enginesFile": "e.toml",
+                   "trace": {"server": "verbose"}}}
+    settings, problems = parse_settings(raw)
+    assert problems == [] and settings.engines_file == "e.toml"
+
+
+def test_engines_file_gives_a_council_and_bad_files_a_config_error(tmp_path):
+    from nca.server.settings import load_engines
+    from nca.workers.errors import ConfigError
+
+    assert load_engines(None, tmp_path) is None
+    (tmp_path / "engines.toml").write_text(
+        '[[nca.engines]]\nid = "rules"\nkind = "rules"\n', encoding="utf-8")
+    assert "rules" in load_engines("engines.toml", tmp_path).engines
+    (tmp_path / "bad.toml").write_text("[[nca.engines]\n", encoding="utf-8")
+    for name in ("bad.toml", "missing.toml"):
+        with pytest.raises(ConfigError):
+            load_engines(name, tmp_path)

@@ -21,6 +21,10 @@ def cand(**kw):
         ("a\nb\n", "a\nz\nb\n", [TextEdit(1, 0, 1, 0, "z\n")]),
         ("a\nb\nc\n", "a\nc\n", [TextEdit(1, 0, 2, 0, "")]),
         ("same\n", "same\n", []),
+        ("a\nb", "a\nb\n", [TextEdit(1, 1, 1, 1, "\n")]),  # the last line gains its newline
+        ("x\n" * 500 + "def f()\n" + "x\n" * 500, "x\n" * 500 + "def f():\n" + "x\n" * 500,
+         [TextEdit(500, 7, 500, 7, ":")]),  # a long file of repeated lines: one edit, in place
+        ("", "a\n", [TextEdit(0, 0, 0, 0, "a\n")]),
     ],
 )
 def test_minimal_edits_are_minimal_and_round_trip(old, new, expected):

@@ -185,8 +185,8 @@ def test_closing_the_stream_stops_the_generation(tiny_model_dir: Path) -> None:
     stream.close()
     (*_, tokens_out, _, outcome), = calls
     assert outcome == "cancelled" and tokens_out < 400
-    assert eng._generate_lock.acquire(timeout=1), "the lock is free again"
-    eng._generate_lock.release()
+    assert eng.loader.generate_lock.acquire(timeout=1), "the lock is free again"
+    eng.loader.generate_lock.release()
 
 
 def test_one_generation_at_a_time(engine: TransformersEngine,

@@ -1,0 +1,157 @@
+"""The language server's work off the request path: dead-code findings, memory on save.
+
+The Cleaner's findings ("Remove unused function `f`" actions) are found in a worker thread
+once a document is left alone, so listing code actions only reads them. A saved file updates
+the workspace's AgentMemory incrementally, off the event loop; its failures are logged, never
+raised at the editor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import tokenize
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pygls.uris import to_fs_path
+
+from nca.admin.editor import not_lintable, removable_findings
+from nca.workers.errors import NcaError
+
+if TYPE_CHECKING:
+    from nca.server.lsp import NcaServer
+    from nca.workers.types import CleanFinding
+
+__all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_scan", "first_round", "saved",
+           "scan_now", "schedule_scan", "update_memory"]
+
+log = logging.getLogger(__name__)
+
+#: how long a changed document must be left alone before the Cleaner looks at it
+SCAN_IDLE_S = 1.0
+#: the least confidence of a finding offered for removal on its own (vulture gives unused
+#: functions, classes and methods 60%); each removal is chosen by the user and verified
+FINDING_CONFIDENCE = 60
+
+_SCANS = "_scan_tasks"
+
+
+def _tasks(ls: NcaServer) -> dict[str, asyncio.Task[None]]:
+    tasks = getattr(ls, _SCANS, None)
+    if tasks is None:
+        tasks = {}
+        setattr(ls, _SCANS, tasks)
+    return tasks
+
+
+def schedule_scan(ls: NcaServer, uri: str, delay: float | None = None) -> None:
+    """Find the document's dead code after ``delay`` seconds (default ``SCAN_IDLE_S``)."""
+    cancel_scan(ls, uri)
+    doc = ls.open_document(uri)
+    if doc is None or not uri.startswith("file:") or ls.findings.get(uri, doc.version) is not None:
+        return
+    wait = SCAN_IDLE_S if delay is None else delay
+    _tasks(ls)[uri] = asyncio.ensure_future(_scan_later(ls, uri, wait))
+
+
+def cancel_scan(ls: NcaServer, uri: str) -> None:
+    """Stop a scan of ``uri`` that is still waiting (one already in a thread finishes)."""
+    task = _tasks(ls).pop(uri, None)
+    if task is not None:
+        task.cancel()
+
+
+async def _scan_later(ls: NcaServer, uri: str, delay: float) -> None:
+    try:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        doc = ls.open_document(uri)
+        if doc is None:
+            return
+        version, text = doc.version, doc.source
+        findings = await ls.in_thread(scan_now, ls, uri, text)
+        ls.findings.put(uri, version, "", findings)
+    except asyncio.CancelledError:
+        pass
+    except Exception:  # a scan that fails must leave the server running
+        log.exception("looking for dead code in %s failed", uri)
+    finally:
+        if _tasks(ls).get(uri) is asyncio.current_task():
+            _tasks(ls).pop(uri, None)
+
+
+def scan_now(ls: NcaServer, uri: str, text: str) -> tuple[CleanFinding, ...]:
+    """Return the findings of ``text`` each removable on its own; runs in a worker thread."""
+    if not_lintable(text) is not None or not _compiles(text):
+        return ()
+    dispatcher, rel = ls.dispatcher_for(uri)
+    try:
+        found = removable_findings(dispatcher, text, rel, FINDING_CONFIDENCE,
+                                   knowledge=ls.clean_knowledge(dispatcher))
+    except NcaError as err:
+        log.info("no dead-code findings for %s: %s", uri, err)
+        return ()
+    return first_round(text, found)
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<scan>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def first_round(text: str, findings: tuple[CleanFinding, ...]) -> tuple[CleanFinding, ...]:
+    """Return the findings that are unused in ``text`` as it is, not only after other removals.
+
+    The Cleaner repeats until nothing is left, so it also reports an import that only an
+    unused function uses. Such a name occurs as a name token more than once (its binding and
+    its use): it cannot be removed on its own.
+    """
+    try:
+        counts = Counter(tok.string for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+                         if tok.type == tokenize.NAME)
+    except (tokenize.TokenError, SyntaxError):
+        return ()
+    return tuple(f for f in findings if f.category == "unreachable" or counts[f.name] <= 1)
+
+
+# --------------------------------------------------------------------------- on save
+
+
+def saved(ls: NcaServer, uri: str) -> None:
+    """React to a saved file: workspace knowledge is stale, the memory takes the file."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    if not path:
+        return
+    dispatcher, _ = ls.dispatcher_for(uri)
+    ls.knowledge_cache.pop(dispatcher.workspace, None)
+    task = asyncio.ensure_future(ls.in_thread(update_memory, dispatcher.workspace, Path(path)))
+    task.add_done_callback(_log_failure)
+
+
+def update_memory(workspace: Path, path: Path) -> bool:
+    """Return True when the workspace's AgentMemory took a change of ``path``.
+
+    A workspace without memory is left without (``nca.showMemory`` or ``nca memory build``
+    makes it); every failure is logged, never raised.
+    """
+    try:
+        from nca.admin.memory import AgentMemory
+
+        memory = AgentMemory(workspace)
+        if not memory.path("contextmap").is_file():
+            return False
+        return memory.update_file(path)
+    except Exception:  # noqa: BLE001 - the memory is a help, a save must never fail for it
+        log.exception("updating the memory of %s for %s failed", workspace, path)
+        return False
+
+
+def _log_failure(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("updating the memory failed: %s", task.exception())
