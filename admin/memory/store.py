@@ -63,9 +63,28 @@ def locked(path: Path) -> Iterator[None]:
 
 @cache
 def _validator(kind: str) -> Any:
+    """Return the validator that explains what is wrong (slow; used once a check failed)."""
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(SCHEMAS[kind])
+
+
+@cache
+def _check(kind: str) -> Callable[[Any], Any]:
+    """Return a compiled yes/no check of ``kind``'s schema (tens of times faster)."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(SCHEMAS[kind])
+
+
+def _valid(kind: str, data: Any) -> bool:
+    import fastjsonschema
+
+    try:
+        _check(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _line_of(text: str, keys: list[Any]) -> int:
@@ -120,6 +139,8 @@ def parse(text: str, kind: str, path: Path) -> dict[str, Any]:
     if version != SCHEMAS[kind]["properties"]["schema_version"]["const"]:
         raise BrokenMemoryFile(path, _line_of(text, ["schema_version"]),
                                f"schema_version {version!r} is not one this nca reads")
+    if _valid(kind, data):
+        return data
     error = next(iter(sorted(_validator(kind).iter_errors(data), key=lambda e: e.path)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
@@ -161,7 +182,7 @@ def load(path: Path, kind: str) -> dict[str, Any]:
 
 def save(path: Path, kind: str, data: dict[str, Any]) -> None:
     """Write ``data`` to ``path`` atomically after checking it against its schema."""
-    errors = list(_validator(kind).iter_errors(data))
+    errors = [] if _valid(kind, data) else list(_validator(kind).iter_errors(data))
     if errors:  # our own bug; refusing keeps a good file on disk
         raise ValueError(f"{kind}: refusing to write a document that breaks its schema: "
                          f"{errors[0].message}")
