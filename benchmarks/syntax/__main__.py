@@ -14,7 +14,6 @@ import time
 from benchmarks.syntax.cases import CASES
 from nca.admin.dispatcher import Dispatcher
 
-
 _TOKEN = re.compile(r"""[^\W\d]\w*|\d[\w.]*|[rbfuRBFU]*('[^'\n]*'?|"[^"\n]*"?)|==|!=|<=|>=|->|\*\*|//|\S""")
 
 
