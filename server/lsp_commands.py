@@ -185,29 +185,45 @@ async def fix_file(ls: NcaServer, *args: Any) -> dict[str, Any]:
     return out
 
 
-async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
+async def workspace_files(ls: NcaServer, progress: WorkProgress, job: Callable[..., Any],
+                          ) -> tuple[list[Path], list[tuple[str, str, int | None, str, Any]]]:
+    """Return the workspace's Python files and, per file read, ``(uri, rel, version, text, result)``.
+
+    ``job(dispatcher, text, rel)`` runs in a thread for each file (the editor's text when it is
+    open); a file that cannot be read, or whose job raises an nca error, is logged and left out.
+    """
     roots = ls.roots() or [Path.cwd()]
+    files = await ls.in_thread(lambda: list(dict.fromkeys(
+        f.resolve() for r in roots for f in iter_python_files(r))))
+    done = []
+    for n, file in enumerate(files):
+        uri = from_fs_path(str(file)) or str(file)
+        progress.report(file.name, n, len(files))
+        try:
+            version, text = _uri_text(ls, uri)
+            dispatcher, rel = ls.dispatcher_for(uri)
+            result = await ls.in_thread(job, dispatcher, text, rel)
+        except NcaError as err:
+            log.info("skipping %s: %s", file, err)
+            continue
+        done.append((uri, rel, version, text, result))
+    return files, done
+
+
+async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
+    def fix(dispatcher: Any, text: str, rel: str) -> Any:
+        return dispatcher.fix_text(text, rel, check=ls.settings.check_command)
+
     async with WorkProgress(ls, "NCA: fixing the workspace") as progress:
-        files = await ls.in_thread(lambda: [f for r in roots for f in iter_python_files(r)])
+        files, done = await workspace_files(ls, progress, fix)
         changes: dict[str, tuple[int | None, str, str]] = {}
-        fixes = skipped = 0
-        for n, file in enumerate(files):
-            uri = from_fs_path(str(file)) or str(file)
-            progress.report(file.name, n, len(files))
-            try:
-                version, text = _uri_text(ls, uri)
-                dispatcher, rel = ls.dispatcher_for(uri)
-                report = await ls.in_thread(dispatcher.fix_text, text, rel,
-                                            check=ls.settings.check_command)
-            except NcaError as err:
-                log.info("skipping %s: %s", file, err)
-                skipped += 1
-                continue
+        fixes = 0
+        for uri, _rel, version, text, report in done:
             if fix_edits(text, report):
                 changes[uri] = (version, text, report.text)
                 fixes += len(report.fixes)
         out: dict[str, Any] = {"files": len(files), "changed": len(changes), "fixes": fixes,
-                               "skipped": skipped}
+                               "skipped": len(files) - len(done)}
         out.update(await _apply(ls, changes, "nca fix workspace"))
     return out
 

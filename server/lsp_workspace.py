@@ -8,12 +8,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pygls.uris import from_fs_path
-
 from nca.admin.editor import CleanOutcome, clean_text
-from nca.admin.workspace import iter_python_files
-from nca.server.lsp_commands import Command, WorkProgress, _apply, _arg, _path_of, _uri_text
-from nca.workers.errors import NcaError
+from nca.server.lsp_commands import Command, WorkProgress, _apply, _arg, _path_of, workspace_files
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
@@ -26,25 +22,14 @@ log = logging.getLogger(__name__)
 
 async def clean_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
     """Remove the verified dead code of every workspace file through one workspace edit."""
-    roots = ls.roots() or [Path.cwd()]
     async with WorkProgress(ls, "NCA: removing dead code") as progress:
-        files = await ls.in_thread(lambda: list(dict.fromkeys(
-            f.resolve() for r in roots for f in iter_python_files(r))))
+        files, done = await workspace_files(
+            ls, progress, lambda dispatcher, text, rel: _clean_one(ls, dispatcher, text, rel))
         changes: dict[str, tuple[int | None, str, str]] = {}
         removed: list[str] = []
         refused: list[str] = []
-        skipped = 0
-        for n, file in enumerate(files):
-            uri = from_fs_path(str(file)) or str(file)
-            progress.report(file.name, n, len(files))
-            try:
-                version, text = _uri_text(ls, uri)
-                dispatcher, rel = ls.dispatcher_for(uri)
-                outcome = await ls.in_thread(_clean_one, ls, dispatcher, text, rel)
-            except NcaError as err:
-                log.info("not cleaning %s: %s", file, err)
-                skipped += 1
-                continue
+        skipped = len(files) - len(done)
+        for uri, rel, version, text, outcome in done:
             if outcome is None:
                 skipped += 1
             elif outcome.verified:
