@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
-from nca.admin.tasks import parse_task
+from nca.admin.tasks import Task, parse_task
 from nca.workers.errors import EngineError
 
 __all__ = [
@@ -132,14 +132,19 @@ class Chat:
         """Return the reply to ``messages``; nothing runs until it is iterated."""
         cancel = cancel or threading.Event()
         route = self.route(messages)
-        finish = self._record("chat", route.question, route=route.kind)
+        if route.kind == "engine":
+            engine = self.chat_engine()
+            wire, used = self._with_memory(
+                [{"role": m.role, "content": m.content} for m in messages], route.question, engine)
+            # the lifecycle log says which memory slices went into the prompt
+            finish = self._record("chat", route.question, route=route.kind, context=used)
+        else:
+            finish = self._record("chat", route.question, route=route.kind)
         if route.kind == "fix":
             source = self._fix(route, cancel)
         elif route.kind == "memory":
             source = self._memory_answer(route.question)
         elif route.kind == "engine":
-            engine = self.chat_engine()
-            wire = [{"role": m.role, "content": m.content} for m in messages]
             source = engine_stream(engine, "chat", wire, max_tokens=max_tokens,
                              temperature=temperature, stop=tuple(stop), cancel=cancel)
         else:
@@ -209,6 +214,22 @@ class Chat:
             return answer_from_memory(memory_class(workspace), question)
 
         yield await asyncio.get_running_loop().run_in_executor(None, lookup)
+
+    def _with_memory(self, wire: list[dict[str, str]], question: str,
+                     engine: Any) -> tuple[list[dict[str, str]], list[str]]:
+        """Return the messages with the project's memory for ``question`` as a system
+        message first, and the memory slices used."""
+        from nca.admin.context import memory_context
+
+        task = Task("chat", self.origin, question[:80], text=question)
+        text, used = memory_context(self.dispatcher.workspace, task,
+                                    int(getattr(engine, "context_length", 0) or 0),
+                                    getattr(engine, "count_tokens", None))
+        if not text:
+            return wire, used
+        note = {"role": "system", "content": "What nca's memory of this project says, most "
+                                            f"relevant first:\n\n{text}"}
+        return [note, *wire], used
 
     def _record(self, kind: str, subject: str, **detail: Any) -> Callable[[str, str], None]:
         lifecycle = self.dispatcher.lifecycle

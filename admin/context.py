@@ -8,6 +8,7 @@ first, into an engine's token budget, measured with the engine's own tokenizer.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,10 @@ from nca.admin.memory.agent_memory import TASK_TYPES, AgentMemory
 from nca.admin.memory.architecture import neighbours
 from nca.admin.memory.buildtips import signature
 from nca.admin.tasks import Task
+from nca.workers.errors import NcaError
 from nca.workers.types import Problem
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Slice", "Tier", "count_tokens_fallback", "expand_memory", "get_context_slice",
            "window_tier"]
@@ -210,3 +214,24 @@ def expand_memory(slices: Sequence[Slice], budget_tokens: int,
         parts.pop()
         text = "\n".join(parts)
     return text
+
+
+def memory_context(workspace: Any, task: Task, context_length: int,
+                   count_tokens: TokenCounter | None = None) -> tuple[str, list[str]]:
+    """Return the memory text for ``task`` fitted to an engine's window, and the slices used.
+
+    Reads the workspace's AgentMemory as it is (nothing is built here: a workspace without
+    memory gives an empty text). The budget is the window tier's share of ``context_length``.
+    """
+    memory = AgentMemory(workspace)
+    try:
+        slices = get_context_slice(task, memory)
+    except NcaError as err:  # a broken memory file costs the context, never the task
+        log.warning("memory not used: %s", err)
+        return "", []
+    if not slices:
+        return "", []
+    budget = window_tier(context_length or 4096).memory_tokens
+    text = expand_memory(slices, budget, count_tokens)
+    used = [f"{s.kind}:{s.title}" for s in slices if s.render().split("\n", 1)[0] in text]
+    return text, used

@@ -78,7 +78,15 @@ class Dispatcher:
     @cached_property
     def repairer(self) -> Repairer:
         return Repairer(self.courier, self.council, self.linter, index=_LazyIndex(self),
-                        tips=self.tips)
+                        tips=self.tips, context=self.memory_context)
+
+    def memory_context(self, problem: Problem, path: str) -> tuple[str, list[str]]:
+        """Return the memory a model fixing ``problem`` should read, and the slices used."""
+        from nca.admin.context import memory_context
+
+        task = Task("diagnostic", self.origin, f"{problem.code} {problem.message}", path=path,
+                    problems=(problem,))
+        return memory_context(self.workspace, task, self.council.context_length("fix"))
 
     @cached_property
     def tips(self) -> Any:

@@ -38,6 +38,8 @@ MAX_CANDIDATES = 8
 CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
 
 Recorder = Callable[..., None]
+#: (problem, path) -> (memory text for a model prompt, the slices used)
+ContextProvider = Callable[[Problem, str], tuple[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,14 @@ class Repairer:
 
     def __init__(self, courier: Courier, council: Council, linter: Linter, *,
                  index: SymbolIndex | None = None, tips: TipStore | None = None,
+                 context: ContextProvider | None = None,
                  max_rounds: int = 40, deadline_s: float = 60.0) -> None:
         self.courier = courier
         self.council = council
         self.linter = linter
         self.index = index
         self.tips = tips
+        self.context = context
         self.max_rounds = max_rounds
         self.deadline_s = deadline_s
 
@@ -145,9 +149,14 @@ class Repairer:
                                                   tips=self.tips))
         record("analyze", problem=target.code, line=target.line,
                solutions=[s.title for s in analysis.solutions[:5]])
+        memory = ""
+        if self.context is not None and any(e.kind != "rules" for e in engines):
+            # only a model reads a prompt: the rules engine never pays for the memory
+            memory, used = self.context(target, path)
+            record("context", slices=used)
         proposal = call("fix", FixRequest(text=text, problem=target, path=path,
                                           analysis=analysis, summary=summary, problems=problems,
-                                          engines=engines))
+                                          engines=engines, context=memory))
         for engine_id, reason in proposal.failures:
             record("fix", "engine_failed", engine=engine_id, reason=reason)
         ballots = []

@@ -277,6 +277,7 @@ class FixRequest:
     summary: Summary | None = None
     problems: tuple[Problem, ...] = ()  # every problem in the file, for context
     engines: tuple[Engine, ...] = ()
+    context: str = ""  # what the project's memory says about the problem, fitted to the window
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ def build_fix_messages(request: FixRequest, *, contract: str = "",
     if request.analysis is not None and request.analysis.solutions:
         ideas = [f"- {s.title} (from {s.source})" for s in request.analysis.solutions[:5]]
         parts.append("## Possible solutions\n" + "\n".join(ideas))
+    if request.context:
+        parts.append(f"## What the project's memory says\n{request.context.strip()}")
     others = [p for p in request.problems if p != problem][:5]
     if others:
         parts.append("## Other problems in the file\n" + "\n".join(

@@ -126,3 +126,28 @@ def test_stopping_early_sets_the_cancel_flag_and_logs_why(tmp_path):
 def test_no_fim_engine_completes_with_nothing(tmp_path):
     reply = make(tmp_path).complete("x = ", suffix="\n")
     assert collect(reply) == "" and reply.finish_reason == "stop"
+
+
+def test_the_chat_engine_reads_the_projects_memory_first(tmp_path):
+    from nca.admin.memory import AgentMemory
+
+    (tmp_path / "billing.py").write_text(
+        'def refund_order(order_id):\n    """Return the money of a cancelled order."""\n'
+        "    return order_id\n")
+    AgentMemory(tmp_path).build()
+    seen = []
+
+    class Recording(Echo):
+        def chat(self, messages, **kwargs):
+            seen.append(messages)
+            return super().chat(messages, **kwargs)
+
+    chat = make(tmp_path, Recording())
+    assert collect(chat.reply(user("Explain refund_order to me"))) == "hello world"
+    first = seen[0][0]
+    assert first["role"] == "system" and "refund_order (billing.py:1)" in first["content"]
+    assert seen[0][1:] == [{"role": "system", "content": "be nice"},
+                           {"role": "user", "content": "Explain refund_order to me"}]
+    lifecycle = chat.dispatcher.lifecycle
+    (route,) = [e for e in lifecycle.events(lifecycle.recent(1)[0]["id"]) if e["step"] == "route"]
+    assert any("refund_order" in s for s in route["detail"]["context"])

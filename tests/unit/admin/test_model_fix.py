@@ -97,3 +97,34 @@ def test_a_down_model_is_recorded_and_the_others_still_fix(tmp_path: Path) -> No
     assert failed and failed[0]["detail"]["engine"] == "down"
     assert any(e["step"] == "model_call" and e["status"].startswith("error")
                and e["detail"]["engine"] == "down" for e in events)
+
+
+def test_the_models_prompt_carries_the_projects_memory(tmp_path: Path) -> None:
+    from nca.admin.memory import AgentMemory
+
+    (tmp_path / "units.py").write_text(
+        'def scale_for(unit):\n    """Return the factor that turns ``unit`` into metres."""\n'
+        "    return 1.0\n")
+    broken = "def area(width, height):\n    return width * height * scale_for\n"
+    AgentMemory(tmp_path).build()
+    server = upstream_answering(GOOD_ANSWER)
+    try:
+        engine = OpenAIEngine("good", server.base_url, retry_delay=0.01,
+                              contract=Courier().contract("fix"))
+        dispatcher = dispatcher_for(tmp_path, Council([engine], {"fix": ("good",)}))
+        dispatcher.fix_text(broken, "geometry.py")
+    finally:
+        server.stop()
+    prompt = server.requests[0]["body"]["messages"][1]["content"]
+    assert "## What the project's memory says" in prompt
+    assert "turns ``unit`` into metres" in prompt  # the docstring of the symbol in question
+    task = dispatcher.lifecycle.recent(1)[0]["id"]
+    (context,) = [e for e in dispatcher.lifecycle.events(task) if e["step"] == "context"]
+    assert any("scale_for" in s for s in context["detail"]["slices"])
+
+
+def test_the_rules_engine_alone_never_reads_memory(tmp_path: Path) -> None:
+    dispatcher = dispatcher_for(tmp_path, Council([RulesEngine()]))
+    dispatcher.fix_text("def f(x)\n    return x\n", "m.py")
+    task = dispatcher.lifecycle.recent(1)[0]["id"]
+    assert not [e for e in dispatcher.lifecycle.events(task) if e["step"] == "context"]
