@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from nca.workers import knowledge
+from nca.workers import knowledge, workspace_index
 from nca.workers.knowledge import (
     CombinedIndex,
     InstalledIndex,
@@ -156,8 +156,9 @@ def test_workspace_rescans_only_changed_files(workspace, monkeypatch):
     index = WorkspaceIndex(workspace, rescan_interval=0)
     assert index.module_attributes("pkg.sub.deep") == ["DEPTH"]
     read: list[bytes] = []
-    real = knowledge.scan_source
-    monkeypatch.setattr(knowledge, "scan_source", lambda s, **kw: read.append(s) or real(s, **kw))
+    real = workspace_index.scan_source
+    monkeypatch.setattr(workspace_index, "scan_source",
+                        lambda s, **kw: read.append(s) or real(s, **kw))
     deep = workspace / "src" / "pkg" / "sub" / "deep.py"
     deep.write_text("DEPTH = 3\nWIDTH = 4\n")
     assert index.module_attributes("pkg.sub.deep") == ["DEPTH", "WIDTH"]
