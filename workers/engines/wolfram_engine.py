@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from nca.workers.engines.base import CancelFlag, Message, ModelEngine, OnCall
+from nca.workers.engines.mathics_worker import MathicsWorker, WorkerTimeout
 from nca.workers.errors import EngineError
 from nca.workers.types import Candidate, FixRequest, Health
 
@@ -25,6 +26,8 @@ __all__ = ["MATH", "WolframEngine", "serialize"]
 #: the role of an evaluator: exact answers to mathematics, asked by name
 MATH = "math"
 EVALUATORS = ("auto", "wolfram", "mathics")
+#: seconds past the limit before a Mathics evaluation that ignored TimeConstrained is killed
+KILL_GRACE = 1.0
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 # Mathics prints some operators as Unicode even in InputForm; the Wolfram Engine prints ASCII
 _ASCII_OPERATORS = {"\u21fe": "->", "\u29f4": ":>", "\u2260": "!=", "\u2264": "<=",
@@ -113,8 +116,10 @@ class WolframEngine(ModelEngine):
             with self._lock:
                 session, backend = self._open()
                 if backend == "mathics":
-                    result = session.evaluate(serialize(limited))
-                    text = str(getattr(result, "value", result))
+                    try:  # TimeConstrained first; the child is killed if it does not stop
+                        text = session.evaluate(serialize(limited), self.timeout + KILL_GRACE)
+                    except WorkerTimeout:
+                        text = "$Aborted"
                     for symbol, ascii_form in _ASCII_OPERATORS.items():
                         text = text.replace(symbol, ascii_form)
                 else:
@@ -141,10 +146,7 @@ class WolframEngine(ModelEngine):
         if not backend:
             raise EngineError(f"engine {self.id}: {reason}")
         if backend == "mathics":
-            _load_mathics_builtins()
-            from mathics.session import MathicsSession
-
-            self._session = MathicsSession(character_encoding="ASCII")
+            self._session = MathicsWorker()
         else:
             from wolframclient.evaluation import WolframLanguageSession
             from wolframclient.exception import WolframKernelException
@@ -164,6 +166,8 @@ class WolframEngine(ModelEngine):
         with self._lock:
             if self._session is not None and self._backend == "wolfram":
                 self._session.terminate()
+            elif self._session is not None:
+                self._session.close()
             self._session, self._backend = None, ""
 
     # ------------------------------------------------------------------ questions by name
@@ -217,16 +221,3 @@ class WolframEngine(ModelEngine):
         return []
 
 
-_builtins = threading.Lock()
-_builtins_loaded = False
-
-
-def _load_mathics_builtins() -> None:
-    """Load Mathics' builtins once per process: a session made before knows none."""
-    global _builtins_loaded
-    with _builtins:
-        if not _builtins_loaded:
-            from mathics.core.load_builtin import import_and_load_builtins
-
-            import_and_load_builtins()
-            _builtins_loaded = True
