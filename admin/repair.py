@@ -167,7 +167,7 @@ class Repairer:
                 continue
             verification = call("verify", VerifyRequest(
                 candidate_text=merged.text, target=target, baseline=problems,
-                linter=self.linter, path=path))
+                linter=self.linter, path=path, original=text))
             ballots.append(Ballot(cand, merged.text, merged.edits, verification))
             record("verify", "passed" if verification.verified else "failed",
                    title=cand.title, detail=verification.detail)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -159,6 +161,27 @@ def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = No
     return problems_from(found)
 
 
+_IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+([A-Za-z_]\w*)", re.M)
+
+
+def _top_imports(text: str) -> set[str]:
+    """Return the top-level packages a text imports unconditionally at module level.
+
+    Text that does not parse (the original of a syntax fix) is read line by line instead.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set(_IMPORT_LINE.findall(text))
+    tops = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            tops.update(a.name.partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            tops.add(node.module.partition(".")[0])
+    return tops
+
+
 class RuffLinter:
     """The :class:`~nca.workers.types.Linter` nca uses: compile + ruff, check commands in a scratch tree."""
 
@@ -167,6 +190,20 @@ class RuffLinter:
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
         return lint_text(text, path, self.index)
+
+    def unresolved_imports(self, text: str) -> set[str]:
+        """Return the modules ``text`` imports unconditionally at module level that no index knows.
+
+        Imports inside ``try``/``if`` blocks (optional or platform dependencies) and relative
+        imports are not judged; without an index nothing is.
+        """
+        if self.index is None:
+            return set()
+        missing = set()
+        for top in _top_imports(text):
+            if top != "__future__" and not any(m == top for m, _ in self.index.modules_named(top)):
+                missing.add(top)
+        return missing
 
     def run_check(self, command: str, text: str, path: str, workspace: str,
                   timeout: float) -> CheckOutcome:

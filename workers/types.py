@@ -341,6 +341,7 @@ class VerifyRequest:
     workspace: str | None = None
     check: str | None = None
     timeout: float = 60.0
+    original: str | None = None  # the text the candidate changes: imports it adds are checked
 
 
 @dataclass(frozen=True)

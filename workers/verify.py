@@ -21,6 +21,14 @@ def verify(request: VerifyRequest) -> Verification:
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
+    finder = getattr(request.linter, "unresolved_imports", None)
+    if finder is not None and request.original is not None:
+        # ruff cannot tell that `import jsonn` names nothing installed: a candidate (a model's,
+        # say) must not bring in a module that does not exist here
+        missing = sorted(finder(request.candidate_text) - finder(request.original))
+        if missing:
+            return Verification(False, True, problems, new,
+                                detail=f"imports what cannot be found: {', '.join(missing)}")
     checked = "compile + ruff F,E9,B006"
     outcome: CheckOutcome | None = None
     if request.check:

@@ -27,3 +27,10 @@ def test_ruff_fixes_are_keyed_by_position():
     fixes = ruff_fixes("import os\n")
     title, edits = fixes[("F401", 1, 8)]
     assert "os" in title and edits[0].content == ""
+
+
+def test_imports_of_a_text_that_does_not_parse_are_read_line_by_line():
+    from nca.workers.linting import _top_imports
+
+    assert _top_imports("import os\nfrom a.b import c\n\ndef f(x)\n    import inner\n") == {"os", "a"}
+    assert _top_imports("import os.path\ntry:\n    import maybe\nexcept ImportError:\n    pass\n") == {"os"}

@@ -89,3 +89,24 @@ def test_loud_check_output_is_bounded(tmp_path: Path):
     v = verify(request(fixed, path="m.py", workspace=str(tmp_path), check=loud))
     assert v.verified
     assert v.check is not None and len(v.check.output) <= 64 * 1024
+
+
+def test_a_fix_that_imports_a_module_that_does_not_exist_is_refused(tmp_path: Path):
+    from nca.workers.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+
+    linter = RuffLinter(CombinedIndex(WorkspaceIndex(tmp_path), StdlibIndex()))
+    baseline = linter.lint(BROKEN)
+    target = next(p for p in baseline if p.code == "F821")
+
+    def check(candidate: str):
+        return verify(VerifyRequest(candidate_text=candidate, target=target, baseline=baseline,
+                                    linter=linter, original=BROKEN))
+
+    # ruff alone is happy with both; only one of them names a module that exists
+    invented = "import jsn\nimport os\n\n\ndef f(x):\n    return jsn.dumps(x)\n"
+    refused = check(invented)
+    assert not refused.verified and "jsn" in refused.detail
+    assert check("import json as jsn\nimport os\n\n\ndef f(x):\n    return jsn.dumps(x)\n").verified
+    # an optional import the file guards itself is not judged
+    guarded = "try:\n    import jsn\nexcept ImportError:\n    jsn = None\n" + BROKEN.replace("import os\n", "")
+    assert "jsn" not in linter.unresolved_imports(guarded)
