@@ -30,7 +30,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from nca.admin.editor import ResultCache, not_lintable
 from nca.admin.workspace import relative
 from nca.server.settings import Settings, parse_settings
-from nca.workers.errors import NcaError
+from nca.workers.errors import ConfigError, NcaError
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
@@ -172,8 +172,17 @@ class NcaServer(LanguageServer):
             # imported on first use: the initialize response need not wait for the loop's imports
             from nca.admin.dispatcher import Dispatcher
 
-            dispatcher = Dispatcher(root, origin="lsp", check_timeout=self.settings.check_timeout,
-                                    council=self._engines_council(root))
+            try:
+                dispatcher = Dispatcher(root, origin="lsp",
+                                        check_timeout=self.settings.check_timeout,
+                                        council=self._engines_council(root))
+            except ConfigError as err:  # a broken nca.toml: say so, and fix with the rules
+                from nca.admin.council import Council
+
+                self.warn(f"{err}; using the offline rules engine only")
+                dispatcher = Dispatcher(root, origin="lsp",
+                                        check_timeout=self.settings.check_timeout,
+                                        council=Council())
             self.dispatchers[root] = dispatcher
         return dispatcher
 

@@ -416,3 +416,16 @@ def _classes(ws: Path) -> int:
     from nca.admin.memory import AgentMemory
 
     return AgentMemory(ws).summary()["classes"]
+
+
+async def test_a_broken_engines_file_is_shown_and_the_rules_still_fix(
+        client: LanguageClient, tmp_path: Path):
+    (tmp_path / "ws" / "nca.toml").write_text("[[nca.engines]\nid = \n")
+    uri = open_file(client, tmp_path / "ws" / "loader.py", UNDEFINED)
+    pylance = diag(2, 15, 19, '"json" is not defined', "reportUndefinedVariable", "Pylance")
+    actions = await actions_for(client, uri, [pylance])
+    quick = [a for a in actions if a.kind == t.CodeActionKind.QuickFix]
+    resolved = await client.code_action_resolve_async(quick[0])
+    assert edited(UNDEFINED, resolved, uri, 1).startswith("import json\n")
+    shown = [m.message for m in client.messages]
+    assert any("nca.toml" in m and "rules engine only" in m for m in shown)
