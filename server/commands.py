@@ -215,6 +215,6 @@ def run_courier(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from nca.server.lsp import run_serve as serve  # pygls is loaded for `nca serve` only
+    from nca.server.serve import run_serve as serve  # pygls is loaded for `nca serve` only
 
     return serve(args)

@@ -7,11 +7,8 @@ worker thread, and return lsprotocol types. stdout is the LSP channel: nothing h
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
-import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -29,6 +26,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from nca.admin.editor import ResultCache, not_lintable
 from nca.admin.workspace import relative
+from nca.server.logs import set_log_level
 from nca.server.settings import Settings, parse_settings
 from nca.workers.errors import ConfigError, NcaError
 
@@ -37,7 +35,7 @@ if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
     from nca.workers.types import CleanFinding, Problem
 
-__all__ = ["NcaProtocol", "NcaServer", "make_server", "run_serve", "to_diagnostic"]
+__all__ = ["NcaProtocol", "NcaServer", "make_server", "to_diagnostic"]
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -221,7 +219,7 @@ class NcaServer(LanguageServer):
         for dispatcher in self.dispatchers.values():
             dispatcher.check_timeout = self.settings.check_timeout
         if self.settings.log_level and self.settings.log_level != before.log_level:
-            _set_log_level(self.settings.log_level)
+            set_log_level(self.settings.log_level)
         for message in problems:
             self.warn(message)
 
@@ -392,46 +390,3 @@ def make_server() -> NcaServer:
 
 
 # --------------------------------------------------------------------------- starting
-
-
-def run_serve(args: argparse.Namespace) -> int:
-    """Run the server over stdio or TCP until the client leaves; return the exit status."""
-    _configure_logging(getattr(args, "log_file", None), getattr(args, "log_level", "INFO"))
-    server = make_server()
-    try:
-        if getattr(args, "tcp", False):
-            from nca.server.http_serve import serve_tcp  # the HTTP route on the same loop
-
-            serve_tcp(server, args, getattr(args, "host", "127.0.0.1"), args.port)
-        else:
-            # the LSP gets its own copy of fd 1; fd 1 itself becomes stderr so that a stray
-            # print or a child process's output can never corrupt the channel
-            channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-            sys.stdout = sys.stderr
-            from nca.server.http_serve import serve_stdio  # the HTTP route on the same loop
-
-            serve_stdio(server, args, sys.stdin.buffer, channel)
-    finally:
-        server.pool.shutdown(wait=False, cancel_futures=True)
-        logging.shutdown()
-    # a repair still running in a worker thread would hold the process: the client is gone
-    os._exit(0)
-
-
-def _configure_logging(log_file: str | None, level: str | None) -> None:
-    handler: logging.Handler = (logging.FileHandler(log_file, encoding="utf-8") if log_file
-                                else logging.StreamHandler(sys.stderr))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    _set_log_level(level or "INFO")
-
-
-def _set_log_level(level: str) -> None:
-    root = logging.getLogger()
-    root.setLevel(level.upper())
-    # pygls logs every message it sends at INFO
-    logging.getLogger("pygls").setLevel(logging.WARNING if root.level > logging.DEBUG
-                                        else logging.NOTSET)
-
