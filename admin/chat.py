@@ -21,6 +21,7 @@ from typing import Any
 from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
 from nca.admin.tasks import Task, parse_task
 from nca.workers.errors import EngineError
+from nca.workers.parsing import compile_source
 
 __all__ = [
     "CHAT_SETTING",
@@ -74,7 +75,7 @@ def find_code(text: str) -> str | None:
 
 def _compiles(code: str) -> bool:
     try:
-        compile(code, SNIPPET_PATH, "exec", dont_inherit=True)
+        compile_source(code, SNIPPET_PATH, 0)
     except (SyntaxError, ValueError):
         return False
     return True

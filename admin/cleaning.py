@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
 from nca.workers.errors import InputError, NcaError
+from nca.workers.parsing import compile_source, parse
 from nca.workers.types import BackupRequest, CleanFinding, CleanReport
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _check_confidence(value: int) -> None:
 
 def _syntax_error(text: str, rel: str) -> str:
     try:
-        compile(text, rel, "exec", dont_inherit=True)
+        compile_source(text, rel, 0)
     except SyntaxError as err:
         return f"syntax error at line {err.lineno}: {err.msg}"
     except ValueError as err:  # null bytes
@@ -211,7 +212,7 @@ def orphans_of(before_text: str, after_text: str) -> tuple[str, ...]:
 
 def _top_definitions(text: str) -> list[str]:
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return list(dict.fromkeys(_TOP_DEFINITION.findall(text)))
     nodes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

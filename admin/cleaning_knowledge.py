@@ -20,6 +20,7 @@ from typing import Any
 from nca.admin.workspace import MAX_BYTES, iter_python_files, module_name, read_source
 from nca.workers.cleaner import CleanOptions
 from nca.workers.errors import ConfigError, InputError, NcaError
+from nca.workers.parsing import compile_source, parse
 
 __all__ = ["DEFAULT_WHITELIST", "CleanKnowledge", "FileUses", "entry_points", "used_names"]
 
@@ -165,7 +166,7 @@ def used_names(text: str, module: str | None = None, *, package: bool = False) -
     keeping too much is the safe mistake.
     """
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return FileUses(frozenset(_IDENTIFIERS.findall(text)))
     names: set[str] = set()
@@ -206,7 +207,7 @@ def _absolute(node: ast.ImportFrom, module: str | None, package: bool) -> str:
 def _imported_names(text: str) -> set[str]:
     """Return the names the imports of ``text`` bind."""
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return set()
     bound = set()
@@ -284,7 +285,7 @@ def _read_whitelist(path: Path, workspace: Path, given: bool) -> tuple[str, str]
     except NcaError as err:
         raise error(f"whitelist {err}") from None
     try:
-        compile(code, name, "exec", dont_inherit=True)
+        compile_source(code, name, 0)
     except (SyntaxError, ValueError) as err:
         raise error(f"whitelist {name} is not valid Python: {err}") from None
     return name, code

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from nca.admin.workspace import MAX_BYTES
 from nca.workers.errors import InputError
+from nca.workers.parsing import compile_source, parse
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
@@ -280,7 +281,7 @@ def remove_finding(dispatcher: Dispatcher, text: str, rel: str, category: str, n
     if not applied or new == text:
         return CleanOutcome(report, text, False, f"{name} is no longer at line {line}")
     try:
-        compile(new, rel, "exec", dont_inherit=True)
+        compile_source(new, rel, 0)
     except (SyntaxError, ValueError) as err:
         return CleanOutcome(report, text, False, f"the removal leaves code that does not "
                             f"compile ({err})")
@@ -311,7 +312,7 @@ def _without_orphaned_imports(dispatcher: Dispatcher, before: str, after: str, r
     names = Counter(tok.string for tok in tokenize.generate_tokens(io.StringIO(after).readline)
                     if tok.type == tokenize.NAME)
     removals = []
-    for node in ast.walk(ast.parse(after)):
+    for node in ast.walk(parse(after)):
         if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno in lines:
             for alias in node.names:
                 bound = alias.asname or (alias.name.split(".")[0]

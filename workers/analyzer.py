@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from nca.workers.errors import InputError
+from nca.workers.parsing import parse
 from nca.workers.scopes import visible_names
 from nca.workers.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
 from nca.workers.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex, worker
@@ -358,7 +359,7 @@ def analyze(request: AnalyzeRequest) -> Analysis:
     problem: Problem = request.problem
     learned = list(request.tips.lookup(problem)) if request.tips is not None else []
     try:
-        tree: ast.Module | None = ast.parse(request.text)
+        tree: ast.Module | None = parse(request.text)
     except (SyntaxError, ValueError):
         tree = None
     found: list[Solution] = []

@@ -19,6 +19,7 @@ import vulture
 from nca.workers.cleaning_facts import FileFacts, file_facts
 from nca.workers.cleaning_removal import Removal, remove
 from nca.workers.errors import InputError
+from nca.workers.parsing import compile_source
 from nca.workers.types import CleanFinding, CleanReport, CleanRequest, worker
 
 __all__ = ["CleanOptions", "clean"]
@@ -137,7 +138,7 @@ def _remove_compiling(
 
 def _compiles(text: str, path: str) -> bool:
     try:
-        compile(text, path, "exec", dont_inherit=True)
+        compile_source(text, path, 0)
     except (SyntaxError, ValueError):  # ValueError: null bytes
         return False
     return True

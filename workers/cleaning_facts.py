@@ -13,6 +13,8 @@ import builtins
 import re
 from dataclasses import dataclass, field
 
+from nca.workers.parsing import parse
+
 __all__ = ["Definition", "FileFacts", "dotted", "file_facts"]
 
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
@@ -62,7 +64,7 @@ class FileFacts:
 
 def file_facts(text: str) -> FileFacts:
     """Return the facts of ``text``, which must compile."""
-    tree = ast.parse(text)
+    tree = parse(text)
     lines = text.splitlines()
     facts = FileFacts()
     top: set[int] = set()
@@ -248,7 +250,7 @@ def _exported_names(node: ast.AST) -> set[str]:
     annotation = getattr(node, "annotation", None) or getattr(node, "returns", None)
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            parsed = ast.parse(annotation.value, mode="eval")
+            parsed = parse(annotation.value, mode="eval")
         except SyntaxError:
             return set()
         return {n.id for n in ast.walk(parsed) if isinstance(n, ast.Name)}

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from nca.workers.errors import InputError
+from nca.workers.parsing import compile_source
 from nca.workers.tracebacks import MAX_LINE
 from nca.workers.types import SYNTAX_CODE, Problem
 
@@ -191,7 +192,7 @@ def compile_problems(text: str, path: str | None = None) -> tuple[Problem, ...]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings would otherwise reach stderr
-            compile(text, path or "<unknown>", "exec", dont_inherit=True)
+            compile_source(text, path or "<unknown>", 0)
     except SyntaxError as err:
         kind = type(err).__name__ if type(err).__name__ in SYNTAX_TYPES else "SyntaxError"
         line = err.lineno or 1

@@ -18,6 +18,7 @@ from typing import Any
 
 from nca.workers.engines.rules.lint import RuffEdit
 from nca.workers.errors import CheckError
+from nca.workers.parsing import compile_source, parse
 from nca.workers.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
 
 __all__ = ["RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
@@ -52,7 +53,7 @@ def ruff_binary() -> str:
 def compile_problem(text: str, path: str | None = None) -> Problem | None:
     """Return the SyntaxError of ``text`` as a Problem, or None when it compiles."""
     try:
-        compile(text, path or "<string>", "exec", dont_inherit=True, flags=_ONLY_AST)
+        compile_source(text, path or "<string>")
     except SyntaxError as err:  # IndentationError and TabError are subclasses
         line = err.lineno or 1
         col = err.offset or 1
@@ -71,7 +72,6 @@ def compile_problem(text: str, path: str | None = None) -> Problem | None:
     return None
 
 
-_ONLY_AST = 0x400  # ast.PyCF_ONLY_AST without importing ast for one constant
 
 
 @lru_cache(maxsize=32)
@@ -170,7 +170,7 @@ def _top_imports(text: str) -> set[str]:
     Text that does not parse (the original of a syntax fix) is read line by line instead.
     """
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return set(_IMPORT_LINE.findall(text))
     tops = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from nca.workers.modulefacts import is_public
+from nca.workers.parsing import parse
 from nca.workers.types import Problem, SymbolIndex
 
 __all__ = ["find_missing_module_attributes"]
@@ -62,7 +63,7 @@ def _module_bindings(tree: ast.Module) -> tuple[dict[str, str], set[tuple[str, s
 def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Problem]:
     """Return an NCA101 problem for each ``module.attr`` the imported module does not define."""
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError):
         return []
     bindings, touched = _module_bindings(tree)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
 from pathlib import Path
 
+from nca.workers.parsing import parse
+
 __all__ = [
     "ModuleFacts",
     "absolute_module",
@@ -78,7 +80,7 @@ def _literal_names(node: ast.expr) -> list[str] | None:
 def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts:
     """Return the module-level facts of ``source``; empty facts when it does not parse."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except (SyntaxError, ValueError):
         return ModuleFacts(dynamic=True)
     facts = ModuleFacts()
@@ -228,12 +230,19 @@ def absolute_module(module: str, target: str, level: int, is_package: bool) -> s
     return ".".join([*base, target] if target else base)
 
 
-def locate_module(module: str) -> ModuleSpec | None:
-    """Return the spec of ``module`` without importing it or its parents."""
+def locate_module(module: str, search_path: Sequence[str] | None = None) -> ModuleSpec | None:
+    """Return the spec of ``module`` without importing it or its parents.
+
+    With ``search_path`` (a project interpreter's ``sys.path``) only those folders are searched;
+    without it, nca's own interpreter's finders are used.
+    """
     parts = module.split(".")
     try:
-        spec = importlib.util.find_spec(parts[0])
-    except (ImportError, ValueError):
+        if search_path is None:
+            spec = importlib.util.find_spec(parts[0])
+        else:
+            spec = PathFinder.find_spec(parts[0], list(search_path))
+    except (ImportError, ValueError, OSError):
         return None
     for i in range(1, len(parts)):
         if spec is None or not spec.submodule_search_locations:

@@ -10,6 +10,8 @@ import ast
 import builtins
 import symtable
 
+from nca.workers.parsing import parse
+
 __all__ = ["BUILTIN_NAMES", "visible_names"]
 
 #: names every module sees without binding them
@@ -114,7 +116,7 @@ def visible_names(
     directly in them, as Python resolves names.
     """
     try:
-        tree = tree or ast.parse(text)
+        tree = tree or parse(text)
         module_table = symtable.symtable(text, "<analyzed>", "exec")
     except (SyntaxError, ValueError):
         return [(name, 0, "builtin") for name in BUILTIN_NAMES]

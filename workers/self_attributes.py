@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from nca.workers.parsing import parse
 from nca.workers.types import Problem
 
 __all__ = ["SELF_ATTRIBUTE_CODE", "class_attributes", "find_missing_self_attributes"]
@@ -75,7 +76,7 @@ def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> l
 
     if tree is None:
         try:
-            tree = ast.parse(text)
+            tree = parse(text)
         except (SyntaxError, ValueError):
             return []
     # attributes set on any object anywhere in the module may be set on ours from outside

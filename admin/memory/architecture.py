@@ -15,6 +15,7 @@ from typing import Any
 
 from nca.admin.memory.schemas import SCHEMA_VERSION
 from nca.admin.workspace import module_name
+from nca.workers.parsing import parse
 
 __all__ = ["ModuleScan", "build_diagram", "diagram_part", "scan_module"]
 
@@ -97,7 +98,7 @@ def scan_module(text: str, rel: str) -> ModuleScan:
     entry: dict[str, Any] = {"module": module, "path": rel, "doc": "", "lines": [1, lines],
                              "classes": [], "functions": [], "imports": [], "main_guard": None}
     try:
-        tree = ast.parse(text, filename=rel)
+        tree = parse(text, filename=rel)
     except (SyntaxError, ValueError) as err:
         entry["error"] = f"does not parse: line {getattr(err, 'lineno', None) or 1}: {err.args[0] if err.args else err}"
         return ModuleScan(entry)

@@ -11,6 +11,7 @@ import difflib
 import re
 import textwrap
 
+from nca.workers.parsing import compile_source
 from nca.workers.types import Candidate, FixRequest
 
 __all__ = ["code_blocks", "looks_like_diff", "parse_answer", "splice_snippet"]
@@ -67,7 +68,7 @@ def _clean_diff(body: str) -> str:
 
 def _is_code(answer: str) -> bool:
     try:
-        compile(answer, "<answer>", "exec")
+        compile_source(answer, "<answer>", 0)
     except (SyntaxError, ValueError):
         return False
     return "\n" in answer.strip()

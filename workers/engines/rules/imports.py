@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.parsing import parse
 from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "MissingImport", "add_import"]
@@ -193,8 +194,8 @@ def add_import(
 ) -> str | None:
     """Return ``text`` with ``statement`` added where isort puts it, or None if it cannot be."""
     try:
-        tree = ast.parse(text)
-        parsed = ast.parse(statement).body
+        tree = parse(text)
+        parsed = parse(statement).body
     except (SyntaxError, ValueError):
         return None
     if len(parsed) != 1 or not isinstance(parsed[0], ast.Import | ast.ImportFrom):
@@ -221,7 +222,7 @@ def add_import(
         result = _insert(lines, tree, new, rank, parties)
     updated = newline.join(result)
     try:
-        ast.parse(updated)
+        parse(updated)
     except SyntaxError:
         return None
     return updated

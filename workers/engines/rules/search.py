@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from nca.workers.engines.rules.indentation import code_end, line_tokens, width
+from nca.workers.parsing import compile_source
 
 __all__ = ["CHAIN_WIDTH", "SEARCH_SECONDS", "Budget", "Fix", "acceptable", "first_error", "search"]
 
@@ -42,7 +43,7 @@ def first_error(text: str, *, parse_only: bool = False) -> SyntaxError | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text, "<x>", "exec", ast.PyCF_ONLY_AST if parse_only else 0, dont_inherit=True)
+            compile_source(text, "<x>", ast.PyCF_ONLY_AST if parse_only else 0)
     except SyntaxError as err:
         return err
     except ValueError as err:  # NUL bytes, before Python 3.12
