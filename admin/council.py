@@ -49,10 +49,11 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
     Order: verified, target gone, no new problems, checks passed, the engine's own
     preference, fewest problems left, then the smallest edit. The preference comes before size: adding
     the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
-    and the right one. A semantic candidate (one that changes behaviour) never wins: it is
-    shown as a suggestion, not applied.
+    and the right one. A semantic candidate (one that changes behaviour) or one its engine is
+    not sure of never wins: it is shown as a suggestion, not applied.
     """
-    eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic]
+    eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic
+                and b.candidate.sure]
     if not eligible:
         return None
 

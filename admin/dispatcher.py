@@ -45,8 +45,10 @@ class Dispatcher:
     """Turns tasks into worker calls for one workspace; records every task in the lifecycle log."""
 
     def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,
-                 origin: str = "cli", record: bool = True, check_timeout: float = 120.0) -> None:
+                 origin: str = "cli", record: bool = True, check_timeout: float = 120.0,
+                 python: str | None = None) -> None:
         self.workspace = find_workspace(workspace)
+        self._python = python  # the project's interpreter as the user chose it (--python)
         self.courier = Courier()
         self.council = council or Council.for_workspace(
             self.workspace, contract=self.courier.contract("fix"))
@@ -63,17 +65,46 @@ class Dispatcher:
         return Lifecycle(self.workspace) if self._record else None
 
     @cached_property
-    def index(self) -> Any:
-        # built on first need only: a clean file never pays for the symbol index
-        from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex, WorkspaceIndex
+    def interpreter(self) -> Any:
+        """The project's interpreter (never nca's own, but as a stated fallback)."""
+        from nca.workers.errors import ConfigError
+        from nca.workers.project import find_interpreter, probe
 
-        return CombinedIndex(WorkspaceIndex(self.workspace), StdlibIndex(), InstalledIndex())
+        try:
+            python, source = find_interpreter(self.workspace, self._python)
+        except FileNotFoundError as err:
+            raise ConfigError(f"--python: {err}") from None
+        found = probe(python, source)
+        log.info("project interpreter: %s", found.describe())
+        return found
+
+    @cached_property
+    def workspace_index(self) -> Any:
+        from nca.workers.workspace_index import WorkspaceIndex
+
+        return WorkspaceIndex(self.workspace)
+
+    @cached_property
+    def index(self) -> Any:
+        # built on first need only: a clean file never pays for the symbol index; what the
+        # project can import is what its own interpreter finds, never nca's environment
+        from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
+
+        env = self.interpreter
+        installed = InstalledIndex(python=env.python, search_path=env.sys_path)
+        return CombinedIndex(self.workspace_index, StdlibIndex(), installed)
+
+    @cached_property
+    def name_graph(self) -> Any:
+        from nca.workers.namegraph import NameGraph
+
+        return NameGraph(self.workspace, self.workspace_index.module_paths)
 
     @cached_property
     def linter(self) -> Any:
         from nca.workers.linting import RuffLinter
 
-        return RuffLinter(_LazyIndex(self))
+        return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph)
 
     @cached_property
     def repairer(self) -> Repairer:

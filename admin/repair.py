@@ -75,6 +75,19 @@ def _noop(*_: Any, **__: Any) -> None:
     return None
 
 
+def _suggestion(ballot: Ballot) -> bool:
+    """Return True for a candidate shown, never applied: it changes behaviour or is a guess."""
+    c, v = ballot.candidate, ballot.verification
+    if c.semantic:
+        return v.target_gone
+    return not c.sure and v.verified
+
+
+def _why_suggested(candidate: Candidate) -> str:
+    if candidate.semantic:
+        return "changes behaviour: review it, not applied"
+    return "not sure it is what was meant: review it, not applied"
+
 
 class Repairer:
     """Runs the loop with the workers the courier knows and the engines the council routes."""
@@ -106,7 +119,7 @@ class Repairer:
             if time.monotonic() - started > self.deadline_s:
                 record("deadline", "stopped", seconds=self.deadline_s)
                 break
-            target = self._next_target(out.after, given_up, only)
+            target = self._next_target(out.after, given_up, only, path)
             if target is None:
                 break
             ballot, suggestions, why = self._round(out.text, path, module, target, out.after,
@@ -124,7 +137,8 @@ class Repairer:
         return out
 
     def _next_target(self, problems: tuple[Problem, ...], given_up: set[tuple[str, str]],
-                     only: Callable[[Problem], bool] | None) -> Problem | None:
+                     only: Callable[[Problem], bool] | None, path: str | None = None
+                     ) -> Problem | None:
         # errors before clean-ups: the fix of a misspelt `oss.path` is `os`, which an
         # "unused import os" fix done first would have deleted
         for p in sorted(problems, key=lambda p: p.code in CLEANUP_CODES):
@@ -135,9 +149,15 @@ class Repairer:
                 continue
             if p.signature in given_up or (only is not None and not only(p)):
                 continue
+            if p.code in CLEANUP_CODES and not self._reports(p.code, path):
+                continue  # the project's own ruff configuration does not ask for this clean-up
             if self.council.fixable(p):
                 return p
         return None
+
+    def _reports(self, code: str, path: str | None) -> bool:
+        reports = getattr(self.linter, "reports", None)
+        return True if reports is None else bool(reports(code, path))
 
     def _round(self, text: str, path: str, module: str | None, target: Problem,
                problems: tuple[Problem, ...], engines: tuple[Any, ...],
@@ -172,18 +192,19 @@ class Repairer:
             record("verify", "passed" if verification.verified else "failed",
                    title=cand.title, detail=verification.detail)
         best = vote(ballots)
+        # once a sure fix is applied, the guesses beside it are noise; changes of behaviour stay
+        shown = [b for b in ballots if _suggestion(b) and (best is None or b.candidate.semantic)]
         suggestions = [AppliedFix(b.candidate.engine, b.candidate.kind, b.candidate.title,
-                                  target, False, "changes behaviour: review it, not applied",
-                                  diff=unified_diff(text, b.text, path))
-                       for b in ballots if b.candidate.semantic and b.verification.target_gone]
+                                  target, False, _why_suggested(b.candidate),
+                                  diff=unified_diff(text, b.text, path)) for b in shown]
         if best is not None:
             record("vote", title=best.candidate.title, engine=best.candidate.engine,
                    among=len(ballots))
             return best, suggestions, ""
         if not proposal.candidates:
             why = "no engine had a candidate"
-        elif suggestions and len(suggestions) == len(ballots):
-            why = "the fix changes behaviour: suggested, not applied"
+        elif shown:
+            why = _why_suggested(shown[0].candidate)
         else:
             why = f"none of {len(ballots)} candidates verified"
         record("vote", "none", problem=target.code, reason=why)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from nca.workers.errors import InputError
+from nca.workers.import_homes import WELL_KNOWN_ALIASES, conventional_home
 from nca.workers.parsing import parse
 from nca.workers.scopes import visible_names
 from nca.workers.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
@@ -30,26 +31,6 @@ __all__ = [
 UNDEFINED_CODES = frozenset({"F821", "NameError"})
 ATTRIBUTE_CODES = frozenset({"NCA101", "AttributeError"})
 
-#: conventional short names, proposed only when the module is installed
-WELL_KNOWN_ALIASES = {
-    "np": "numpy",
-    "pd": "pandas",
-    "plt": "matplotlib.pyplot",
-    "mpl": "matplotlib",
-    "tf": "tensorflow",
-    "sns": "seaborn",
-    "nx": "networkx",
-    "sp": "scipy",
-    "sm": "statsmodels.api",
-    "pl": "polars",
-    "xr": "xarray",
-    "jnp": "jax.numpy",
-    "dd": "dask.dataframe",
-    "px": "plotly.express",
-    "go": "plotly.graph_objects",
-    "ET": "xml.etree.ElementTree",
-    "mp": "multiprocessing",
-}
 
 _UNDEFINED = re.compile(r"(?:[Uu]ndefined name|name) [`'\"](?P<name>[\w.]+)[`'\"]")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
@@ -196,6 +177,7 @@ def _import(
     source: str,
     score: float,
     first_party: list[str],
+    sure: bool = True,
 ) -> Solution:
     return Solution(
         kind="import",
@@ -209,8 +191,23 @@ def _import(
             "asname": asname,
             "section": _section(module, source),
             "first_party": first_party,
+            # False: the module merely exports a name spelt the same; a suggestion, never applied
+            "sure": sure,
         },
     )
+
+
+_TEST_PARTS = ("test", "tests", "testing", "conftest")
+
+
+def _test_or_script(module: str, source: str) -> bool:
+    """Return True for a workspace module nobody should import from: a test, a loose script."""
+    if source != "workspace":
+        return False
+    parts = module.split(".")
+    if any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts):
+        return True
+    return len(parts) == 1  # a top-level file outside any package: usually a script
 
 
 def _import_solutions(
@@ -242,20 +239,26 @@ def _import_solutions(
         found.append(
             _import(f"import {alias} as {name}", alias, None, name, hit[0], 0.85, first_party)
         )
+    if alias:
+        # `pd` means pandas: a module that merely exports a `pd` (turtle) is not what was meant
+        return found
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
     # the package a file's relative imports start from: a package's __init__ is its own
     own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
+    counts = getattr(index, "import_counts", lambda _: Counter())(name)
     for module, source in index.modules_named(name):
         if module == name:
-            found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party))
+            found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party,
+                                 sure=not _test_or_script(module, source)))
         elif not any(part.startswith("_") for part in module.split(".")):
             parent = module.rpartition(".")[0]
-            if source == "workspace" and own_package and parent == own_package and (
-                    imports.relative or not imports.own_absolute):
+            sibling = source == "workspace" and own_package and parent == own_package
+            known = parent in imports.from_modules or counts[parent] > 0
+            if sibling and (imports.relative or not imports.own_absolute):
                 parent = "."  # a sibling module, imported the way the file imports its siblings
             statement = f"from {parent} import {name}"
-            found.append(_import(statement, parent, name, None, source, 0.6, first_party))
-    counts = getattr(index, "import_counts", lambda _: Counter())(name)
+            found.append(_import(statement, parent, name, None, source, 0.6, first_party,
+                                 sure=bool(sibling or known)))
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
@@ -286,6 +289,8 @@ def _import_solutions(
 
     providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
     crowded = len(providers) > 4
+    home = conventional_home(name)
+    only_stdlib = [m for m, s in providers if s == "stdlib"]
     for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
         known = (module in imports.from_modules or counts[module] > 0
                  or module.partition(".")[0] in imports.tops)
@@ -294,8 +299,16 @@ def _import_solutions(
         sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
         if sibling and (imports.relative or not imports.own_absolute):
             target = "." + module.rpartition(".")[2]
+        package_module = source == "workspace" and not _test_or_script(module, source)
+        sure = (known or module == home
+                or (package_module and len(name) >= 3)
+                or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
+                    and home is None))
+        if home is not None and module == home:
+            score += 0.15  # the conventional home beats a module that re-exports the name
         statement = f"from {target} import {name}"
-        found.append(_import(statement, target, name, None, source, score, first_party))
+        found.append(_import(statement, target, name, None, source, score, first_party,
+                             sure=sure))
     return found
 
 

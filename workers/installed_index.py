@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import os
+import pkgutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
@@ -40,14 +42,20 @@ def _stamp(origin: str | None) -> str:
 
 class InstalledIndex(SourceIndex):
     """Top-level modules of installed distributions, read from source, imported only when
-    they have none (extension modules), in a child interpreter with a timeout."""
+    they have none (extension modules), in a child interpreter with a timeout.
+
+    Given ``search_path`` (the project interpreter's ``sys.path``), only what that interpreter
+    can import counts; without it, nca's own environment does (tools and benchmarks only).
+    """
 
     source = "installed"
 
-    def __init__(self, *, python: str = sys.executable, timeout: float = 10.0) -> None:
+    def __init__(self, *, python: str = sys.executable, timeout: float = 10.0,
+                 search_path: Sequence[str] | None = None) -> None:
         super().__init__()
         self._python = python
         self._timeout = timeout
+        self._search_path = tuple(search_path) if search_path is not None else None
         self._tops: dict[str, ModuleSpec] | None = None
         self._specs: dict[str, ModuleSpec | None] = {}
         self._walked: dict[str, dict[str, frozenset[str]]] = {}
@@ -56,7 +64,7 @@ class InstalledIndex(SourceIndex):
     def _top_specs(self) -> dict[str, ModuleSpec]:
         if self._tops is None:
             tops: dict[str, ModuleSpec] = {}
-            for top in sorted(importlib.metadata.packages_distributions()):
+            for top in sorted(self._top_names()):
                 if is_public(top) and top.isidentifier() and top not in sys.stdlib_module_names:
                     spec = self._spec(top)
                     if spec is not None:
@@ -64,9 +72,16 @@ class InstalledIndex(SourceIndex):
             self._tops = tops
         return self._tops
 
+    def _top_names(self) -> set[str]:
+        if self._search_path is None:
+            return set(importlib.metadata.packages_distributions())
+        # what the project's interpreter finds on its path, installed by a distribution or not
+        folders = [p for p in self._search_path if os.path.isdir(p)]
+        return {m.name for m in pkgutil.iter_modules(folders)}
+
     def _spec(self, module: str) -> ModuleSpec | None:
         if module not in self._specs:
-            self._specs[module] = locate_module(module)
+            self._specs[module] = locate_module(module, self._search_path)
         return self._specs[module]
 
     def _is_package(self, module: str) -> bool:
@@ -96,10 +111,11 @@ class InstalledIndex(SourceIndex):
     def _table(self) -> dict[str, dict]:
         if self._table_cache is not None:
             return self._table_cache
-        path = cache_dir() / f"installed-{sys.implementation.cache_tag}.json"
+        key = hashlib.sha1(f"{self._python}\0{self._search_path}".encode()).hexdigest()[:12]
+        path = cache_dir() / f"installed-{sys.implementation.cache_tag}-{key}.json"
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))
-            if cached.get("schema_version") != SCHEMA_VERSION or cached.get("python") != sys.executable:
+            if cached.get("schema_version") != SCHEMA_VERSION or cached.get("python") != self._python:
                 cached = {}
         except (OSError, ValueError):
             cached = {}
@@ -123,7 +139,7 @@ class InstalledIndex(SourceIndex):
             entries[top] = {"stamp": stamp, "entry": entry}
             changed = True
         if changed:
-            data = {"schema_version": SCHEMA_VERSION, "python": sys.executable,
+            data = {"schema_version": SCHEMA_VERSION, "python": self._python,
                     "packages": {t: entries[t] for t in table}}
             try:
                 write_atomically(path, json.dumps(data, separators=(",", ":")))

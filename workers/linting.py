@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import logging
 import os
 import re
 import shutil
@@ -18,14 +19,40 @@ from typing import Any
 
 from nca.workers.engines.rules.lint import RuffEdit
 from nca.workers.errors import CheckError
+from nca.workers.namegraph import NameGraph, module_level_names
 from nca.workers.parsing import compile_source, parse
 from nca.workers.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
 
-__all__ = ["RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
+__all__ = ["BROKEN_USE_CODE", "CLEANUP_CODES", "RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
 
 #: the ruff rules verification runs: pyflakes (F), syntax/IO errors (E9), and mutable default
 #: arguments (B006), a classic bug whose fix changes behaviour and is only ever suggested
 RUFF_SELECT = "F,E9,B006"
+
+log = logging.getLogger(__name__)
+#: clean-ups nca fixes only where the project's own ruff configuration reports them
+CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
+#: another workspace module uses a name the edit removes from its module
+BROKEN_USE_CODE = "NCA201"
+#: files whose change means the project's ruff configuration may have changed
+RUFF_CONFIGS = ("pyproject.toml", "ruff.toml", ".ruff.toml")
+
+
+def _inside(path: str | None) -> bool:
+    """Return True for a workspace-relative path (not stdin, not absolute, not above the root)."""
+    return bool(path) and not os.path.isabs(str(path)) and not str(path).startswith(
+        ("..", "<")) and str(path) != "stdin.py"
+
+
+def _config_stamp(root: str) -> tuple:
+    stamp = []
+    for name in RUFF_CONFIGS:
+        try:
+            st = os.stat(os.path.join(root, name))
+            stamp.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            continue
+    return tuple(stamp)
 #: the most output of a check command kept in memory (the tail is what matters)
 OUTPUT_LIMIT = 64 * 1024
 #: folders never copied into a scratch tree
@@ -75,26 +102,63 @@ def compile_problem(text: str, path: str | None = None) -> Problem | None:
 
 
 @lru_cache(maxsize=32)
-def _ruff_json(text: str, path: str | None, select: str) -> tuple[dict[str, Any], ...]:
-    # cached: the loop asks for problems and fixes of the same text
-    cmd = [ruff_binary(), "check", "--isolated", "--select", select, "--output-format", "json",
-           "--stdin-filename", path or "stdin.py", "-"]
+def _ruff_json(text: str, path: str | None, select: str, root: str | None = None
+               ) -> tuple[dict[str, Any], ...]:
+    # cached: the loop asks for problems and fixes of the same text. With a project root, ruff
+    # reads the project's own configuration (per-file-ignores, excludes) for the file's real
+    # path; without one it runs isolated
+    if root is not None and path:
+        where = str(Path(root, path))
+        cmd = [ruff_binary(), "check", "--force-exclude", "--select", select,
+               "--output-format", "json", "--stdin-filename", where, "-"]
+    else:
+        cmd = [ruff_binary(), "check", "--isolated", "--select", select, "--output-format",
+               "json", "--stdin-filename", path or "stdin.py", "-"]
     try:
         proc = subprocess.run(cmd, input=text.encode("utf-8", "surrogatepass"),
-                              capture_output=True, timeout=60, check=False)
+                              capture_output=True, timeout=60, check=False, cwd=root)
     except subprocess.TimeoutExpired:
         raise CheckError("ruff did not answer within 60 s") from None
+    except OSError as err:
+        raise CheckError(f"cannot run ruff: {err}") from None
+    if proc.returncode not in (0, 1) and root is not None:
+        # a project configuration ruff cannot read must not stop the checks: say so, go isolated
+        log.warning("ruff cannot use the configuration of %s (%s); checking isolated", root,
+                    _first_line(proc.stderr))
+        return _ruff_json(text, path, select, None)
     if proc.returncode not in (0, 1):
-        first = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        raise CheckError(f"ruff failed: {first[0] if first else proc.returncode}")
+        raise CheckError(f"ruff failed: {_first_line(proc.stderr) or proc.returncode}")
     return tuple(json.loads(proc.stdout or b"[]"))
 
 
-def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT
+def _first_line(data: bytes) -> str:
+    lines = data.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+#: a text on which ruff reports each clean-up code nca may fix, when the configuration selects it
+_CLEANUP_PROBE = "import os\nimport os\n\n\ndef f():\n    x = 1\n    return f'a'\n"
+
+
+@lru_cache(maxsize=256)
+def _project_reports(root: str, path: str, stamp: tuple) -> frozenset[str]:
+    cmd = [ruff_binary(), "check", "--force-exclude", "--output-format", "json",
+           "--stdin-filename", str(Path(root, path)), "-"]
+    try:
+        proc = subprocess.run(cmd, input=_CLEANUP_PROBE.encode(), capture_output=True,
+                              timeout=60, check=False, cwd=root)
+        found = json.loads(proc.stdout or b"[]") if proc.returncode in (0, 1) else []
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        found = []
+    return frozenset(item.get("code") or "" for item in found)
+
+
+def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT,
+               root: str | None = None
                ) -> dict[tuple[str, int, int], tuple[str, tuple[RuffEdit, ...]]]:
     """Return ruff's own fixes by (code, line, col): the fix title and its edits."""
     out = {}
-    for item in _ruff_json(text, path, select):
+    for item in _ruff_json(text, path, select, root):
         fix = item.get("fix")
         if not fix or not item.get("code"):
             continue
@@ -106,10 +170,11 @@ def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT
     return out
 
 
-def ruff_problems(text: str, path: str | None = None, select: str = RUFF_SELECT) -> list[Problem]:
+def ruff_problems(text: str, path: str | None = None, select: str = RUFF_SELECT,
+                  root: str | None = None) -> list[Problem]:
     """Return ruff's findings for ``text`` (syntax errors included, as E999)."""
     out: list[Problem] = []
-    for item in _ruff_json(text, path, select):
+    for item in _ruff_json(text, path, select, root):
         code = item.get("code") or SYNTAX_CODE
         message = item["message"]
         if code == "invalid-syntax":
@@ -136,15 +201,17 @@ def _symbol_of(message: str) -> str | None:
     return message[start + 1:end] if start != -1 and end > start else None
 
 
-def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = None) -> tuple[Problem, ...]:
+def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = None,
+              root: str | None = None) -> tuple[Problem, ...]:
     """Return the problems of ``text``: its SyntaxError, or ruff's F/E9 findings.
 
     When the text compiles, ``self.x`` loads that are near misses of the class's real
     attributes are reported as NCA102, and, given an ``index``, attribute loads of imported
-    modules that the module does not define as NCA101.
+    modules that the module does not define as NCA101. Given the project's ``root``, ruff
+    reads the project's configuration (``# noqa`` is honoured either way).
     """
     syntax = compile_problem(text, path)
-    found = ruff_problems(text, path)
+    found = ruff_problems(text, path, root=root)
     if syntax is not None:
         # compile() gives the position CPython users know and stops there; ruff's resilient
         # parser also sees the syntax errors further down, which tell a fix of the first one
@@ -185,11 +252,49 @@ def _top_imports(text: str) -> set[str]:
 class RuffLinter:
     """The :class:`~nca.workers.types.Linter` nca uses: compile + ruff, check commands in a scratch tree."""
 
-    def __init__(self, index: SymbolIndex | None = None) -> None:
+    def __init__(self, index: SymbolIndex | None = None, *, root: str | os.PathLike[str] | None = None,
+                 graph: NameGraph | None = None) -> None:
         self.index = index
+        self.root = str(root) if root is not None else None
+        self.graph = graph
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
-        return lint_text(text, path, self.index)
+        return lint_text(text, path, self.index, self.root if _inside(path) else None)
+
+    def reports(self, code: str, path: str | None) -> bool:
+        """Return True when the project's ruff configuration reports ``code`` for ``path``.
+
+        Clean-ups (unused imports and variables...) are the project's call: a project that does
+        not select F401, or ignores it for a file, does not want its imports removed.
+        """
+        if code not in CLEANUP_CODES or self.root is None or not _inside(path):
+            return True
+        return code in _project_reports(self.root, str(path), _config_stamp(self.root))
+
+    def broken_uses(self, original: str, candidate: str, path: str | None) -> tuple[Problem, ...]:
+        """Return a problem for each use other workspace modules make of a name ``candidate`` no
+        longer binds at module level (a re-export removed, a definition renamed)."""
+        if self.graph is None or not _inside(path):
+            return ()
+        module = self.graph.module_of(str(path))
+        if module is None:
+            return ()
+        try:
+            removed = module_level_names(parse(original)) - module_level_names(parse(candidate))
+        except (SyntaxError, ValueError, RecursionError):
+            return ()  # a text that does not parse had no working importers to break
+        if not removed:
+            return ()
+        out = []
+        for use in self.graph.uses_of(module, removed, exclude_path=str(path)):
+            if use.name != "*" and self.graph.module_of_name(f"{module}.{use.name}"):
+                continue  # a submodule: importing it works without the parent binding it
+            what = "every public name" if use.name == "*" else f"`{use.name}`"
+            out.append(Problem(
+                code=BROKEN_USE_CODE, source="nca", path=use.path, line=use.line, col=1,
+                symbol=None if use.name == "*" else use.name,
+                message=f"{use.path} imports {what} from `{module}`, which the edit removes"))
+        return problems_from(out)
 
     def unresolved_imports(self, text: str) -> set[str]:
         """Return the modules ``text`` imports unconditionally at module level that no index knows.

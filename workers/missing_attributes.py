@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+from collections import Counter
 
+from nca.workers.guards import guarded_lines, marked_lines
 from nca.workers.modulefacts import is_public
 from nca.workers.parsing import parse
 from nca.workers.types import Problem, SymbolIndex
@@ -70,14 +72,20 @@ def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Proble
     knows_all = getattr(index, "knows_all_attributes", None)
     has_module = getattr(index, "has_module", None)
     lines = text.splitlines()
+    # behind a guard or marked by the author: platform-only or version-only attributes
+    leave = guarded_lines(tree) | marked_lines(text)
+    loads = [n for n in ast.walk(tree)
+             if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
+    # an attribute read the same way in several places is what the author means, not a slip
+    seen = Counter((ast.unparse(n.value), n.attr) for n in loads)
     problems: list[Problem] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute) or not isinstance(node.ctx, ast.Load):
-            continue
+    for node in loads:
         chain = _dotted(node.value)
         if not chain or chain[0] not in bindings or not is_public(node.attr):
             continue
-        if (".".join(chain), node.attr) in touched:
+        if (".".join(chain), node.attr) in touched or seen[(".".join(chain), node.attr)] > 1:
+            continue
+        if node.lineno in leave or (node.end_lineno or node.lineno) in leave:
             continue
         module = ".".join([bindings[chain[0]], *chain[1:]])
         if _source_of(index, module.partition(".")[0]) not in ("stdlib", "installed"):

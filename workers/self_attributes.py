@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from nca.workers.guards import guarded_lines, marked_lines
 from nca.workers.parsing import parse
 from nca.workers.types import Problem
 
@@ -82,6 +83,8 @@ def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> l
     # attributes set on any object anywhere in the module may be set on ours from outside
     assigned_anywhere = {n.attr for n in ast.walk(tree)
                          if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load)}
+    # behind a guard or marked by the author: not a typo (see nca.workers.guards)
+    leave = guarded_lines(tree) | marked_lines(text)
     problems = []
     for cls in _plain_classes(tree):
         known = class_attributes(cls)
@@ -99,6 +102,8 @@ def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> l
                 if not suggestions(attr, pool):
                     continue
                 line = node.end_lineno or node.lineno
+                if line in leave or node.lineno in leave:
+                    continue
                 col = (node.end_col_offset or 0) - len(attr) + 1
                 problems.append(Problem(
                     code=SELF_ATTRIBUTE_CODE,

@@ -247,6 +247,9 @@ class Candidate:
     # a change of behaviour (a suggestion to review): never offered as verified
     semantic: bool = False
     rank: float = 0.0  # the engine's own preference, higher first
+    # False: plausible but unproven (an import from a module that merely exports the name):
+    # verified like any other, shown as a suggestion, never applied
+    sure: bool = True
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import difflib
+import keyword
+import re
 from collections import Counter
 
+from nca.workers.analyzer import levenshtein_distance
 from nca.workers.errors import CheckError
+from nca.workers.parsing import parse
 from nca.workers.types import CheckOutcome, Problem, Verification, VerifyRequest, worker
 
-__all__ = ["new_problems", "target_gone", "verify"]
+__all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
+
+#: what a syntax fix may not leave on the lines it changed: a local that is only annotated
+#: (``retrun :x``) or a name that is not defined (``retrun(x)``) where a keyword was misspelt
+_NONSENSE_CODES = frozenset({"F842", "F821"})
 
 
 @worker("verify")
@@ -18,6 +28,12 @@ def verify(request: VerifyRequest) -> Verification:
     new = new_problems(request.baseline, problems, syntax_target=request.target.is_syntax)
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
+    if not new and request.target.is_syntax and request.original is not None:
+        new = implausible_syntax_fix(request.original, request.candidate_text, problems)
+    broken = getattr(request.linter, "broken_uses", None)
+    if not new and broken is not None and request.original is not None:
+        # the project, not only the file: a name other modules import must stay
+        new = tuple(broken(request.original, request.candidate_text, request.path))
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
@@ -77,4 +93,51 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
             seen[p.signature] -= 1
         else:
             out.append(p)
+    return tuple(out)
+
+
+def _changed_lines(before: str, after: str) -> set[int]:
+    """Return the 1-based lines of ``after`` that differ from ``before``."""
+    out: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out.update(range(j1 + 1, max(j2, j1 + 1) + 1))
+    return out
+
+
+def _near_keyword(name: str | None) -> bool:
+    if not name or len(name) < 3:
+        return False
+    limit = 2 if len(name) <= 3 else 4  # the analyzer's costs: a move costs 2
+    return any(levenshtein_distance(name, kw, limit) <= limit
+               for kw in keyword.kwlist if len(kw) > 2)
+
+
+def implausible_syntax_fix(original: str, candidate: str,
+                           problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Return the problems that show a syntax fix only made the text parse, not make sense.
+
+    A fix that turns ``retrun x`` into the annotation ``retrun :x`` or ``lass X(Y):`` into
+    ``lass :X(Y)`` parses; what gives it away is on the lines it changed: a bare annotation
+    where the author wrote none, a local that is only annotated, or an undefined name that is
+    a near miss of a keyword (the misspelt keyword itself).
+    """
+    changed = _changed_lines(original, candidate)
+    out = [p for p in problems if p.line in changed and p.code in _NONSENSE_CODES
+           and (p.code == "F842" or _near_keyword(p.symbol))]
+    try:
+        tree = parse(candidate)
+    except (SyntaxError, ValueError, RecursionError):
+        return tuple(out)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.AnnAssign) and node.value is None and node.lineno in changed
+                and isinstance(node.target, ast.Name)):
+            name = node.target.id
+            # the author's own `x: int` survives a fix elsewhere; a colon the fix put between
+            # two words (`retrun :x`) is not in the original
+            if not re.search(rf"(?<![\w.]){re.escape(name)}[ \t]*:(?!=)", original):
+                out.append(Problem("NCA202", f"the fix makes `{name}` a bare annotation",
+                                   line=node.lineno, col=node.col_offset + 1, source="nca",
+                                   symbol=name))
     return tuple(out)

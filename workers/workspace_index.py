@@ -71,6 +71,11 @@ class WorkspaceIndex(SourceIndex):
             return None
         return ".".join(names)
 
+    def module_paths(self) -> dict[str, Path]:
+        """Return ``{module: file}`` for every module of the workspace."""
+        self._fresh()
+        return dict(self._paths)
+
     def module_for_path(self, path: str | os.PathLike[str]) -> str | None:
         """Return the dotted module name of a workspace file, or None outside it."""
         self._fresh()

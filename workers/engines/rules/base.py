@@ -44,6 +44,7 @@ def candidate(
     *,
     rank: float = 0.0,
     semantic: bool = False,
+    sure: bool = True,
 ) -> Candidate:
     """Return a whole-text candidate of the rules engine for ``ctx.problem``."""
     return Candidate(
@@ -54,4 +55,5 @@ def candidate(
         text=text,
         rank=rank,
         semantic=semantic,
+        sure=sure,
     )

@@ -251,7 +251,8 @@ class MissingImport:
             )
             if text is not None and text != ctx.text and text not in seen:
                 seen.add(text)
-                yield candidate(self.id, ctx, solution.title, text, rank=solution.score)
+                yield candidate(self.id, ctx, solution.title, text, rank=solution.score,
+                                sure=solution.detail.get("sure", True) is not False)
 
 
 RULES = (MissingImport(),)

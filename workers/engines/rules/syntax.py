@@ -315,13 +315,51 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
 )
 
 
+#: keywords that open a statement, and those that sit inside one (``for x inn y``)
+_OPENING_KEYWORDS = ("return", "import", "class", "def", "from", "if", "elif", "else", "while",
+                     "for", "try", "except", "finally", "with", "raise", "pass", "break",
+                     "continue", "assert", "del", "global", "nonlocal", "yield", "async", "lambda")
+_INNER_KEYWORDS = ("in", "is", "not", "and", "or", "else", "if", "for", "import", "as", "from")
+KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try it first
+
+
+def _near_miss(word: str, kw: str) -> bool:
+    from nca.workers.analyzer import levenshtein_distance
+
+    if word == kw or abs(len(word) - len(kw)) > 2:
+        return False
+    limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words
+    return levenshtein_distance(word, kw, limit) <= limit
+
+
+def _keyword_typos(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Yield the error line with a misspelt keyword spelt right (``retrun x``, ``lass X:``)."""
+    row, _col = _at(lines, err)
+    for r in sorted({row, max(row - 1, 0)}):
+        line = lines[r]
+        words = list(re.finditer(r"[A-Za-z_]\w*", line))
+        for position, match in enumerate(words):
+            word = match.group()
+            if keyword.iskeyword(word) or word in _VALUE_WORDS:
+                continue
+            first = position == 0 and not line[:match.start()].strip()
+            pool = _OPENING_KEYWORDS if first else _INNER_KEYWORDS
+            for kw in pool:
+                if _near_miss(word, kw):
+                    new = line[:match.start()] + kw + line[match.end():]
+                    yield Fix(f"Change `{word}` to the keyword `{kw}`", "".join(
+                        [*lines[:r], new, *lines[r + 1:]]), KEYWORD_TYPO_WEIGHT, r + 1,
+                        match.start(), strategy="keyword")
+
+
 def _guided(text: str, err: SyntaxError) -> list[Fix]:
     """Return the fixes the error message and its kind suggest, not yet checked."""
     lines, msg = text.splitlines(keepends=True), err.msg or ""
     if not lines:
         return []
-    out = [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
-           for fix in fixer(lines, err)]
+    out = list(_keyword_typos(lines, err))
+    out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
+            for fix in fixer(lines, err)]
     for title, new, weight, first, last in indentation.repairs(text, err):
         out.append(Fix(title, new, weight, first, 0, last, "indentation"))
     return out

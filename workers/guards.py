@@ -1,0 +1,80 @@
+"""What code says about itself: lines behind version/platform guards or marked to be left alone.
+
+A finding on such a line is not a typo: ``sys.pypy_version_info`` behind
+``if sys.implementation.name == "pypy"``, an attribute tested with ``hasattr`` first, an import
+in ``try: ... except ImportError``, a line marked ``# type: ignore`` or ``# noqa``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+
+__all__ = ["guarded_lines", "marked_lines"]
+
+#: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
+GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
+                              "NameError", "Exception", "BaseException", "OSError",
+                              "NotImplementedError", "TypeError", "KeyError", "LookupError"})
+#: names whose mention in an ``if`` test makes it a version, platform or capability guard
+_GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "PY2", "PY3", "PYPY",
+                          "IS_PYPY", "WINDOWS", "WIN", "IS_WINDOWS", "callable", "find_spec"})
+_GUARD_ATTRS = frozenset({"platform", "implementation", "version_info", "version", "name",
+                          "hexversion", "maxsize", "byteorder", "python_implementation",
+                          "system", "TYPE_CHECKING", "find_spec"})
+_MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
+
+
+def _span(node: ast.AST) -> range:
+    return range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)
+
+
+def _is_guard_test(test: ast.expr) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and (node.id in _GUARD_NAMES or node.id.isupper()):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in _GUARD_ATTRS:
+            return True
+    return False
+
+
+def _handler_names(handler: ast.ExceptHandler) -> set[str]:
+    if handler.type is None:
+        return {"BaseException"}
+    out = set()
+    for node in ast.walk(handler.type):
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.add(node.attr)
+    return out
+
+
+def guarded_lines(tree: ast.AST) -> set[int]:
+    """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If | ast.IfExp | ast.While) and _is_guard_test(node.test):
+            lines.update(_span(node))
+        elif isinstance(node, ast.Try | ast.TryStar):
+            if any(_handler_names(h) & GUARD_EXCEPTIONS for h in node.handlers):
+                lines.update(_span(node))
+        elif isinstance(node, ast.BoolOp) and any(_is_guard_test(v) for v in node.values[:-1]):
+            lines.update(_span(node))  # `hasattr(m, "x") and m.x`
+    return lines
+
+
+def marked_lines(text: str) -> set[int]:
+    """Return the 1-based lines whose comment says to leave them alone (type: ignore, noqa...)."""
+    out: set[int] = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT and _MARK.search(tok.string):
+                out.add(tok.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        for number, line in enumerate(text.splitlines(), 1):
+            if "#" in line and _MARK.search(line):
+                out.add(number)
+    return out
