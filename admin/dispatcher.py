@@ -136,7 +136,7 @@ class Dispatcher:
         return self._run_fix(task, text, path, only=only)
 
     def fix_file(self, path: str | Path, *, write: bool = False,
-                 check: str | None = None) -> FileReport:
+                 check: str | None = None, learn: bool = True) -> FileReport:
         """Return the verified repair of a workspace file; with ``write``, back up then write it."""
         full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
         rel = relative(full, self.workspace)
@@ -146,7 +146,7 @@ class Dispatcher:
         report = self._run_fix(task, text, rel)
         if write and report.text != text:
             report = self._write(report, data_path, text)
-        if write:
+        if write and learn:
             self.learn(report)
         return report
 
@@ -166,8 +166,14 @@ class Dispatcher:
             log.warning("not learned: %s", err)
 
     def fix_paths(self, paths: Iterable[str | Path], *, write: bool = False,
-                  check: str | None = None, progress: Progress | None = None) -> list[FileReport]:
-        """Return one report per Python file under ``paths``; unreadable files are skipped."""
+                  check: str | None = None, progress: Progress | None = None,
+                  import_check: bool = False) -> list[FileReport]:
+        """Return one report per Python file under ``paths``; unreadable files are skipped.
+
+        With ``write``, the written files are checked together afterwards (the project still
+        imports what it imported: statically always, by importing when ``import_check``
+        allows running the project's code); a write that broke it is restored from its backup.
+        """
         files: list[Path] = []
         for p in paths:
             root = Path(p)
@@ -180,13 +186,42 @@ class Dispatcher:
             if progress:
                 progress(str(f), n, len(files))
             try:
-                reports.append(self.fix_file(f, write=write, check=check))
+                reports.append(self.fix_file(f, write=write, check=check, learn=False))
             except NcaError as err:
                 rel = _display(f, self.workspace)
                 reports.append(FileReport(rel, "skipped", False, "", "", reason=str(err)))
         if progress:
             progress("", len(files), len(files))
+        if write:
+            reports = self._after_write(reports, import_check)
+            for report in reports:
+                self.learn(report)
         return reports
+
+    def _after_write(self, reports: list[FileReport], import_check: bool) -> list[FileReport]:
+        """Return ``reports`` with the writes that broke the project restored from their backups."""
+        from nca.admin.aftercheck import import_breaks, static_breaks
+        from nca.workers.gitter import restore
+
+        written = [(r.path, r.original, r.text) for r in reports if r.written]
+        if not written:
+            return reports
+        broken = static_breaks(self.linter, written)
+        if import_check and not broken:
+            also = {u.importer for p, _o, _n in written
+                    if (m := module_name(p)) for u in self.name_graph.uses_of(m)}
+            broken = import_breaks(self.interpreter.python, self.workspace, written, also)
+        out = []
+        for report in reports:
+            why = broken.get(report.path)
+            if why is None or not report.backup_id:
+                out.append(report)
+                continue
+            restore(str(self.workspace), report.backup_id, report.path)
+            log.warning("%s restored from backup %s: %s", report.path, report.backup_id, why)
+            out.append(_replace(report, written=False, verified=False, fixes_verified=False,
+                                reason=f"restored from backup {report.backup_id[:12]}: {why}"))
+        return out
 
     def debug(self, text: str, path: str | None = None) -> Summary:
         """Return the Debugger's summary of a log, traceback or test output."""

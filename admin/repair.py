@@ -155,6 +155,15 @@ class Repairer:
                 return p
         return None
 
+    def _forget(self, cand: Candidate, solutions: Any, record: Recorder) -> None:
+        """Remove the learned fix behind ``cand`` from the tips: it broke something here."""
+        forget = getattr(self.tips, "forget", None)
+        for solution in solutions:
+            if solution.kind == "learned" and solution.detail.get("diff") == cand.diff:
+                tip = solution.detail.get("tip")
+                if forget is not None and tip and forget(tip):
+                    record("learned", "forgotten", tip=tip, title=cand.title)
+
     def _reports(self, code: str, path: str | None) -> bool:
         reports = getattr(self.linter, "reports", None)
         return True if reports is None else bool(reports(code, path))
@@ -189,6 +198,8 @@ class Repairer:
                 candidate_text=merged.text, target=target, baseline=problems,
                 linter=self.linter, path=path, original=text))
             ballots.append(Ballot(cand, merged.text, merged.edits, verification))
+            if cand.kind == "learned" and verification.new_problems:
+                self._forget(cand, analysis.solutions, record)
             record("verify", "passed" if verification.verified else "failed",
                    title=cand.title, detail=verification.detail)
         best = vote(ballots)

@@ -155,8 +155,9 @@ def _project_reports(root: str, path: str, stamp: tuple) -> frozenset[str]:
 
 def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT,
                root: str | None = None
-               ) -> dict[tuple[str, int, int], tuple[str, tuple[RuffEdit, ...]]]:
-    """Return ruff's own fixes by (code, line, col): the fix title and its edits."""
+               ) -> dict[tuple[str, int, int], tuple[str, tuple[RuffEdit, ...], str]]:
+    """Return ruff's own fixes by (code, line, col): the fix title, its edits and whether ruff
+    calls it ``safe`` (``unsafe`` fixes may change behaviour)."""
     out = {}
     for item in _ruff_json(text, path, select, root):
         fix = item.get("fix")
@@ -166,7 +167,8 @@ def ruff_fixes(text: str, path: str | None = None, select: str = RUFF_SELECT,
                                e["end_location"]["row"], e["end_location"]["column"],
                                e["content"]) for e in fix["edits"])
         loc = item["location"]
-        out[(item["code"], loc["row"], loc["column"])] = (fix.get("message") or item["message"], edits)
+        out[(item["code"], loc["row"], loc["column"])] = (
+            fix.get("message") or item["message"], edits, fix.get("applicability") or "safe")
     return out
 
 

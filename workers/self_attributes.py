@@ -46,10 +46,22 @@ def _walk_own(node: ast.AST) -> Iterator[ast.AST]:
         yield from _walk_own(child)
 
 
+def _class_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield a class body's statements, and those inside its ``if``/``try``/``with`` blocks
+    (``if sys.version_info >= (3, 11): def request(...)`` defines ``request`` too)."""
+    for item in body:
+        yield item
+        if isinstance(item, ast.If | ast.Try | ast.With):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _class_level(getattr(item, field, None) or [])
+            for handler in getattr(item, "handlers", None) or []:
+                yield from _class_level(handler.body)
+
+
 def class_attributes(cls: ast.ClassDef) -> set[str] | None:
     """Return every attribute the class defines or assigns, or None when it is dynamic."""
     names: set[str] = set()
-    for item in cls.body:
+    for item in _class_level(cls.body):
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(item.name)
         elif isinstance(item, ast.Assign):
@@ -91,6 +103,7 @@ def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> l
         if not known:
             continue
         pool = [(name, 0) for name in sorted(known)]
+        unknown: dict[str, list[ast.Attribute]] = {}
         for method, me in _methods(cls):
             for node in _walk_own(method):
                 if not (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
@@ -99,15 +112,22 @@ def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> l
                 attr = node.attr
                 if attr in known or attr in assigned_anywhere or attr.startswith("__"):
                     continue
-                if not suggestions(attr, pool):
-                    continue
-                line = node.end_lineno or node.lineno
-                if line in leave or node.lineno in leave:
-                    continue
-                col = (node.end_col_offset or 0) - len(attr) + 1
-                problems.append(Problem(
-                    code=SELF_ATTRIBUTE_CODE,
-                    message=f"'{cls.name}' object has no attribute '{attr}'",
-                    line=line, col=col, end_line=line, end_col=col + len(attr),
-                    source="nca", symbol=attr))
+                unknown.setdefault(attr, []).append(node)
+        if len(unknown) > 1:
+            # several attributes the class never defines: a mixin whose partners define them
+            # (PyYAML's Parser reads the Scanner's methods), not a class full of typos
+            continue
+        for attr, nodes in unknown.items():
+            if len(nodes) > 1 or not suggestions(attr, pool):
+                continue  # read the same way in several places: what the author means
+            node = nodes[0]
+            line = node.end_lineno or node.lineno
+            if line in leave or node.lineno in leave:
+                continue
+            col = (node.end_col_offset or 0) - len(attr) + 1
+            problems.append(Problem(
+                code=SELF_ATTRIBUTE_CODE,
+                message=f"'{cls.name}' object has no attribute '{attr}'",
+                line=line, col=col, end_line=line, end_col=col + len(attr),
+                source="nca", symbol=attr))
     return sorted(problems, key=lambda p: (p.line, p.col))

@@ -88,6 +88,22 @@ class BuildTips:
         found.sort(key=lambda s: -s.score)
         return found[:MAX_TIPS]
 
+    def forget(self, tip_id: str) -> bool:
+        """Return True after removing the tip ``tip_id`` (a learned fix that broke something)."""
+        removed: list[str] = []
+
+        def change(doc: dict[str, Any]) -> None:
+            kept = [t for t in doc["tips"] if t["id"] != tip_id]
+            if len(kept) != len(doc["tips"]):
+                removed.append(tip_id)
+                doc["tips"] = kept
+
+        if not any(t["id"] == tip_id for t in self.load()["tips"]):
+            return False
+        update(self.path, "buildtips", change)
+        self._cache = None
+        return bool(removed)
+
     def record(self, step: FixStep, path: str) -> dict[str, Any]:
         """Return the tip after storing ``step`` (a new tip, or a reuse of a learned one)."""
         sig = signature(step.problem)

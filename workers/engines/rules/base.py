@@ -21,7 +21,7 @@ class RuleContext:
     analysis: Analysis | None = None
     problems: tuple[Problem, ...] = ()  # every problem of the file
     # ruff's own fixes: (code, line, col) -> (title, edits); filled by the engine when needed
-    ruff_fixes: Mapping[tuple[str, int, int], tuple[str, tuple[Any, ...]]] = field(
+    ruff_fixes: Mapping[tuple[str, int, int], tuple[Any, ...]] = field(
         default_factory=dict
     )
 

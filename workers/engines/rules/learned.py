@@ -45,9 +45,19 @@ class LearnedDiff:
                     continue
             except MergeError:  # the text around the old fix is not here
                 continue
+            # a learned fix never deletes code on its own authority: one that removes more
+            # lines than it adds is offered as a suggestion, not applied
             yield Candidate(engine=ENGINE_ID, kind="learned", title=solution.title,
                             problem=ctx.problem, diff=diff,
-                            rank=LEARNED_RANK + solution.score)
+                            rank=LEARNED_RANK + solution.score, sure=not _deletes(diff))
+
+
+def _deletes(diff: str) -> bool:
+    """Return True when ``diff`` removes more lines than it adds."""
+    lines = diff.splitlines()
+    removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---"))
+    added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++"))
+    return removed > added
 
 
 RULES = (LearnedDiff(),)

@@ -62,11 +62,14 @@ class RuffFix:
         found = fixes.get((p.code, p.line, p.col))
         if not found:
             return
-        title, edits = found
+        title, edits = found[0], found[1]
+        safe = (found[2] if len(found) > 2 else "safe") == "safe"
         if p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
             return  # an unused import in a package's __init__ is usually a re-export
+        # ruff's unsafe fixes may change behaviour (a demo's deliberately unused local): shown
+        # as suggestions, never applied
         yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0,
-                        semantic=p.code in SEMANTIC)
+                        semantic=p.code in SEMANTIC, sure=safe)
 
 
 RULES = (RuffFix(),)
