@@ -79,6 +79,7 @@ bench: dev relink
 	$(PY) -m benchmarks.http_speed
 	$(PY) -m benchmarks.lsp_speed
 	$(PY) -m benchmarks.model_speed
+	$(PY) -m benchmarks.pristine
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
