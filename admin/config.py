@@ -1,6 +1,7 @@
 """Typed configuration of a workspace: its engines and the routing of roles to engines.
 
-Read from ``<workspace>/nca.toml`` or, failing that, ``[tool.nca]`` in ``pyproject.toml``::
+Read from ``<workspace>/nca.toml``, ``<workspace>/.nca/nca.toml`` or ``[tool.nca]`` in
+``pyproject.toml`` (the first found), else from the user's own ``<config dir>/nca.toml``::
 
     [[nca.engines]]            # in nca.toml the "nca." prefix may be left out
     id = "local"
@@ -27,13 +28,29 @@ Read from ``<workspace>/nca.toml`` or, failing that, ``[tool.nca]`` in ``pyproje
     fix = ["rules", "vllm", "local"]
     chat = ["vllm", "local"]
 
+    [nca.tests]
+    command = "python -m pytest -q -x"   # what nca.runTests runs (an editor setting wins)
+
+    [nca.check]
+    command = "pytest -x -q"             # must pass too before the server offers a fix
+
 Validated once here; a bad value is a ConfigError naming the file, the entry and the key.
+Config files must be regular files of at most 1 MiB (a FIFO or a device is refused, never read).
+
+Trust (``nca.admin.trust``): a workspace file's settings that choose where code and keys go
+(``base_url``, ``api_key_env``, model ``path``/``gguf_file``/``cache_dir``, ``kernel``, the test
+and check commands) are used only when the workspace is trusted; otherwise the engines naming
+them are left out, with a warning logged once. The rules engine always works.
 The built-in models (nca.admin.embedded) join every config when installed; chat goes to them
 when the config routes chat to nothing else.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
+import threading
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,7 +59,19 @@ from typing import Any
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
 from nca.workers.errors import ConfigError
 
-__all__ = ["KINDS", "ROLES", "EngineConfig", "NcaConfig", "load_config", "parse_config"]
+__all__ = ["KINDS", "MAX_CONFIG_BYTES", "ROLES", "SENSITIVE", "EngineConfig", "NcaConfig",
+           "find_config", "load_config", "parse_config", "read_limited", "read_toml",
+           "untrusted_message"]
+
+log = logging.getLogger(__name__)
+
+#: a config file larger than this is refused
+MAX_CONFIG_BYTES = 1 << 20
+#: engine keys that choose where code and keys go, or what runs: a workspace file's only when
+#: the workspace is trusted
+SENSITIVE = ("base_url", "api_key_env", "path", "gguf_file", "cache_dir", "kernel")
+#: the workspace files a config is read from, in order (pyproject.toml's [tool.nca] last)
+WORKSPACE_FILES = ("nca.toml", ".nca/nca.toml")
 
 KINDS = ("rules", "transformers", "openai", "wolfram")
 ROLES = ("fix", "chat", "fim", "math")
@@ -84,6 +113,10 @@ class NcaConfig:
     engines: tuple[EngineConfig, ...] = (EngineConfig("rules", "rules"),)
     routing: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""  # the file it came from; empty for the defaults
+    test_command: str | None = None  # [nca.tests] command
+    check_command: str | None = None  # [nca.check] command
+    #: what an untrusted workspace's file asked for and did not get, in words
+    ignored: tuple[str, ...] = ()
 
     def route(self, role: str) -> tuple[str, ...]:
         """Return the engine ids for ``role``: the routing table's, else every engine serving it."""
@@ -100,41 +133,155 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def load_config(workspace: str | Path) -> NcaConfig:
-    """Return the workspace's config: nca.toml, else pyproject's [tool.nca], else the defaults."""
+def find_config(workspace: str | Path) -> tuple[Path, str | None] | None:
+    """Return the workspace's config file and its section (``tool.nca`` for pyproject), or None.
+
+    A name that exists but is not a regular file is returned too: reading it says why not.
+    """
     root = Path(workspace)
-    own = root / "nca.toml"
-    if own.is_file():
-        data = _read(own)
-        return parse_config(data.get("nca", data), str(own))
+    for name in WORKSPACE_FILES:
+        path = root / name
+        if os.path.lexists(path):
+            return path, None
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        section = _read(pyproject).get("tool", {}).get("nca")
-        if isinstance(section, dict):
-            return parse_config(section, f"{pyproject} [tool.nca]")
-    return parse_config({}, "")
+        tool = read_toml(pyproject).get("tool")
+        section = tool.get("nca") if isinstance(tool, dict) else None
+        if isinstance(section, dict) and set(section) - {"clean"}:
+            return pyproject, "tool.nca"
+    return None
 
 
-def _read(path: Path) -> dict[str, Any]:
+def load_config(workspace: str | Path, *, trusted: bool | None = None) -> NcaConfig:
+    """Return the workspace's config: its own file, else the user's config, else the defaults.
+
+    ``trusted`` None asks the trust store (``nca trust``); an untrusted workspace's file gives
+    no engine that names a sensitive key (base_url, api_key_env, path...) and no commands.
+    """
+    found = find_config(workspace)
+    if found is None:
+        from nca.admin.trust import user_config_file
+
+        user = user_config_file()
+        if not os.path.lexists(user):
+            return parse_config({}, "")
+        data = read_toml(user)
+        return parse_config(data.get("nca", data), str(user))
+    path, section = found
+    data = read_toml(path)
+    if section is not None:
+        data, source = data["tool"]["nca"], f"{path} [tool.nca]"
+    else:
+        data, source = data.get("nca", data), str(path)
+    if trusted is None:
+        from nca.admin.trust import is_trusted
+
+        trusted = is_trusted(workspace)
+    config = parse_config(data, source, trusted=trusted)
+    if config.ignored:
+        _warn_once(source, Path(workspace), config.ignored)
+    return config
+
+
+_warned: set[tuple[str, tuple[str, ...]]] = set()
+_warned_lock = threading.Lock()
+
+
+def _warn_once(source: str, workspace: Path, ignored: tuple[str, ...]) -> None:
+    key = (source, ignored)
+    with _warned_lock:
+        if key in _warned:
+            return
+        _warned.add(key)
+    log.warning("%s", untrusted_message(source, workspace, ignored))
+
+
+def untrusted_message(source: str, workspace: Path, ignored: tuple[str, ...]) -> str:
+    """Return the warning for settings an untrusted workspace's file asked for."""
+    return (f"{source}: the workspace {workspace} is not trusted, so nca ignored "
+            f"{'; '.join(ignored)} (run `nca trust {workspace}` once you have read it)")
+
+
+def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES) -> bytes:
+    """Return the bytes of a regular file of at most ``limit`` bytes; ConfigError otherwise.
+
+    Opened without blocking, so a FIFO or a device is refused instead of hanging the reader;
+    FileNotFoundError passes through for callers to whom a missing file means "none".
+    """
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: not a regular file; a config must be a plain file")
+        if info.st_size > limit:
+            raise ConfigError(f"{path}: {info.st_size} bytes is larger than the "
+                              f"{limit // 1024} KiB a config may have")
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise ConfigError(f"{path}: larger than the {limit // 1024} KiB a config may have")
+        return b"".join(chunks)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Return a parsed TOML config file; ConfigError for a missing, odd, huge or broken one."""
+    try:
+        data = read_limited(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> NcaConfig:
-    """Return the typed config of a parsed ``nca`` table; ConfigError on anything unusable."""
-    unknown = set(data) - {"engines", "routing"}
+def parse_config(data: dict[str, Any], source: str = "<config>", *,
+                 trusted: bool = True) -> NcaConfig:
+    """Return the typed config of a parsed ``nca`` table; ConfigError on anything unusable.
+
+    With ``trusted`` False (a workspace the user has not trusted) everything is validated as
+    usual, then the engines naming a sensitive key and the commands are left out (and named
+    in ``ignored``); routes to left-out engines are dropped.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the nca settings must be a table")
+    # [tool.nca.clean] belongs to the Cleaner (nca.admin.cleaning_knowledge)
+    unknown = set(data) - {"engines", "routing", "tests", "check", "clean"}
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
-                          "expected engines and routing")
+                          "expected engines, routing, tests and check")
     raw_engines = data.get("engines", [])
     if not isinstance(raw_engines, list):
         raise ConfigError(f"{source}: engines must be an array of tables ([[nca.engines]])")
     engines = [_engine(entry, n, source) for n, entry in enumerate(raw_engines)]
+    commands = {name: _command(data, name, source) for name in ("tests", "check")}
+    ignored: list[str] = []
+    dropped: set[str] = set()
+    if not trusted:
+        for engine in engines:
+            keys = [k for k in SENSITIVE if getattr(engine, k) is not None]
+            if keys:
+                dropped.add(engine.id)
+                ignored.append(f"engine {engine.id!r} ({', '.join(keys)})")
+        engines = [e for e in engines if e.id not in dropped]
+        for name, command in commands.items():
+            if command is not None:
+                ignored.append(f"{name}.command")
+        commands = dict.fromkeys(commands)
     ids = [e.id for e in engines]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -145,11 +292,30 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> NcaConfig:
     builtin = [_engine(entry, n, "built-in") for n, entry in enumerate(embedded_entries())
                if entry["id"] not in ids]  # an entry of the same id overrides the built-in one
     engines += builtin
-    routing = _routing(data.get("routing", {}), {e.id for e in engines}, source)
+    routing = _routing(data.get("routing", {}), {e.id for e in engines} | dropped, source)
+    # a role whose every engine was left out takes the default route, not none at all
+    routing = {role: kept for role, order in routing.items()
+               if (kept := tuple(i for i in order if i not in dropped)) or not order}
     if builtin and "chat" not in routing:
         # a built-in model answers chat only when nothing of the user's own does
         routing["chat"] = own_chat or tuple(e.id for e in builtin if "chat" in e.serves)
-    return NcaConfig(tuple(engines), routing, source)
+    return NcaConfig(tuple(engines), routing, source, test_command=commands["tests"],
+                     check_command=commands["check"], ignored=tuple(ignored))
+
+
+def _command(data: dict[str, Any], name: str, source: str) -> str | None:
+    """Return ``[nca.<name>] command``: a non-empty string, or None when absent."""
+    table = data.get(name)
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) - {"command"}:
+        raise ConfigError(f"{source}: [{name}] takes one key, command")
+    command = table.get("command")
+    if command is None:
+        return None
+    if not isinstance(command, str) or not command.strip():
+        raise ConfigError(f"{source}: {name}.command must be a non-empty string")
+    return command.strip()
 
 
 def _engine(entry: Any, n: int, source: str) -> EngineConfig:

@@ -6,6 +6,11 @@ nested (``{"nca": {"diagnostics": {"lint": false}}}``), flat with dotted keys
 ``{engines: {file}, http: {host, port, token}, diagnostics: {lint}, tests: {command},
 logLevel}``. A value of the wrong type keeps the default and is reported back in words, and so
 is a key of ours nobody reads (a typo); neither ever stops the server.
+
+Two top-level keys are not settings: ``token`` (asked of TCP clients, see ``nca serve``) and
+``trusted`` (the editor's workspace trust). A client over TCP is a peer, not the user's own
+editor: its ``tests.command``, ``check.command`` and ``engines.file`` are refused (``REMOTE_REFUSED``);
+commands then come from the project's trusted ``nca.toml``.
 """
 
 from __future__ import annotations
@@ -15,9 +20,15 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LOG_LEVELS", "SETTING_KEYS", "Settings", "load_engines", "parse_settings"]
+__all__ = ["DEFAULT_TEST_COMMAND", "LOG_LEVELS", "NOT_SETTINGS", "REMOTE_REFUSED",
+           "SETTING_KEYS", "Settings", "load_engines", "parse_settings"]
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_TEST_COMMAND = "python -m pytest -q -x"
+#: settings that run programs or pick engines: never taken from a TCP peer
+REMOTE_REFUSED = frozenset({"test_command", "check_command", "engines_file"})
+#: top-level keys of initializationOptions that are not settings
+NOT_SETTINGS = frozenset({"token", "trusted"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,7 @@ class Settings:
 
     lint: bool = True  # nca.diagnostics.lint: publish undefined names / NCA101 besides syntax errors
     debounce_ms: int = 250  # nca.diagnostics.debounceMs: wait after typing before linting
-    test_command: str = "python -m pytest -q -x"  # nca.tests.command, run by nca.runTests
+    test_command: str = DEFAULT_TEST_COMMAND  # nca.tests.command, run by nca.runTests
     check_command: str | None = None  # nca.check.command: must pass too before a fix is offered
     check_timeout: float = 120.0  # nca.check.timeout, seconds, for checks and the test command
     min_confidence: int = 80  # nca.cleaning.minConfidence (0-100) for source.removeDeadCode.nca
@@ -123,12 +134,14 @@ _CLIENT_ONLY = {"interpreter", "trace.server"}
 _ALIASES = {"enginesFile": "engines.file"}
 
 
-def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, list[str]]:
+def parse_settings(raw: Any, base: Settings | None = None, *,
+                   remote: bool = False) -> tuple[Settings, list[str]]:
     """Return the settings in ``raw`` laid over ``base``, and one message per value not taken.
 
     Keys that are absent keep ``base``'s value; a bad value keeps ``base``'s value and is
     named in a message. An unknown key is named too when it is plainly ours (under ``nca`` or
-    one of our sections); other keys are ignored: other tools share the object.
+    one of our sections); other keys are ignored: other tools share the object. With
+    ``remote`` (a TCP peer), the settings in ``REMOTE_REFUSED`` are refused.
     """
     settings = base or Settings()
     if raw is None:
@@ -136,6 +149,7 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
     if not isinstance(raw, Mapping):
         return settings, [f"nca settings must be an object, not {type(raw).__name__}; "
                           "using the defaults"]
+    raw = {k: v for k, v in raw.items() if k not in NOT_SETTINGS}
     flat, ours = _flatten(raw)
     changes: dict[str, Any] = {}
     problems: list[str] = []
@@ -143,6 +157,10 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
         if key not in flat:
             continue
         value = flat[key]
+        if remote and name in REMOTE_REFUSED:
+            problems.append(f"nca.{key}: not taken from a client over TCP; set it in the "
+                            "project's nca.toml and trust the workspace (nca trust)")
+            continue
         try:
             changes[name] = parse(value)
         except ValueError as err:
@@ -185,26 +203,31 @@ def load_engines(name: str | None, root: Path) -> Any:
     """Return the Council an engines file (``nca.toml`` format) declares; raise ConfigError.
 
     ``name`` is absolute or relative to the workspace ``root``; no name gives None (the
-    workspace's own engines).
+    workspace's own engines). The file is the user's own choice (an editor setting), so it is
+    trusted; it must be a regular file of at most 1 MiB (a FIFO is refused, never read).
     """
     if not name:
         return None
     import tomllib
 
-    from nca.admin.config import parse_config
+    from nca.admin.config import parse_config, read_limited
     from nca.admin.council import Council
     from nca.admin.courier import Courier
     from nca.workers.errors import ConfigError
 
     path = root / Path(name).expanduser()
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as err:
-        raise ConfigError(f"cannot read {path}: {err.strerror}") from None
+        content = read_limited(path)
+    except FileNotFoundError:
+        raise ConfigError(f"cannot read {path}: no such file") from None
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path} is not valid TOML: {err}") from None
-    section = data.get("nca", data.get("tool", {}).get("nca", data))
+    tool = data.get("tool", {})
+    section = data.get("nca", tool.get("nca", data) if isinstance(tool, dict) else data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: the engines must be a table")
     return Council.from_config(parse_config(section, str(path)),
