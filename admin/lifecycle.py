@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -11,7 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Lifecycle", "SCHEMA_VERSION"]
+from nca.workers.errors import UnreadableFile
+
+__all__ = ["Lifecycle", "SCHEMA_VERSION", "state_folder"]
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -47,17 +53,57 @@ class Lifecycle:
     """
 
     def __init__(self, workspace: str | Path, filename: str = "lifecycle.sqlite3") -> None:
-        folder = Path(workspace) / ".nca"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = state_folder(workspace, create=True)
         self.path = folder / filename
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False,
-                                   isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                         (str(SCHEMA_VERSION),))
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as err:  # not a database, or a damaged one
+            moved = self._move_aside()
+            log.warning("the lifecycle log %s is damaged (%s); moved it to %s and started a "
+                        "new one", self.path, err, moved.name)
+            try:
+                self._db = self._open()
+            except sqlite3.Error as again:
+                raise UnreadableFile(f"{self.path}: cannot create the lifecycle log: "
+                                     f"{again}") from None
+        except sqlite3.Error as err:  # read-only folder, disk full...
+            raise UnreadableFile(f"{self.path}: cannot open the lifecycle log: {err}") from None
+
+    def _open(self) -> sqlite3.Connection:
+        if os.path.lexists(self.path) and not self.path.is_file():
+            raise UnreadableFile(f"{self.path} is not a regular file; move it away")
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False,
+                             isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                       (str(SCHEMA_VERSION),))
+            db.execute("SELECT COUNT(*) FROM tasks").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> Path:
+        """Return where the damaged database went (with its -wal and -shm files)."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while os.path.lexists(target):
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                if os.path.lexists(part):
+                    os.replace(part, f"{target}{suffix}")
+        except OSError as err:
+            raise UnreadableFile(f"{self.path} is damaged and cannot be moved aside: "
+                                 f"{err.strerror or err}") from None
+        return target
 
     def close(self) -> None:
         with self._lock:
@@ -111,3 +157,17 @@ class Lifecycle:
                 (task_id,)).fetchall()
         return [{"at": at, "step": step, "status": status, "detail": json.loads(detail)}
                 for at, step, status, detail in rows]
+
+
+def state_folder(workspace: str | Path, *, create: bool = False) -> Path:
+    """Return ``<workspace>/.nca``; UnreadableFile when something else has that name."""
+    folder = Path(workspace) / ".nca"
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise UnreadableFile(f"{folder} is not a folder: nca keeps its state there "
+                             "(lifecycle log, backups, index); move it away")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UnreadableFile(f"cannot create {folder}: {err.strerror or err}") from None
+    return folder

@@ -8,20 +8,70 @@ input (a missing path, a bad option, a whitelist that cannot be read).
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 from nca.admin.dispatcher import Dispatcher
 from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
+from nca.workers.errors import InputError
 
-__all__ = ["run_clean"]
+__all__ = ["check_inputs", "check_state", "report_skipped_links", "run_clean"]
 
 #: statuses that leave work undone: the exit code says so
 _LEFT = {"syntax error", "not written"}
 
 
+def check_inputs(paths: Sequence[str]) -> None:
+    """Raise InputError, having named each one, when a path given cannot be worked on.
+
+    Checked before anything is read or written: a run with one bad input does nothing.
+    """
+    from nca.admin.workspace import check_input
+
+    problems = [(p, why) for p in paths if (why := check_input(p)) is not None]
+    if not problems:
+        return
+    if len(problems) == 1:
+        (path, why), = problems
+        raise InputError(f"{path}: skipped: {why}; nothing was done")
+    for path, why in problems:
+        print(f"nca: {path}: skipped: {why}", file=sys.stderr)
+    raise InputError(f"{len(problems)} inputs cannot be used; nothing was done")
+
+
+def report_skipped_links(paths: Sequence[str]) -> None:
+    """Say which ``.py`` names under the folders given are symlinks leading nowhere (loops,
+    missing targets): the walk leaves them out."""
+    from pathlib import Path
+
+    from nca.admin.workspace import iter_python_files
+
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        skipped: list[tuple[Path, str]] = []
+        for _ in iter_python_files(folder, skipped):
+            pass
+        for path, why in skipped:
+            print(f"nca: {path}: skipped: {why}", file=sys.stderr)
+
+
+def check_state(args: argparse.Namespace) -> None:
+    """Raise UnreadableFile when the workspace's ``.nca`` is not a folder (a clear exit 2)."""
+    from nca.admin.lifecycle import state_folder
+    from nca.admin.workspace import find_workspace
+
+    state_folder(find_workspace(workspace_of(args)))
+
+
 def run_clean(args: argparse.Namespace) -> int:
     from nca.admin.cleaning import clean_paths
 
+    check_inputs(args.paths)
+    check_state(args)
+    report_skipped_links(args.paths)
     dispatcher = Dispatcher(workspace_of(args), record=False,
                             check_timeout=getattr(args, "check_timeout", 120.0))
     results = clean_paths(dispatcher, args.paths, write=args.write,

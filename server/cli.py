@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("courier", help="check Function_Courier.md against the code")
 
+    trust = sub.add_parser(
+        "trust", help="let a workspace's nca.toml choose engines, keys, models and commands")
+    trust.add_argument("path", nargs="?", metavar="PATH",
+                       help="the workspace folder (default: the workspace)")
+    what = trust.add_mutually_exclusive_group()
+    what.add_argument("--revoke", action="store_true", help="stop trusting it")
+    what.add_argument("--list", action="store_true", help="list the trusted folders")
+
     from nca.server.memory_commands import add_memory_parser
 
     add_memory_parser(sub)
@@ -78,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--tcp", action="store_true", help="listen for a client over TCP")
     serve.add_argument("--host", default="127.0.0.1", help="TCP address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a --host other machines can reach (clients must send the "
+                            "token in NCA_LSP_TOKEN as initializationOptions.token)")
     serve.add_argument("--log-file", help="log here instead of stderr")
     from nca.server.http_serve import add_http_arguments
 

@@ -10,15 +10,14 @@ from typing import Any
 
 from nca.admin.dispatcher import Dispatcher, decode_stdin
 from nca.admin.reports import FileReport
-from nca.server.clean_commands import run_clean
+from nca.server.clean_commands import check_inputs, check_state, report_skipped_links, run_clean
 from nca.server.cli import EXIT_LEFT, EXIT_OK, EXIT_USAGE, dump_json, workspace_of
 from nca.server.continue_config import run_continue_config
-from nca.server.doctor import run_doctor
 from nca.server.memory_commands import run_memory
 from nca.workers.errors import InputError
 
 __all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix", "run_log",
-           "run_memory", "run_serve"]
+           "run_memory", "run_serve", "run_trust"]
 
 
 def _console(stderr: bool = False) -> Any:
@@ -31,11 +30,15 @@ def _console(stderr: bool = False) -> Any:
 
 
 def run_fix(args: argparse.Namespace) -> int:
+    if "-" in args.paths and args.paths != ["-"]:
+        raise InputError("- (stdin) cannot be mixed with paths")
+    if args.paths != ["-"]:
+        check_inputs(args.paths)  # every input usable, or nothing is done at all
+    check_state(args)
+    report_skipped_links([p for p in args.paths if p != "-"])
     dispatcher = Dispatcher(workspace_of(args), check_timeout=args.check_timeout)
     if args.paths == ["-"]:
         return _fix_stdin(dispatcher, args)
-    if "-" in args.paths:
-        raise InputError("- (stdin) cannot be mixed with paths")
     single = len(args.paths) == 1 and Path(args.paths[0]).is_file()
     if single:
         reports = [dispatcher.fix_file(args.paths[0], write=args.write, check=args.check)]
@@ -154,6 +157,14 @@ def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> No
 
 
 def run_backups(args: argparse.Namespace) -> int:
+    if args.action == "restore":
+        from nca.workers.gitter import MIN_PREFIX
+
+        given = args.id.strip().lower()
+        if not MIN_PREFIX <= len(given) <= 64 or given.strip("0123456789abcdef"):
+            raise InputError(f"{args.id!r} is not a backup id ({MIN_PREFIX} to 64 hex digits; "
+                             "nca backups list shows them)")
+    check_state(args)
     dispatcher = Dispatcher(workspace_of(args), record=False)
     if args.action == "list":
         records = dispatcher.backups(args.limit)
@@ -174,6 +185,7 @@ def run_backups(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
+    check_state(args)
     dispatcher = Dispatcher(workspace_of(args))
     assert dispatcher.lifecycle is not None
     if args.task is not None:
@@ -212,6 +224,66 @@ def run_courier(args: argparse.Namespace) -> int:
     if not problems:
         print(f"{len(courier.specs)} workers agree with {courier.path.name}")
     return EXIT_LEFT if problems else EXIT_OK
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """``nca doctor``, plus what an untrusted workspace's config asked for and did not get."""
+    from nca.server.doctor import run_doctor as doctor
+
+    code = doctor(args)
+    _trust_note(args)
+    return code
+
+
+def _trust_note(args: argparse.Namespace) -> None:
+    from nca.admin.config import load_config, untrusted_message
+    from nca.admin.workspace import find_workspace
+    from nca.workers.errors import NcaError
+
+    try:
+        root = find_workspace(workspace_of(args))
+        config = load_config(root)
+    except NcaError:
+        return  # doctor said what is wrong with the config
+    if not config.ignored:
+        return
+    message = "trust: " + untrusted_message(config.source, root, config.ignored)
+    if getattr(args, "format", "text") == "json":
+        print(message, file=sys.stderr)  # stdout is the JSON report
+    else:
+        from rich.markup import escape
+
+        _console().print(f"[yellow]{escape(message)}[/]")
+
+
+def run_trust(args: argparse.Namespace) -> int:
+    """``nca trust [PATH]``, ``--revoke``, ``--list``: the workspaces whose config is used."""
+    from nca.admin.trust import is_trusted, revoke, trust, trust_file, trusted_roots
+
+    if args.list:
+        roots = sorted(trusted_roots())
+        for root in roots:
+            print(root)
+        if not roots:
+            print(f"no trusted workspaces ({trust_file()})")
+        return EXIT_OK
+    target = Path(args.path or workspace_of(args) or Path.cwd())
+    if args.revoke:
+        from nca.admin.workspace import resolve_path
+
+        resolved = resolve_path(target.expanduser())
+        if revoke(target):
+            print(f"no longer trusted: {resolved}")
+        else:
+            print(f"{resolved} was not trusted itself")
+        if is_trusted(resolved):
+            print(f"note: {resolved} is still trusted through a folder above it or "
+                  "NCA_TRUST_ALL (nca trust --list)")
+        return EXIT_OK
+    root = trust(target)
+    print(f"trusted {root}: its nca.toml may choose engines, keys, models and commands "
+          f"(nca trust --revoke {root} undoes it)")
+    return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -42,8 +42,10 @@ def _console() -> Any:
 
 def run_memory(args: argparse.Namespace) -> int:
     from nca.admin.memory import AgentMemory
+    from nca.server.clean_commands import check_state
 
     root = getattr(args, "path", None) or workspace_of(args)
+    check_state(argparse.Namespace(workspace=root))
     memory = AgentMemory(root)
     if args.action == "build":
         report = memory.build()
