@@ -114,6 +114,8 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
         return []
     problems = await ls.lint(doc)
     dispatcher, _ = ls.dispatcher_for(uri)
+    if ls.is_outside(dispatcher):
+        return []  # a file outside every workspace root is linted, never changed
     only = params.context.only
     base = {"uri": uri, "version": doc.version}
     actions: list[t.CodeAction] = []
@@ -183,7 +185,7 @@ async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
     data = action.data if isinstance(action.data, dict) else {}
     uri, version = data.get("uri"), data.get("version")
     doc = ls.open_document(uri)
-    if doc is None:
+    if doc is None or not isinstance(uri, str):
         action.title = "NCA: no verified fix: the document is not open"
         return action
     if doc.version != version:
@@ -245,6 +247,9 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
              target: dict[str, Any] | None) -> tuple[str, list[TextEdit]]:
     """Return a title and the verified edits for one action; runs in a worker thread."""
     dispatcher, rel = ls.dispatcher_for(uri)
+    if ls.is_outside(dispatcher):
+        return "NCA: no verified fix: the file is outside the workspace folders", []
+    check = ls.check_command(dispatcher)
     if kind in ("clean", "remove"):
         if kind == "clean":
             outcome = clean_text(dispatcher, text, rel, ls.settings.min_confidence,
@@ -261,7 +266,7 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
             title += ", ".join(outcome.report.removed[:4])
         new = outcome.text
     elif kind == "fixAll":
-        report = dispatcher.fix_text(text, rel, check=ls.settings.check_command)
+        report = dispatcher.fix_text(text, rel, check=check)
         new = report.text if report.fixes_verified else text
         if new == text:
             return f"NCA: no verified fix: {report.reason or 'nothing fixable'}", []
@@ -272,7 +277,7 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
         if problem is None:
             return "NCA: no verified fix: the problem is no longer in the text", []
         report = dispatcher.fix_text(text, rel, only=same_problem(problem),
-                                     check=ls.settings.check_command)
+                                     check=check)
         edits = fix_edits(text, report)
         if not edits:
             return f"NCA: no verified fix: {report.reason or 'no candidate verified'}", []

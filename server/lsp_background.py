@@ -53,8 +53,18 @@ def schedule_scan(ls: NcaServer, uri: str, delay: float | None = None) -> None:
     doc = ls.open_document(uri)
     if doc is None or not uri.startswith("file:") or ls.findings.get(uri, doc.version) is not None:
         return
+    if _outside(ls, uri):  # a file outside every root is linted, never cleaned
+        return
     wait = SCAN_IDLE_S if delay is None else delay
     _tasks(ls)[uri] = asyncio.ensure_future(_scan_later(ls, uri, wait))
+
+
+def _outside(ls: NcaServer, uri: str) -> bool:
+    """Return True when ``uri`` is outside every workspace root (or has no usable folder)."""
+    try:
+        return ls.is_outside(ls.dispatcher_for(uri)[0])
+    except NcaError:
+        return True
 
 
 def cancel_scan(ls: NcaServer, uri: str) -> None:
@@ -88,6 +98,8 @@ def scan_now(ls: NcaServer, uri: str, text: str) -> tuple[CleanFinding, ...]:
     if not_lintable(text) is not None or not _compiles(text):
         return ()
     dispatcher, rel = ls.dispatcher_for(uri)
+    if ls.is_outside(dispatcher):
+        return ()
     try:
         found = removable_findings(dispatcher, text, rel, FINDING_CONFIDENCE,
                                    knowledge=ls.clean_knowledge(dispatcher))
@@ -128,7 +140,13 @@ def saved(ls: NcaServer, uri: str) -> None:
     path = to_fs_path(uri) if uri.startswith("file:") else None
     if not path:
         return
-    dispatcher, _ = ls.dispatcher_for(uri)
+    try:
+        dispatcher, _ = ls.dispatcher_for(uri)
+    except NcaError as err:
+        log.info("not taking the save of %s: %s", uri, err)
+        return
+    if ls.is_outside(dispatcher):  # nothing is written next to a file outside every root
+        return
     ls.knowledge_cache.pop(dispatcher.workspace, None)
     task = asyncio.ensure_future(ls.in_thread(update_memory, dispatcher.workspace, Path(path)))
     task.add_done_callback(_log_failure)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.uris import from_fs_path, to_fs_path
 
 from nca.admin.editor import (
@@ -26,9 +26,9 @@ from nca.admin.editor import (
     fix_edits,
     problems_by_file,
 )
-from nca.admin.workspace import iter_python_files, read_source
+from nca.admin.workspace import iter_python_files, read_source, resolve_path
 from nca.server.lsp_actions import RECORD_BACKUP, client_edits, workspace_edit
-from nca.workers.errors import InputError, NcaError
+from nca.workers.errors import InputError, NcaError, OutsideWorkspace
 
 if TYPE_CHECKING:
     from nca.server.lsp import NcaServer
@@ -39,6 +39,8 @@ __all__ = ["COMMANDS", "WorkProgress", "register"]
 log = logging.getLogger(__name__)
 
 OUTPUT_LIMIT = 256 * 1024
+#: how much of a log file nca.debugLog reads (its end)
+LOG_LIMIT = 4 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- progress
@@ -112,6 +114,13 @@ def _command(func: Command) -> Command:
             raise JsonRpcInvalidParams(message=str(err)) from None
         except NcaError as err:
             raise JsonRpcInvalidParams(message=f"{type(err).__name__}: {err}") from None
+        except JsonRpcException:
+            raise
+        except Exception as err:  # the boundary: logged with its traceback, answered in words
+            log.exception("%s failed", func.__name__)
+            raise JsonRpcInternalError(
+                message=f"{func.__name__} failed: {type(err).__name__} "
+                        "(the traceback is in the server log)") from None
         finally:
             if msg_id is not None:
                 ls.running.pop(msg_id, None)
@@ -134,19 +143,16 @@ def _arg(args: Sequence[Any], index: int, name: str, required: bool = True) -> s
     return value
 
 
-def _path_of(uri_or_path: str) -> Path:
-    path = to_fs_path(uri_or_path) if uri_or_path.startswith("file:") else uri_or_path
-    if not path:
-        raise InputError(f"{uri_or_path} is not a file")
-    return Path(path).resolve()
-
-
 def _uri_text(ls: NcaServer, uri: str) -> tuple[int | None, str]:
-    """Return the version and text of a document: the editor's when open, else the file's."""
+    """Return the version and text of a document: the editor's when open, else the file's.
+
+    The file must lie inside a workspace root (OutsideWorkspace otherwise).
+    """
+    path = ls.inside(uri)
     doc = ls.open_document(uri)
     if doc is not None:
         return doc.version, doc.source
-    return None, read_source(_path_of(uri))
+    return None, read_source(path)
 
 
 async def _apply(ls: NcaServer, changes: dict[str, tuple[int | None, str, str]],
@@ -156,6 +162,9 @@ async def _apply(ls: NcaServer, changes: dict[str, tuple[int | None, str, str]],
     edits: dict[str, tuple[int | None, list[t.TextEdit]]] = {}
     for uri, (version, old, new) in changes.items():
         dispatcher, rel = ls.dispatcher_for(uri)
+        if ls.is_outside(dispatcher):  # never reached through the commands; never written
+            log.warning("not changing %s: outside the workspace folders", uri)
+            continue
         backups.append(await ls.in_thread(backup_text, dispatcher, [(rel, old)], label))
         edits[uri] = (version, client_edits(ls.open_document(uri), edits_between(old, new)))
     if not edits:
@@ -169,13 +178,18 @@ async def _apply(ls: NcaServer, changes: dict[str, tuple[int | None, str, str]],
 async def fix_file(ls: NcaServer, *args: Any) -> dict[str, Any]:
     uri = _arg(args, 0, "uri")
     assert uri is not None
+    try:
+        path = ls.inside(uri)
+    except OutsideWorkspace as err:  # nothing is read, sent or written
+        return {"uri": uri, "status": "refused", "fixes": 0, "left": 0, "applied": False,
+                "reason": str(err)}
     if not uri.startswith("file:"):
-        uri = from_fs_path(str(_path_of(uri))) or uri
+        uri = from_fs_path(str(path)) or uri
     version, text = _uri_text(ls, uri)
     dispatcher, rel = ls.dispatcher_for(uri)
     async with WorkProgress(ls, f"NCA: fixing {rel}"):
         report = await ls.in_thread(dispatcher.fix_text, text, rel,
-                                    check=ls.settings.check_command)
+                                    check=ls.check_command(dispatcher))
     out: dict[str, Any] = {"uri": uri, "status": report.status, "fixes": len(report.fixes),
                            "left": len(report.errors_after), "reason": report.reason}
     if fix_edits(text, report):
@@ -192,9 +206,24 @@ async def workspace_files(ls: NcaServer, progress: WorkProgress, job: Callable[.
     ``job(dispatcher, text, rel)`` runs in a thread for each file (the editor's text when it is
     open); a file that cannot be read, or whose job raises an nca error, is logged and left out.
     """
-    roots = ls.roots() or [Path.cwd()]
-    files = await ls.in_thread(lambda: list(dict.fromkeys(
-        f.resolve() for r in roots for f in iter_python_files(r))))
+    roots = ls.workspace_roots()
+
+    def find() -> list[Path]:
+        found = []
+        for root in roots:
+            for file in iter_python_files(root):
+                try:
+                    full = resolve_path(file)
+                except NcaError as err:
+                    log.info("skipping %s: %s", file, err)
+                    continue
+                if ls.root_of(full) is None:  # a symlink out of the workspace
+                    log.info("skipping %s: it points outside the workspace folders", file)
+                    continue
+                found.append(full)
+        return list(dict.fromkeys(found))
+
+    files = await ls.in_thread(find)
     done = []
     for n, file in enumerate(files):
         uri = from_fs_path(str(file)) or str(file)
@@ -212,7 +241,7 @@ async def workspace_files(ls: NcaServer, progress: WorkProgress, job: Callable[.
 
 async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
     def fix(dispatcher: Any, text: str, rel: str) -> Any:
-        return dispatcher.fix_text(text, rel, check=ls.settings.check_command)
+        return dispatcher.fix_text(text, rel, check=ls.check_command(dispatcher))
 
     async with WorkProgress(ls, "NCA: fixing the workspace") as progress:
         files, done = await workspace_files(ls, progress, fix)
@@ -230,7 +259,7 @@ async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
 
 async def run_tests(ls: NcaServer, *args: Any) -> dict[str, Any]:
     root = ls.main_root()
-    command = ls.settings.test_command
+    command = ls.test_command(root)
     async with WorkProgress(ls, "NCA: running the tests") as progress:
         progress.report(command)
         returncode, output, timed_out = await _run_shell(command, root,
@@ -269,12 +298,33 @@ async def debug_log(ls: NcaServer, *args: Any) -> dict[str, Any]:
     assert given is not None
     root = ls.main_root()
     text = given
-    if "\n" not in given and len(given) < 4096:
-        candidate = Path(to_fs_path(given) or given) if given.startswith("file:") else Path(given)
-        candidate = candidate if candidate.is_absolute() else root / candidate
-        if candidate.is_file():
-            text = await ls.in_thread(candidate.read_text, encoding="utf-8", errors="replace")
+    if "\n" not in given and len(given) < 4096 and _names_a_file(given, root):
+        # a log file: read only from inside the workspace
+        candidate = ls.inside(given, root)
+        text = await ls.in_thread(_read_log, candidate)
     return await _publish_findings(ls, "log", text, root)
+
+
+def _names_a_file(given: str, root: Path) -> bool:
+    """Return True when a one-line argument of nca.debugLog names an existing file."""
+    try:
+        raw = to_fs_path(given) if given.startswith("file:") else given
+        if not raw or "\0" in raw:
+            return False
+        candidate = Path(raw)
+        return (candidate if candidate.is_absolute() else root / candidate).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_log(path: Path) -> str:
+    """Return the end of a log file (its last 4 MiB), decoded leniently."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(path.stat().st_size - LOG_LIMIT, 0))
+            return handle.read(LOG_LIMIT).decode("utf-8", "replace")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
 async def _publish_findings(ls: NcaServer, origin: str, output: str, root: Path) -> dict[str, Any]:
@@ -310,7 +360,7 @@ async def _diagnostics_for(ls: NcaServer, uri: str, path: Path,
 
 async def list_backups(ls: NcaServer, *args: Any) -> list[dict[str, Any]]:
     out = []
-    for root in ls.roots() or [Path.cwd()]:
+    for root in ls.workspace_roots():
         dispatcher = ls.dispatcher_at(root)
         for r in await ls.in_thread(dispatcher.backups):
             out.append({"id": r.id, "created": r.created, "message": r.message,
@@ -320,9 +370,10 @@ async def list_backups(ls: NcaServer, *args: Any) -> list[dict[str, Any]]:
 
 async def restore_backup(ls: NcaServer, *args: Any) -> dict[str, Any]:
     backup_id = _arg(args, 0, "id")
+    assert backup_id is not None
     path = _arg(args, 1, "path", required=False)
     root = ls.main_root()
-    target = _path_of(path) if path else None
+    target = ls.inside(path, root) if path else None
     dispatcher = ls.dispatcher_for(from_fs_path(str(target)) or "")[0] if target else \
         ls.dispatcher_at(root)
     restored = await ls.in_thread(dispatcher.restore, backup_id, str(target) if target else None)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nca.admin.editor import CleanOutcome, clean_text
-from nca.server.lsp_commands import Command, WorkProgress, _apply, _arg, _path_of, workspace_files
+from nca.server.lsp_commands import Command, WorkProgress, _apply, _arg, workspace_files
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
@@ -60,7 +60,8 @@ def _clean_one(ls: NcaServer, dispatcher: Dispatcher, text: str, rel: str) -> Cl
 async def show_memory(ls: NcaServer, *args: Any) -> dict[str, Any]:
     """Return what the workspace's AgentMemory holds, building it first when there is none."""
     given = _arg(args, 0, "workspace", required=False)
-    root = _path_of(given) if given else ls.main_root()
+    # a folder inside a workspace root only: the memory is written there
+    root = ls.inside(given) if given else ls.main_root()
     async with WorkProgress(ls, "NCA: reading the memory"):
         return await ls.in_thread(memory_summary, root)
 
