@@ -11,12 +11,14 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
 from nca.workers.errors import InputError, NcaError
+from nca.workers.guards import marked_lines
 from nca.workers.parsing import compile_source, parse
 from nca.workers.types import BackupRequest, CleanFinding, CleanReport
 
@@ -44,7 +46,35 @@ def clean_text(dispatcher: Dispatcher, text: str, rel: str, *, min_confidence: i
     _check_confidence(min_confidence)
     knowledge = knowledge or CleanKnowledge.load(dispatcher.workspace)
     request = knowledge.request(text, rel, min_confidence=min_confidence, orphans=orphans)
+    kept = _imports_the_project_keeps(dispatcher, text, rel)
+    if kept:
+        request = replace(request, whitelist=(*request.whitelist, *kept))
     return dispatcher.courier.call("clean", request)
+
+
+_FILE_NOQA = re.compile(r"^#\s*(?:ruff|flake8)\s*:\s*noqa(?::\s*[\w, ]*F401[\w, ]*)?\s*$",
+                        re.M)
+
+
+def _imports_the_project_keeps(dispatcher: Dispatcher, text: str, rel: str) -> tuple[str, ...]:
+    """Return the names bound by imports the project says to keep: on a ``# noqa`` line, in a
+    file marked ``# ruff: noqa`` / ``# flake8: noqa``, or where its ruff configuration does not
+    report unused imports (F401 not selected, per-file-ignores)."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return ()
+    reports = getattr(dispatcher.linter, "reports", lambda code, path: True)
+    whole_file = bool(_FILE_NOQA.search(text)) or not reports("F401", rel)
+    marked = marked_lines(text)
+    kept = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and (
+                whole_file or marked & set(range(node.lineno, (node.end_lineno or 0) + 1))):
+            for alias in node.names:
+                kept.append(alias.asname or (alias.name if isinstance(node, ast.ImportFrom)
+                                             else alias.name.partition(".")[0]))
+    return tuple(dict.fromkeys(kept))
 
 
 def clean_paths(dispatcher: Dispatcher, paths: Iterable[str | Path], *, write: bool = False,

@@ -40,6 +40,9 @@ class CleanKnowledge:
     whitelists: tuple[tuple[str, str], ...] = ()  # (workspace-relative name, code)
     ignore_names: tuple[str, ...] = ()
     ignore_decorators: tuple[str, ...] = ()
+    # a package's public names are its API, used by code outside the workspace: kept unless
+    # `[tool.nca.clean] public = true` says the package is an application's
+    keep_public: bool = True
     _uses: dict[str, FileUses] | None = field(default=None, repr=False)
     _counts: Counter[str] = field(default_factory=Counter, repr=False)
     _imported: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
@@ -73,6 +76,7 @@ class CleanKnowledge:
             whitelists=tuple(_read_whitelist(p, workspace, given) for p, given in paths),
             ignore_names=tuple(_strings(vulture.get("ignore_names"), "[tool.vulture]")),
             ignore_decorators=tuple(dict.fromkeys(decorators)),
+            keep_public=not _flag(settings.get("public", False), "[tool.nca.clean] public"),
         )
 
     def request(self, text: str, rel: str, *, min_confidence: int = 80,
@@ -101,13 +105,22 @@ class CleanKnowledge:
             reexported.subtract(name for source, name in own.imports
                                 if _same_module(source, module))
         kept = set(self._entry_names(module))
+        public = self.keep_public and self._in_package(rel)
         for name in set(_IDENTIFIERS.findall(text)):
+            if public and name not in bound and not name.startswith("_"):
+                kept.add(name)  # the package's API: someone outside the workspace may use it
+                continue
             if name in bound:
                 if reexported[name] > 0:
                     kept.add(name)
             elif self._counts[name] - (name in own.names) > 0:
                 kept.add(name)
         return tuple(sorted(kept))
+
+    def _in_package(self, rel: str) -> bool:
+        """Return True when ``rel`` is a module of an importable package (a folder with an
+        ``__init__.py``): its public names are API."""
+        return (self.workspace / rel).parent.joinpath("__init__.py").is_file()
 
     def _entry_names(self, module: str | None) -> set[str]:
         if module is None:
@@ -259,6 +272,12 @@ def _pyproject(workspace: Path) -> dict[str, Any]:
 def _table(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ConfigError(f"{where} in pyproject.toml must be a table")
+    return value
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false, not {value!r}")
     return value
 
 

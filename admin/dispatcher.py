@@ -73,7 +73,7 @@ class Dispatcher:
         try:
             python, source = find_interpreter(self.workspace, self._python)
         except FileNotFoundError as err:
-            raise ConfigError(f"--python: {err}") from None
+            raise ConfigError(str(err)) from None
         found = probe(python, source)
         log.info("project interpreter: %s", found.describe())
         return found

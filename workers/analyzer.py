@@ -122,12 +122,16 @@ def _name_usage(tree: ast.AST | None) -> Counter[str]:
 
 
 def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
+    # a two-letter name has too many neighbours, and `Button` -> `buttons` turns a class into
+    # a list: such renames are suggestions, never applied
+    sure = len(wrong) > 2 and wrong[:1].isupper() == right[:1].isupper()
     return Solution(
         kind="rename",
         title=f"Change `{wrong}` to `{right}`",
         source=source,
         score=round(max(0.1, 0.9 - 0.1 * distance - 0.01 * position), 3),
-        detail={"original": wrong, "replacement": right, "distance": distance, "scope": scope},
+        detail={"original": wrong, "replacement": right, "distance": distance, "scope": scope,
+                "sure": sure},
     )
 
 
@@ -322,7 +326,9 @@ def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[So
     visible = visible_names(request.text, problem.line, problem.col, tree=tree)
     scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
     found = []
-    close = suggestions(name, [(n, near) for n, near, _ in visible], usage)
+    # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
+    close = [] if name in WELL_KNOWN_ALIASES else suggestions(
+        name, [(n, near) for n, near, _ in visible], usage)
     for position, (right, distance) in enumerate(close[:3]):
         scope = scopes[right][1]
         source = "builtins" if scope == "builtin" else "scope"

@@ -16,14 +16,23 @@ __all__ = ["guarded_lines", "marked_lines"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
-                              "NameError", "Exception", "BaseException", "OSError",
-                              "NotImplementedError", "TypeError", "KeyError", "LookupError"})
+                              "NameError"})
 #: names whose mention in an ``if`` test makes it a version, platform or capability guard
-_GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "PY2", "PY3", "PYPY",
-                          "IS_PYPY", "WINDOWS", "WIN", "IS_WINDOWS", "callable", "find_spec"})
-_GUARD_ATTRS = frozenset({"platform", "implementation", "version_info", "version", "name",
-                          "hexversion", "maxsize", "byteorder", "python_implementation",
-                          "system", "TYPE_CHECKING", "find_spec"})
+_GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "callable", "find_spec"})
+#: ``module.attr`` reads that ask which platform, implementation or version this is
+_GUARD_ATTRS = {
+    "sys": frozenset({"platform", "implementation", "version_info", "version", "hexversion",
+                      "maxsize", "byteorder", "pypy_version_info", "flags"}),
+    "os": frozenset({"name"}),
+    "platform": frozenset({"system", "python_implementation", "machine", "mac_ver",
+                           "win32_ver", "release"}),
+    "typing": frozenset({"TYPE_CHECKING"}),
+    "util": frozenset({"find_spec"}),
+}
+#: constants that name a platform, version or optional feature (PY2, IS_PYPY, HAS_SSL...)
+_GUARD_CONSTANT = re.compile(
+    r"^(?:PY\d*|IS_|HAS_|WIN|MAC|LINUX|CPYTHON|PYPY|JYTHON)|_(?:AVAILABLE|SUPPORTED|INSTALLED)$"
+    r"|VERSION|PLATFORM")
 _MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
 
 
@@ -33,10 +42,12 @@ def _span(node: ast.AST) -> range:
 
 def _is_guard_test(test: ast.expr) -> bool:
     for node in ast.walk(test):
-        if isinstance(node, ast.Name) and (node.id in _GUARD_NAMES or node.id.isupper()):
+        if isinstance(node, ast.Name) and (
+                node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))):
             return True
-        if isinstance(node, ast.Attribute) and node.attr in _GUARD_ATTRS:
-            return True
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.attr in _GUARD_ATTRS.get(node.value.id, ()):
+                return True
     return False
 
 

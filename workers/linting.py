@@ -261,7 +261,9 @@ class RuffLinter:
         self.graph = graph
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
-        return lint_text(text, path, self.index, self.root if _inside(path) else None)
+        found = lint_text(text, path, self.index, self.root if _inside(path) else None)
+        # a clean-up the project's configuration does not ask for is not a problem here
+        return tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
 
     def reports(self, code: str, path: str | None) -> bool:
         """Return True when the project's ruff configuration reports ``code`` for ``path``.

@@ -113,6 +113,10 @@ def module_level_names(tree: ast.Module) -> set[str]:
                         if isinstance(sub, ast.Name):
                             names.add(sub.id)
             elif isinstance(node, ast.If | ast.Try | ast.With | ast.For | ast.While):
+                bound = [node.target] if isinstance(node, ast.For) else [
+                    i.optional_vars for i in getattr(node, "items", ()) if i.optional_vars]
+                for target in bound:
+                    names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
                 for field in ("body", "orelse", "finalbody"):
                     visit(getattr(node, field, ()) or ())
                 for handler in getattr(node, "handlers", ()) or ():

@@ -120,7 +120,7 @@ def find_interpreter(root: str | os.PathLike[str], explicit: str | None = None,
             path = Path(value).expanduser()
             found = _python_in(path) if path.is_dir() else path
             if found is None or not found.exists():
-                raise FileNotFoundError(f"{value}: no Python interpreter there")
+                raise FileNotFoundError(f"{source} {value}: no Python interpreter there")
             return str(found.absolute()), source
     for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
         if env.get(var) and (found := _python_in(Path(env[var]))) is not None:

@@ -124,8 +124,15 @@ def implausible_syntax_fix(original: str, candidate: str,
     a near miss of a keyword (the misspelt keyword itself).
     """
     changed = _changed_lines(original, candidate)
+    lines = candidate.splitlines()
+
+    def opens_statement(p: Problem) -> bool:
+        # the misspelt keyword stands where a statement starts (`retrun x`), not in a call
+        row = lines[p.line - 1] if 0 < p.line <= len(lines) else ""
+        return p.col - 1 == len(row) - len(row.lstrip())
+
     out = [p for p in problems if p.line in changed and p.code in _NONSENSE_CODES
-           and (p.code == "F842" or _near_keyword(p.symbol))]
+           and (p.code == "F842" or (_near_keyword(p.symbol) and opens_statement(p)))]
     try:
         tree = parse(candidate)
     except (SyntaxError, ValueError, RecursionError):

@@ -23,11 +23,15 @@ CASES = [
         "import os\nimport sys\n\nprint(sys.argv)\n",
         "import sys\n\nprint(sys.argv)\n",
         "ruff-fix", id="unused-import"),
-    pytest.param(
-        "def f():\n    unused = 3\n    return 1\n",
-        "def f():\n    return 1\n",
-        "ruff-fix", id="unused-variable"),
 ]
+
+
+def test_an_unused_variable_is_a_suggestion_never_applied(tmp_path):
+    # ruff calls removing the assignment unsafe (a demo's deliberate local, a keep-alive)
+    report = Dispatcher(tmp_path).fix_text("def f():\n    unused = 3\n    return 1\n", "mod.py")
+    assert report.text == report.original and not report.fixes
+    assert [s.title for s in report.suggestions] == ["Remove assignment to unused variable `unused`"]
+    assert "not applied" in report.suggestions[0].verification
 
 
 @pytest.mark.parametrize(("broken", "fixed", "kind"), CASES)
@@ -89,8 +93,10 @@ def test_ten_errors_at_once(tmp_path):
         "    print(undefined_thing_xyz)\n    return sys.argv\n")
     report = Dispatcher(tmp_path).fix_text(broken, "m.py")
     assert report.status == "fixed" and report.fixes_verified and not report.verified
-    assert len(report.fixes) == 7
-    assert [p.message for p in report.errors_after] == ["Undefined name `undefined_thing_xyz`"]
+    assert len(report.fixes) == 6
+    assert sorted(p.message for p in report.errors_after) == [
+        "Local variable `unused` is assigned to but never used",
+        "Undefined name `undefined_thing_xyz`"]
     for fixed in ("def load(path):", "import json", "width * height", "os.path.join",
                   "import pathlib", "from collections import defaultdict"):
         assert fixed in report.text

@@ -180,7 +180,7 @@ def test_module_attribute_renames(stdlib):
     found = solve(text, problem, index=stdlib)
     assert found[0].kind == "rename"
     assert found[0].detail == {"original": "jion", "replacement": "join", "distance": 2,
-                               "scope": "attribute"}  # fmt: skip
+                               "scope": "attribute", "sure": True}  # fmt: skip
     assert found[0].source == "stdlib"
     assert solve(text, problem) == ()  # no index, no attributes
 

@@ -58,9 +58,6 @@ def test_ordinary_lines_are_not_guarded(name, source):
     assert guarded_lines(ast.parse(source)) == set()
 
 
-@pytest.mark.xfail(strict=True, reason="_GUARD_ATTRS holds `name`/`version`/`system`, so any "
-                   "`if obj.name:` counts as a platform guard and NCA101/NCA102 findings under it "
-                   "are dropped (e.g. `os.pth.join` under `if user.name:` is never reported)")
 @pytest.mark.parametrize("test", ["user.name", "args.version", "self.system"])
 def test_an_if_on_an_ordinary_objects_attribute_is_no_guard(test):
     source = f"import os\n\n\ndef f(user, args, self):\n    if {test}:\n        return os.pth.join('a')\n"

@@ -25,8 +25,10 @@ def test_indentation_and_null_bytes():
 
 def test_ruff_fixes_are_keyed_by_position():
     fixes = ruff_fixes("import os\n")
-    title, edits = fixes[("F401", 1, 8)]
-    assert "os" in title and edits[0].content == ""
+    title, edits, applicability = fixes[("F401", 1, 8)]
+    assert "os" in title and edits[0].content == "" and applicability == "safe"
+    # ruff calls removing an assignment unsafe: nca shows it, never applies it
+    assert ruff_fixes("def f():\n    x = 1\n")[("F841", 2, 5)][2] == "unsafe"
 
 
 def test_imports_of_a_text_that_does_not_parse_are_read_line_by_line():

@@ -114,9 +114,6 @@ def test_module_level_names():
     assert not names & {"inner", "attr", "*", "m", "simplejson", "xml"}
 
 
-@pytest.mark.xfail(strict=True, reason="module_level_names skips the targets of a module-level "
-                   "`for` loop and `with ... as` (both bind module globals another module may "
-                   "import), so an edit removing them is not seen as breaking an importer")
 def test_module_level_names_include_loop_and_with_targets():
     names = module_level_names(ast.parse(
         "for LEVEL in range(3):\n    pass\nwith open('v') as HANDLE:\n    pass\n"))

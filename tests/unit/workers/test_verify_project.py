@@ -92,10 +92,6 @@ def test_the_authors_own_annotations_are_no_sign_of_a_parse_only_fix(original, c
     assert check(candidate, original).verified
 
 
-@pytest.mark.xfail(strict=True, reason="implausible_syntax_fix takes any undefined name on a "
-                   "changed line that is a near miss of a keyword (`foo`~`for`, `node`~`not`) "
-                   "for the misspelt keyword, so the right syntax fix of a line that also uses "
-                   "an undefined name is rejected and the file comes back unfixable")
 @pytest.mark.parametrize("original, candidate", [
     ("print(foo(a, b)\n", "print(foo(a, b))\n"),
     ("def show(tree):\n    print(tree.root, node.value\n",
@@ -254,10 +250,6 @@ def test_a_project_that_selects_f_gets_its_unused_imports_removed(tmp_path, monk
     assert report.status == "fixed" and report.text == ""
 
 
-@pytest.mark.xfail(strict=True, reason="lint runs ruff with `--select F,E9,B006`, which drops the "
-                   "project's own `ignore`, so an F401 the project ignores is still listed as an "
-                   "error left: the file is 'unfixable' and `nca fix` exits 1 (per-file-ignores "
-                   "are honoured)")
 def test_an_ignored_f401_is_not_an_error_left(tmp_path, monkeypatch):
     ruff_project(tmp_path, 'ignore = ["F401"]')
     monkeypatch.chdir(tmp_path)
@@ -331,9 +323,6 @@ def test_pd_without_pandas_is_not_imported_from_turtle(tmp_path, bare_python):
     assert "turtle" not in report.text
 
 
-@pytest.mark.xfail(strict=True, reason="with no pandas, `pd` is renamed to the builtin `id` "
-                   "(distance 2), giving `id.DataFrame(xs)`: ruff cannot see the attribute "
-                   "error, so the rename verifies and is applied")
 def test_pd_without_pandas_gets_no_fix_applied(tmp_path, bare_python):
     report = fix_one(tmp_path, "def f(xs):\n    return pd.DataFrame(xs)\n", bare_python)
     assert report.fixes == () and "pd.DataFrame" in report.text

@@ -70,7 +70,8 @@ class Misspelling:
                 continue
             text = replace_token(ctx.text, ctx.problem.line, ctx.problem.col, old, new)
             if text is not None and text != ctx.text:
-                yield candidate(self.id, ctx, solution.title, text, rank=solution.score)
+                yield candidate(self.id, ctx, solution.title, text, rank=solution.score,
+                                sure=solution.detail.get("sure", True) is not False)
 
 
 RULES = (Misspelling(),)
