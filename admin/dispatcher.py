@@ -175,11 +175,14 @@ class Dispatcher:
         allows running the project's code); a write that broke it is restored from its backup.
         """
         files: list[Path] = []
+        named: set[Path] = set()  # files given by name: bad input there is the user's error
         for p in paths:
             root = Path(p)
             if not root.exists():
                 raise InputError(f"{p}: no such file or directory")
             relative(root, self.workspace)  # refuse anything outside before doing any work
+            if root.is_file():
+                named.add(root)
             files.extend(iter_python_files(root))
         reports = []
         for n, f in enumerate(files):
@@ -188,6 +191,8 @@ class Dispatcher:
             try:
                 reports.append(self.fix_file(f, write=write, check=check, learn=False))
             except NcaError as err:
+                if f in named and len(files) == 1:
+                    raise
                 rel = _display(f, self.workspace)
                 reports.append(FileReport(rel, "skipped", False, "", "", reason=str(err)))
         if progress:

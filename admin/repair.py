@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nca.admin.council import Ballot, Council, vote
 from nca.admin.courier import Courier
 from nca.admin.reports import AppliedFix, unified_diff
+from nca.workers.guards import guarded_lines
+from nca.workers.parsing import parse
 from nca.workers.types import (
     AnalyzeRequest,
     Candidate,
@@ -73,6 +75,15 @@ class RepairOutcome:
 
 def _noop(*_: Any, **__: Any) -> None:
     return None
+
+
+def _behind_guard(text: str, problem: Problem) -> bool:
+    """Return True when ``problem`` sits behind a version, platform or import guard."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    return problem.line in guarded_lines(tree)
 
 
 def _suggestion(ballot: Ballot) -> bool:
@@ -188,8 +199,14 @@ class Repairer:
                                           engines=engines, context=memory))
         for engine_id, reason in proposal.failures:
             record("fix", "engine_failed", engine=engine_id, reason=reason)
+        candidates = proposal.candidates[:MAX_CANDIDATES]
+        if not target.is_syntax and _behind_guard(text, target):
+            # `frozendict` under `if sys.version_info >= (3, 15)`, `reload` in a Python 2
+            # branch: what is missing here exists where the guard lets the code run
+            record("guard", "suggest_only", line=target.line)
+            candidates = tuple(replace(c, sure=False) for c in candidates)
         ballots = []
-        for cand in proposal.candidates[:MAX_CANDIDATES]:
+        for cand in candidates:
             merged = call("fix_helper", MergeRequest(base=text, current=text, candidate=cand))
             if not merged.ok:
                 record("fix_helper", "failed", title=cand.title, reason=merged.reason)

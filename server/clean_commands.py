@@ -73,7 +73,8 @@ def run_clean(args: argparse.Namespace) -> int:
     check_state(args)
     report_skipped_links(args.paths)
     dispatcher = Dispatcher(workspace_of(args), record=False,
-                            check_timeout=getattr(args, "check_timeout", 120.0))
+                            check_timeout=getattr(args, "check_timeout", 120.0),
+                            python=getattr(args, "python", None))
     results = clean_paths(dispatcher, args.paths, write=args.write,
                           min_confidence=args.min_confidence,
                           whitelist_files=getattr(args, "whitelist", None) or (),

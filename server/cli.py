@@ -20,7 +20,11 @@ EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nca", description="Neural Coding Assistant: turns Python errors into verified fixes.")
-    parser.add_argument("--workspace", "-w", help="workspace root (default: current directory)")
+    parser.add_argument("--workspace", "-w",
+                        help="workspace root (default: the project root above the first path or "
+                             "the current directory: the nearest pyproject.toml, setup.cfg, "
+                             "setup.py or .git)")
+
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     fix = sub.add_parser("fix", help="fix errors in files; shows verified diffs unless --write")
@@ -30,9 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--check-timeout", type=float, default=120.0, metavar="SECONDS")
     fix.add_argument("--path", dest="stdin_path", help="the file name stdin stands for")
     fix.add_argument("--format", choices=("text", "json"), default="text")
+    _python_option(fix)
+    fix.add_argument("--import-check", action="store_true",
+                     help="after --write, import the written modules in the project's "
+                          "interpreter (runs your code, in a scratch copy); restore on failure")
 
     clean = sub.add_parser("clean", help="find and remove dead code (unused imports, functions...)")
     clean.add_argument("paths", nargs="+", help="files or folders")
+    _python_option(clean)
     clean.add_argument("--write", action="store_true",
                        help="back up, then write the removals that pass verification")
     clean.add_argument("--min-confidence", type=int, default=80, metavar="N",
@@ -126,8 +135,21 @@ def dump_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _python_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--python", metavar="PATH",
+                        help="the project's interpreter or venv: what your code can import is "
+                             "judged in it (default: NCA_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, "
+                             ".venv in the root, python3 on PATH)")
+
+
 def workspace_of(args: argparse.Namespace) -> Path | None:
-    return Path(args.workspace) if args.workspace else None
+    """Return ``--workspace``, else the project root above the first path (or the cwd)."""
+    if args.workspace:
+        return Path(args.workspace)
+    from nca.workers.project import find_root
+
+    paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
+    return find_root(paths[0] if paths else None)
 
 
 if __name__ == "__main__":

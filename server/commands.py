@@ -36,12 +36,15 @@ def run_fix(args: argparse.Namespace) -> int:
         check_inputs(args.paths)  # every input usable, or nothing is done at all
     check_state(args)
     report_skipped_links([p for p in args.paths if p != "-"])
-    dispatcher = Dispatcher(workspace_of(args), check_timeout=args.check_timeout)
+    dispatcher = Dispatcher(workspace_of(args), check_timeout=args.check_timeout,
+                            python=getattr(args, "python", None))
     if args.paths == ["-"]:
         return _fix_stdin(dispatcher, args)
     single = len(args.paths) == 1 and Path(args.paths[0]).is_file()
     if single:
-        reports = [dispatcher.fix_file(args.paths[0], write=args.write, check=args.check)]
+        # through fix_paths: a write is checked against the whole project afterwards
+        reports = dispatcher.fix_paths(args.paths, write=args.write, check=args.check,
+                                       import_check=args.import_check)
     else:
         reports = _fix_many(dispatcher, args)
     if args.format == "json":
@@ -57,7 +60,8 @@ def run_fix(args: argparse.Namespace) -> int:
 
 def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileReport]:
     if args.format == "json" or not sys.stderr.isatty():
-        return dispatcher.fix_paths(args.paths, write=args.write, check=args.check)
+        return dispatcher.fix_paths(args.paths, write=args.write, check=args.check,
+                                    import_check=args.import_check)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("[bold]fixing"), BarColumn(), MofNCompleteColumn(),
@@ -69,7 +73,7 @@ def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileRepo
             bar.update(job, completed=done, total=total, description=Path(path).name)
 
         return dispatcher.fix_paths(args.paths, write=args.write, check=args.check,
-                                    progress=progress)
+                                    progress=progress, import_check=args.import_check)
 
 
 def _fix_stdin(dispatcher: Dispatcher, args: argparse.Namespace) -> int:

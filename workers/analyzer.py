@@ -289,6 +289,8 @@ def _import_solutions(
         # a package's private modules and names are for its own files to import
         if source == "workspace" and own_top and module.partition(".")[0] == own_top:
             return True
+        if module == "builtins":
+            return False  # a builtin this interpreter lacks is a version problem, not an import
         return not name.startswith("_") and not any(p.startswith("_") for p in module.split("."))
 
     providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]

@@ -130,8 +130,11 @@ def test_bad_input_gets_one_line_and_exit_2(repo, name, content, message):
 def test_outside_workspace_and_empty_file(repo, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "x.py"
     elsewhere.write_text(BROKEN)
-    out = nca("fix", str(elsewhere), cwd=repo)
+    out = nca("--workspace", str(repo), "fix", str(elsewhere), cwd=repo)
     assert out.returncode == 2 and "outside the workspace" in out.stderr
+    # without --workspace, a file is fixed in its own project (the root above it)
+    out = nca("fix", str(elsewhere), "--format", "json", cwd=repo)
+    assert out.returncode == 0 and json.loads(out.stdout)["status"] == "fixed"
     (repo / "empty.py").write_text("")
     out = nca("fix", "empty.py", "--format", "json", cwd=repo)
     assert out.returncode == 0 and json.loads(out.stdout)["status"] == "unchanged"

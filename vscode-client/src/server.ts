@@ -156,7 +156,7 @@ export class NcaServer implements vscode.Disposable {
     private spawn(interpreter: Interpreter, cwd: string | undefined): Promise<ChildProcess> {
         const args = serverArgs(this.settings);
         this.log.info(`${interpreter.python} ${args.join(' ')}`);
-        const child = spawn(interpreter.python, args, { cwd, env: serverEnv(this.settings), windowsHide: true });
+        const child = spawn(interpreter.python, args, { cwd, env: serverEnv(this.settings, process.env, interpreter.python), windowsHide: true });
         this.child = child;
         this.exited = new Promise((resolve) => {
             child.on('exit', (code) => resolve(code));

@@ -185,9 +185,10 @@ def test_fix_file_keeps_the_re_export(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = Dispatcher(tmp_path, record=False).fix_file("pkg/compat.py")
     assert "from os import path" in report.text.splitlines()
-    assert "import json" not in report.text  # the import nobody uses is removed
-    assert [f.problem.symbol for f in report.fixes] == ["json"]
-    assert [p.symbol for p in report.errors_after] == ["os.path"]
+    # a compatibility module's imports are its API: even the one nothing here uses is only
+    # suggested for removal, never removed
+    assert "import json" in report.text and report.fixes == ()
+    assert any("json" in s.title for s in report.suggestions)
     assert not report.verified
     # the file the re-export serves is untouched, and so is the file itself
     assert (tmp_path / "pkg" / "compat.py").read_text() == COMPAT
@@ -246,8 +247,11 @@ def test_a_project_that_selects_f_gets_its_unused_imports_removed(tmp_path, monk
     ruff_project(tmp_path, 'select = ["E", "F"]')
     assert RuffLinter(root=tmp_path).reports("F401", "pkg/compat.py") is True
     monkeypatch.chdir(tmp_path)
-    report = Dispatcher(tmp_path, record=False).fix_file("pkg/compat.py")
+    report = Dispatcher(tmp_path, record=False).fix_file("pkg/other.py")
     assert report.status == "fixed" and report.text == ""
+    # a compatibility module keeps its imports (its API): removal is only suggested
+    report = Dispatcher(tmp_path, record=False).fix_file("pkg/compat.py")
+    assert report.text == "import json\n" and report.suggestions
 
 
 def test_an_ignored_f401_is_not_an_error_left(tmp_path, monkeypatch):

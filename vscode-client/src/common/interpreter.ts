@@ -68,8 +68,13 @@ export function serverArgs(settings: Pick<NcaSettings, 'http' | 'trace'>): strin
 }
 
 /** Returns the server's environment: `base` plus the API token, unbuffered UTF-8 output. */
-export function serverEnv(settings: Pick<NcaSettings, 'http'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function serverEnv(settings: Pick<NcaSettings, 'http'>, base: NodeJS.ProcessEnv = process.env,
+    python?: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...base, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+    if (python) {
+        // the project's interpreter: what the user's code can import is judged in it
+        env.NCA_PYTHON = python;
+    }
     if (settings.http.token) {
         env.NCA_API_KEY = settings.http.token;
     }

@@ -76,6 +76,10 @@ describe('serverArgs and serverEnv', () => {
         assert.strictEqual(env.PATH, '/bin');
         assert.strictEqual(env.PYTHONUNBUFFERED, '1');
     });
+    it('names the chosen interpreter as the project\'s (NCA_PYTHON)', () => {
+        assert.strictEqual(serverEnv({ http }, {}, '/proj/.venv/bin/python').NCA_PYTHON, '/proj/.venv/bin/python');
+        assert.strictEqual(serverEnv({ http }, {}).NCA_PYTHON, undefined);
+    });
 });
 
 describe('findSourceDir', () => {

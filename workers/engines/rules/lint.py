@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.parsing import parse
 from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "RuffFix", "RuffEdit", "apply_ruff_edits"]
@@ -66,10 +69,53 @@ class RuffFix:
         safe = (found[2] if len(found) > 2 else "safe") == "safe"
         if p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
             return  # an unused import in a package's __init__ is usually a re-export
+        if p.code == "F401" and safe:
+            safe = not kept_import(ctx.text, p.line, ctx.path)
         # ruff's unsafe fixes may change behaviour (a demo's deliberately unused local): shown
         # as suggestions, never applied
         yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0,
                         semantic=p.code in SEMANTIC, sure=safe)
+
+
+_COMPAT_FILE = re.compile(r"(^|/)_?(compat|compatibility|py3?compat|backports?)\w*\.py$")
+
+
+def kept_import(text: str, line: int, path: str | None) -> bool:
+    """Return True when the unused import at ``line`` is likely there on purpose.
+
+    A compatibility module's imports are its API; an import in an ``if``/``try``/``with``
+    block is a version branch, a fallback or the very thing a test checks; a dunder
+    (``from _datetime import __doc__``) sets the module's own attribute; a comment on the
+    line is the author explaining why it stays. Removing such an import is a suggestion.
+    """
+    if path and _COMPAT_FILE.search(path.replace("\\", "/")):
+        return True
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return True
+    rows = text.splitlines()
+    for node, nested in _imports(tree.body, False):
+        if node.lineno <= line <= (node.end_lineno or node.lineno):
+            if nested or any(a.name.startswith("__") for a in node.names):
+                return True
+            span = rows[node.lineno - 1:node.end_lineno or node.lineno]
+            return any("#" in row for row in span)
+    return False
+
+
+def _imports(body: list[ast.stmt], nested: bool) -> Iterable[tuple[ast.stmt, bool]]:
+    """Yield every import statement with whether it sits inside an if/try/with/loop block."""
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node, nested
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield from _imports(node.body, False)
+        else:
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                for child in getattr(node, field, None) or []:
+                    inner = child.body if isinstance(child, ast.ExceptHandler) else [child]
+                    yield from _imports(inner, True)
 
 
 RULES = (RuffFix(),)
