@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
+from nca.workers.engines.rules.lint import kept_import
 from nca.workers.errors import InputError, NcaError
 from nca.workers.guards import marked_lines
 from nca.workers.parsing import compile_source, parse
@@ -58,8 +59,9 @@ _FILE_NOQA = re.compile(r"^#\s*(?:ruff|flake8)\s*:\s*noqa(?::\s*[\w, ]*F401[\w, 
 
 def _imports_the_project_keeps(dispatcher: Dispatcher, text: str, rel: str) -> tuple[str, ...]:
     """Return the names bound by imports the project says to keep: on a ``# noqa`` line, in a
-    file marked ``# ruff: noqa`` / ``# flake8: noqa``, or where its ruff configuration does not
-    report unused imports (F401 not selected, per-file-ignores)."""
+    file marked ``# ruff: noqa`` / ``# flake8: noqa``, where its ruff configuration does not
+    report unused imports (F401 not selected, per-file-ignores), and those kept on purpose
+    (a compatibility module's, a version branch's: see ``kept_import``)."""
     try:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -70,7 +72,8 @@ def _imports_the_project_keeps(dispatcher: Dispatcher, text: str, rel: str) -> t
     kept = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom) and (
-                whole_file or marked & set(range(node.lineno, (node.end_lineno or 0) + 1))):
+                whole_file or marked & set(range(node.lineno, (node.end_lineno or 0) + 1))
+                or kept_import(text, node.lineno, rel)):
             for alias in node.names:
                 kept.append(alias.asname or (alias.name if isinstance(node, ast.ImportFrom)
                                              else alias.name.partition(".")[0]))

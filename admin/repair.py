@@ -200,9 +200,11 @@ class Repairer:
         for engine_id, reason in proposal.failures:
             record("fix", "engine_failed", engine=engine_id, reason=reason)
         candidates = proposal.candidates[:MAX_CANDIDATES]
-        if not target.is_syntax and _behind_guard(text, target):
-            # `frozendict` under `if sys.version_info >= (3, 15)`, `reload` in a Python 2
-            # branch: what is missing here exists where the guard lets the code run
+        if "requires-python" in target.message or (
+                not target.is_syntax and _behind_guard(text, target)):
+            # `frozendict` under `if sys.version_info >= (3, 15)` (or a builtin ruff says a
+            # newer Python has), `reload` in a Python 2 branch: what is missing here exists
+            # where the guard lets the code run
             record("guard", "suggest_only", line=target.line)
             candidates = tuple(replace(c, sure=False) for c in candidates)
         ballots = []

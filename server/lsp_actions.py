@@ -1,9 +1,11 @@
-"""Code actions: listed fast from the lint cache, resolved lazily into verified edits.
+"""Code actions: a quick fix only where a verified fix exists, titled with the fix itself.
 
-Listing never runs the repair loop or the Cleaner: fixes come from the lint cache, removals of
-dead code from the findings the server found while the document was idle. Resolving runs the
-loop in a worker thread for just the problem the action is about, and returns a versioned edit
-only for a verified fix; every other outcome is a title that says why there is no edit.
+A quick fix for a diagnostic is computed when it is first listed (the repair loop, in a worker
+thread, for just that problem) and cached per document version: a diagnostic without a
+verified fix gets no lightbulb, and one with a fix is listed as what it does ("Change `cuont`
+to `count`"); resolving it returns the cached edit. Whole-file actions (fix all, remove dead code) and removals of the
+Cleaner's findings (found while the document was idle) are listed from caches and resolved
+lazily; an outcome without a verified edit is a title that says why.
 
 A resolved edit carries the command ``nca.recordBackup``: the client runs it after applying
 the edit (LSP runs a code action's command after its edit), and it backs up the text the fix
@@ -56,6 +58,8 @@ REMOVE_UNUSED = "quickfix.removeUnused.nca"
 ACTION_KINDS = [t.CodeActionKind.QuickFix, REMOVE_UNUSED, FIX_ALL, REMOVE_DEAD_CODE]
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
 RECORD_BACKUP = "nca.recordBackup"
+#: quick fixes computed for one code-action request (the diagnostics under the cursor)
+MAX_FIXES_LISTED = 5
 
 
 class PendingBackups:
@@ -133,10 +137,20 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
             if ours in by_problem:  # two tools reporting the same thing: one action
                 by_problem[ours].diagnostics.append(diagnostic)  # type: ignore[union-attr]
                 continue
+            if len(by_problem) >= MAX_FIXES_LISTED:
+                break
+            # a lightbulb only where a verified fix exists, titled with the fix itself: the
+            # fix is computed now (once per document version, in a thread) and cached, so
+            # resolving it later is a lookup
+            title, edit, _command = await _computed(ls, uri, doc.version, doc, None, raw,
+                                                    diagnostic_key(raw))
+            if edit is None:
+                continue
+            # the edit and its backup command come with resolve (a lookup by now): a client
+            # asks for them only for the action the user picks
             by_problem[ours] = t.CodeAction(
-                title=f"Fix with NCA: {describe(ours)}", kind=t.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic], is_preferred=False,
-                data={**base, "diagnostic": raw})
+                title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                is_preferred=False, data={**base, "diagnostic": raw})
         actions.extend(by_problem.values())
     if wants(REMOVE_UNUSED, only):
         actions.extend(_removals(ls, doc, params.range, base))
@@ -180,6 +194,32 @@ def _in_code_points(raw: dict[str, Any], doc: TextDocument) -> dict[str, Any]:
                              "end": {"line": end.line, "character": end.character}}}
 
 
+async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocument,
+                    kind: str | None, target: Any, key: Any) -> tuple[str, Any, Any]:
+    """Return ``(title, edit, command)`` for one action of this document version, computed
+    in a worker thread on first need and cached (listing and resolving share it)."""
+    cached = ls.resolved.get(uri, version, key)
+    if cached is not None:
+        return cached
+    text = doc.source
+    if kind not in ("remove", "clean", "fixAll") and isinstance(target, dict):
+        target = _in_code_points(target, doc)
+    try:
+        title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind, target)
+    except NcaError as err:
+        title, edits = f"NCA: no verified fix: {err}", []
+    except Exception:  # one failing fix must not take the server down
+        log.exception("computing a code action for %s failed", uri)
+        title, edits = "NCA: no verified fix: internal error (see the server log)", []
+    edit = command = None
+    if edits:
+        edit = workspace_edit(ls, {uri: (version, client_edits(doc, edits))})
+        command = _backup_command(ls, uri, text, title)
+    cached = (title, edit, command)
+    ls.resolved.put(uri, version, key, cached)
+    return cached
+
+
 async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
     """Return ``action`` with a verified edit, or with a title that says why there is none."""
     data = action.data if isinstance(action.data, dict) else {}
@@ -201,24 +241,8 @@ async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
         action.title = "NCA: no verified fix: the action names no diagnostic"
         return action
     key = diagnostic_key(finding) if kind == "remove" else kind or diagnostic_key(diagnostic)
-    cached = ls.resolved.get(uri, version, key)
-    if cached is None:
-        text = doc.source
-        target = _in_code_points(diagnostic, doc) if isinstance(diagnostic, dict) else None
-        try:
-            title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind,
-                                              target or finding)
-        except NcaError as err:
-            title, edits = f"NCA: no verified fix: {err}", []
-        except Exception:  # one failing resolve must not take the server down
-            log.exception("resolving a code action for %s failed", uri)
-            title, edits = "NCA: no verified fix: internal error (see the server log)", []
-        edit = command = None
-        if edits:
-            edit = workspace_edit(ls, {uri: (version, client_edits(doc, edits))})
-            command = _backup_command(ls, uri, text, title)
-        cached = (title, edit, command)
-        ls.resolved.put(uri, version, key, cached)
+    cached = await _computed(ls, uri, version, doc, kind,
+                             finding if kind == "remove" else diagnostic, key)
     if doc.version != version:  # typed on while the loop ran
         action.title = STALE
         return action
@@ -281,7 +305,10 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
         edits = fix_edits(text, report)
         if not edits:
             return f"NCA: no verified fix: {report.reason or 'no candidate verified'}", []
-        return f"Fix with NCA: {describe(problem)}", edits
+        # the title says the fix ("Change `cuont` to `count`", "Add `import os`"), not the error
+        fixed = [f.title for f in report.fixes if f.problem == problem] or [
+            f.title for f in report.fixes]
+        return f"Fix with NCA: {fixed[0] if fixed else describe(problem)}", edits
     return title, edits_between(text, new)
 
 

@@ -68,7 +68,7 @@ async def test_malformed_messages_get_errors_and_the_server_lives_on(tmp_path: P
     proc.stdin.write(frame({"id": 4, "method": "codeAction/resolve",
                             "params": {"title": "x", "data": {"uri": uri, "version": "one"}}}))
     proc.stdin.write(frame({"method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "python", "version": 1, "text": "def f(:\n"}}}))
+        "uri": uri, "languageId": "python", "version": 1, "text": "def f(:\n    pass\n"}}}))
     assert (await answer(proc.stdout, 2))["error"]["code"] == -32602
     assert (await answer(proc.stdout, 3))["error"]["code"] == -32601
     assert "not open" in (await answer(proc.stdout, 4))["result"]["title"]
@@ -80,7 +80,7 @@ async def test_malformed_messages_get_errors_and_the_server_lives_on(tmp_path: P
                                                "end": {"line": 0, "character": 7}},
                                      "message": "invalid syntax", "source": "Pylance"}]}}}))
     titles = [a["title"] for a in (await answer(proc.stdout, 5))["result"]]
-    assert any(t.startswith("Fix with NCA: ") for t in titles)
+    assert "Fix with NCA: Insert ')' at line 1, column 7" in titles
     proc.stdin.write(frame({"id": 6, "method": "shutdown"}))
     await answer(proc.stdout, 6)
     proc.stdin.write(frame({"method": "exit"}))
