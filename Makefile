@@ -68,6 +68,11 @@ vsix: $(CLIENT_DEPS)
 test-node: dev relink vsix
 	cd vscode-client && npm run --silent lint && NCA_PYTHON="$(abspath $(PY))" npm test
 
+# the property-based fuzz tests of tests/reliability at length (make test runs a few hundred)
+.PHONY: fuzz
+fuzz: dev relink
+	NCA_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q --timeout 7200 tests/reliability
+
 lint: dev
 	$(VENV)/bin/ruff check server admin workers tests benchmarks
 

@@ -1,8 +1,10 @@
 """The OpenAI-compatible HTTP route beside the language server (aiohttp, same event loop).
 
 ``/v1/models``, ``/v1/chat/completions`` and ``/v1/completions``, streamed as server-sent events
-or whole, plus ``/health``. Bound to 127.0.0.1 unless told otherwise; an optional bearer token;
-no CORS (a web page must not drive a local agent). A client that goes away stops the work:
+or whole, plus ``/health``. Bound to 127.0.0.1 unless told otherwise; an optional bearer token
+(required when it listens beyond loopback); no CORS, and Host, Origin and content-type checks
+(``nca.server.http_guard``): a web page must not drive a local agent. Every error is an
+OpenAI-shaped ``{"error": {...}}``, never a traceback. A client that goes away stops the work:
 aiohttp cancels the handler, the reply's cancel flag stops the engine or the repair loop, and
 the lifecycle log records it.
 """
@@ -23,9 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
-from nca.admin.chat import Chat
+from nca.admin.chat import Chat, ChatMessage, find_code
 from nca.admin.replies import Reply
+from nca.server.http_guard import (
+    Exposure,
+    GuardedRunner,
+    http_exception_response,
+    internal_error,
+    make_guard,
+    origins_from_env,
+)
 from nca.server.http_serve import DEFAULT_PORT
 from nca.server.openai_schema import (
     ApiError,
@@ -63,17 +74,25 @@ DISCONNECTED = "client disconnected"
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """How the HTTP route behaves; ``api_key`` None means no token is asked for."""
+    """How the HTTP route behaves; ``api_key`` None means no token is asked for.
+
+    ``origins``: the browser origins allowed to call (``NCA_ORIGINS``; ``*`` allows all);
+    ``max_code_bytes``: the most code a chat message may hand the repair loop.
+    """
 
     api_key: str | None = None
     max_body_bytes: int = 8 * 1024 * 1024
     max_concurrent: int = 64  # requests being answered at once; more get 429
     models: tuple[str, ...] = (CHAT_MODEL, AUTOCOMPLETE_MODEL)
+    origins: tuple[str, ...] = ()
+    max_code_bytes: int = 256 * 1024
 
     @classmethod
     def from_env(cls, **overrides: Any) -> HttpSettings:
-        """Return settings with ``api_key`` from ``NCA_API_KEY`` unless given."""
+        """Return settings with ``api_key`` from ``NCA_API_KEY`` and ``origins`` from
+        ``NCA_ORIGINS`` unless given."""
         overrides.setdefault("api_key", os.environ.get("NCA_API_KEY") or None)
+        overrides.setdefault("origins", origins_from_env())
         return cls(**overrides)
 
 
@@ -81,6 +100,7 @@ SETTINGS = web.AppKey("settings", HttpSettings)
 CHAT = web.AppKey("chat", Chat)
 _BUSY = web.AppKey("busy", list)  # one-element list: requests in flight
 _STARTED = web.AppKey("started", int)
+_EXPOSURE = web.AppKey("exposure", Exposure)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -88,10 +108,13 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Application:
     """Return the aiohttp application serving ``chat`` with ``settings``."""
     settings = settings or HttpSettings.from_env()
+    exposure = Exposure()
     # the limit is enforced by the errors middleware, so the 413 body is OpenAI-shaped
     app = web.Application(client_max_size=settings.max_body_bytes,
-                          middlewares=[_errors, _auth, _limit])
+                          middlewares=[_errors, make_guard(settings.origins, exposure), _auth,
+                                       _limit])
     app[SETTINGS] = settings
+    app[_EXPOSURE] = exposure
     app[CHAT] = chat
     app[_BUSY] = [0]
     app[_STARTED] = int(time.time())
@@ -114,15 +137,24 @@ def is_loopback(host: str) -> bool:
 
 async def start_http(app: web.Application, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                      *, allow_remote: bool = False) -> tuple[web.AppRunner, int]:
-    """Return the started runner and the port it listens on (``port`` 0 picks a free one)."""
+    """Return the started runner and the port it listens on (``port`` 0 picks a free one).
+
+    A ``host`` other machines can reach needs ``allow_remote`` and an API key: the Host check
+    cannot hold there (clients name the machine as they like), so the key guards it instead.
+    """
     if not is_loopback(host):
         if not allow_remote:
             raise ConfigError(f"refusing to listen on {host}: it is reachable from other "
                               "machines; pass --http-allow-remote to mean it")
-        log.warning("the HTTP API listens on %s: other machines can reach it%s", host,
-                    "" if app[SETTINGS].api_key else " and no NCA_API_KEY is set")
-    # handler_cancellation: a disconnect cancels the handler, which stops the work behind it
-    runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+        if not app[SETTINGS].api_key:
+            raise ConfigError(f"refusing to listen on {host} without an API key: other "
+                              "machines can reach it; set NCA_API_KEY (or the editor's token)")
+        log.warning("the HTTP API listens on %s: other machines can reach it", host)
+        if _EXPOSURE in app:
+            app[_EXPOSURE].remote = True
+    # handler_cancellation: a disconnect cancels the handler, which stops the work behind it;
+    # the guarded runner answers what aiohttp's parser refuses as JSON too
+    runner = GuardedRunner(app, access_log=None, handler_cancellation=True)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     try:
@@ -151,15 +183,17 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except web.HTTPException as err:
         if err.status < 400:
             raise
-        kind = "not_found_error" if err.status == 404 else "invalid_request_error"
-        body = ApiError(err.status, err.reason, kind, str(err.status)).body()
-        return web.json_response(body, status=err.status)
+        return http_exception_response(request, err)
+    except Exception:  # a bug, not the client's doing: logged, never shown
+        log.exception("error answering %s %s", request.method, request.path)
+        return internal_error()
 
 
 @web.middleware
 async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     key = request.app[SETTINGS].api_key
-    if key and request.path != "/health":
+    # /health answers without the key on loopback only: beyond it, it names the workspace
+    if key and (request.path != "/health" or request.app[_EXPOSURE].remote):
         given = request.headers.get("Authorization", "")
         scheme, _, token = given.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
@@ -208,19 +242,45 @@ async def list_models(request: web.Request) -> web.Response:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    return decode_json_body(await request.read())
+    try:
+        raw = await request.read()
+    except (web.RequestPayloadError, HttpProcessingError) as err:
+        # a Content-Encoding the body does not match, a broken chunk, a body cut short
+        cause = err.__cause__ if isinstance(err.__cause__, HttpProcessingError) else err
+        detail = getattr(cause, "message", "") or str(cause)
+        raise ApiError(400, "the request body cannot be read: "
+                            f"{detail.strip().splitlines()[0] if detail.strip() else 'broken'}",
+                       code="invalid_body") from None
+    return decode_json_body(raw)
+
+
+def _check_code_size(request: web.Request, messages: tuple[ChatMessage, ...]) -> None:
+    """Refuse code too big for the repair loop: it would run for minutes, not answer."""
+    limit = request.app[SETTINGS].max_code_bytes
+    question = next((m.content for m in reversed(messages) if m.role == "user"), "")
+    if len(question) <= limit // 4:  # at most 4 bytes a character: under the limit
+        return
+    code = find_code(question)
+    size = len(code.encode("utf-8", "surrogatepass")) if code else 0
+    if size > limit:
+        raise ApiError(413, f"the code in the message is {size / 1024:,.0f} kB, over the "
+                            f"limit of {limit / 1024:g} kB the repair loop takes; send the "
+                            "part that fails (the function or the module the error names)",
+                       code="code_too_large", param="messages")
 
 
 def _check_model(request: web.Request, model: str) -> None:
     if model not in request.app[SETTINGS].models:
         known = ", ".join(request.app[SETTINGS].models)
-        raise ApiError(404, f"the model '{model}' does not exist; this server has: {known}",
+        shown = model if len(model) <= 100 else model[:100] + "..."
+        raise ApiError(404, f"the model '{shown}' does not exist; this server has: {known}",
                        "invalid_request_error", "model_not_found", "model")
 
 
 async def chat_completions(request: web.Request) -> web.StreamResponse:
     req = parse_chat_request(await _body(request), CHAT_MODEL)
     _check_model(request, req.model)
+    _check_code_size(request, req.messages)
     chat = request.app[CHAT]
     reply = chat.reply(req.messages, max_tokens=req.max_tokens, temperature=req.temperature,
                        stop=req.stop, cancel=threading.Event(), interrupted=DISCONNECTED)

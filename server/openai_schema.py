@@ -1,8 +1,11 @@
 """The OpenAI wire format: request validation, response and chunk shapes, error bodies.
 
-Validation is lenient where clients differ (unknown fields, ``tools``, image parts, content
-``" "``, ``stop`` as a string or a list) and strict where a wrong value would be silently
-misread (a missing ``messages``, a ``max_tokens`` that is not a positive whole number).
+Validation is lenient where clients differ (unknown fields, ``tools``, ``stream_options``,
+image parts, content ``" "``, ``stop`` as a string or a list) and strict where a wrong value
+would be silently misread (a missing ``messages``, a ``max_tokens`` that is not a positive
+whole number, ``n`` other than 1, a ``top_p`` or ``temperature`` out of range, a role nobody
+defines). Bodies are strict JSON (no ``NaN``); lone surrogates (``"\ud800"``), which no
+UTF-8 store or stream can carry, become U+FFFD.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ __all__ = [
 ]
 
 MAX_STOP = 4  # OpenAI's own limit on stop sequences
+#: the roles OpenAI's chat API defines (``developer`` is the newer ``system``)
+ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+#: a JSON string escape of a surrogate: only then can the decoded body hold a lone one
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ApiError(Exception):
@@ -110,15 +118,45 @@ def decode_json_body(raw: bytes) -> dict[str, Any]:
     if not text.strip():
         raise ApiError(400, "the request body is empty; send a JSON object", code="invalid_json")
     try:
-        body = json.loads(text)
+        body = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as err:
         raise ApiError(400, f"the request body is not valid JSON: {err.msg} at line {err.lineno} "
                             f"column {err.colno}", code="invalid_json") from None
+    except ValueError as err:  # NaN, Infinity; an integer of too many digits
+        raise ApiError(400, f"the request body is not valid JSON: {str(err)[:200]}",
+                       code="invalid_json") from None
     except RecursionError:
         raise ApiError(400, "the request body nests too deeply", code="invalid_json") from None
     if not isinstance(body, dict):
         raise ApiError(400, "the request body must be a JSON object", code="invalid_json")
+    if _SURROGATE_ESCAPE.search(text):
+        body = _without_surrogates(body)
     return body
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Return ``value`` with lone surrogates in its strings (keys too) replaced by U+FFFD."""
+    def clean(text: str) -> str:
+        return _SURROGATE.sub("\ufffd", text)
+
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:  # a loop, not recursion: the body may nest as deep as json allowed
+        parent, key = stack.pop()
+        item = parent[key]
+        if isinstance(item, str):
+            parent[key] = clean(item)
+        elif isinstance(item, list):
+            stack.extend((item, i) for i in range(len(item)))
+        elif isinstance(item, dict):
+            cleaned = {clean(k) if isinstance(k, str) else k: v for k, v in item.items()}
+            parent[key] = cleaned
+            stack.extend((cleaned, k) for k in cleaned)
+    return root[0]
 
 
 def parse_chat_request(body: dict[str, Any], default_model: str) -> ChatRequest:
@@ -130,6 +168,7 @@ def parse_chat_request(body: dict[str, Any], default_model: str) -> ChatRequest:
     if not isinstance(raw, list) or not raw:
         raise ApiError(400, "'messages' must be a non-empty array", param="messages")
     messages = tuple(_message(m, i) for i, m in enumerate(raw))
+    _check_sampling(body)
     stream = _flag(body, "stream")
     return ChatRequest(model=_model(body, default_model), messages=messages, stream=stream,
                        include_usage=stream and _include_usage(body),
@@ -147,6 +186,7 @@ def parse_completion_request(body: dict[str, Any], default_model: str) -> Comple
     suffix = body.get("suffix")
     if suffix is not None and not isinstance(suffix, str):
         raise ApiError(400, "'suffix' must be a string", param="suffix")
+    _check_sampling(body)
     stream = _flag(body, "stream")
     return CompletionRequest(model=_model(body, default_model), prompt=prompt, suffix=suffix,
                              stream=stream, include_usage=stream and _include_usage(body),
@@ -177,6 +217,10 @@ def _message(raw: Any, index: int) -> ChatMessage:
     role = raw.get("role")
     if not isinstance(role, str) or not role:
         raise ApiError(400, f"{param}.role is required", param=f"{param}.role")
+    if role not in ROLES:
+        shown = role if len(role) <= 40 else role[:40] + "..."
+        raise ApiError(400, f"{param}.role {shown!r} is not one of "
+                            f"{', '.join(sorted(ROLES))}", param=f"{param}.role")
     return ChatMessage(role=role, content=_content(raw.get("content"), param))
 
 
@@ -188,11 +232,19 @@ def _content(content: Any, param: str) -> str:
         return content
     if isinstance(content, list):
         parts = []
-        for part in content:
+        for i, part in enumerate(content):
+            where = f"{param}.content[{i}]"
             if isinstance(part, str):
                 parts.append(part)
-            elif isinstance(part, dict) and part.get("type") == "text":
-                parts.append(str(part.get("text") or ""))
+                continue
+            if not isinstance(part, dict) or not isinstance(part.get("type"), str):
+                raise ApiError(400, f"{where} must be a part: an object with a 'type'",
+                               param=where)
+            if part["type"] == "text":
+                text = part.get("text")
+                if text is not None and not isinstance(text, str):
+                    raise ApiError(400, f"{where}.text must be a string", param=f"{where}.text")
+                parts.append(text or "")
             # image, audio and file parts carry nothing the agent reads: skipped, not refused
         return "\n".join(parts)
     raise ApiError(400, f"{param}.content must be a string or an array of parts",
@@ -215,6 +267,18 @@ def _flag(body: dict[str, Any], name: str) -> bool:
     if not isinstance(value, bool):
         raise ApiError(400, f"'{name}' must be true or false", param=name)
     return value
+
+
+def _check_sampling(body: dict[str, Any]) -> None:
+    """Refuse ``n`` other than 1 and a ``top_p`` outside (0, 1]: they would be ignored."""
+    n = body.get("n")
+    if n is not None and (isinstance(n, bool) or n != 1):
+        raise ApiError(400, "'n' must be 1: this server gives one choice per request",
+                       param="n")
+    top_p = body.get("top_p")
+    if top_p is not None and (isinstance(top_p, bool) or not isinstance(top_p, int | float)
+                              or not 0 < top_p <= 1):
+        raise ApiError(400, "'top_p' must be a number above 0 and at most 1", param="top_p")
 
 
 def _include_usage(body: dict[str, Any]) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nca.admin.council import Council
-from nca.workers.engines.wolfram_engine import WolframEngine, serialize
-from nca.workers.errors import EngineError
+from nca.workers.engines.wolfram_engine import WolframEngine, check_expression, serialize
+from nca.workers.errors import EngineError, InputError
 
 pytest.importorskip("wolframclient")
 
@@ -23,17 +23,21 @@ def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
-def test_user_text_is_one_string_argument(text: str) -> None:
-    from wolframclient.deserializers import binary_deserialize
-    from wolframclient.language import wl
-    from wolframclient.serializers import export
+def test_user_text_is_never_code(text: str) -> None:
+    # user text is parsed into math, never handed to ToExpression: an injection is refused,
+    # and what does parse is plain math ("line one line two" is a product of four variables)
+    try:
+        expr = WolframEngine().expression(text)
+    except InputError as err:
+        assert "not evaluated" in str(err)
+    else:
+        check_expression(expr)
+        assert '"' not in serialize(expr) and "ToExpression" not in serialize(expr)
 
-    code = serialize(WolframEngine().expression(text))
-    assert code.startswith('ToExpression["') and code.endswith('"]')
-    assert code.count('"') - code.count('\\"') == 2, "only the two quotes that delimit it"
-    # round trip through WXF: the kernel receives exactly the user's string, whole
-    expr = binary_deserialize(export(wl.ToExpression(text), target_format="wxf"))
-    assert expr.args == (text,)
+
+def test_user_math_becomes_a_wl_expression() -> None:
+    code = serialize(WolframEngine().expression("x^2 - 4 == 0"))
+    assert code == "Equal[Plus[Power[x, 2], -4], 0]"
 
 
 @pytest.mark.parametrize("name", ["x y", "x]", "Quit[]", "", "1x"])
