@@ -626,11 +626,19 @@ class NcaServer(LanguageServer):
             problems = self.lint_cache.get(uri, doc.version) or ()
             wanted = [p for p in problems
                       if p.is_syntax or (self.settings.lint and p.code in PUBLISHED_CODES)]
-            diagnostics.extend(to_diagnostic(p, doc.lines, doc.position_codec) for p in wanted)
+            # one split of the text per publish (pygls re-splits on every `lines`), and a cap:
+            # nobody reads the 14,000th diagnostic of a generated file
+            lines = doc.lines
+            codec = doc.position_codec
+            diagnostics.extend(to_diagnostic(p, lines, codec) for p in wanted[:MAX_DIAGNOSTICS])
         for extra in self.extra.get(uri, {}).values():
             diagnostics.extend(extra)
         self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics))
+
+
+#: diagnostics published per document: the first ones, in order
+MAX_DIAGNOSTICS = 500
 
 
 def to_diagnostic(problem: Problem, lines: Any, codec: Any = None,
