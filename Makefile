@@ -78,6 +78,7 @@ lint: dev
 
 bench: dev relink
 	$(PY) -m benchmarks.repair --seed 7 --per-kind 40
+	$(PY) -m benchmarks.repair --split heldout --seed 11 --per-kind 40
 	$(PY) -m benchmarks.syntax
 	$(PY) -m benchmarks.speed
 	$(PY) -m benchmarks.cleaning

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from benchmarks.repair.corpus import LIBRARIES, Mutant, generate
+from benchmarks.repair.corpus import LIBRARIES, SPLITS, Mutant, generate
 from benchmarks.repair.mutations import KINDS
 from benchmarks.repair.score import Outcome, Row, dispatcher_fix, repair, summarize
 
@@ -75,7 +75,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-kind", type=int, default=40, metavar="N")
     parser.add_argument("--libs", type=lambda v: _csv(v, list(LIBRARIES), "library"),
-                        default=list(LIBRARIES), help=f"comma-separated, from {','.join(LIBRARIES)}")
+                        default=None, help=f"comma-separated, from {','.join(LIBRARIES)}")
+    parser.add_argument("--split", choices=tuple(SPLITS), default="dev",
+                        help="the libraries of a split when --libs is not given: dev (what the "
+                             "rules were written against) or heldout (kept apart to check them)")
     parser.add_argument("--kinds", type=lambda v: _csv(v, KINDS, "kind"), default=list(KINDS),
                         help=f"comma-separated, from {','.join(KINDS)}")
     parser.add_argument("--format", choices=("table", "json"), default="table")
@@ -112,6 +115,8 @@ def _repair(mutants: Sequence[Mutant], err: Console) -> list[Outcome]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     args = parse_args(argv)
+    if args.libs is None:
+        args.libs = list(SPLITS[args.split])
     out, err = Console(), Console(stderr=True)
     if not out.is_terminal:  # a pipe or a log: rich would squeeze the table into 80 columns
         out = Console(width=120)
@@ -136,7 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                           **({"markdown": markdown(rows)} if args.markdown else {}),
                           "outcomes": [o.to_dict() for o in outcomes]}, indent=2))
     else:
-        title = f"repair benchmark: seed {args.seed}, {len(mutants)} mutants of {', '.join(args.libs)}"
+        split = next((name for name, libs in SPLITS.items() if list(libs) == args.libs), "custom")
+        title = (f"repair benchmark ({split}): seed {args.seed}, {len(mutants)} mutants of "
+                 f"{', '.join(args.libs)}")
         out.print(table(rows, title))
         out.print("exact: same AST as the original; plausible: parses, the injected error is gone, "
                   "no new problem (exact repairs count as plausible too).")

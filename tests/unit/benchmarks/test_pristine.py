@@ -259,7 +259,6 @@ def test_list_prints_the_packages(capsys: pytest.CaptureFixture[str]):
     assert all(name in out for name in QUICK)
 
 
-@pytest.mark.xfail(strict=False, reason="nca may still edit guarded or re-exported code")
 def test_nca_leaves_the_synthetic_package_untouched(tmp_path: Path, project_python: Path):
     result = measure("hub", synthetic(tmp_path), ["hub"], project_python,
                      nca_steps(project_python, timeout=240))
@@ -267,7 +266,6 @@ def test_nca_leaves_the_synthetic_package_untouched(tmp_path: Path, project_pyth
     assert (result.lines_changed, result.broken) == (0, {}), markdown_changes([result])
 
 
-@pytest.mark.xfail(strict=False, reason="nca fix has removed compat.py's re-exported import")
 def test_nca_keeps_the_reexport_hub_importable(tmp_path: Path, project_python: Path):
     result = measure("hub", synthetic(tmp_path), ["hub"], project_python,
                      nca_steps(project_python, timeout=240))
