@@ -26,6 +26,7 @@ __all__ = ["AfterCheck", "import_outcomes", "static_breaks"]
 #: seconds the whole import check may take, per side (before, after)
 IMPORT_TIMEOUT = 60.0
 
+# the answer goes to a file of its own: what the imported modules print must not mix with it
 _IMPORTER = r"""
 import importlib, json, sys
 sys.path.insert(0, sys.argv[1])
@@ -36,7 +37,8 @@ for name in json.loads(sys.stdin.read()):
         out[name] = ""
     except BaseException as err:  # SystemExit and KeyboardInterrupt included: report, go on
         out[name] = f"{type(err).__name__}: {err}"[:300]
-sys.stdout.write(json.dumps(out))
+with open(sys.argv[2], "w", encoding="utf-8") as answer:
+    json.dump(out, answer)
 """
 
 
@@ -86,11 +88,12 @@ def import_outcomes(python: str, root: Path, modules: Sequence[str],
                 target.write_text(text, encoding="utf-8")
         src = scratch / "src"
         base = src if src.is_dir() and not any(scratch.glob("*/__init__.py")) else scratch
+        answer = Path(tmp) / "answer.json"
         try:
-            proc = subprocess.run([python, "-c", _IMPORTER, str(base)], cwd=scratch,
-                                  input=json.dumps(list(modules)), capture_output=True,
-                                  text=True, timeout=timeout, start_new_session=True)
-            found = json.loads(proc.stdout or "{}")
+            subprocess.run([python, "-c", _IMPORTER, str(base), str(answer)], cwd=scratch,
+                           input=json.dumps(list(modules)), capture_output=True, text=True,
+                           timeout=timeout, start_new_session=True)
+            found = json.loads(answer.read_text(encoding="utf-8")) if answer.exists() else {}
         except subprocess.TimeoutExpired:
             return {m: f"import did not finish within {timeout:g} s" for m in modules}
         except (OSError, ValueError) as err:

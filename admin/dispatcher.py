@@ -212,10 +212,11 @@ class Dispatcher:
         if not written:
             return reports
         broken = static_breaks(self.linter, written)
-        if import_check and not broken:
-            also = {u.importer for p, _o, _n in written
-                    if (m := module_name(p)) for u in self.name_graph.uses_of(m)}
-            broken = import_breaks(self.interpreter.python, self.workspace, written, also)
+        rest = [w for w in written if w[0] not in broken]
+        if import_check and rest:
+            also = {u.importer for p, _o, _n in rest
+                    if (m := module_name(p)) for u in self.name_graph.uses_of(m, whole=True)}
+            broken.update(import_breaks(self.interpreter.python, self.workspace, rest, also))
         out = []
         for report in reports:
             why = broken.get(report.path)
@@ -224,7 +225,9 @@ class Dispatcher:
                 continue
             restore(str(self.workspace), report.backup_id, report.path)
             log.warning("%s restored from backup %s: %s", report.path, report.backup_id, why)
-            out.append(_replace(report, written=False, verified=False, fixes_verified=False,
+            out.append(_replace(report, status="unfixable", written=False, verified=False,
+                                fixes_verified=False, text=report.original, diff="",
+                                errors_after=report.errors_before,
                                 reason=f"restored from backup {report.backup_id[:12]}: {why}"))
         return out
 

@@ -22,7 +22,8 @@ __all__ = ["ImportUse", "NameGraph", "module_level_names", "uses_in"]
 
 @dataclass(frozen=True)
 class ImportUse:
-    """``importer`` (a module, at ``path``:``line``) uses ``name`` of ``module`` (``*``: all)."""
+    """``importer`` (a module, at ``path``:``line``) uses ``name`` of ``module`` (``*``: all,
+    ``""``: the module itself, imported whole)."""
 
     importer: str
     path: str
@@ -73,6 +74,8 @@ def uses_in(tree: ast.Module, importer: str, path: str, is_package: bool) -> lis
                 modules.setdefault(local, module)
             if isinstance(node, ast.Import):
                 for alias in node.names:
+                    # the module as a whole (name ""): its importers are its users too
+                    out.append(ImportUse(importer, path, node.lineno, alias.name, ""))
                     if not alias.asname and "." in alias.name:
                         modules.setdefault(alias.name, alias.name)
     if not modules:
@@ -186,12 +189,13 @@ class NameGraph:
             return str(path)
 
     def uses_of(self, module: str, names: Iterable[str] | None = None,
-                exclude_path: str | None = None) -> list[ImportUse]:
+                exclude_path: str | None = None, *, whole: bool = False) -> list[ImportUse]:
         """Return the uses other files make of ``module``'s names (all, or those in ``names``).
 
         A star import uses every public name; a use of ``module.sub`` where ``sub`` is a
         submodule is not a use of a name ``module`` binds, but it is still reported for
-        ``sub`` (an ``__init__`` that stops importing ``sub`` may break it).
+        ``sub`` (an ``__init__`` that stops importing ``sub`` may break it). With ``whole``,
+        plain ``import module`` statements count too (name ``""``).
         """
         self.refresh()
         wanted = set(names) if names is not None else None
@@ -199,6 +203,10 @@ class NameGraph:
         for _stamp, _module, uses in self._files.values():
             for use in uses:
                 if use.module != module or use.path == exclude_path:
+                    continue
+                if use.name == "":
+                    if whole:
+                        found.append(use)
                     continue
                 if use.name == "*":
                     if wanted is None or any(not n.startswith("_") for n in wanted):

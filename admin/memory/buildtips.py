@@ -9,6 +9,7 @@ the rules engine turns it into a candidate, and it is verified like any other. R
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,10 @@ from typing import Any
 from nca.admin.memory.roadmap import Roadmap
 from nca.admin.memory.store import load, path_of, update
 from nca.admin.repair import FixStep
+from nca.workers.errors import NcaError
 from nca.workers.types import Problem, Solution
+
+log = logging.getLogger(__name__)
 
 __all__ = ["BuildTips", "FixStep", "normalise", "record_fix", "signature"]
 
@@ -73,10 +77,19 @@ class BuildTips:
         return self._cache[1]
 
     def lookup(self, problem: Problem) -> Sequence[Solution]:
-        """Return learned solutions for ``problem``'s signature, most reused first."""
+        """Return learned solutions for ``problem``'s signature, most reused first.
+
+        A memory file that cannot be read offers nothing (and says so in the log): learned
+        fixes are a help, never a reason for a fix to fail.
+        """
         wanted = signature(problem)
         found = []
-        for tip in self.load()["tips"]:
+        try:
+            tips = self.load()["tips"]
+        except NcaError as err:
+            log.warning("learned fixes not used: %s", err)
+            return []
+        for tip in tips:
             sig = tip["signature"]
             if (sig["code"], sig["message"], sig.get("symbol")) != (
                     wanted["code"], wanted["message"], wanted["symbol"]):

@@ -238,9 +238,6 @@ def test_an_importer_that_breaks_restores_the_write(tmp_path):
     assert "`import pkg.d` worked before the edit and fails after: KeyError: 'json'" in report.reason
 
 
-@pytest.mark.xfail(strict=True, reason="a module that prints when imported makes the import "
-                   "check's JSON unreadable (stdout is shared), so every module reads as "
-                   "'cannot run' before and after and the broken write is kept")
 def test_a_module_that_prints_at_import_is_still_checked(tmp_path):
     write(tmp_path, {"pyproject.toml": PYPROJECT, "pkg/__init__.py": "",
                      "pkg/loud.py": 'import json\n\nprint("loading")\nDUMP = eval("json.dumps")\n'})
@@ -251,9 +248,6 @@ def test_a_module_that_prints_at_import_is_still_checked(tmp_path):
     assert not report.written and "restored from backup" in report.reason
 
 
-@pytest.mark.xfail(strict=True, reason="importers are found by the names they import from the "
-                   "written module; one that imports the module whole (`import pkg.a`) and reads "
-                   "it dynamically is not imported by the check")
 def test_a_module_importing_the_written_one_whole_is_checked_too(tmp_path):
     write(tmp_path, {"pyproject.toml": PYPROJECT, "pkg/__init__.py": "",
                      "pkg/a.py": "import json\n\n\ndef f():\n    return 1\n",
@@ -308,9 +302,6 @@ def test_after_write_restores_an_import_break(tmp_path):
     assert not out.written and "restored from backup" in out.reason and "NameError" in out.reason
 
 
-@pytest.mark.xfail(strict=True, reason="_after_write runs the import check only when no write "
-                   "broke statically (`if import_check and not broken`): one static break keeps "
-                   "every other written file's import break")
 def test_a_static_break_in_one_file_does_not_hide_an_import_break_in_another(tmp_path):
     write(tmp_path, {**STATIC, **RUNTIME})
     original = RUNTIME["pkg/good.py"]

@@ -200,9 +200,6 @@ def test_per_file_ignores_keep_only_the_files_they_name(tmp_path):
     assert results["pkg/other.py"]["removed"] == ["json"]
 
 
-@pytest.mark.xfail(strict=True, reason="only a module whose own file name starts with compat/"
-                   "backport is a compatibility module; the modules of a `compat` package "
-                   "(numpy.compat.py3k style) lose their imports")
 def test_the_modules_of_a_compat_package_keep_their_imports(tmp_path):
     write(tmp_path, {"pyproject.toml": PYPROJECT, "pkg/__init__.py": "",
                      "pkg/compat/__init__.py": "", "pkg/compat/py3k.py": "import json\n"})

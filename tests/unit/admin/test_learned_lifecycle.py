@@ -174,9 +174,6 @@ def test_a_learned_diff_that_deletes_code_is_only_a_suggestion(ws):
     assert [(t["id"], t["reused"]) for t in tips_of(ws)] == [("tdel", 0)]
 
 
-@pytest.mark.xfail(strict=True, reason="a learned diff that replaces code with a comment or a "
-                   "blank line removes as many lines as it adds, so it counts as no deletion and "
-                   "is applied (learned._deletes counts lines only)")
 @pytest.mark.parametrize("replacement", ["# print(zzqxw)", ""], ids=["commented-out", "blanked"])
 def test_a_learned_diff_that_blanks_code_out_is_only_a_suggestion(ws, replacement):
     diff = (f"--- a/old.py\n+++ b/old.py\n@@ -1,3 +1,3 @@\n x = 0\n-print(zzqxw)\n"

@@ -16,16 +16,18 @@ USES = [
     # `from . import compat` uses `compat` of the package; `compat.x` uses x of the submodule
     ("from . import compat\ncompat.x\n", {("pkg", "compat"), ("pkg.compat", "x")}),
     ("from pkg import compat\nprint(compat.x)\n", {("pkg", "compat"), ("pkg.compat", "x")}),
-    ("import pkg.compat as c\nc.x\n", {("pkg.compat", "x")}),
-    ("import pkg.compat as c\nc.x.y()\n", {("pkg.compat", "x")}),
-    ("import pkg.compat\npkg.compat.x\n", {("pkg.compat", "x"), ("pkg", "compat")}),
+    # an `import` statement uses the module as a whole (name ""), and its attributes
+    ("import pkg.compat as c\nc.x\n", {("pkg.compat", "x"), ("pkg.compat", "")}),
+    ("import pkg.compat as c\nc.x.y()\n", {("pkg.compat", "x"), ("pkg.compat", "")}),
+    ("import pkg.compat\npkg.compat.x\n",
+     {("pkg.compat", "x"), ("pkg", "compat"), ("pkg.compat", "")}),
     ("from pkg.compat import *\n", {("pkg.compat", "*")}),
     ("from .compat import *\n", {("pkg.compat", "*")}),
     # imports inside functions are uses too
     ("def f():\n    from .compat import x\n    return x\n", {("pkg.compat", "x")}),
     # a name bound by something else is not a module: its attributes are no uses
     ("compat = object()\ncompat.x\n", set()),
-    ("import json\n", set()),
+    ("import json\n", {("json", "")}),
     ("", set()),
 ]
 
@@ -40,7 +42,7 @@ def test_uses_in(source, expected):
 def test_uses_carry_their_line():
     source = "import os\n\nfrom .compat import x\nimport pkg.compat as c\n\nc.y\n"
     uses = uses_in(ast.parse(source), "pkg.util", "pkg/util.py", False)
-    assert {(u.name, u.line) for u in uses} == {("x", 3), ("y", 6)}
+    assert {(u.name, u.line) for u in uses} == {("", 1), ("x", 3), ("", 4), ("y", 6)}
 
 
 def test_relative_imports_of_a_package_init_start_from_the_package_itself():

@@ -53,10 +53,17 @@ class LearnedDiff:
 
 
 def _deletes(diff: str) -> bool:
-    """Return True when ``diff`` removes more lines than it adds."""
+    """Return True when ``diff`` takes away more lines of code than it adds (a line commented
+    out or blanked counts as taken away)."""
+    def code(line: str) -> bool:
+        body = line[1:].strip()
+        return bool(body) and not body.startswith("#")
+
     lines = diff.splitlines()
-    removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---"))
-    added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---")
+                  and code(line))
+    added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++")
+                and code(line))
     return removed > added
 
 

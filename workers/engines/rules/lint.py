@@ -77,7 +77,7 @@ class RuffFix:
                         semantic=p.code in SEMANTIC, sure=safe)
 
 
-_COMPAT_FILE = re.compile(r"(^|/)_?(compat|compatibility|py3?compat|backports?)\w*\.py$")
+_COMPAT_FILE = re.compile(r"(^|/)_?(compat|compatibility|py3?compat|backports?)\w*(\.py$|/)")
 
 
 def kept_import(text: str, line: int, path: str | None) -> bool:
