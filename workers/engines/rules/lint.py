@@ -71,6 +71,10 @@ class RuffFix:
             return  # an unused import in a package's __init__ is usually a re-export
         if p.code == "F401" and safe:
             safe = not kept_import(ctx.text, p.line, ctx.path)
+        elif p.code == "F841" and not safe:
+            # ruff calls removing `x = <value>` unsafe only because a frame's locals can be
+            # read; where nothing reads them and no comment explains the line, it is safe
+            safe = not kept_assignment(ctx.text, p.line)
         # ruff's unsafe fixes may change behaviour (a demo's deliberately unused local): shown
         # as suggestions, never applied
         yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0,
@@ -102,6 +106,41 @@ def kept_import(text: str, line: int, path: str | None) -> bool:
             span = rows[node.lineno - 1:node.end_lineno or node.lineno]
             return any("#" in row for row in span)
     return False
+
+
+_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "currentframe",
+                            "stack", "trace", "getouterframes", "f_locals", "breakpoint"})
+
+
+def kept_assignment(text: str, line: int) -> bool:
+    """Return True when an unused local at ``line`` may be there on purpose: its function
+    reads its frame (``locals()``, ``eval``, ``sys._getframe``...), a comment on or above the
+    line explains it (a keep-alive reference), or it is demo code under ``__main__``."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return True
+    rows = text.splitlines()
+    around = rows[max(line - 2, 0):line]
+    if any("#" in row for row in around):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_main_guard(node.test) and \
+                node.lineno <= line <= (node.end_lineno or node.lineno):
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and \
+                node.lineno <= line <= (node.end_lineno or node.lineno):
+            for inner in ast.walk(node):
+                name = inner.id if isinstance(inner, ast.Name) else (
+                    inner.attr if isinstance(inner, ast.Attribute) else None)
+                if name in _INTROSPECTION:
+                    return True
+    return False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return isinstance(test, ast.Compare) and any(
+        isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(test))
 
 
 def _imports(body: list[ast.stmt], nested: bool) -> Iterable[tuple[ast.stmt, bool]]:
