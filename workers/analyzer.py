@@ -124,7 +124,8 @@ def _name_usage(tree: ast.AST | None) -> Counter[str]:
 def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
     # a two-letter name has too many neighbours, and `Button` -> `buttons` turns a class into
     # a list: such renames are suggestions, never applied
-    sure = len(wrong) > 2 and wrong[:1].isupper() == right[:1].isupper()
+    recased = wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
+    sure = len(wrong) > 2 and not recased
     return Solution(
         kind="rename",
         title=f"Change `{wrong}` to `{right}`",

@@ -25,7 +25,12 @@ _HOMES_BY_MODULE = {
     "typing": "Any Callable ClassVar Final Generic Iterable Iterator Literal Mapping NamedTuple "
               "NoReturn Optional Protocol Sequence TYPE_CHECKING TypeVar TypedDict Union cast "
               "overload List Dict Set Tuple FrozenSet Type Self ParamSpec TypeAlias Annotated "
-              "get_type_hints runtime_checkable",
+              "get_type_hints runtime_checkable IO TextIO BinaryIO AnyStr NewType Hashable "
+              "SupportsInt SupportsFloat SupportsIndex Concatenate TypeGuard Never Unpack "
+              "Required NotRequired LiteralString assert_never reveal_type dataclass_transform "
+              "override Awaitable Coroutine AsyncIterator AsyncGenerator Generator Collection "
+              "Container Reversible MutableMapping MutableSequence MutableSet AbstractSet "
+              "DefaultDict OrderedDict Counter Deque ChainMap Pattern Match NoReturn",
     "collections": "OrderedDict defaultdict Counter deque namedtuple ChainMap",
     "dataclasses": "dataclass field asdict astuple fields replace",
     "pathlib": "Path PurePath PosixPath WindowsPath",
@@ -56,7 +61,7 @@ _HOMES_BY_MODULE = {
     "json": "JSONDecodeError", "logging": "getLogger", "sys": "argv",
     "concurrent.futures": "ThreadPoolExecutor ProcessPoolExecutor as_completed",
     "numbers": "Number", "weakref": "WeakKeyDictionary WeakValueDictionary",
-    "collections.abc": "MutableMapping MutableSequence Hashable Sized Awaitable Coroutine",
+    "collections.abc": "Sized",
 }
 #: name -> the module a person means by it
 CONVENTIONAL_HOMES = {name: module for module, names in _HOMES_BY_MODULE.items()
