@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from nca.admin.config import ROLES, EngineConfig, NcaConfig, load_config
 from nca.workers.engines.base import Message, OnCall
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.errors import EngineError
+from nca.workers.errors import EngineError, InputError
 from nca.workers.types import Candidate, Engine, Health, Problem, TextEdit, Verification
 
 __all__ = ["Ballot", "Council", "build_engine", "vote"]
@@ -171,6 +171,8 @@ class Council:
         for engine in self._candidates(role, failures):
             try:
                 return call(engine)
+            except InputError:
+                raise  # the request itself is bad: no other engine will like it better
             except Exception as err:  # an engine is foreign code: try the next one
                 failures.append(_failure(engine, err))
         raise _exhausted(role, failures)
@@ -195,6 +197,8 @@ class Council:
                 head = await anext(stream)
             except StopAsyncIteration:
                 return
+            except InputError:
+                raise
             except Exception as err:
                 failures.append(_failure(engine, err))
                 continue
@@ -213,6 +217,8 @@ class Council:
                 head = next(stream)
             except StopIteration:
                 return
+            except InputError:
+                raise
             except Exception as err:
                 failures.append(_failure(engine, err))
                 continue
