@@ -207,7 +207,8 @@ def serve_tcp(server: Any, args: argparse.Namespace, host: str, port: int) -> No
     pygls's ``start_tcp`` runs its own loop; this listens with ``asyncio.start_server`` on the
     loop that also runs the HTTP route. Writes ``nca: lsp tcp://HOST:PORT`` (the port ``0``
     picked) and ``nca: http://HOST:PORT/v1`` to stderr. As with pygls, the server ends when its
-    client leaves; a second client while one is connected is turned away.
+    client leaves; a second client while one is connected is turned away. A client that leaves
+    (or is refused) before initialize frees the slot: the server listens for the next one.
     """
     from pygls.io_ import run_async
 
@@ -235,7 +236,14 @@ def serve_tcp(server: Any, args: argparse.Namespace, host: str, port: int) -> No
                 pass
             finally:
                 writer.close()
-                left.set()
+                if server.protocol.initialized:
+                    left.set()
+                else:
+                    # refused (no token) or gone before initialize: the slot is free again,
+                    # so a stranger cannot end the server or hold it by connecting
+                    busy = False
+                    server.protocol.refused = False
+                    log.info("an LSP client left before initialize; listening for another")
 
         try:
             listener = await asyncio.start_server(connection, host, port, limit=_LINE_LIMIT)

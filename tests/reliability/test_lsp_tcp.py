@@ -79,6 +79,22 @@ def test_a_client_without_the_token_is_refused_and_disconnected(tmp_path, stop):
     sock.close()
 
 
+def test_a_refused_client_neither_ends_the_server_nor_holds_it(tmp_path, stop):
+    port = free_port()
+    proc = serve(tmp_path, "--port", str(port), token=TOKEN)
+    stop.append(proc)
+    stranger = socket_client(connect(port, proc))
+    assert "error" in stranger.request(1, "initialize", initialize_params(tmp_path, token="no"))
+    assert stranger.closed.wait(10)
+    # the slot is free again: the user's own client, with the token, is served
+    sock = connect(port, proc)
+    client = socket_client(sock)
+    answer = client.request(1, "initialize", initialize_params(tmp_path, token=TOKEN))
+    assert "capabilities" in answer["result"]
+    assert proc.poll() is None
+    sock.close()
+
+
 def test_a_client_with_no_options_is_refused(tmp_path, stop):
     port = free_port()
     proc = serve(tmp_path, "--port", str(port), token=TOKEN)
