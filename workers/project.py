@@ -39,8 +39,9 @@ _PROBE = (
 def find_root(start: str | os.PathLike[str] | None = None) -> Path:
     """Return the project root above ``start`` (a file or folder; default the cwd).
 
-    The nearest folder holding a ``pyproject.toml``, ``setup.cfg``, ``setup.py`` or ``.git``;
-    the folder of ``start`` itself when none does.
+    The nearest folder holding a ``pyproject.toml``, ``setup.cfg``, ``setup.py`` or ``.git``.
+    When none does: the current directory if ``start`` is inside it (as ruff and pytest
+    fall back), else the folder of ``start``.
     """
     here = Path(start) if start else Path.cwd()
     here = here.expanduser().resolve()
@@ -48,7 +49,8 @@ def find_root(start: str | os.PathLike[str] | None = None) -> Path:
     for candidate in (folder, *folder.parents):
         if any((candidate / marker).exists() for marker in ROOT_MARKERS):
             return candidate
-    return folder
+    cwd = Path.cwd().resolve()
+    return cwd if folder.is_relative_to(cwd) else folder
 
 
 @dataclass(frozen=True)

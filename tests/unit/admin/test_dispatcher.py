@@ -37,6 +37,9 @@ def test_an_unused_variable_is_removed_where_nothing_reads_the_frame(tmp_path):
     # a comment says why the reference is kept (a keep-alive)
     "def f(root):\n    # keep a reference so __del__ does not run mid-update\n"
     "    oldresult = root[0]\n    return 1\n",
+    # the comment paragraph above explains the references (functools' lru_cache does this)
+    "def f(root):\n    # hold the old values so their ref counts do not go to zero (__del__)\n"
+    "    root = root[0]\n    oldkey = root[1]\n    oldresult = root[2]\n    return oldkey\n",
     # demo code under __main__ (a traceback showing its locals)
     "if __name__ == '__main__':\n    def foo():\n        zed = {'a': 1}\n        return 1\n",
 ])

@@ -112,18 +112,34 @@ _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "curr
                             "stack", "trace", "getouterframes", "f_locals", "breakpoint"})
 
 
+_WHY_KEPT = re.compile(r"\b(ref(erence)?s?|ref counts?|alive|keep|kept|retain|__del__|garbage|gc|"
+                       r"locals|unused|on purpose|deliberate)")
+
+
+def _assigned_name(row: str) -> str | None:
+    match = re.match(r"\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)", row)
+    return match.group(1) if match else None
+
+
 def kept_assignment(text: str, line: int) -> bool:
     """Return True when an unused local at ``line`` may be there on purpose: its function
-    reads its frame (``locals()``, ``eval``, ``sys._getframe``...), a comment on or above the
-    line explains it (a keep-alive reference), or it is demo code under ``__main__``."""
+    reads its frame (``locals()``, ``eval``, ``sys._getframe``...), a comment on the line or
+    in the comment paragraph above it names it or speaks of references, keeping or ``__del__``
+    (a keep-alive), or it is demo code under ``__main__``."""
     try:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return True
     rows = text.splitlines()
-    around = rows[max(line - 2, 0):line]
-    if any("#" in row for row in around):
-        return True
+    name = _assigned_name(rows[line - 1] if 0 < line <= len(rows) else "")
+    if "#" in (rows[line - 1] if 0 < line <= len(rows) else ""):
+        return True  # a comment on the line itself
+    for row in reversed(rows[max(line - 9, 0):line - 1]):
+        if not row.strip():
+            break  # the comments of this paragraph only
+        comment = row.partition("#")[2].lower()
+        if comment and (_WHY_KEPT.search(comment) or (name and name.lower() in comment)):
+            return True  # a comment above explains it (a keep-alive reference...)
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and _is_main_guard(node.test) and \
                 node.lineno <= line <= (node.end_lineno or node.lineno):
