@@ -16,6 +16,8 @@ def add_parser(sub: Any) -> None:
     doctor.add_argument("--format", choices=("text", "json"), default="text")
     doctor.add_argument("--no-probe", dest="probe", action="store_false",
                         help="do not contact remote engines (health from config only)")
+    doctor.add_argument("--python", metavar="PATH",
+                        help="the project's interpreter or venv (default: found as nca fix does)")
 
 
 def run_doctor(args: argparse.Namespace) -> int:
@@ -24,8 +26,10 @@ def run_doctor(args: argparse.Namespace) -> int:
     from nca.admin.embedded import missing_rows
     from nca.admin.workspace import find_workspace
 
-    council = Council.for_workspace(find_workspace(workspace_of(args)))
+    root = find_workspace(workspace_of(args))
+    council = Council.for_workspace(root)
     report = council.describe(probe=args.probe)
+    report["project"] = _project(root, getattr(args, "python", None))
     report["engines"] += missing_rows(set(council.engines))
     routed = {i for ids in report["routing"].values() for i in ids}
     ok = all(row["healthy"] for row in report["engines"] if row["id"] in routed)
@@ -34,6 +38,19 @@ def run_doctor(args: argparse.Namespace) -> int:
         return EXIT_OK if ok else EXIT_LEFT
     _render(report)
     return EXIT_OK if ok else EXIT_LEFT
+
+
+def _project(root: Any, python: str | None) -> dict[str, Any]:
+    """Return the project model's ground facts: root and interpreter, and how they were found."""
+    from nca.workers.project import find_interpreter, probe
+
+    try:
+        env = probe(*find_interpreter(root, python))
+    except FileNotFoundError as err:
+        return {"root": str(root), "interpreter": None, "error": str(err)}
+    return {"root": str(root), "interpreter": env.python, "found_by": env.source,
+            "python": f"{env.version[0]}.{env.version[1]}", "fallback": env.is_fallback,
+            "error": env.error, "describe": env.describe()}
 
 
 def _render(report: dict[str, Any]) -> None:
@@ -49,6 +66,9 @@ def _render(report: dict[str, Any]) -> None:
                       "[green]ok[/]" if row["healthy"] else "[red]down[/]",
                       ", ".join(row["capabilities"]),
                       str(row["context_length"] or "-"), row["reason"])
+    project = report.get("project") or {}
+    console.print(f"project: {project.get('root')}")
+    console.print(f"interpreter: {project.get('describe') or project.get('error')}")
     console.print(table)
     for role, ids in report["routing"].items():
         console.print(f"{role}: {' -> '.join(ids)}")

@@ -96,3 +96,19 @@ def test_the_built_in_model_is_listed(tmp_path: Path, capsys: pytest.CaptureFixt
     else:
         assert row["reason"].startswith("not installed") and not row["healthy"]
         assert "chat" not in report["routing"] and code == 0  # nothing routed to it
+
+
+def test_the_report_names_the_project_and_its_interpreter(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setenv("NCA_PYTHON", sys.executable)
+    main(["--workspace", str(tmp_path), "doctor", "--no-probe", "--format", "json"])
+    project = json.loads(capsys.readouterr().out)["project"]
+    assert project["root"] == str(tmp_path.resolve())
+    assert project["interpreter"] == sys.executable and project["found_by"] == "NCA_PYTHON"
+    monkeypatch.setenv("NCA_PYTHON", str(tmp_path / "missing"))
+    main(["--workspace", str(tmp_path), "doctor", "--no-probe", "--format", "json"])
+    project = json.loads(capsys.readouterr().out)["project"]
+    assert project["interpreter"] is None and "no Python interpreter there" in project["error"]
