@@ -111,8 +111,7 @@ class InstalledIndex(SourceIndex):
     def _table(self) -> dict[str, dict]:
         if self._table_cache is not None:
             return self._table_cache
-        key = hashlib.sha1(f"{self._python}\0{self._search_path}".encode()).hexdigest()[:12]
-        path = cache_dir() / f"installed-{sys.implementation.cache_tag}-{key}.json"
+        path = self._cache_path("installed")
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))
             if cached.get("schema_version") != SCHEMA_VERSION or cached.get("python") != self._python:
@@ -175,10 +174,43 @@ class InstalledIndex(SourceIndex):
                     found.append((module, self.source))
         return found
 
+    def _cache_path(self, kind: str) -> Path:
+        key = hashlib.sha1(f"{self._python}\0{self._search_path}".encode()).hexdigest()[:12]
+        return cache_dir() / f"{kind}-{sys.implementation.cache_tag}-{key}.json"
+
     def _package_exports(self, top: str) -> dict[str, frozenset[str]]:
         if top in self._walked:
             return self._walked[top]
+        # walking a big package (pygments: 300 files) costs seconds: kept on disk per package,
+        # read again only when its top module changed
         spec = self._top_specs().get(top)
+        stamp = _stamp(spec.origin if spec else None)
+        path = self._cache_path("walked")
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            hit = cached.get("packages", {}).get(top) if cached.get(
+                "schema_version") == SCHEMA_VERSION else None
+        except (OSError, ValueError):
+            cached, hit = {}, None
+        if hit and hit.get("stamp") == stamp and stamp:
+            walked = {m: frozenset(names) for m, names in hit["exports"].items()}
+            self._walked[top] = walked
+            return walked
+        walked = self._walk(top, spec)
+        self._walked[top] = walked
+        if stamp:
+            packages = dict(cached.get("packages", {})) if isinstance(cached, dict) else {}
+            packages[top] = {"stamp": stamp,
+                             "exports": {m: sorted(n) for m, n in walked.items()}}
+            try:
+                write_atomically(path, json.dumps({"schema_version": SCHEMA_VERSION,
+                                                   "packages": packages},
+                                                  separators=(",", ":")))
+            except OSError:
+                pass  # an unwritable cache only costs the walk next time
+        return walked
+
+    def _walk(self, top: str, spec: ModuleSpec | None) -> dict[str, frozenset[str]]:
         exports: dict[str, frozenset[str]] = {}
         folders = list(spec.submodule_search_locations or []) if spec else []
         files = [f for folder in folders for f in sorted(Path(folder).rglob("*.py"))
@@ -198,5 +230,4 @@ class InstalledIndex(SourceIndex):
                     except (OSError, SyntaxError, ValueError):
                         continue
                     exports[".".join([top, *parts])] = frozenset(module_entry(facts)["exports"])
-        self._walked[top] = exports
         return exports

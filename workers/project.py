@@ -147,6 +147,68 @@ def _ask(python: str, stamp: tuple[int, int]) -> dict:
     return json.loads(proc.stdout)
 
 
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nca" / "interpreters.json"
+
+
+def _context() -> str:
+    # what makes a version manager's shim (pyenv) run another Python with the same file
+    local = Path(".python-version")
+    try:
+        pinned = local.read_text(encoding="utf-8").strip() if local.is_file() else ""
+    except OSError:
+        pinned = ""
+    return f"{os.environ.get('PYENV_VERSION', '')}|{pinned}"
+
+
+def _dirs_stamp(paths: list[str]) -> list[int]:
+    out = []
+    for folder in paths:
+        try:
+            out.append(os.stat(folder).st_mtime_ns)
+        except OSError:
+            out.append(0)
+    return out
+
+
+def _cached(python: str, stamp: tuple[int, int]) -> dict | None:
+    """Return what ``python`` said before, while it and its module folders are unchanged.
+
+    Asking an interpreter costs a process start (over 100 ms through a pyenv shim); a package
+    installed or removed changes its site-packages folder, which makes the answer stale.
+    """
+    try:
+        entry = json.loads(_cache_file().read_text(encoding="utf-8")).get(python)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("stamp") != list(stamp) or entry.get(
+            "context") != _context():
+        return None
+    info = entry.get("info")
+    if not isinstance(info, dict) or entry.get("dirs") != _dirs_stamp(info.get("path", [])):
+        return None
+    return info
+
+
+def _remember(python: str, stamp: tuple[int, int], info: dict) -> None:
+    path = _cache_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data = data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        data = {}
+    data[python] = {"stamp": list(stamp), "context": _context(), "info": info,
+                    "dirs": _dirs_stamp(info.get("path", []))}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache: the interpreter is asked again next time
+
+
 def _fallback(python: str, source: str, error: str = "") -> Interpreter:
     paths = sysconfig.get_paths()
     stdlib = [paths.get("stdlib", ""), paths.get("platstdlib", "")]
@@ -165,7 +227,11 @@ def probe(python: str, source: str) -> Interpreter:
         return _fallback(python, source)
     try:
         st = os.stat(python)
-        info = _ask(python, (st.st_mtime_ns, st.st_size))
+        stamp = (st.st_mtime_ns, st.st_size)
+        info = _cached(python, stamp)
+        if info is None:
+            info = _ask(python, stamp)
+            _remember(python, stamp, info)
     except (OSError, subprocess.SubprocessError, ValueError) as err:
         return _fallback(python, source, f"cannot ask it where modules are: {err}")
     return Interpreter(
