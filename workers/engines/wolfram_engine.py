@@ -3,9 +3,9 @@
 A kernel does whatever the Wolfram Language says, files, network and processes included
 (``Import``, ``Run``, ``URLRead``, ``DeleteFile``...), so user text is never handed to it as
 code: no ``ToExpression`` of it, no ``session.evaluate`` of a string made from it. The text is
-parsed by ``nca.workers.engines.wolfram_math`` (``parse_math``: numbers, variables, arithmetic, comparisons, logic, lists, rules
-and calls, in Wolfram's notation) into an expression built with wolframclient's ``wl``
-factory, and every function it names must be one of ``MATH_FUNCTIONS``; anything else
+parsed by ``nca.workers.engines.wolfram_math`` (``parse_math``: numbers, variables,
+arithmetic, comparisons, logic, lists, rules and calls, in Wolfram's notation) into an
+expression built with wolframclient's ``wl`` factory, and every function it names must be one of ``MATH_FUNCTIONS``; anything else
 (strings, ``;``, ``=``, ``#``/``&``, ``@``, contexts, ``$`` names, ``Import[...]``) is refused
 with an InputError before a kernel sees it. ``evaluate`` checks any expression it is given
 the same way, so code that builds one cannot slip a forbidden head in either. Every
