@@ -71,7 +71,7 @@ test-node: dev relink vsix
 # the property-based fuzz tests of tests/reliability at length (make test runs a few hundred)
 .PHONY: fuzz
 fuzz: dev relink
-	NCA_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q --timeout 7200 tests/reliability
+	NCA_FUZZ_EXAMPLES=10000 NCA_KILL_ROUNDS=100 $(PY) -m pytest -q --timeout 7200 tests/reliability
 
 lint: dev
 	$(VENV)/bin/ruff check server admin workers tests benchmarks
