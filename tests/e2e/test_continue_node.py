@@ -93,25 +93,35 @@ def test_generated_config_validates_with_continues_parser(tmp_path):
     home = tmp_path / "home"
     user = home / ".continue" / "config.yaml"
     user.parent.mkdir(parents=True)
-    user.write_text("name: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n"
-                    "  - name: Other\n    provider: ollama\n    model: llama3\n")
-    env_cmd = [sys.executable, "-m", "nca.server.cli", "continue-config", "--port", "8765"]
+    original = ("# mine: keep this\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n"
+                "  - name: Other  # the local one\n    provider: ollama\n    model: llama3\n")
+    user.write_text(original)
+    env_cmd = [sys.executable, "-m", "nca.server.cli", "continue-config", "--port", "8765",
+               "--autocomplete"]
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
     printed = subprocess.run([*env_cmd, "--print"], capture_output=True, text=True, timeout=60,
-                             env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+                             env=env)
     assert printed.returncode == 0, printed.stderr
     (tmp_path / "printed.yaml").write_text(printed.stdout)
     out = node("validate_config.mjs", str(tmp_path / "printed.yaml"))
     assert out.returncode == 0, out.stdout + out.stderr
     models = {m["name"]: m for m in json.loads(out.stdout)["models"]}
-    assert models["nca"]["roles"] == ["chat", "edit", "apply"]
+    assert models["nca"]["roles"] == ["chat"]
     assert models["nca-autocomplete"]["roles"] == ["autocomplete"]
     assert models["Other"]["provider"] == "ollama"
 
-    written = subprocess.run(env_cmd, capture_output=True, text=True, timeout=60,
-                             env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+    dry = subprocess.run([*env_cmd, "--dry-run"], capture_output=True, text=True, timeout=60,
+                         env=env)
+    assert dry.returncode == 0 and dry.stdout.startswith(f"--- {user}"), dry.stderr
+    assert not list(user.parent.glob("*.bak"))
+    written = subprocess.run(env_cmd, capture_output=True, text=True, timeout=60, env=env)
     assert written.returncode == 0, written.stderr
     assert user.read_text() == printed.stdout
+    assert user.read_text().startswith(original)  # comments, order and layout kept
     assert node("validate_config.mjs", str(user)).returncode == 0
+    again = subprocess.run(env_cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stderr
+    assert len(list(user.parent.glob("*.bak"))) == 1
 
 
 CN = NODE_DIR / "node_modules" / ".bin" / "cn"
