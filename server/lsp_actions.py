@@ -53,9 +53,11 @@ log = logging.getLogger(__name__)
 
 FIX_ALL = "source.fixAll.nca"
 REMOVE_DEAD_CODE = "source.removeDeadCode.nca"
-#: one finding of the Cleaner, offered where it is: "Remove unused function `name`"
-REMOVE_UNUSED = "quickfix.removeUnused.nca"
-ACTION_KINDS = [t.CodeActionKind.QuickFix, REMOVE_UNUSED, FIX_ALL, REMOVE_DEAD_CODE]
+#: one finding of the Cleaner, offered where it is: "Remove unused function `name`". A source
+#: action (the editor's Source Action menu), never a quick fix: deleting code is no fix for
+#: the diagnostic under the cursor, and must not sit beside one in the Quick Fix menu
+REMOVE_UNUSED = "source.removeUnused.nca"
+ACTION_KINDS = [t.CodeActionKind.QuickFix, FIX_ALL, REMOVE_DEAD_CODE, REMOVE_UNUSED]
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
 RECORD_BACKUP = "nca.recordBackup"
 #: quick fixes computed for one code-action request (the diagnostics under the cursor)

@@ -343,16 +343,20 @@ async def test_remove_one_unused_definition_where_it_is(client: LanguageClient, 
     path = tmp_path / "ws" / "tool.py"
     uri = open_file(client, path, DEAD_CODE)
 
-    async def removals_at(line: int) -> list[t.CodeAction]:
+    async def removals_at(line: int, only: list[str] | None = None) -> list[t.CodeAction]:
         found = await client.text_document_code_action_async(t.CodeActionParams(
             text_document=t.TextDocumentIdentifier(uri=uri),
             range=t.Range(t.Position(line, 0), t.Position(line, 0)),
-            context=t.CodeActionContext(diagnostics=[])))
-        return [a for a in found or [] if a.kind == "quickfix.removeUnused.nca"]
+            context=t.CodeActionContext(diagnostics=[], only=only)))
+        return [a for a in found or [] if a.title.startswith("Remove unused")]
 
     # found once the document is open and left alone; listing only reads what was found
     action = await _eventually(lambda: removals_at(5))
     assert action.title == "Remove unused function `helper` with NCA" and action.edit is None
+    # a source action (the Source Action menu), never in the Quick Fix menu beside real fixes
+    assert action.kind == "source.removeUnused.nca"
+    assert await removals_at(5, ["quickfix"]) == []
+    assert [a.kind for a in await removals_at(5, ["source"])] == ["source.removeUnused.nca"]
     assert await removals_at(0) == []  # `os` is used by helper: not removable on its own
     assert await removals_at(8) == []  # main is used
 
