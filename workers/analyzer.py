@@ -373,6 +373,21 @@ def _missing_self_attribute(request: AnalyzeRequest, tree: ast.Module) -> list[S
     return []
 
 
+#: the members a type-checker finding names (NCA103: "...; did you mean `count`, `counter`?")
+TYPE_ATTRIBUTE_CODE = "NCA103"
+_DID_YOU_MEAN = re.compile(r"did you mean (?P<names>`\w+`(?:, `\w+`)*)\?$")
+
+
+def _checker_members(problem: Problem) -> list[Solution]:
+    match = _DID_YOU_MEAN.search(problem.message)
+    if match is None or not problem.symbol:
+        return []
+    names = re.findall(r"`(\w+)`", match.group("names"))
+    return [_rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
+                    position, "attribute", "type checker")
+            for position, right in enumerate(names)]
+
+
 @worker("analyze")
 def analyze(request: AnalyzeRequest) -> Analysis:
     """Return the solutions local knowledge offers for ``request.problem``, best first."""
@@ -391,6 +406,8 @@ def analyze(request: AnalyzeRequest) -> Analysis:
         found = _missing_attribute(request, tree)
     elif problem.code == SELF_ATTRIBUTE_CODE and tree is not None:
         found = _missing_self_attribute(request, tree)
+    elif problem.code == TYPE_ATTRIBUTE_CODE:
+        found = _checker_members(problem)
     unique: dict[tuple, Solution] = {}
     for solution in sorted(found, key=lambda s: -s.score):
         key = (solution.kind, solution.detail.get("statement"), solution.detail.get("replacement"))

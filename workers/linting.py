@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from nca.workers.engines.rules.lint import RuffEdit
 from nca.workers.errors import CheckError
 from nca.workers.namegraph import NameGraph, module_level_names
 from nca.workers.parsing import compile_source, parse
+from nca.workers.semantic import Checker, attribute_problems, new_type_findings
 from nca.workers.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
 
 __all__ = ["BROKEN_USE_CODE", "CLEANUP_CODES", "RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
@@ -255,15 +257,49 @@ class RuffLinter:
     """The :class:`~nca.workers.types.Linter` nca uses: compile + ruff, check commands in a scratch tree."""
 
     def __init__(self, index: SymbolIndex | None = None, *, root: str | os.PathLike[str] | None = None,
-                 graph: NameGraph | None = None) -> None:
+                 graph: NameGraph | None = None,
+                 types: Callable[[], Checker | None] | None = None) -> None:
         self.index = index
         self.root = str(root) if root is not None else None
         self.graph = graph
+        self._types = types  # the project's type checker, started on first need
+
+    def checker(self) -> Checker | None:
+        """Return the type checker, or None when there is none (semantic checks unavailable)."""
+        return self._types() if self._types is not None else None
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
         found = lint_text(text, path, self.index, self.root if _inside(path) else None)
         # a clean-up the project's configuration does not ask for is not a problem here
-        return tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
+        found = tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
+        checker = self.checker() if _inside(path) else None
+        if checker is None or any(p.is_syntax for p in found):
+            return found
+        try:
+            semantic = attribute_problems(checker, text, str(path))
+        except OSError as err:  # a checker that stopped answering: the rules go on without it
+            log.warning("type checker: %s", err)
+            return found
+        ours = {(p.line, p.symbol) for p in found if p.code in ("NCA101", "NCA102")}
+        return problems_from([*found, *(p for p in semantic if (p.line, p.symbol) not in ours)])
+
+    def new_type_problems(self, original: str, candidate: str, path: str | None,
+                          lines: set[int]) -> tuple[Problem, ...]:
+        """Return a problem for each type-checker finding ``candidate`` has on ``lines`` (the
+        lines a fix changed) that ``original`` did not: a fix that makes `pd` resolve while
+        `pd.DataFrame` is then ill-typed brings a new problem."""
+        checker = self.checker() if _inside(path) else None
+        if checker is None:
+            return ()
+        try:
+            before = checker.findings(str(path), original)
+            after = checker.findings(str(path), candidate)
+        except OSError as err:
+            log.warning("type checker: %s", err)
+            return ()
+        return tuple(Problem("NCA203", f"type checker: {f.message.splitlines()[0]}", line=f.line,
+                             col=f.col, source="ty", symbol=f.rule)
+                     for f in new_type_findings(before, after, lines))
 
     def reports(self, code: str, path: str | None) -> bool:
         """Return True when the project's ruff configuration reports ``code`` for ``path``.

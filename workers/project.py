@@ -70,6 +70,7 @@ class Interpreter:
     implementation: str = sys.implementation.name
     error: str = ""  # why the interpreter could not be asked, when it could not
     notes: tuple[str, ...] = field(default=(), compare=False)
+    prefix: str = ""  # its sys.prefix: the environment (venv) a type checker should read
 
     @property
     def is_fallback(self) -> bool:
@@ -241,4 +242,5 @@ def probe(python: str, source: str) -> Interpreter:
         version=tuple(info.get("version", sys.version_info[:2]))[:2],  # type: ignore[arg-type]
         platform=str(info.get("platform", sys.platform)),
         implementation=str(info.get("implementation", sys.implementation.name)),
+        prefix=str(info.get("prefix", "")),
     )

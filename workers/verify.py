@@ -34,6 +34,11 @@ def verify(request: VerifyRequest) -> Verification:
     if not new and broken is not None and request.original is not None:
         # the project, not only the file: a name other modules import must stay
         new = tuple(broken(request.original, request.candidate_text, request.path))
+    typed = getattr(request.linter, "new_type_problems", None)
+    if not new and typed is not None and request.original is not None and not request.target.is_syntax:
+        # the type checker's view of the lines the fix changed: nothing new may be ill-typed
+        new = tuple(typed(request.original, request.candidate_text, request.path,
+                          _changed_lines(request.original, request.candidate_text)))
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
@@ -45,7 +50,8 @@ def verify(request: VerifyRequest) -> Verification:
         if missing:
             return Verification(False, True, problems, new,
                                 detail=f"imports what cannot be found: {', '.join(missing)}")
-    checked = "compile + ruff F,E9,B006"
+    checker = getattr(request.linter, "checker", None)
+    checked = "compile + ruff F,E9,B006" + (" + ty" if checker is not None and checker() else "")
     outcome: CheckOutcome | None = None
     if request.check:
         if not request.workspace:

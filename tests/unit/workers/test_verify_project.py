@@ -357,18 +357,22 @@ def test_ordered_dict_comes_from_collections(tmp_path):
     assert report.text.startswith("from collections import OrderedDict\n")
 
 
-@pytest.mark.parametrize("defining, title", [
+@pytest.mark.parametrize("defining, title, shown", [
     ({"tests/__init__.py": "", "tests/test_helpers.py": "def make_widget():\n    return 1\n"},
-     "from tests.test_helpers import make_widget"),
-    ({"tests/conftest.py": "def make_widget():\n    return 1\n"}, "from conftest import make_widget"),
-    ({"script.py": "def make_widget():\n    return 1\n"}, "from script import make_widget"),
+     "from tests.test_helpers import make_widget", True),
+    # `conftest` is not importable from the root at all: with a type checker the import is
+    # refused outright (unresolved), without one it is only a suggestion
+    ({"tests/conftest.py": "def make_widget():\n    return 1\n"},
+     "from conftest import make_widget", None),
+    ({"script.py": "def make_widget():\n    return 1\n"}, "from script import make_widget", True),
 ])
-def test_a_name_only_a_test_or_script_defines_is_not_imported(tmp_path, defining, title):
+def test_a_name_only_a_test_or_script_defines_is_not_imported(tmp_path, defining, title, shown):
     write(tmp_path, defining)
     report = fix_one(tmp_path, "def f():\n    return make_widget()\n")
     assert applied(report) == [] and "import make_widget" not in report.text
     # found, and shown for review: a suggestion, never applied
-    assert any(title in s.title for s in report.suggestions)
+    if shown:
+        assert any(title in s.title for s in report.suggestions)
 
 
 def test_a_name_a_package_module_defines_is_imported(tmp_path):

@@ -12,7 +12,8 @@ from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "Misspelling", "replace_token"]
 
-MISSPELLING_CODES = frozenset({"F821", "NameError", "NCA101", "NCA102", "AttributeError"})
+MISSPELLING_CODES = frozenset({"F821", "NameError", "NCA101", "NCA102", "NCA103",
+                               "AttributeError"})
 
 
 def _is_word_char(char: str) -> bool:

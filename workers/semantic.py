@@ -1,0 +1,105 @@
+"""Semantic findings: what the type checker sees, kept only where it points at a likely slip.
+
+An attribute the checker says a value does not have (``self.cuont`` where a base class sets
+``self.count``, ``os.path.jion``, ``items.push`` on a list) becomes an NCA103 problem when the
+checker itself completes a near-miss member there (or a method another language uses for it:
+``push`` -> ``append``). The problem's message names the members (``did you mean `count`?``),
+which the Analyzer offers as renames. Lines behind version or platform guards, lines marked
+``# type: ignore`` / ``# noqa``, and attributes read the same way in several places are left
+alone: there the checker sees another platform's or version's truth, not a typo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
+
+from nca.workers.analyzer import suggestions
+from nca.workers.guards import guarded_lines, marked_lines
+from nca.workers.parsing import parse
+from nca.workers.typecheck import TypeFinding
+from nca.workers.types import Problem
+
+__all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "attribute_problems", "new_type_findings"]
+
+TYPE_ATTRIBUTE_CODE = "NCA103"
+#: the names other languages use for a Python method, offered when the value has the latter
+METHOD_HABITS = {
+    "push": "append", "add": "append", "addAll": "extend", "toUpperCase": "upper",
+    "toLowerCase": "lower", "toUpper": "upper", "toLower": "lower", "startsWith": "startswith",
+    "endsWith": "endswith", "trim": "strip", "trimStart": "lstrip", "trimEnd": "rstrip",
+    "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
+    "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
+}
+_MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`")
+_MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute", "possibly-missing-attribute"})
+
+
+class Checker(Protocol):
+    def findings(self, path: str, text: str) -> list[TypeFinding]: ...
+
+    def members(self, path: str, text: str, line: int, col: int, word: str) -> list[str]: ...
+
+
+def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
+    """Return the 1-based column of ``word`` at the end of the finding's range."""
+    if not 0 < finding.end_line <= len(rows):
+        return None
+    row = rows[finding.end_line - 1]
+    end = finding.end_col - 1
+    start = row.rfind(word, 0, end if end > 0 else len(row))
+    return start + 1 if start >= 0 else None
+
+
+def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
+    """Return NCA103 problems: missing attributes with a near-miss member the checker knows."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    found = [f for f in checker.findings(path, text) if f.rule in _MISSING_RULES]
+    if not found:
+        return []
+    leave = guarded_lines(tree) | marked_lines(text)
+    rows = text.splitlines()
+    reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
+    out = []
+    for finding in found:
+        match = _MISSING.search(finding.message)
+        if match is None:
+            continue
+        word = match.group("name")
+        if finding.line in leave or finding.end_line in leave or reads[word] > 1:
+            continue
+        col = _start_of(rows, finding, word)
+        if col is None:
+            continue
+        members = [m for m in checker.members(path, text, finding.end_line, col, word)
+                   if m != word and not m.startswith("__")]
+        names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
+        names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
+        if not names:
+            continue
+        what = finding.message.split("\n", 1)[0].rstrip(".")
+        listed = ", ".join(f"`{n}`" for n in names)
+        out.append(Problem(TYPE_ATTRIBUTE_CODE, f"{what}; did you mean {listed}?",
+                           line=finding.end_line, col=col, end_line=finding.end_line,
+                           end_col=col + len(word), source="ty", symbol=word))
+    return out
+
+
+def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding],
+                      lines: set[int]) -> list[TypeFinding]:
+    """Return the findings of ``after`` on ``lines`` that ``before`` did not have (by rule and
+    message, counted): what a candidate made ill-typed where it changed the text."""
+    seen = Counter((f.rule, f.message) for f in before)
+    out = []
+    for f in after:
+        key = (f.rule, f.message)
+        if seen[key] > 0:
+            seen[key] -= 1
+        elif f.line in lines or f.end_line in lines:
+            out.append(f)
+    return out

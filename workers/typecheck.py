@@ -1,0 +1,215 @@
+"""A real type checker as a source of semantic findings: ``ty``, kept warm as a language server.
+
+ty reads the project the way the project's interpreter does (``VIRTUAL_ENV`` is set to it) and
+checks unsaved text: each question sends the text of one document and pulls its diagnostics
+(``textDocument/diagnostic``), so a candidate fix is checked without writing it anywhere. A
+finding is a place to look, not proof: callers keep only what another piece of evidence
+supports (a near-miss member the checker itself offers as a completion).
+
+Without ty (not installed, or it fails to start), :func:`start_checker` returns None and the
+semantic checks are reported unavailable; the rules keep working.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TypeFinding", "TyServer", "find_ty", "start_checker"]
+
+log = logging.getLogger(__name__)
+
+#: seconds one question may take before the checker is considered stuck
+ANSWER_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class TypeFinding:
+    """One diagnostic of the checker: 1-based line and column, its rule and message."""
+
+    rule: str
+    message: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+def find_ty() -> str | None:
+    """Return the ty executable: beside nca's interpreter, from the ty package, or on PATH."""
+    beside = Path(sys.executable).with_name("ty")
+    if beside.is_file():
+        return str(beside)
+    try:
+        from ty.__main__ import find_ty_bin  # type: ignore[import-not-found]
+
+        return os.fsdecode(find_ty_bin())
+    except (ImportError, FileNotFoundError, TypeError):
+        return shutil.which("ty")
+
+
+class TyServer:
+    """``ty server`` for one project root, asked synchronously; one question at a time."""
+
+    def __init__(self, executable: str, root: Path, *, venv: str | None = None) -> None:
+        env = dict(os.environ)
+        env.pop("VIRTUAL_ENV", None)
+        if venv:
+            env["VIRTUAL_ENV"] = venv  # the project's environment, not nca's
+        self.root = Path(root)
+        self._proc = subprocess.Popen([executable, "server"], cwd=self.root, env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL)
+        self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._ids = 0
+        self._versions: dict[str, int] = {}
+        threading.Thread(target=self._read, daemon=True, name="ty-reader").start()
+        root_uri = self.root.resolve().as_uri()
+        self._request("initialize", {
+            "processId": os.getpid(), "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": self.root.name}],
+            "capabilities": {"textDocument": {"diagnostic": {}, "completion": {}}}})
+        self._send({"method": "initialized", "params": {}})
+
+    # ------------------------------------------------------------------ wire
+
+    def _read(self) -> None:
+        out = self._proc.stdout
+        assert out is not None
+        try:
+            while True:
+                length = 0
+                while True:
+                    line = out.readline()
+                    if not line:
+                        return
+                    if line in (b"\r\n", b"\n"):
+                        break
+                    name, _, value = line.decode("ascii", "replace").partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value)
+                message = json.loads(out.read(length))
+                if "method" in message and "id" in message:
+                    # a request of the server's (configuration, progress): answer it plainly
+                    self._send({"id": message["id"], "result": None})
+                elif "id" in message:
+                    self._answers.put(message)
+        except (OSError, ValueError):
+            return
+        finally:
+            self._answers.put(None)
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8", "surrogatepass")
+        stdin = self._proc.stdin
+        assert stdin is not None
+        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        stdin.flush()
+
+    def _request(self, method: str, params: dict[str, Any]) -> Any:
+        self._ids += 1
+        wanted = self._ids
+        self._send({"id": wanted, "method": method, "params": params})
+        while True:
+            try:
+                message = self._answers.get(timeout=ANSWER_TIMEOUT)
+            except queue.Empty:
+                raise OSError(f"ty did not answer {method} within {ANSWER_TIMEOUT:g} s") from None
+            if message is None:
+                raise OSError("ty stopped")
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise OSError(f"ty: {message['error'].get('message')}")
+                return message.get("result")
+
+    def _show(self, path: str, text: str) -> str:
+        uri = (self.root / path).resolve().as_uri()
+        version = self._versions.get(uri)
+        if version is None:
+            self._versions[uri] = 1
+            self._send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "python", "version": 1, "text": text}}})
+        else:
+            self._versions[uri] = version + 1
+            self._send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version + 1},
+                "contentChanges": [{"text": text}]}})
+        return uri
+
+    # ------------------------------------------------------------------ questions
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def findings(self, path: str, text: str) -> list[TypeFinding]:
+        """Return the checker's diagnostics of ``text`` as the file ``path`` of the project."""
+        with self._lock:
+            uri = self._show(path, text)
+            result = self._request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        out = []
+        for item in (result or {}).get("items", []):
+            start, end = item["range"]["start"], item["range"]["end"]
+            out.append(TypeFinding(str(item.get("code") or ""), str(item.get("message", "")),
+                                   start["line"] + 1, start["character"] + 1,
+                                   end["line"] + 1, end["character"] + 1))
+        return out
+
+    def members(self, path: str, text: str, line: int, col: int, word: str) -> list[str]:
+        """Return names the checker completes for the attribute ``word`` at ``line``/``col``.
+
+        The checker filters completions by what is typed, so the word is typed once with its
+        first letter and once with its last: a typo in one of them still finds the others.
+        """
+        rows = text.splitlines(keepends=True)
+        if not 0 < line <= len(rows):
+            return []
+        row = rows[line - 1]
+        start = col - 1
+        if row[start:start + len(word)] != word:
+            return []
+        names: list[str] = []
+        with self._lock:
+            for probe in dict.fromkeys((word[:1], word[-1:])):
+                changed = row[:start] + probe + row[start + len(word):]
+                uri = self._show(path, "".join([*rows[:line - 1], changed, *rows[line:]]))
+                result = self._request("textDocument/completion", {
+                    "textDocument": {"uri": uri},
+                    "position": {"line": line - 1, "character": start + len(probe)}})
+                items = result.get("items", []) if isinstance(result, dict) else (result or [])
+                names.extend(str(i.get("label", "")) for i in items)
+        return list(dict.fromkeys(n for n in names if n.isidentifier()))
+
+    def close(self) -> None:
+        """Stop the checker (it also stops by itself when nca exits: its stdin closes)."""
+        try:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+            self._proc.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            self._proc.kill()
+
+
+def start_checker(root: Path, venv: str | None) -> TyServer | None:
+    """Return a running checker for ``root``, or None (ty missing or failing: logged once)."""
+    if os.environ.get("NCA_TYPE_CHECKER", "ty") in ("", "0", "off", "none"):
+        return None
+    executable = find_ty()
+    if executable is None:
+        log.info("no type checker: install ty (pip install ty) for semantic findings")
+        return None
+    try:
+        return TyServer(executable, root, venv=venv)
+    except (OSError, ValueError) as err:
+        log.warning("the type checker did not start: %s", err)
+        return None
