@@ -55,6 +55,7 @@ _EQUIVALENT = {
     "reportUndefinedVariable": "F821", "undefined-variable": "F821", "name-defined": "F821",
     "E0602": "F821", "reportUnusedImport": "F401", "unused-import": "F401",
     "reportAttributeAccessIssue": "NCA101", "attr-defined": "NCA101", "E1101": "NCA101",
+    "missing-attribute": "NCA103", "unresolved-attribute": "NCA103",
 }
 
 
