@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 #: what is published besides syntax errors when ``nca.diagnostics.lint`` is on
-PUBLISHED_CODES = frozenset({"F821", "F822", "NCA101", "NCA103"})
+PUBLISHED_CODES = frozenset({"F821", "F822", "NCA101", "NCA103", "NCA104"})
 
 
 class NcaProtocol(LanguageServerProtocol):

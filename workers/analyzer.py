@@ -374,7 +374,7 @@ def _missing_self_attribute(request: AnalyzeRequest, tree: ast.Module) -> list[S
 
 
 #: the members a type-checker finding names (NCA103: "...; did you mean `count`, `counter`?")
-TYPE_ATTRIBUTE_CODE = "NCA103"
+TYPE_CODES = frozenset({"NCA103", "NCA104"})  # an attribute, a keyword argument
 _DID_YOU_MEAN = re.compile(r"did you mean (?P<names>`\w+`(?:, `\w+`)*)\?$")
 
 
@@ -406,7 +406,7 @@ def analyze(request: AnalyzeRequest) -> Analysis:
         found = _missing_attribute(request, tree)
     elif problem.code == SELF_ATTRIBUTE_CODE and tree is not None:
         found = _missing_self_attribute(request, tree)
-    elif problem.code == TYPE_ATTRIBUTE_CODE:
+    elif problem.code in TYPE_CODES:
         found = _checker_members(problem)
     unique: dict[tuple, Solution] = {}
     for solution in sorted(found, key=lambda s: -s.score):

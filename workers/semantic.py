@@ -1,5 +1,8 @@
 """Semantic findings: what the type checker sees, kept only where it points at a likely slip.
 
+A keyword argument no parameter has (``area(2, hieght=3)``) becomes NCA104 the same way, with
+the parameters the checker completes there.
+
 An attribute the checker says a value does not have (``self.cuont`` where a base class sets
 ``self.count``, ``os.path.jion``, ``items.push`` on a list) becomes an NCA103 problem when the
 checker itself completes a near-miss member there (or a method another language uses for it:
@@ -22,9 +25,12 @@ from nca.workers.parsing import parse
 from nca.workers.typecheck import TypeFinding
 from nca.workers.types import Problem
 
-__all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "attribute_problems", "new_type_findings"]
+__all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribute_problems",
+           "new_type_findings"]
 
 TYPE_ATTRIBUTE_CODE = "NCA103"
+#: a keyword argument no parameter of the called function has (``area(2, hieght=3)``)
+TYPE_KEYWORD_CODE = "NCA104"
 #: the names other languages use for a Python method, offered when the value has the latter
 METHOD_HABITS = {
     "push": "append", "add": "append", "addAll": "extend", "toUpperCase": "upper",
@@ -34,13 +40,15 @@ METHOD_HABITS = {
     "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
 }
 _MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`")
+_UNKNOWN_ARGUMENT = re.compile(r"^Argument `(?P<name>\w+)` does not match any known parameter")
 _MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute", "possibly-missing-attribute"})
 
 
 class Checker(Protocol):
     def findings(self, path: str, text: str) -> list[TypeFinding]: ...
 
-    def members(self, path: str, text: str, line: int, col: int, word: str) -> list[str]: ...
+    def members(self, path: str, text: str, line: int, col: int, word: str, *,
+                keywords: bool = False) -> list[str]: ...
 
 
 def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
@@ -59,7 +67,8 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return []
-    found = [f for f in checker.findings(path, text) if f.rule in _MISSING_RULES]
+    found = [f for f in checker.findings(path, text)
+             if f.rule in _MISSING_RULES or f.rule == "unknown-argument"]
     if not found:
         return []
     leave = guarded_lines(tree) | marked_lines(text)
@@ -67,16 +76,18 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
     reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
     out = []
     for finding in found:
-        match = _MISSING.search(finding.message)
+        keyword = finding.rule == "unknown-argument"
+        match = (_UNKNOWN_ARGUMENT if keyword else _MISSING).search(finding.message)
         if match is None:
             continue
         word = match.group("name")
-        if finding.line in leave or finding.end_line in leave or reads[word] > 1:
+        if finding.line in leave or finding.end_line in leave or (not keyword and reads[word] > 1):
             continue
-        col = _start_of(rows, finding, word)
+        col = finding.col if keyword else _start_of(rows, finding, word)
         if col is None:
             continue
-        members = [m for m in checker.members(path, text, finding.end_line, col, word)
+        members = [m for m in checker.members(path, text, finding.end_line if not keyword
+                                              else finding.line, col, word, keywords=keyword)
                    if m != word and not m.startswith("__")]
         names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
         names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
@@ -84,9 +95,10 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
             continue
         what = finding.message.split("\n", 1)[0].rstrip(".")
         listed = ", ".join(f"`{n}`" for n in names)
-        out.append(Problem(TYPE_ATTRIBUTE_CODE, f"{what}; did you mean {listed}?",
-                           line=finding.end_line, col=col, end_line=finding.end_line,
-                           end_col=col + len(word), source="ty", symbol=word))
+        line = finding.line if keyword else finding.end_line
+        out.append(Problem(TYPE_KEYWORD_CODE if keyword else TYPE_ATTRIBUTE_CODE,
+                           f"{what}; did you mean {listed}?", line=line, col=col,
+                           end_line=line, end_col=col + len(word), source="ty", symbol=word))
     return out
 
 

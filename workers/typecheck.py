@@ -165,8 +165,10 @@ class TyServer:
                                    end["line"] + 1, end["character"] + 1))
         return out
 
-    def members(self, path: str, text: str, line: int, col: int, word: str) -> list[str]:
-        """Return names the checker completes for the attribute ``word`` at ``line``/``col``.
+    def members(self, path: str, text: str, line: int, col: int, word: str, *,
+                keywords: bool = False) -> list[str]:
+        """Return names the checker completes for the attribute ``word`` at ``line``/``col``
+        (with ``keywords``: the parameter names it completes there, for a keyword argument).
 
         The checker filters completions by what is typed, so the word is typed once with its
         first letter and once with its last: a typo in one of them still finds the others.
@@ -188,6 +190,8 @@ class TyServer:
                     "position": {"line": line - 1, "character": start + len(probe)}})
                 items = result.get("items", []) if isinstance(result, dict) else (result or [])
                 names.extend(str(i.get("label", "")) for i in items)
+        if keywords:  # a parameter is completed as `name=`
+            names = [n[:-1] for n in names if n.endswith("=")]
         return list(dict.fromkeys(n for n in names if n.isidentifier()))
 
     def close(self) -> None:

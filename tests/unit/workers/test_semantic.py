@@ -108,3 +108,19 @@ def test_without_a_checker_the_rules_go_on(project, monkeypatch):
         "import json\n\n\ndef f():\n    return jsn.dumps(1)\n", "pkg/mod.py")
     assert "json.dumps" in report.text
     assert "+ ty" not in report.fixes[0].verification
+
+
+@needs_ty
+@pytest.mark.parametrize(("text", "wrong", "right"), [
+    ("def area(width, height=1):\n    return width * height\n\n\nprint(area(2, hieght=3))\n",
+     "hieght", "height"),
+    # a class of the workspace's own, in another module
+    ("from pkg.base import Base\n\n\nclass Box:\n    def __init__(self, size: int = 0):\n"
+     "        self.size = size\n\n\nBox(sise=3)\n", "sise", "size"),
+])
+def test_a_misspelt_keyword_argument_is_found_with_the_parameters(checker, text, wrong, right):
+    (problem,) = attribute_problems(checker, text, "pkg/mod.py")
+    assert problem.code == "NCA104" and problem.symbol == wrong
+    assert f"`{right}`" in problem.message.partition("did you mean")[2]
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.col - 1:problem.col - 1 + len(wrong)] == wrong

@@ -12,7 +12,7 @@ from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "Misspelling", "replace_token"]
 
-MISSPELLING_CODES = frozenset({"F821", "NameError", "NCA101", "NCA102", "NCA103",
+MISSPELLING_CODES = frozenset({"F821", "NameError", "NCA101", "NCA102", "NCA103", "NCA104",
                                "AttributeError"})
 
 
