@@ -31,7 +31,6 @@ from nca.workers.types import (
     DebugRequest,
     Problem,
     Summary,
-    VerifyRequest,
 )
 
 __all__ = ["Dispatcher"]
@@ -173,6 +172,8 @@ class Dispatcher:
         With ``write``, the written files are checked together afterwards (the project still
         imports what it imported: statically always, by importing when ``import_check``
         allows running the project's code); a write that broke it is restored from its backup.
+        With ``check``, the command runs once, on one scratch copy holding all the fixes, before
+        anything is written (see ``_checked``).
         """
         files: list[Path] = []
         named: set[Path] = set()  # files given by name: bad input there is the user's error
@@ -189,7 +190,8 @@ class Dispatcher:
             if progress:
                 progress(str(f), n, len(files))
             try:
-                reports.append(self.fix_file(f, write=write, check=check, learn=False))
+                # with a check, nothing is written before it ran on all the fixes together
+                reports.append(self.fix_file(f, write=write and not check, learn=False))
             except NcaError as err:
                 if f in named and len(files) == 1:
                     raise
@@ -197,6 +199,11 @@ class Dispatcher:
                 reports.append(FileReport(rel, "skipped", False, "", "", reason=str(err)))
         if progress:
             progress("", len(files), len(files))
+        if check:
+            reports = self._checked(reports, check)
+            if write:
+                reports = [self._write_checked(r, len(files) == 1 and bool(named))
+                           for r in reports]
         if write:
             reports = self._after_write(reports, import_check)
             for report in reports:
@@ -304,26 +311,7 @@ class Dispatcher:
         verified = bool(fixes) and all(f.verified for f in fixes)
         text = outcome.text
         reason = "; ".join(f"{p.code} line {p.line}: {why}" for p, why in outcome.failed[:3])
-        if check and fixes:
-            final = self.courier.call("verify", VerifyRequest(
-                candidate_text=text, target=fixes[0].problem, baseline=outcome.before,
-                linter=self.linter, path=rel, workspace=str(self.workspace), check=check,
-                timeout=self.check_timeout))
-            record("check", "passed" if final.verified else "failed", detail=final.detail)
-            if not final.verified:
-                verified = False
-                reason = final.detail
-                if final.check is not None and final.check.timed_out is False:
-                    # a check that already failed on the original is not ours to blame
-                    before = self.linter.run_check(check, outcome.original, rel,
-                                                   str(self.workspace), self.check_timeout)
-                    if before.ok:
-                        record("check", "reverted", reason="the fixes break the check")
-                        text, fixes = outcome.original, ()
-                        reason = f"fixes reverted: {final.detail}"
-            else:
-                fixes = tuple(_replace(f, verification=final.detail) for f in fixes)
-        after = outcome.after if text == outcome.text else outcome.before
+        after = outcome.after
         if not outcome.before:
             status = "unchanged"
         elif text != outcome.original:
@@ -339,12 +327,89 @@ class Dispatcher:
         # the file is verified when every applied fix verified and nothing is left; fixes that
         # verified in a file with errors left are still worth writing (fixes_verified)
         fixes_ok = verified and text != outcome.original
-        return FileReport(
+        report = FileReport(
             path=rel, status=status, verified=fixes_ok and not after, fixes_verified=fixes_ok,
             original=outcome.original, text=text, errors_before=outcome.before,
             errors_after=after, fixes=fixes, diff=unified_diff(outcome.original, text, rel),
             reason=reason if after or not verified else "",
             suggestions=tuple(outcome.suggestions), extra={"orphans": orphans} if orphans else {})
+        return self._checked([report], check, record)[0] if check else report
+
+    def _checked(self, reports: list[FileReport], check: str,
+                 record: Callable[..., None] | None = None) -> list[FileReport]:
+        """Return ``reports`` judged by ``check``, run once on one scratch copy of the workspace
+        that holds every fixed text these reports would write.
+
+        Passed: each fix says so. Failed: no fix counts as verified; the reports say what the
+        command did (failed with its exit status, timed out, not found) and keep the tail of
+        its output; when the command passes on the same copy without the fixes, the fixes are
+        what broke it and are dropped (nothing of them is written). A timeout, and a command
+        that was not found or cannot run, is not run again without the fixes.
+        """
+        from nca.workers.check_tree import (
+            NOT_FOUND,
+            NOT_RUNNABLE,
+            describe,
+            output_tail,
+            run_check_on,
+        )
+
+        ready = [r for r in reports if r.fixes_verified and r.text != r.original]
+        if not ready:
+            return reports
+        task_id = 0
+        if record is None and self.lifecycle is not None:
+            task_id = self.lifecycle.start("check", self.origin, check)
+        lifecycle = self.lifecycle
+
+        def note(status: str, **detail: Any) -> None:
+            if record is not None:
+                record("check", status, **detail)
+            elif task_id and lifecycle is not None:
+                lifecycle.event(task_id, "check", status, **detail)
+
+        try:
+            after = run_check_on(check, {r.path: r.text for r in ready}, self.workspace,
+                                 self.check_timeout)
+            said = describe(check, after)
+            info: dict[str, Any] = {"command": check, "passed": after.ok,
+                                    "returncode": after.returncode,
+                                    "timed_out": after.timed_out, "elapsed_ms": after.elapsed_ms,
+                                    "files": [r.path for r in ready], "summary": said}
+            before = None
+            if not after.ok:
+                info["output"] = output_tail(after)
+                if not after.timed_out and after.returncode not in (NOT_FOUND, NOT_RUNNABLE):
+                    # a check that fails without the fixes too is not the fixes' to blame
+                    before = run_check_on(check, {r.path: r.original for r in ready},
+                                          self.workspace, self.check_timeout)
+                    info["before"] = {"passed": before.ok, "returncode": before.returncode,
+                                      "timed_out": before.timed_out,
+                                      "summary": describe(check, before)}
+        except BaseException as err:
+            if task_id and lifecycle is not None:
+                lifecycle.finish(task_id, "error", f"{type(err).__name__}: {err}")
+            raise
+        reverted = before is not None and before.ok
+        status = "passed" if after.ok else "reverted" if reverted else "failed"
+        note(status, detail=said, files=len(ready))
+        if task_id and lifecycle is not None:
+            lifecycle.finish(task_id, "done" if after.ok else "error", f"{status}: {said}")
+        failed_before = before is not None and not before.ok
+        judged = {id(r): _judged(r, said, info, reverted=reverted, failed_before=failed_before)
+                  for r in ready}
+        return [judged.get(id(r), r) for r in reports]
+
+    def _write_checked(self, report: FileReport, named: bool) -> FileReport:
+        """Return ``report`` after writing its text (backed up first) once the check judged it."""
+        if report.status == "skipped" or report.text == report.original:
+            return report
+        try:
+            return self._write(report, self.workspace / report.path, report.original)
+        except NcaError as err:
+            if named:
+                raise
+            return FileReport(report.path, "skipped", False, "", "", reason=str(err))
 
     def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
         from nca.workers.gitter import atomic_write
@@ -387,6 +452,26 @@ def _replace(obj: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
     return replace(obj, **changes)
+
+
+def _judged(report: FileReport, said: str, info: dict[str, Any], *, reverted: bool,
+            failed_before: bool) -> FileReport:
+    """Return ``report`` as the check command left it (``said``: what it did, in words)."""
+    extra = {**report.extra, "check": info}
+    if info["passed"]:
+        return _replace(report, extra=extra, fixes=tuple(
+            _replace(f, verification=f"{f.verification}; {said} with all the fixes")
+            for f in report.fixes))
+    if reverted:
+        extra.pop("orphans", None)
+        return _replace(report, status="unfixable" if report.errors_before else "unchanged",
+                        verified=False, fixes_verified=False, text=report.original, diff="",
+                        fixes=(), errors_after=report.errors_before, extra=extra,
+                        reason=f"fixes dropped: {said} with them, and passed without them")
+    why = f"{said}; it fails without the fixes too" if failed_before else said
+    return _replace(report, verified=False, fixes_verified=False, reason=why, extra=extra,
+                    fixes=tuple(_replace(f, verified=False, verification=f"{f.verification}; {why}")
+                                for f in report.fixes))
 
 
 def _display(path: Path, workspace: Path) -> str:

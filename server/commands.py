@@ -49,13 +49,53 @@ def run_fix(args: argparse.Namespace) -> int:
         reports = _fix_many(dispatcher, args)
     if args.format == "json":
         for report in reports:
-            dump_json(report.to_dict())
+            dump_json(_json(report))
     else:
         console = _console()
         for report in reports:
             _render(console, report, write=args.write)
+        _render_check(console, reports, args.check)
         _render_total(console, reports, write=args.write)
     return _exit_code(reports)
+
+
+def _json(report: FileReport) -> dict[str, Any]:
+    """Return a report's JSON object; ``check`` says what the --check command did, when it ran."""
+    out = report.to_dict()
+    if "check" in report.extra:
+        out["check"] = report.extra["check"]
+    return out
+
+
+def _render_check(console: Any, reports: list[FileReport], command: str | None) -> None:
+    """Print what the --check command did: it ran once, on the fixes of the whole run."""
+    from rich.markup import escape
+
+    if not command:
+        return
+    info = next((r.extra["check"] for r in reports if "check" in r.extra), None)
+    if info is None:
+        console.print(f"[dim]check `{escape(command)}` not run: no fix to judge[/]")
+        return
+    files = f"{len(info['files'])} file(s)"
+    if info["passed"]:
+        console.print(f"[green]✓[/] check: {escape(info['summary'])} on a copy of the workspace "
+                      f"with the fixes of {files}")
+        return
+    console.print(f"[red]✗[/] check: {escape(info['summary'])} on a copy of the workspace "
+                  f"with the fixes of {files}")
+    before = info.get("before")
+    if before is not None and before["passed"]:
+        console.print("  it passes without them: the fixes were dropped and nothing was written")
+    elif before is not None:
+        console.print(f"  without the fixes: {escape(before['summary'])}; the fixes are not "
+                      "verified and are not written")
+    else:
+        console.print("  the fixes are not verified and are not written")
+    if info.get("output"):
+        console.print("  [dim]last lines of its output:[/]")
+        for line in info["output"].splitlines():
+            console.print(f"  [dim]│[/] {escape(line)}")
 
 
 def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileReport]:
@@ -81,11 +121,13 @@ def _fix_stdin(dispatcher: Dispatcher, args: argparse.Namespace) -> int:
     path = _stdin_name(dispatcher, args.stdin_path)
     report = dispatcher.fix_text(text, path, check=args.check)
     if args.format == "json":
-        dump_json(report.to_dict())
+        dump_json(_json(report))
     else:
         sys.stdout.write(report.text)
         sys.stdout.flush()
-        _render(_console(stderr=True), report, write=False, show_diff=False)
+        console = _console(stderr=True)
+        _render(console, report, write=False, show_diff=False)
+        _render_check(console, [report], args.check)
     return _exit_code([report])
 
 
@@ -145,11 +187,14 @@ def _render(console: Any, report: FileReport, *, write: bool, show_diff: bool = 
 
 def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> None:
     fixed = sum(1 for r in reports if r.status == "fixed")
-    fixes = sum(len(r.fixes) for r in reports)
+    fixes = sum(1 for r in reports for f in r.fixes if f.verified)
+    unverified = sum(1 for r in reports for f in r.fixes if not f.verified)
     left = sum(len(r.errors_after) for r in reports)
     skipped = sum(1 for r in reports if r.status == "skipped")
     parts = [f"{len(reports)} file(s)", f"{fixes} verified fix(es) in {fixed} file(s)",
              f"{left} error(s) left"]
+    if unverified:
+        parts.insert(2, f"{unverified} not verified")
     if skipped:
         parts.append(f"{skipped} skipped")
     if fixes and not write:
