@@ -14,6 +14,7 @@ alone: there the checker sees another platform's or version's truth, not a typo.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -74,6 +75,7 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
     leave = guarded_lines(tree) | marked_lines(text)
     rows = text.splitlines()
     reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
+    mixins = _mixin_classes(tree, found)
     out = []
     for finding in found:
         keyword = finding.rule == "unknown-argument"
@@ -83,6 +85,8 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
         word = match.group("name")
         if finding.line in leave or finding.end_line in leave or (not keyword and reads[word] > 1):
             continue
+        if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
+            continue  # a mixin reads what its partner classes define
         col = finding.col if keyword else _start_of(rows, finding, word)
         if col is None:
             continue
@@ -100,6 +104,29 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
                            f"{what}; did you mean {listed}?", line=line, col=col,
                            end_line=line, end_col=col + len(word), source="ty", symbol=word))
     return out
+
+
+def _owner(tree: ast.Module, line: int) -> str | None:
+    """Return the name of the innermost class whose body holds ``line``."""
+    owner = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.lineno <= line <= (node.end_lineno or 0):
+            if owner is None or node.lineno >= owner[1]:
+                owner = (node.name, node.lineno)
+    return owner[0] if owner else None
+
+
+def _mixin_classes(tree: ast.Module, found: list[TypeFinding]) -> set[str]:
+    """Return the classes that read two or more attributes of ``self`` they never get:
+    mixins (PyYAML's Parser reads its Scanner partner's methods), not classes full of typos."""
+    missing: dict[str, set[str]] = {}
+    for finding in found:
+        match = _MISSING.search(finding.message)
+        if match and "Self@" in finding.message:
+            owner = _owner(tree, finding.line)
+            if owner:
+                missing.setdefault(owner, set()).add(match.group("name"))
+    return {owner for owner, names in missing.items() if len(names) > 1}
 
 
 def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding],
