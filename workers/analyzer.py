@@ -328,7 +328,7 @@ def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[So
     usage = _name_usage(tree)
     visible = visible_names(request.text, problem.line, problem.col, tree=tree)
     scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
-    found = []
+    found = _missing_self(name, problem.line, tree)
     # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
     close = [] if name in WELL_KNOWN_ALIASES else suggestions(
         name, [(n, near) for n, near, _ in visible], usage)
@@ -339,6 +339,30 @@ def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[So
     if request.index is not None:
         found.extend(_import_solutions(name, request, tree, request.index))
     return found
+
+
+def _missing_self(name: str, line: int, tree: ast.Module | None) -> list[Solution]:
+    """Return ``self.name`` (or ``cls.name``) when ``line`` is in a method of a class that has
+    ``name``: a method or attribute used without ``self.``."""
+    for cls in ast.walk(tree) if tree else ():
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for method in cls.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) or not (
+                    method.lineno <= line <= (method.end_lineno or 0)) or not method.args.args:
+                continue
+            decorators = {d.id for d in method.decorator_list if isinstance(d, ast.Name)}
+            if "staticmethod" in decorators:
+                return []
+            known = class_attributes(cls) or set()
+            if name not in known:
+                return []
+            me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
+            return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
+                             source="scope", score=0.95,
+                             detail={"original": name, "replacement": f"{me}.{name}",
+                                     "distance": 0, "scope": "class", "sure": True})]
+    return []
 
 
 def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:

@@ -234,3 +234,21 @@ def test_alias_habits_of_the_workspace(tmp_path):
     assert titles("x: t.Any = 1\n", "t")[0] == "Add `import typing as t`"
     # a habit for a module that is not importable, or that shadows a real module, loses
     assert titles("json.dumps(1)\n", "json")[0] == "Add `import json`"
+
+
+def test_a_member_used_without_self_or_cls_is_found():
+    from nca.admin.dispatcher import Dispatcher
+
+    text = ("class Counter:\n    def __init__(self):\n        self.total = 0\n\n"
+            "    def helper(self):\n        return 1\n\n    def run(self):\n"
+            "        return helper() + total\n\n    @classmethod\n    def make(cls):\n"
+            "        return build()\n\n    @classmethod\n    def build(cls):\n"
+            "        return cls()\n\n    @staticmethod\n    def alone():\n        return helper()\n")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as root:
+        report = Dispatcher(root, record=False).fix_text(text, "c.py")
+    assert "return self.helper() + self.total" in report.text
+    assert "return cls.build()" in report.text
+    # a static method has no self: the name stays undefined
+    assert report.text.endswith("        return helper()\n")
