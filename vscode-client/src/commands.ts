@@ -5,8 +5,15 @@ import { execFile } from 'child_process';
 import * as fs from 'fs/promises';
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-languageclient/node';
-import { continueConfigArgs, continueConfigPath, describeChange, explainCliFailure } from './common/continueConfig';
-import { CLI_MODULE } from './common/interpreter';
+import {
+    connectedNote,
+    continueConfigArgs,
+    continueConfigPath,
+    continueRoute,
+    describeChange,
+    explainCliFailure,
+} from './common/continueConfig';
+import { cliPrefix, projectPython, serverEnv } from './common/interpreter';
 import {
     backupLabel,
     describeFindings,
@@ -157,26 +164,26 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 async function connectContinue(server: NcaServer, storage: vscode.Uri): Promise<void> {
-    const interpreter = await server.interpreter();
-    const { http } = server.settings;
-    const known = server.info.address ?? (http.port ? { host: http.host, port: http.port } : undefined);
-    if (!known) {
-        const pick = await vscode.window.showWarningMessage(
-            'NCA: "nca.http.port" is 0, so the port is picked when the server starts, and it is not running. Start it first.',
-            'Start Server');
-        if (pick) {
-            await server.restart(true);
-        }
+    // this window's own server, on the port it announced: another window's Continue config
+    // must not keep talking to a server of another workspace
+    const address = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NCA: waiting for the HTTP route' },
+        () => server.httpAddress());
+    if (!address) {
+        const why = server.info.detail ?? 'the server has not announced its HTTP route';
+        void vscode.window.showErrorMessage(`NCA: cannot connect Continue: ${why}.`, 'Show Output').then((pick) => pick && server.log.show());
         return;
     }
-    // a wildcard bind is reached through loopback from this machine
-    const route = { host: ['0.0.0.0', '::'].includes(known.host) ? '127.0.0.1' : known.host, port: known.port };
+    const interpreter = server.info.interpreter ?? await server.interpreter();
+    const route = continueRoute(address);
     const file = continueConfigPath();
     const before = await readIfExists(file);
-    const args = ['-m', CLI_MODULE, ...continueConfigArgs(route, file, workspaceFolder()?.fsPath)];
+    const folder = workspaceFolder()?.fsPath;
+    const args = [...cliPrefix(interpreter.python), ...continueConfigArgs(route, file, folder)];
     server.log.info(`${interpreter.python} ${args.join(' ')}`);
+    // the token the route requires goes into Continue's config as its apiKey
+    const env = serverEnv(server.settings, process.env, projectPython(interpreter));
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(interpreter.python, args, { cwd: workspaceFolder()?.fsPath, timeout: 60_000, windowsHide: true },
+        execFile(interpreter.python, args, { cwd: folder, env, timeout: 60_000, windowsHide: true },
             (error, out, err) => resolve({
                 code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
                 stdout: String(out),
@@ -191,10 +198,14 @@ async function connectContinue(server: NcaServer, storage: vscode.Uri): Promise<
         void vscode.window.showErrorMessage(explainCliFailure(code, stderr), 'Show Output').then((pick) => pick && server.log.show());
         return;
     }
+    if (stderr.trim()) {
+        server.log.warn(stderr.trim());
+    }
     const after = await readIfExists(file);
     const change = describeChange(file, before, after);
     const buttons = change.kind === 'updated' || change.kind === 'created' ? ['Show Changes'] : [];
-    const pick = await show({ level: change.kind === 'missing' ? 'warning' : 'info', message: `NCA: ${change.message}` }, ...buttons);
+    const message = `NCA: ${change.message} ${connectedNote(route, server.settings.http.port)}`;
+    const pick = await show({ level: change.kind === 'missing' ? 'warning' : 'info', message }, ...buttons);
     if (pick === 'Show Changes') {
         await vscode.workspace.fs.createDirectory(storage);
         const snapshot = vscode.Uri.joinPath(storage, 'continue-config.before.yaml');

@@ -18,8 +18,9 @@ import {
     StreamInfo,
 } from 'vscode-languageclient/node';
 import { explainHttpFailure, parseAddressLine, parseHttpFailure } from './common/continueConfig';
-import { checkImportable, chooseInterpreter, Interpreter, serverArgs, serverEnv } from './common/interpreter';
-import { explainExit, LineTail, RestartPolicy } from './common/restart';
+import { checkImportable, chooseInterpreter, Interpreter, isNcaCommand, projectPython, serverArgs, serverEnv } from './common/interpreter';
+import { explainExit, LineTail, RestartPolicy, SerialQueue } from './common/restart';
+import { delay, safely, stopServer } from './common/shutdown';
 import { NcaSettings, parseSettings, reactionTo, toInitializationOptions, ALL_KEYS } from './common/settings';
 import { engineName, ServerInfo } from './common/status';
 import { activeInterpreter } from './python';
@@ -41,8 +42,16 @@ export function workspaceFolder(): vscode.Uri | undefined {
 
 export class NcaServer implements vscode.Disposable {
     private client?: LanguageClient;
+    /** Settles when the current client's start settles. */
+    private clientStarted?: Promise<unknown>;
     private child?: ChildProcess;
     private exited?: Promise<number | null>;
+    /** Bumped by every stop: a start or a close handler of an older generation does nothing. */
+    private generation = 0;
+    /** Restarts run one after the other: settings can change twice in a second. */
+    private readonly restarts = new SerialQueue();
+    /** Set once the extension is being disposed: the output channel may be closed. */
+    private disposed = false;
     private readonly stderr = new LineTail(40);
     private readonly policy = new RestartPolicy();
     private startedAt?: number;
@@ -55,8 +64,16 @@ export class NcaServer implements vscode.Disposable {
     info: ServerInfo = { state: 'stopped' };
     settings: NcaSettings;
 
-    constructor(readonly log: vscode.LogOutputChannel) {
+    /** `extensionPath`: where the extension runs from (a checkout of nca is found from it). */
+    constructor(readonly log: vscode.LogOutputChannel, private readonly extensionPath?: string) {
         this.settings = this.readSettings();
+    }
+
+    /** Logs at `level` unless the extension is going away; a closed channel is ignored. */
+    private say(level: 'info' | 'warn' | 'error', message: string): void {
+        if (!this.disposed) {
+            safely((m) => this.log[level](m), message);
+        }
     }
 
     /** The running client, if the server is up. */
@@ -66,7 +83,9 @@ export class NcaServer implements vscode.Disposable {
 
     private update(info: Partial<ServerInfo>): void {
         this.info = { ...this.info, ...info };
-        this.changed.fire(this.info);
+        if (!this.disposed) {
+            this.changed.fire(this.info);
+        }
     }
 
     /** Returns the settings, and reports malformed values once per distinct set of problems. */
@@ -74,7 +93,7 @@ export class NcaServer implements vscode.Disposable {
         const { settings, problems } = parseSettings(readRawSettings());
         const key = problems.join('\n');
         if (key && key !== this.reportedProblems) {
-            problems.forEach((p) => this.log.warn(p));
+            problems.forEach((p) => this.say('warn', p));
             void vscode.window.showWarningMessage(`NCA settings: ${problems.join(' ')}`, 'Open Settings').then((pick) => {
                 if (pick) {
                     void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:nca.nca-vscode');
@@ -85,11 +104,30 @@ export class NcaServer implements vscode.Disposable {
         return settings;
     }
 
-    /** Returns the interpreter to run the server with, per setting, Python extension, default. */
+    /**
+     * Returns the interpreter to run the server with, per setting, Python extension, default.
+     * A setting that names the `nca` command still asks the Python extension for the project's Python.
+     */
     async interpreter(): Promise<Interpreter> {
         const folder = workspaceFolder();
-        const fromExtension = this.settings.interpreter ? undefined : await activeInterpreter(folder, this.log);
+        const asked = !this.settings.interpreter || isNcaCommand(this.settings.interpreter);
+        const fromExtension = asked ? await activeInterpreter(folder, this.log) : undefined;
         return chooseInterpreter(this.settings.interpreter, fromExtension, folder?.fsPath);
+    }
+
+    /**
+     * Returns the HTTP address of this window's server once it announced it; starts the server
+     * when it is down. Undefined when the route did not start within `timeoutMs`.
+     */
+    async httpAddress(timeoutMs = 20_000): Promise<ServerInfo['address']> {
+        if (!this.running) {
+            await this.start();
+        }
+        const deadline = Date.now() + timeoutMs;
+        while (!this.info.address && Date.now() < deadline && (this.info.state === 'running' || this.info.state === 'starting')) {
+            await delay(100);
+        }
+        return this.info.address;
     }
 
     /** Starts the server unless it runs; a failure is shown to the user, never thrown. */
@@ -97,25 +135,39 @@ export class NcaServer implements vscode.Disposable {
         if (this.client) {
             return Promise.resolve();
         }
-        this.starting ??= this.launch().finally(() => {
-            this.starting = undefined;
-        });
+        if (!this.starting) {
+            const launching: Promise<void> = this.launch().finally(() => {
+                if (this.starting === launching) {
+                    this.starting = undefined;
+                }
+            });
+            this.starting = launching;
+        }
         return this.starting;
     }
 
     private async launch(): Promise<void> {
         clearTimeout(this.restartTimer);
+        const generation = this.generation;
         this.settings = this.readSettings();
+        this.update({ state: 'starting', address: undefined, engine: undefined, detail: undefined });
         const interpreter = await this.interpreter();
-        this.update({ state: 'starting', interpreter, address: undefined, engine: undefined, detail: undefined });
-        this.log.info(`Starting the NCA server with ${interpreter.python} (${interpreter.source})`);
+        if (generation !== this.generation) {
+            return; // stopped meanwhile: the start that follows the stop reads the new settings
+        }
+        this.update({ interpreter });
+        this.say('info', `Starting the NCA server with ${interpreter.python} (${interpreter.source})`);
         const folder = workspaceFolder()?.fsPath;
 
         const check = await checkImportable(interpreter.python, folder);
+        if (generation !== this.generation) {
+            return;
+        }
         if (!check.ok) {
             this.update({ state: 'failed', detail: check.detail });
-            this.log.error(check.detail);
-            void showImportFailure(interpreter, check.reason, check.detail, this.log, () => this.restart(true));
+            this.say('error', check.detail);
+            void showImportFailure(interpreter, check.reason, check.detail, this.log, () => this.restart(true),
+                this.extensionPath);
             return;
         }
 
@@ -126,16 +178,24 @@ export class NcaServer implements vscode.Disposable {
         const port = Number(process.env.NCA_SERVER_PORT);
         const serverOptions = Number.isInteger(port) && port > 0
             ? () => this.connect(port)
-            : () => this.spawn(interpreter, folder);
-        const client = new LanguageClient(CLIENT_ID, 'NCA', serverOptions, this.clientOptions());
+            : () => this.spawn(interpreter, folder, generation);
+        const client = new LanguageClient(CLIENT_ID, 'NCA', serverOptions, this.clientOptions(generation));
         this.client = client;
+        const starting = client.start();
+        this.clientStarted = starting.catch(() => undefined);
         try {
-            await Promise.race([client.start(), new Promise((_resolve, reject) => setTimeout(
+            await Promise.race([starting, new Promise((_resolve, reject) => setTimeout(
                 () => reject(new Error(`no answer to initialize within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS))]);
         } catch (error) {
-            this.log.error(`The NCA server did not start: ${String(error)}`);
+            if (generation !== this.generation) {
+                return;
+            }
+            this.say('error', `The NCA server did not start: ${String(error)}`);
             await this.failed('crashed-on-start');
             return;
+        }
+        if (generation !== this.generation) {
+            return; // stopped while it started: stop() took the client and the process
         }
         this.startedAt = Date.now();
         this.update({ state: 'running', engine: engineName(client.initializeResult, this.settings.enginesFile) });
@@ -143,7 +203,7 @@ export class NcaServer implements vscode.Disposable {
     }
 
     private connect(port: number): Promise<StreamInfo> {
-        this.log.info(`Connecting to the NCA server on 127.0.0.1:${port} (NCA_SERVER_PORT)`);
+        this.say('info', `Connecting to the NCA server on 127.0.0.1:${port} (NCA_SERVER_PORT)`);
         return new Promise((resolve, reject) => {
             const socket = net.connect({ host: '127.0.0.1', port }, () => resolve({ reader: socket, writer: socket }));
             socket.once('error', (error) => {
@@ -153,10 +213,15 @@ export class NcaServer implements vscode.Disposable {
         });
     }
 
-    private spawn(interpreter: Interpreter, cwd: string | undefined): Promise<ChildProcess> {
-        const args = serverArgs(this.settings);
-        this.log.info(`${interpreter.python} ${args.join(' ')}`);
-        const child = spawn(interpreter.python, args, { cwd, env: serverEnv(this.settings, process.env, interpreter.python), windowsHide: true });
+    private spawn(interpreter: Interpreter, cwd: string | undefined, generation: number): Promise<ChildProcess> {
+        if (generation !== this.generation) {
+            // stopped before the client got this far: no process nobody would stop
+            return Promise.reject(new Error('the NCA server was stopped before it started'));
+        }
+        const args = serverArgs(this.settings, interpreter.python);
+        this.say('info', `${interpreter.python} ${args.join(' ')}`);
+        const env = serverEnv(this.settings, process.env, projectPython(interpreter));
+        const child = spawn(interpreter.python, args, { cwd, env, windowsHide: true });
         this.child = child;
         this.exited = new Promise((resolve) => {
             child.on('exit', (code) => resolve(code));
@@ -176,7 +241,7 @@ export class NcaServer implements vscode.Disposable {
                 if (refused) {
                     // the language server runs on; only the route for Continue is missing
                     const message = explainHttpFailure(refused, this.settings.http.port);
-                    this.log.warn(message);
+                    this.say('warn', message);
                     this.update({ detail: message });
                     void vscode.window.showWarningMessage(message, 'Open Settings').then((pick) => pick
                         && vscode.commands.executeCommand('workbench.action.openSettings', 'nca.http'));
@@ -186,7 +251,7 @@ export class NcaServer implements vscode.Disposable {
         return Promise.resolve(child);
     }
 
-    private clientOptions(): LanguageClientOptions {
+    private clientOptions(generation: number): LanguageClientOptions {
         return {
             documentSelector: [
                 { scheme: 'file', language: 'python' },
@@ -198,7 +263,9 @@ export class NcaServer implements vscode.Disposable {
             errorHandler: {
                 error: (_error, _message, count): ErrorHandlerResult =>
                     ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
-                closed: () => this.onClosed(),
+                // a client of an earlier generation was stopped on purpose: its close is no crash
+                closed: () => (generation === this.generation ? this.onClosed()
+                    : { action: CloseAction.DoNotRestart, handled: true }),
             },
         };
     }
@@ -212,7 +279,7 @@ export class NcaServer implements vscode.Disposable {
         const decision = this.policy.onCrash(Date.now(), this.startedAt);
         if (decision.action === 'restart') {
             const seconds = Math.round(decision.delayMs / 1000);
-            this.log.warn(`The NCA server stopped; restarting in ${seconds} s (attempt ${decision.attempt}).`);
+            this.say('warn', `The NCA server stopped; restarting in ${seconds} s (attempt ${decision.attempt}).`);
             this.forget();
             this.update({ state: 'starting', detail: `Restarting in ${seconds} s after a crash` });
             this.restartTimer = setTimeout(() => void this.start(), decision.delayMs);
@@ -229,7 +296,7 @@ export class NcaServer implements vscode.Disposable {
         this.forget();
         const prefix = reason === 'too-many-crashes' ? 'The NCA server crashed repeatedly and was not restarted. ' : '';
         this.update({ state: 'failed', detail: message.split('\n')[0] });
-        this.log.error(prefix + message);
+        this.say('error', prefix + message);
         const pick = await vscode.window.showErrorMessage(prefix + message, 'Restart', 'Show Output', 'Open Settings');
         if (pick === 'Restart') {
             await this.restart(true);
@@ -253,7 +320,7 @@ export class NcaServer implements vscode.Disposable {
                 this.update({ address });
             }
         } catch (error) {
-            this.log.warn(`nca.httpAddress failed: ${String(error)}`);
+            this.say('warn', `nca.httpAddress failed: ${String(error)}`);
         }
     }
 
@@ -278,13 +345,20 @@ export class NcaServer implements vscode.Disposable {
         return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
     }
 
-    /** Restarts the server; `userAsked` forgets past crashes so a fixed setup starts cleanly. */
-    async restart(userAsked: boolean): Promise<void> {
+    /**
+     * Restarts the server; `userAsked` forgets past crashes so a fixed setup starts cleanly.
+     * Restarts asked for while one runs follow it, each with the settings of its own time.
+     */
+    restart(userAsked: boolean): Promise<void> {
         if (userAsked) {
             this.policy.reset();
         }
-        await this.stop();
-        await this.start();
+        return this.restarts.run(async () => {
+            await this.stop();
+            if (!this.disposed) {
+                await this.start();
+            }
+        });
     }
 
     /** Applies changed settings: a restart for process-level ones, a notification for the rest. */
@@ -294,7 +368,7 @@ export class NcaServer implements vscode.Disposable {
         const reaction = reactionTo(before, after);
         this.settings = after;
         if (reaction === 'restart') {
-            this.log.info('NCA settings changed: restarting the server.');
+            this.say('info', 'NCA settings changed: restarting the server.');
             await this.restart(true);
         } else if (reaction === 'notify' && this.running) {
             await this.running.sendNotification(DidChangeConfigurationNotification.type,
@@ -316,30 +390,37 @@ export class NcaServer implements vscode.Disposable {
         setTimeout(() => void client?.dispose().catch(() => undefined), 0);
     }
 
-    async stop(): Promise<void> {
+    /**
+     * Stops the server: the client shuts it down, and the process is killed when it does not
+     * exit in time, whatever the client or the (maybe closed) output channel throw.
+     */
+    async stop(graceMs = 5000): Promise<void> {
+        this.generation += 1;
         clearTimeout(this.restartTimer);
         const client = this.client;
+        const started = this.clientStarted;
         const child = this.child;
+        const exited = this.exited;
         this.stopping = true;
         this.client = undefined;
+        this.clientStarted = undefined;
         this.child = undefined;
+        this.exited = undefined;
+        this.starting = undefined;
         this.startedAt = undefined;
-        if (client) {
-            try {
-                await client.stop(5000);
-            } catch (error) {
-                this.log.warn(`Stopping the NCA server: ${String(error)}`);
-            }
+        try {
+            await stopServer({ client, started, child, exited, graceMs, exitMs: Math.min(graceMs, 2000),
+                log: (message) => this.say('warn', message) });
+        } finally {
+            this.stopping = false;
+            this.update({ state: 'stopped', address: undefined, detail: undefined });
         }
-        if (child && child.exitCode === null && !child.killed) {
-            child.kill();
-        }
-        this.stopping = false;
-        this.update({ state: 'stopped', address: undefined, detail: undefined });
     }
 
+    /** Stops for good: nothing is logged or announced any more (the channel is closing). */
     dispose(): void {
-        void this.stop();
-        this.changed.dispose();
+        const stopping = this.stop(2000);
+        this.disposed = true;
+        void stopping.finally(() => this.changed.dispose());
     }
 }

@@ -48,7 +48,7 @@ export function parseHttpFailure(line: string): string | undefined {
 export function explainHttpFailure(reason: string, port: number): string {
     if (/address already in use|EADDRINUSE|errno 98|errno 48|10048/i.test(reason)) {
         return `NCA: port ${port} is in use, so Continue cannot reach nca (fixes in the editor still work). `
-            + 'Set "nca.http.port" to a free port, or to 0 to pick one.';
+            + 'Set "nca.http.port" to 0 (the default: a free port for each window), or to a free port.';
     }
     return `NCA: the HTTP route for Continue did not start: ${reason}`;
 }
@@ -57,6 +57,23 @@ export function explainHttpFailure(reason: string, port: number): string {
 export function continueConfigPath(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
     const dir = env.CONTINUE_GLOBAL_DIR?.trim() || path.join(home, '.continue');
     return path.join(dir, 'config.yaml');
+}
+
+/** Returns where Continue reaches a route: a wildcard bind is reached through loopback. */
+export function continueRoute(address: { host: string; port: number }): { host: string; port: number } {
+    return { host: ['0.0.0.0', '::', ''].includes(address.host) ? '127.0.0.1' : address.host, port: address.port };
+}
+
+/**
+ * Returns what to add to the "connected" message: which server Continue talks to now, and,
+ * when the port is picked at each start (`configuredPort` 0), that a restart needs a reconnect.
+ */
+export function connectedNote(route: { host: string; port: number }, configuredPort: number): string {
+    const host = route.host.includes(':') ? `[${route.host}]` : route.host;
+    const base = `Continue talks to this window's NCA server (http://${host}:${route.port}/v1).`;
+    return configuredPort === 0
+        ? `${base} Its port is picked at each start: run "NCA: Connect Continue" again after a restart.`
+        : base;
 }
 
 /**

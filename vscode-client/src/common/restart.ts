@@ -104,3 +104,15 @@ export function explainExit(stderr: readonly string[], port: number, code?: numb
     const exit = code === undefined || code === null ? '' : ` (exit code ${code})`;
     return tail ? `The NCA server stopped${exit}. Last output:\n${tail}` : `The NCA server stopped${exit} without output.`;
 }
+
+/** Runs tasks one after the other, each once the one before it settled (failed ones too). */
+export class SerialQueue {
+    private tail: Promise<unknown> = Promise.resolve();
+
+    /** Returns the result of `task`, run after every task queued before it. */
+    run<T>(task: () => Promise<T>): Promise<T> {
+        const result = this.tail.then(task, task);
+        this.tail = result.catch(() => undefined);
+        return result;
+    }
+}

@@ -29,7 +29,9 @@ export interface InitializationOptions {
 export const DEFAULT_SETTINGS: NcaSettings = {
     interpreter: '',
     enginesFile: '',
-    http: { host: '127.0.0.1', port: 8765, token: '' },
+    // 0: a free port picked at each start, so every window has its own route (a fixed port
+    // would make a second window's Continue talk to the first window's server)
+    http: { host: '127.0.0.1', port: 0, token: '' },
     diagnostics: { lint: true },
     tests: { command: '' },
     trace: 'off',

@@ -59,3 +59,8 @@ export function statusView(info: ServerInfo): { text: string; tooltip: string; e
     lines.push('Click for NCA commands');
     return { text: parts.join(' · '), tooltip: lines.join('\n'), error: info.state === 'failed' };
 }
+
+/** Returns whether the status bar item shows for the active editor's language (Python only). */
+export function showsStatusFor(languageId: string | undefined): boolean {
+    return languageId === 'python';
+}

@@ -29,7 +29,7 @@ import {
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { explainHttpFailure, findAddress, parseHttpFailure } from '../../src/common/continueConfig';
-import { serverArgs, serverEnv } from '../../src/common/interpreter';
+import { checkImportable, serverArgs, serverEnv } from '../../src/common/interpreter';
 import { DEFAULT_SETTINGS, NcaSettings, toInitializationOptions } from '../../src/common/settings';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
@@ -248,6 +248,56 @@ describe('nca serve --stdio (end to end)', function () {
         const after = await diagnosticsFor(uri, () => true, since);
         assert.ok(!after.some((d) => /json/.test(d.message)), JSON.stringify(after));
         assert.strictEqual(child!.exitCode, null, 'the server keeps running');
+    });
+});
+
+describe('nca.interpreter set to the nca command (end to end)', function () {
+    this.timeout(60_000);
+
+    it('runs `nca serve` directly, on a port of its own beside another window\'s server', async function () {
+        const python = repoPython();
+        const nca = path.join(path.dirname(python), process.platform === 'win32' ? 'nca.exe' : 'nca');
+        const reason = whyNotRunnable(python) ?? (fs.existsSync(nca) ? undefined : `no nca command at ${nca}`);
+        if (reason) {
+            console.log(`      skipped: ${reason}`);
+            this.skip();
+        }
+        assert.deepStrictEqual(await checkImportable(nca), { ok: true });
+        // two windows: two servers, each on a free port of its own
+        const windows = [0, 1].map(() => {
+            const child = spawn(nca, serverArgs(SETTINGS, nca), { env: serverEnv(SETTINGS) });
+            const state = { child, stderr: '' };
+            child.stderr.setEncoding('utf8');
+            child.stderr.on('data', (chunk: string) => {
+                state.stderr += chunk;
+            });
+            const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+            connection.listen();
+            return { ...state, connection, get text() { return state.stderr; } };
+        });
+        try {
+            const urls: string[] = [];
+            for (const w of windows) {
+                const result = await w.connection.sendRequest(InitializeRequest.type,
+                    { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: toInitializationOptions(SETTINGS) });
+                assert.ok(result.capabilities.codeActionProvider, w.text);
+                const url = await w.connection.sendRequest(ExecuteCommandRequest.type, { command: 'nca.httpAddress', arguments: [] });
+                assert.strictEqual(typeof url, 'string', w.text);
+                urls.push(url as string);
+            }
+            assert.notStrictEqual(urls[0], urls[1]);
+            for (const w of windows) {
+                await w.connection.sendRequest(ShutdownRequest.type);
+                await w.connection.sendNotification(ExitNotification.type);
+            }
+        } finally {
+            for (const w of windows) {
+                w.connection.dispose();
+                if (w.child.exitCode === null) {
+                    w.child.kill();
+                }
+            }
+        }
     });
 });
 

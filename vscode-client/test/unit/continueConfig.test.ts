@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import {
+    connectedNote,
     continueConfigArgs,
+    continueRoute,
     continueConfigPath,
     describeChange,
     explainCliFailure,
@@ -91,5 +93,23 @@ describe('explainCliFailure', () => {
     it('quotes the last lines otherwise', () => {
         assert.strictEqual(explainCliFailure(1, 'a\nb\nnca: error: no HOME\n'),
             'nca continue-config failed (exit 1): a b nca: error: no HOME');
+    });
+});
+
+describe('connecting Continue to this window\'s server', () => {
+    it('reaches a wildcard bind through loopback and keeps any other host', () => {
+        assert.deepStrictEqual(continueRoute({ host: '0.0.0.0', port: 4100 }), { host: '127.0.0.1', port: 4100 });
+        assert.deepStrictEqual(continueRoute({ host: '::', port: 4100 }), { host: '127.0.0.1', port: 4100 });
+        assert.deepStrictEqual(continueRoute({ host: '::1', port: 4100 }), { host: '::1', port: 4100 });
+    });
+    it('passes the port the server announced to nca continue-config, not a fixed one', () => {
+        const announced = findAddress('nca: http://127.0.0.1:41873/v1\n')!;
+        const args = continueConfigArgs(continueRoute(announced), '/c/config.yaml', '/ws');
+        assert.deepStrictEqual(args.slice(args.indexOf('--port'), args.indexOf('--port') + 2), ['--port', '41873']);
+    });
+    it('says which server Continue talks to, and that a picked port changes on restart', () => {
+        assert.match(connectedNote({ host: '127.0.0.1', port: 41873 }, 0), /http:\/\/127\.0\.0\.1:41873\/v1.*again after a restart/);
+        assert.doesNotMatch(connectedNote({ host: '127.0.0.1', port: 8765 }, 8765), /restart/);
+        assert.match(connectedNote({ host: '::1', port: 9 }, 9), /http:\/\/\[::1\]:9\/v1/);
     });
 });

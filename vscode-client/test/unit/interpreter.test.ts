@@ -5,9 +5,14 @@ import * as path from 'path';
 import {
     checkImportable,
     chooseInterpreter,
+    cliPrefix,
     expandPath,
     findSourceDir,
+    installAdvice,
     installCommand,
+    isNcaCommand,
+    pipxCommand,
+    projectPython,
     serverArgs,
     serverEnv,
     shellQuote,
@@ -38,18 +43,62 @@ describe('expandPath', () => {
 });
 
 describe('installCommand', () => {
-    const cases: [string, string, string | undefined, NodeJS.Platform, string][] = [
-        ['the published package', '/usr/bin/python3', undefined, 'linux', '/usr/bin/python3 -m pip install neural-coding-assistant'],
-        ['an editable install of the source', '/v/bin/python', '/src/nca', 'linux', '/v/bin/python -m pip install -e /src/nca'],
-        ['a path with spaces', '/my env/bin/python', '/my src', 'linux', "'/my env/bin/python' -m pip install -e '/my src'"],
-        ['a Windows path with spaces', 'C:\\My Env\\python.exe', undefined, 'win32', '& "C:\\My Env\\python.exe" -m pip install neural-coding-assistant'],
+    const cases: [string, string, string, NodeJS.Platform, string][] = [
+        ['an install of the checkout', '/v/bin/python', '/src/nca', 'linux', '/v/bin/python -m pip install /src/nca'],
+        ['a path with spaces', '/my env/bin/python', '/my src', 'linux', "'/my env/bin/python' -m pip install '/my src'"],
+        ['a Windows path with spaces', 'C:\\My Env\\python.exe', 'C:\\src\\nca', 'win32', '& "C:\\My Env\\python.exe" -m pip install C:\\src\\nca'],
     ];
     for (const [name, python, source, platform, expected] of cases) {
         it(name, () => assert.strictEqual(installCommand(python, source, platform), expected));
     }
 
+    it('gives pipx the checkout too', () => {
+        assert.strictEqual(pipxCommand('/src/my nca', 'linux'), "pipx install '/src/my nca'");
+    });
+
+    it('never names an unpublished package: the checkout found, or how to use one', () => {
+        const found = installAdvice('/v/bin/python', '/src/nca', 'linux');
+        assert.strictEqual(found.command, '/v/bin/python -m pip install /src/nca');
+        assert.match(found.message, /from \/src\/nca: \/v\/bin\/python -m pip install \/src\/nca/);
+        const none = installAdvice('/v/bin/python', undefined, 'linux');
+        assert.strictEqual(none.command, undefined);
+        assert.match(none.message, /not on PyPI.*\/v\/bin\/python -m pip install \/path\/to\/nca.*pipx install \/path\/to\/nca.*nca\.interpreter/);
+        for (const advice of [found, none]) {
+            assert.doesNotMatch(`${advice.message} ${advice.command ?? ''}`, /install neural-coding-assistant/);
+        }
+    });
+
     it('quotes single quotes for a POSIX shell', () => {
         assert.strictEqual(shellQuote("it's", 'linux'), `'it'\\''s'`);
+    });
+});
+
+describe('the nca command as nca.interpreter', () => {
+    const names: [string, boolean][] = [
+        ['/home/u/.local/bin/nca', true], ['nca', true], ['C:\\pipx\\venvs\\nca\\Scripts\\nca.exe', true],
+        ['NCA.EXE', true], ['/usr/bin/python3', false], ['/opt/nca/bin/python', false], ['/x/ncat', false], ['', false],
+    ];
+    for (const [file, expected] of names) {
+        it(`${expected ? 'recognises' : 'does not take'} ${JSON.stringify(file)}`, () => assert.strictEqual(isNcaCommand(file), expected));
+    }
+
+    it('runs `nca serve` directly, with no -m', () => {
+        const http = { host: '127.0.0.1', port: 0, token: '' };
+        assert.deepStrictEqual(serverArgs({ http, trace: 'off' }, '/home/u/.local/bin/nca'),
+            ['serve', '--stdio', '--http-host', '127.0.0.1', '--http-port', '0']);
+        assert.deepStrictEqual(cliPrefix('/home/u/.local/bin/nca'), []);
+        assert.deepStrictEqual(cliPrefix('/v/bin/python'), ['-m', 'nca.server.cli']);
+    });
+
+    it('keeps the Python extension\'s interpreter as the project\'s, not nca\'s own', () => {
+        const chosen = chooseInterpreter('~/.local/bin/nca', '/ws/.venv/bin/python', '/ws', 'linux');
+        assert.strictEqual(chosen.source, 'setting');
+        assert.ok(chosen.python.endsWith('/.local/bin/nca'), chosen.python);
+        assert.strictEqual(projectPython(chosen), '/ws/.venv/bin/python');
+        assert.strictEqual(projectPython(chooseInterpreter('nca', undefined, '/ws', 'linux')), undefined);
+        assert.strictEqual(projectPython(chooseInterpreter('/v/bin/python', '/other', '/ws', 'linux')), '/v/bin/python');
+        const env = serverEnv({ http: { host: '127.0.0.1', port: 0, token: '' } }, {}, projectPython(chosen));
+        assert.strictEqual(env.NCA_PYTHON, '/ws/.venv/bin/python');
     });
 });
 
@@ -101,6 +150,26 @@ describe('checkImportable', function () {
         const result = await checkImportable(path.join(os.tmpdir(), 'no-such-python-here'));
         assert.strictEqual(result.ok, false);
         assert.strictEqual(!result.ok && result.reason, 'missing-interpreter');
+    });
+
+    it('checks the nca command with `nca serve --help`, and names one given as a Python', async function () {
+        if (process.platform === 'win32') {
+            this.skip();
+        }
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-cmd-'));
+        // an nca command as argparse answers: `serve --help` works, `-c ...` is a usage error
+        const script = '#!/bin/sh\nif [ "$1" = serve ]; then echo "usage: nca serve"; exit 0; fi\n'
+            + 'echo "usage: nca [-h] [--workspace WORKSPACE] COMMAND ..." >&2\n'
+            + 'echo "nca: error: argument COMMAND: invalid choice: \'import nca.server.cli\'" >&2\nexit 2\n';
+        for (const name of ['nca', 'nca-dev']) {
+            fs.writeFileSync(path.join(dir, name), script, { mode: 0o755 });
+        }
+        assert.deepStrictEqual(await checkImportable(path.join(dir, 'nca')), { ok: true });
+        const renamed = await checkImportable(path.join(dir, 'nca-dev'));
+        assert.strictEqual(!renamed.ok && renamed.reason, 'failed');
+        assert.match(!renamed.ok ? renamed.detail : '', /is the nca command, not a Python interpreter/);
+        const missing = await checkImportable(path.join(dir, 'gone', 'nca'));
+        assert.strictEqual(!missing.ok && missing.reason, 'missing-interpreter');
     });
 
     it('says nca is not installed when the import fails', async () => {

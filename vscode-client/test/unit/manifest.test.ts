@@ -34,6 +34,20 @@ describe('package.json', () => {
         }
     });
 
+    it('activates on Python documents only, without walking the workspace', () => {
+        // `workspaceContains:**/*.py` makes VS Code search every folder at startup
+        assert.deepStrictEqual(manifest.activationEvents, ['onLanguage:python']);
+        const sources = fs.readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+            .filter((f) => f.endsWith('.ts'))
+            .map((f) => fs.readFileSync(path.join(ROOT, 'src', f), 'utf8'));
+        assert.ok(sources.length > 5);
+        assert.ok(sources.every((text) => !/\bfindFiles\b/.test(text)), 'a workspace.findFiles call walks the tree');
+    });
+
+    it('defaults to a free HTTP port per window', () => {
+        assert.strictEqual(manifest.contributes.configuration.properties['nca.http.port'].default, 0);
+    });
+
     it('keeps the @types/vscode version within the engine it declares', () => {
         const types = manifest.devDependencies['@types/vscode'].replace(/^[\^~]/, '');
         assert.strictEqual(types, manifest.engines.vscode.replace(/^\^/, ''));

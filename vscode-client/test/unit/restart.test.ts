@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { explainExit, LineTail, RestartPolicy } from '../../src/common/restart';
+import { explainExit, LineTail, RestartPolicy, SerialQueue } from '../../src/common/restart';
 
 const options = { maxCrashes: 3, windowMs: 60_000, baseDelayMs: 1000, maxDelayMs: 3000, minUptimeMs: 5000 };
 
@@ -58,4 +58,25 @@ describe('explainExit', () => {
     for (const [name, lines, port, expected] of cases) {
         it(`explains ${name}`, () => assert.match(explainExit(lines, port, 1), expected));
     }
+});
+
+describe('SerialQueue', () => {
+    it('runs restarts one after the other, a failed one included', async () => {
+        const queue = new SerialQueue();
+        const events: string[] = [];
+        const step = (name: string, ms: number, fail = false) => async () => {
+            events.push(`${name} start`);
+            await new Promise((r) => setTimeout(r, ms));
+            events.push(`${name} end`);
+            if (fail) {
+                throw new Error(name);
+            }
+            return name;
+        };
+        const first = queue.run(step('a', 30, true));
+        const second = queue.run(step('b', 5));
+        await assert.rejects(first, /a/);
+        assert.strictEqual(await second, 'b');
+        assert.deepStrictEqual(events, ['a start', 'a end', 'b start', 'b end']);
+    });
 });

@@ -9,7 +9,7 @@ import {
     memoryDocument,
     parseBackups,
 } from '../../src/common/results';
-import { engineName, statusView } from '../../src/common/status';
+import { engineName, showsStatusFor, statusView } from '../../src/common/status';
 
 describe('command results', () => {
     it('reads backups and skips malformed entries', () => {
@@ -91,6 +91,13 @@ describe('command results', () => {
 });
 
 describe('status bar', () => {
+    it('shows only for Python documents', () => {
+        assert.strictEqual(showsStatusFor('python'), true);
+        for (const other of ['markdown', 'json', 'plaintext', 'typescript', undefined]) {
+            assert.strictEqual(showsStatusFor(other), false, String(other));
+        }
+    });
+
     it('shows state, engine and port when running', () => {
         const view = statusView({
             state: 'running', engine: 'rules',

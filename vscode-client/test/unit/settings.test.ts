@@ -17,6 +17,10 @@ describe('parseSettings', () => {
         assert.deepStrictEqual(problems, []);
     });
 
+    it('picks a free HTTP port by default: one server per window, no clash with another window', () => {
+        assert.strictEqual(DEFAULT_SETTINGS.http.port, 0);
+    });
+
     it('reads flat dotted keys and nested objects alike', () => {
         const flat = parseSettings({ 'http.port': 8765, 'diagnostics.lint': false, 'tests.command': ' pytest -q ' });
         const nested = parseSettings({ http: { port: 8765 }, diagnostics: { lint: false }, tests: { command: 'pytest -q' } });
@@ -27,9 +31,9 @@ describe('parseSettings', () => {
     });
 
     const bad: [string, Record<string, unknown>, (s: NcaSettings) => unknown, unknown, RegExp][] = [
-        ['a port out of range', { 'http.port': 70000 }, (s) => s.http.port, 8765, /nca\.http\.port/],
-        ['a fractional port', { 'http.port': 80.5 }, (s) => s.http.port, 8765, /whole number/],
-        ['a port that is not a number', { 'http.port': 'eighty' }, (s) => s.http.port, 8765, /"eighty"/],
+        ['a port out of range', { 'http.port': 70000 }, (s) => s.http.port, 0, /nca\.http\.port/],
+        ['a fractional port', { 'http.port': 80.5 }, (s) => s.http.port, 0, /whole number/],
+        ['a port that is not a number', { 'http.port': 'eighty' }, (s) => s.http.port, 0, /"eighty"/],
         ['a host with a path', { 'http.host': 'http://x/' }, (s) => s.http.host, '127.0.0.1', /nca\.http\.host/],
         ['lint as a string', { 'diagnostics.lint': 'yes' }, (s) => s.diagnostics.lint, true, /true or false/],
         ['an unknown trace level', { 'trace.server': 'loud' }, (s) => s.trace, 'off', /off, messages, verbose/],
@@ -62,7 +66,7 @@ describe('toInitializationOptions', () => {
         const options = toInitializationOptions(DEFAULT_SETTINGS);
         assert.deepStrictEqual(options, {
             engines: {},
-            http: { host: '127.0.0.1', port: 8765 },
+            http: { host: '127.0.0.1', port: 0 },
             diagnostics: { lint: true },
             tests: {},
             logLevel: 'WARNING',
