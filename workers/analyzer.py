@@ -122,10 +122,13 @@ def _name_usage(tree: ast.AST | None) -> Counter[str]:
 
 
 def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
-    # a two-letter name has too many neighbours, and `Button` -> `buttons` turns a class into
-    # a list: such renames are suggestions, never applied
+    # a two-letter name has too many neighbours, `Button` -> `buttons` turns a class into a
+    # list: such renames are suggestions, never applied
     recased = wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
-    sure = len(wrong) > 2 and not recased
+    # `helper` -> `help`: two letters more or less at an end is another word, not a slip
+    clipped = abs(len(wrong) - len(right)) > 1 and (
+        wrong.startswith(right) or right.startswith(wrong))
+    sure = len(wrong) > 2 and not recased and not clipped
     return Solution(
         kind="rename",
         title=f"Change `{wrong}` to `{right}`",
