@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nca.workers.errors import UnreadableFile
+from nca.workers.statedir import ignore_state_folder
 
 __all__ = ["Lifecycle", "SCHEMA_VERSION", "state_folder"]
 
@@ -170,4 +171,5 @@ def state_folder(workspace: str | Path, *, create: bool = False) -> Path:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise UnreadableFile(f"cannot create {folder}: {err.strerror or err}") from None
+        ignore_state_folder(folder)  # `git status` stays clean of .nca/
     return folder

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("courier", help="check Function_Courier.md against the code")
 
+    init = sub.add_parser(
+        "init", help="set a project up for nca: AgentMemory/, .nca/nca.toml, .vscode tasks; "
+                     "never overwrites (merges, or says what it skipped)")
+    init.add_argument("path", nargs="?", metavar="PATH",
+                      help="the project folder (default: the workspace)")
+
     trust = sub.add_parser(
         "trust", help="let a workspace's nca.toml choose engines, keys, models and commands")
     trust.add_argument("path", nargs="?", metavar="PATH",

@@ -16,8 +16,8 @@ from nca.server.continue_config import run_continue_config
 from nca.server.memory_commands import run_memory
 from nca.workers.errors import InputError
 
-__all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix", "run_log",
-           "run_memory", "run_serve", "run_trust"]
+__all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix",
+           "run_init", "run_log", "run_memory", "run_serve", "run_trust"]
 
 
 def _console(stderr: bool = False) -> Any:
@@ -273,6 +273,51 @@ def run_courier(args: argparse.Namespace) -> int:
     if not problems:
         print(f"{len(courier.specs)} workers agree with {courier.path.name}")
     return EXIT_LEFT if problems else EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """``nca init [PATH]``: AgentMemory/, .nca/, .vscode entries; then the Continue block."""
+    from rich.markup import escape
+
+    from nca.admin.scaffold import init_project
+
+    target = Path(args.path) if args.path else (workspace_of(args) or Path.cwd())
+    report = init_project(target)
+    console = _console()
+    console.print(f"[bold]nca init[/] {escape(str(report.root))}")
+    for rel in report.created:
+        console.print(f"  [green]created[/] {escape(rel)}")
+    for rel in report.merged:
+        console.print(f"  [green]merged[/]  {escape(rel)}")
+    for rel, why in report.kept:
+        console.print(f"  [dim]kept[/]    {escape(rel)}: {escape(why)}")
+    for rel, text in report.by_hand.items():
+        console.print(f"\n[yellow]add to {escape(rel)} by hand:[/]")
+        sys.stdout.write(text)
+    if not report.changed:
+        console.print("nothing to do: everything was there already")
+    _continue_block(console)
+    return EXIT_OK
+
+
+def _continue_block(console: Any) -> None:
+    """Print the model entry that points Continue's chat panel at ``nca serve``."""
+    from nca.server.continue_config import CHAT_NAME, model_entries
+    from nca.server.http_serve import DEFAULT_PORT
+
+    try:
+        import yaml
+
+        entries = [e for e in model_entries(DEFAULT_PORT) if e.get("name") == CHAT_NAME]
+        block = yaml.safe_dump({"models": entries}, sort_keys=False, default_flow_style=False)
+    except Exception as err:  # the block is a courtesy: init itself is done
+        console.print(f"\n[dim]Continue: run `nca continue-config` ({type(err).__name__})[/]")
+        return
+    console.print("\n[bold]Continue[/] (chat panel): `nca serve` answers at "
+                  f"http://127.0.0.1:{DEFAULT_PORT}/v1; `nca continue-config` adds this to "
+                  "~/.continue/config.yaml (the old file is backed up):")
+    sys.stdout.write(block)
+    sys.stdout.flush()
 
 
 def run_doctor(args: argparse.Namespace) -> int:

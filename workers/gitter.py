@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from nca.workers.errors import BackupError
+from nca.workers.statedir import ignore_state_folder
 from nca.workers.types import BackupRecord, BackupRequest, worker
 
 __all__ = ["BACKUP_REF", "PRIVATE_STORE", "atomic_write", "backup", "list_backups", "restore"]
@@ -260,6 +261,7 @@ def _create(store: _Store) -> None:
         store.git_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise BackupError(f"cannot create {store.git_dir.parent}: {err}") from None
+    ignore_state_folder(store.git_dir.parent)  # .nca/ stays out of a later `git init`'s status
     _git(["init", "--bare", "-q", str(store.git_dir)], cwd=store.workspace)
 
 
