@@ -19,8 +19,24 @@ __all__ = ["COURIER_FILE", "Courier", "WorkerSpec", "parse_courier"]
 
 log = logging.getLogger(__name__)
 
-#: the registry at the root of the source tree
-COURIER_FILE = Path(__file__).resolve().parents[1] / "Function_Courier.md"
+
+def courier_file() -> Path:
+    """Return where Function_Courier.md is: package data of ``nca.admin`` in an installed wheel
+    (and in the strict editable install, linked to the top-level file), else the top of a
+    source tree that runs uninstalled."""
+    from importlib.resources import files
+
+    try:
+        shipped = files(__package__ or "nca.admin").joinpath("Function_Courier.md")
+        if shipped.is_file():
+            return Path(str(shipped))
+    except (ModuleNotFoundError, TypeError, OSError):
+        pass
+    return Path(__file__).resolve().parents[1] / "Function_Courier.md"
+
+
+#: the worker registry: the design's top-level Function_Courier.md, shipped as package data
+COURIER_FILE = courier_file()
 #: the modules that hold workers; importing them fills nca.workers.types.WORKERS
 WORKER_MODULES = ("nca.workers.debugger", "nca.workers.analyzer", "nca.workers.fixer",
                   "nca.workers.fixer_helper", "nca.workers.verify", "nca.workers.cleaner",
@@ -99,7 +115,8 @@ class Courier:
         try:
             self.specs = parse_courier(path.read_text(encoding="utf-8"))
         except OSError as err:
-            raise CourierError(f"cannot read {path}: {err.strerror}") from None
+            raise CourierError(f"cannot read {path}: {err.strerror} (the worker registry ships "
+                               "with nca: reinstall it)") from None
         self.path = path
         self.timings: dict[str, list[float]] = {}
 

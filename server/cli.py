@@ -20,6 +20,7 @@ EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nca", description="Neural Coding Assistant: turns Python errors into verified fixes.")
+    parser.add_argument("--version", action=_VersionAction, help="print nca's version and exit")
     parser.add_argument("--workspace", "-w",
                         help="workspace root (default: the project root above the first path or "
                              "the current directory: the nearest pyproject.toml, setup.cfg, "
@@ -134,6 +135,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nca: internal error: {type(err).__name__}: {err} (NCA_DEBUG=1 shows where)",
               file=sys.stderr)
         return EXIT_INTERNAL
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed distribution's version, looked up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"nca {version()}")
+        parser.exit()
+
+
+def version() -> str:
+    """Return the version of the installed ``neural-coding-assistant`` distribution."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("neural-coding-assistant")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install .)"
 
 
 def dump_json(obj: Any) -> None:
