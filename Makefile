@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 EDITABLE := --config-settings editable_mode=strict
 
-.PHONY: install dev relink demo test test-fast lint bench clean node-deps vsix test-node nvim smollm2
+.PHONY: install dev relink demo test test-fast lint bench clean node-deps vsix test-node nvim smollm2 \
+	wheel docker
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,18 @@ relink: $(PY)
 
 demo: install
 	@$(VENV)/bin/nca fix examples/inventory.py
+
+# what `pipx install .` / `uv tool install .` / `pip install .` install: build/dist/*.whl, from
+# fresh build folders (a stale build/lib would carry removed modules; build/__editable__ stays)
+wheel: $(PY)
+	rm -rf build/dist build/lib build/bdist.*
+	$(PY) -m pip wheel --disable-pip-version-check --no-deps -q -w build/dist .
+	@ls build/dist/*.whl
+
+# the container image (needs a Docker engine; see the Dockerfile for how to run it)
+IMAGE ?= nca
+docker:
+	docker build -t $(IMAGE) .
 
 # Continue's npm packages for tests/e2e/test_continue_node.py (those tests skip without them)
 NODE_DEPS := tests/node/node_modules/.nca-installed
@@ -75,6 +88,7 @@ fuzz: dev relink
 
 lint: dev
 	$(VENV)/bin/ruff check server admin workers tests benchmarks
+	$(VENV)/bin/hadolint Dockerfile
 
 bench: dev relink
 	$(PY) -m benchmarks.repair --seed 7 --per-kind 40
