@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +49,7 @@ class Dispatcher:
                  python: str | None = None) -> None:
         self.workspace = find_workspace(workspace)
         self._python = python  # the project's interpreter as the user chose it (--python)
+        self._checker: Any = _UNSET
         self.courier = Courier()
         self.council = council or Council.for_workspace(
             self.workspace, contract=self.courier.contract("fix"))
@@ -103,7 +105,21 @@ class Dispatcher:
     def linter(self) -> Any:
         from nca.workers.linting import RuffLinter
 
-        return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph)
+        return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph,
+                          types=self.type_checker)
+
+    def type_checker(self) -> Any:
+        """Return the project's type checker (ty, warm), started on first need; None without."""
+        if self._checker is _UNSET:
+            from nca.workers.typecheck import start_checker
+
+            env = self.interpreter
+            self._checker = start_checker(self.workspace, None if env.is_fallback else env.prefix)
+            if self._checker is not None:
+                weakref.finalize(self, self._checker.close)
+        elif self._checker is not None and not self._checker.alive:
+            self._checker = None  # it stopped: the rules go on without it
+        return self._checker
 
     @cached_property
     def repairer(self) -> Repairer:
@@ -426,6 +442,9 @@ class Dispatcher:
         except OSError as err:  # the backup holds the original; the file itself is untouched
             raise UnreadableFile(f"{report.path}: cannot write: {err.strerror}") from None
         return _replace(report, written=True, backup_id=record.id)
+
+
+_UNSET = object()
 
 
 class _LazyIndex:
