@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from nca.workers.statedir import ignore_state_folder
+
 __all__ = ["Entry", "Hit", "SearchIndex", "entries_of_module", "split_words"]
 
 INDEX_FILE = "memory.sqlite3"
@@ -83,6 +85,7 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        ignore_state_folder(self.path.parent)  # `.nca/` stays out of `git status`
         db = sqlite3.connect(self.path, timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS entries USING fts5("
