@@ -356,8 +356,8 @@ def run_trust(args: argparse.Namespace) -> int:
 
     if args.list:
         roots = sorted(trusted_roots())
-        for root in roots:
-            print(root)
+        for listed in roots:
+            print(listed)
         if not roots:
             print(f"no trusted workspaces ({trust_file()})")
         return EXIT_OK
