@@ -81,6 +81,15 @@ vsix: $(CLIENT_DEPS)
 test-node: dev relink vsix
 	cd vscode-client && npm run --silent lint && NCA_PYTHON="$(abspath $(PY))" npm test
 
+# the extension inside a real VS Code: code-server 4.99.4 in Debian's headless chromium applies NCA's
+# quick fixes and restarts the server on a settings change (tests/vscode/run.sh; code-server is
+# cached in tests/vscode/.cache/, with the last run's results, logs and failure screenshots)
+.PHONY: test-vscode
+VSCODE_E2E_OPTIONAL ?= 0
+test-vscode: dev relink vsix
+	VSCODE_E2E_OPTIONAL=$(VSCODE_E2E_OPTIONAL) NCA_PYTHON="$(abspath $(PY))" \
+		VSIX="$(abspath vscode-client/nca.vsix)" bash tests/vscode/run.sh
+
 # the property-based fuzz tests of tests/reliability at length (make test runs a few hundred)
 .PHONY: fuzz
 fuzz: dev relink
