@@ -109,6 +109,7 @@ bench: dev relink
 	$(PY) -m benchmarks.lsp_speed
 	$(PY) -m benchmarks.model_speed
 	$(PY) -m benchmarks.pristine
+	$(PY) -m benchmarks.mistakes
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

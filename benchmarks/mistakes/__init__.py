@@ -1,0 +1,1 @@
+"""Hand-placed mistakes in real projects' source files, repaired by ``nca fix``: ``python -m benchmarks.mistakes``."""
