@@ -66,6 +66,7 @@ test: dev relink node-deps nvim smollm2
 	$(PY) -m pytest -q
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) test-node; \
 	else echo "npm not found: skipping the VS Code extension's tests"; fi
+	@if command -v npm >/dev/null 2>&1 && [ "$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" = 20 ]; then $(MAKE) test-vscode VSCODE_E2E_OPTIONAL=1; else echo "npm or Node 20 not found: skipping the VS Code end-to-end test (make test-vscode)"; fi
 
 test-fast: dev
 	$(PY) -m pytest -q -m "not e2e and not slow"
