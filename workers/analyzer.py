@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from nca.workers.errors import InputError
 from nca.workers.import_homes import WELL_KNOWN_ALIASES, conventional_home
+from nca.workers.method_habits import METHOD_HABITS
 from nca.workers.parsing import parse
 from nca.workers.scopes import visible_names
 from nca.workers.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
@@ -357,7 +358,10 @@ def _missing_self(name: str, line: int, tree: ast.Module | None) -> list[Solutio
             decorators = {d.id for d in method.decorator_list if isinstance(d, ast.Name)}
             if "staticmethod" in decorators:
                 return []
-            known = class_attributes(cls) or set()
+            # a class with dynamic attributes still has the methods it defines
+            known = (class_attributes(cls) or set()) | {
+                n.name for n in cls.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
             if name not in known:
                 return []
             me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
@@ -410,9 +414,14 @@ def _checker_members(problem: Problem) -> list[Solution]:
     if match is None or not problem.symbol:
         return []
     names = re.findall(r"`(\w+)`", match.group("names"))
-    return [_rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
-                    position, "attribute", "type checker")
-            for position, right in enumerate(names)]
+    out = []
+    for position, right in enumerate(names):
+        solution = _rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
+                           position, "attribute", "type checker")
+        if METHOD_HABITS.get(problem.symbol) == right:  # replaceAll -> replace: a habit, sure
+            solution.detail["sure"] = True
+        out.append(solution)
+    return out
 
 
 @worker("analyze")

@@ -301,6 +301,12 @@ class RuffLinter:
                              col=f.col, source="ty", symbol=f.rule)
                      for f in new_type_findings(before, after, lines))
 
+    def syntax_errors(self, text: str, path: str | None) -> list[Problem]:
+        """Return every syntax error ruff's resilient parser sees in ``text`` (not only the
+        first, as compile() gives)."""
+        return [p for p in ruff_problems(text, path, root=self.root if _inside(path) else None)
+                if p.is_syntax]
+
     def reports(self, code: str, path: str | None) -> bool:
         """Return True when the project's ruff configuration reports ``code`` for ``path``.
 

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from nca.workers.analyzer import suggestions
 from nca.workers.guards import guarded_lines, marked_lines
+from nca.workers.method_habits import METHOD_HABITS
 from nca.workers.parsing import parse
 from nca.workers.typecheck import TypeFinding
 from nca.workers.types import Problem
@@ -32,14 +33,6 @@ __all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribu
 TYPE_ATTRIBUTE_CODE = "NCA103"
 #: a keyword argument no parameter of the called function has (``area(2, hieght=3)``)
 TYPE_KEYWORD_CODE = "NCA104"
-#: the names other languages use for a Python method, offered when the value has the latter
-METHOD_HABITS = {
-    "push": "append", "add": "append", "addAll": "extend", "toUpperCase": "upper",
-    "toLowerCase": "lower", "toUpper": "upper", "toLower": "lower", "startsWith": "startswith",
-    "endsWith": "endswith", "trim": "strip", "trimStart": "lstrip", "trimEnd": "rstrip",
-    "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
-    "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
-}
 _MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`")
 _UNKNOWN_ARGUMENT = re.compile(r"^Argument `(?P<name>\w+)` does not match any known parameter")
 _MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute", "possibly-missing-attribute"})

@@ -26,6 +26,23 @@ def verify(request: VerifyRequest) -> Verification:
     problems = request.linter.lint(request.candidate_text, request.path)
     gone = target_gone(request.target, request.baseline, problems)
     new = new_problems(request.baseline, problems, syntax_target=request.target.is_syntax)
+    seen_by_ruff = getattr(request.linter, "syntax_errors", None)
+    if new and request.target.is_syntax and request.original is not None and seen_by_ruff:
+        # compile() stops at the first error and words it its own way; ruff's resilient parser
+        # sees every one. A fix of one of several syntax errors is judged by ruff's full view:
+        # what it reported before (same message, same line or moved by the lines the fix added)
+        # is the author's, not new
+        shift = request.candidate_text.count("\n") - request.original.count("\n")
+        before = Counter((p.message, p.line) for p in seen_by_ruff(request.original, request.path))
+        fresh = []
+        for p in seen_by_ruff(request.candidate_text, request.path):
+            for key in ((p.message, p.line), (p.message, p.line - shift)):
+                if before[key] > 0:
+                    before[key] -= 1
+                    break
+            else:
+                fresh.append(p)
+        new = tuple(fresh)
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
     if not new and request.target.is_syntax and request.original is not None:

@@ -113,3 +113,13 @@ def test_ten_errors_at_once(tmp_path):
     for fixed in ("def load(path):", "import json", "width * height", "os.path.join",
                   "import pathlib", "from collections import defaultdict"):
         assert fixed in report.text
+
+
+def test_several_syntax_errors_in_one_file_are_all_fixed(tmp_path):
+    # compile() words the next error differently from ruff, which saw it all along: not new
+    broken = ("def f(x)\n    return x\n\n\ndef g(y):\n    retrun y\n\n\n"
+              "def h(z):\n    print(z\n\n\nx = 1\n")
+    report = Dispatcher(tmp_path).fix_text(broken, "s.py")
+    assert report.verified and len(report.fixes) == 3
+    assert "def f(x):" in report.text and "    return y" in report.text
+    assert "    print(z)" in report.text

@@ -124,3 +124,11 @@ def test_a_misspelt_keyword_argument_is_found_with_the_parameters(checker, text,
     assert f"`{right}`" in problem.message.partition("did you mean")[2]
     line = text.splitlines()[problem.line - 1]
     assert line[problem.col - 1:problem.col - 1 + len(wrong)] == wrong
+
+
+@needs_ty
+def test_another_languages_method_is_applied_even_when_the_name_is_longer(project):
+    # `replaceAll` -> `replace` clips letters, which alone would only be suggested: a habit is sure
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(
+        "def clean(s: str) -> str:\n    return s.replaceAll('a', 'b')\n", "pkg/mod.py")
+    assert "s.replace('a', 'b')" in report.text
