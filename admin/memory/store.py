@@ -1,7 +1,8 @@
 """Memory files on disk: schema-checked on load, written atomically, locked against other writers.
 
-A writer holds an exclusive ``fcntl.flock`` on ``<file>.lock`` for its whole read-change-write,
-so two processes never lose each other's updates; readers need no lock because the file is
+A writer holds an exclusive ``fcntl.flock`` on the file's lock (under ``.nca/locks/``) for its
+whole read-change-write, so two processes never lose each other's updates; readers need no
+lock because the file is
 only ever replaced whole (temp file + ``os.replace``). A file that does not parse or does not
 match its schema is reported with its line and left exactly as it is.
 """
@@ -20,6 +21,7 @@ from typing import Any
 from nca.admin.memory.schemas import FILES, SCHEMAS, empty
 from nca.workers.errors import UnreadableFile
 from nca.workers.gitter import atomic_write
+from nca.workers.statedir import ignore_state_folder
 
 __all__ = ["BrokenMemoryFile", "load", "locked", "memory_dir", "path_of", "save", "update"]
 
@@ -48,10 +50,23 @@ def path_of(workspace: Path, kind: str) -> Path:
     return memory_dir(workspace) / FILES[kind]
 
 
+def _lock_path(path: Path) -> Path:
+    """Return the lock file of a memory file: under the workspace's ``.nca/locks/`` (state nca
+    keeps out of ``git status``), or beside the file when it is not in an AgentMemory folder."""
+    for parent in path.parents:
+        if parent.name == MEMORY_DIR:
+            state = parent.parent / ".nca"
+            state.mkdir(parents=True, exist_ok=True)
+            ignore_state_folder(state)
+            flat = path.relative_to(parent).as_posix().replace("/", "__")
+            return state / "locks" / f"{flat}.lock"
+    return path.with_name(f".{path.name}.lock")
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock for writing ``path`` (blocks while another process holds it)."""
-    lock = path.with_name(f".{path.name}.lock")
+    lock = _lock_path(path)
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)

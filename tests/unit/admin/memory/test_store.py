@@ -114,3 +114,13 @@ def test_two_writing_processes_never_lose_an_update(tmp_path):
         assert proc.wait(timeout=60) == 0
     counters = load(path, "roadmap")["counters"]
     assert counters == {"n": 80, "a": 40, "b": 40}
+
+
+def test_locks_live_under_nca_not_beside_the_memory_files(tmp_path):
+    from nca.admin.memory.store import path_of
+
+    path = path_of(tmp_path, "roadmap")
+    update(path, "roadmap", lambda doc: None)
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # nothing beside it
+    assert list((tmp_path / ".nca" / "locks").glob("*.lock"))
+    assert (tmp_path / ".nca" / ".gitignore").read_text().splitlines()[-1] == "*"
