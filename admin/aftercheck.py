@@ -11,17 +11,25 @@ Broken writes are restored from the backup taken before them.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from nca.admin.reports import FileReport
 from nca.admin.workspace import module_name
 from nca.workers.linting import SCRATCH_IGNORE
 
-__all__ = ["AfterCheck", "import_outcomes", "static_breaks"]
+if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
+
+__all__ = ["AfterCheck", "import_outcomes", "restore_broken", "static_breaks"]
+
+log = logging.getLogger(__name__)
 
 #: seconds the whole import check may take, per side (before, after)
 IMPORT_TIMEOUT = 60.0
@@ -128,3 +136,32 @@ def import_breaks(python: str, root: Path, written: Sequence[tuple[str, str, str
     first = next(iter(stopped))
     return {p: f"`import {first}` worked before the edit and fails after: {stopped[first]}"
             for p, _o, _n in written}
+
+
+def restore_broken(dispatcher: Dispatcher, reports: list[FileReport],
+                   import_check: bool) -> list[FileReport]:
+    """Return ``reports`` with the writes that broke the project restored from their backups."""
+    from nca.workers.gitter import restore
+
+    written = [(r.path, r.original, r.text) for r in reports if r.written]
+    if not written:
+        return reports
+    broken = static_breaks(dispatcher.linter, written)
+    rest = [w for w in written if w[0] not in broken]
+    if import_check and rest:
+        also = {u.importer for p, _o, _n in rest
+                if (m := module_name(p)) for u in dispatcher.name_graph.uses_of(m, whole=True)}
+        broken.update(import_breaks(dispatcher.interpreter.python, dispatcher.workspace, rest, also))
+    out = []
+    for report in reports:
+        why = broken.get(report.path)
+        if why is None or not report.backup_id:
+            out.append(report)
+            continue
+        restore(str(dispatcher.workspace), report.backup_id, report.path)
+        log.warning("%s restored from backup %s: %s", report.path, report.backup_id, why)
+        out.append(replace(report, status="unfixable", written=False, verified=False,
+                            fixes_verified=False, text=report.original, diff="",
+                            errors_after=report.errors_before,
+                            reason=f"restored from backup {report.backup_id[:12]}: {why}"))
+    return out

@@ -228,31 +228,9 @@ class Dispatcher:
 
     def _after_write(self, reports: list[FileReport], import_check: bool) -> list[FileReport]:
         """Return ``reports`` with the writes that broke the project restored from their backups."""
-        from nca.admin.aftercheck import import_breaks, static_breaks
-        from nca.workers.gitter import restore
+        from nca.admin.aftercheck import restore_broken
 
-        written = [(r.path, r.original, r.text) for r in reports if r.written]
-        if not written:
-            return reports
-        broken = static_breaks(self.linter, written)
-        rest = [w for w in written if w[0] not in broken]
-        if import_check and rest:
-            also = {u.importer for p, _o, _n in rest
-                    if (m := module_name(p)) for u in self.name_graph.uses_of(m, whole=True)}
-            broken.update(import_breaks(self.interpreter.python, self.workspace, rest, also))
-        out = []
-        for report in reports:
-            why = broken.get(report.path)
-            if why is None or not report.backup_id:
-                out.append(report)
-                continue
-            restore(str(self.workspace), report.backup_id, report.path)
-            log.warning("%s restored from backup %s: %s", report.path, report.backup_id, why)
-            out.append(_replace(report, status="unfixable", written=False, verified=False,
-                                fixes_verified=False, text=report.original, diff="",
-                                errors_after=report.errors_before,
-                                reason=f"restored from backup {report.backup_id[:12]}: {why}"))
-        return out
+        return restore_broken(self, reports, import_check)
 
     def debug(self, text: str, path: str | None = None) -> Summary:
         """Return the Debugger's summary of a log, traceback or test output."""
@@ -353,68 +331,11 @@ class Dispatcher:
 
     def _checked(self, reports: list[FileReport], check: str,
                  record: Callable[..., None] | None = None) -> list[FileReport]:
-        """Return ``reports`` judged by ``check``, run once on one scratch copy of the workspace
-        that holds every fixed text these reports would write.
+        """Return ``reports`` judged by ``check``, run once on one scratch copy holding every
+        fixed text (see :func:`nca.admin.checking.judge_by_check`)."""
+        from nca.admin.checking import judge_by_check
 
-        Passed: each fix says so. Failed: no fix counts as verified; the reports say what the
-        command did (failed with its exit status, timed out, not found) and keep the tail of
-        its output; when the command passes on the same copy without the fixes, the fixes are
-        what broke it and are dropped (nothing of them is written). A timeout, and a command
-        that was not found or cannot run, is not run again without the fixes.
-        """
-        from nca.workers.check_tree import (
-            NOT_FOUND,
-            NOT_RUNNABLE,
-            describe,
-            output_tail,
-            run_check_on,
-        )
-
-        ready = [r for r in reports if r.fixes_verified and r.text != r.original]
-        if not ready:
-            return reports
-        task_id = 0
-        if record is None and self.lifecycle is not None:
-            task_id = self.lifecycle.start("check", self.origin, check)
-        lifecycle = self.lifecycle
-
-        def note(status: str, **detail: Any) -> None:
-            if record is not None:
-                record("check", status, **detail)
-            elif task_id and lifecycle is not None:
-                lifecycle.event(task_id, "check", status, **detail)
-
-        try:
-            after = run_check_on(check, {r.path: r.text for r in ready}, self.workspace,
-                                 self.check_timeout)
-            said = describe(check, after)
-            info: dict[str, Any] = {"command": check, "passed": after.ok,
-                                    "returncode": after.returncode,
-                                    "timed_out": after.timed_out, "elapsed_ms": after.elapsed_ms,
-                                    "files": [r.path for r in ready], "summary": said}
-            before = None
-            if not after.ok:
-                info["output"] = output_tail(after)
-                if not after.timed_out and after.returncode not in (NOT_FOUND, NOT_RUNNABLE):
-                    # a check that fails without the fixes too is not the fixes' to blame
-                    before = run_check_on(check, {r.path: r.original for r in ready},
-                                          self.workspace, self.check_timeout)
-                    info["before"] = {"passed": before.ok, "returncode": before.returncode,
-                                      "timed_out": before.timed_out,
-                                      "summary": describe(check, before)}
-        except BaseException as err:
-            if task_id and lifecycle is not None:
-                lifecycle.finish(task_id, "error", f"{type(err).__name__}: {err}")
-            raise
-        reverted = before is not None and before.ok
-        status = "passed" if after.ok else "reverted" if reverted else "failed"
-        note(status, detail=said, files=len(ready))
-        if task_id and lifecycle is not None:
-            lifecycle.finish(task_id, "done" if after.ok else "error", f"{status}: {said}")
-        failed_before = before is not None and not before.ok
-        judged = {id(r): _judged(r, said, info, reverted=reverted, failed_before=failed_before)
-                  for r in ready}
-        return [judged.get(id(r), r) for r in reports]
+        return judge_by_check(self, reports, check, record)
 
     def _write_checked(self, report: FileReport, named: bool) -> FileReport:
         """Return ``report`` after writing its text (backed up first) once the check judged it."""
@@ -471,26 +392,6 @@ def _replace(obj: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
     return replace(obj, **changes)
-
-
-def _judged(report: FileReport, said: str, info: dict[str, Any], *, reverted: bool,
-            failed_before: bool) -> FileReport:
-    """Return ``report`` as the check command left it (``said``: what it did, in words)."""
-    extra = {**report.extra, "check": info}
-    if info["passed"]:
-        return _replace(report, extra=extra, fixes=tuple(
-            _replace(f, verification=f"{f.verification}; {said} with all the fixes")
-            for f in report.fixes))
-    if reverted:
-        extra.pop("orphans", None)
-        return _replace(report, status="unfixable" if report.errors_before else "unchanged",
-                        verified=False, fixes_verified=False, text=report.original, diff="",
-                        fixes=(), errors_after=report.errors_before, extra=extra,
-                        reason=f"fixes dropped: {said} with them, and passed without them")
-    why = f"{said}; it fails without the fixes too" if failed_before else said
-    return _replace(report, verified=False, fixes_verified=False, reason=why, extra=extra,
-                    fixes=tuple(_replace(f, verified=False, verification=f"{f.verification}; {why}")
-                                for f in report.fixes))
 
 
 def _display(path: Path, workspace: Path) -> str:
