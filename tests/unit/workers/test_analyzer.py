@@ -252,3 +252,14 @@ def test_a_member_used_without_self_or_cls_is_found():
     assert "return cls.build()" in report.text
     # a static method has no self: the name stays undefined
     assert report.text.endswith("        return helper()\n")
+
+
+def test_a_class_name_is_never_renamed_to_a_local_list():
+    from nca.admin.dispatcher import Dispatcher
+    import tempfile
+
+    text = "def show():\n    buttons = []\n    return Button(buttons)\n"
+    with tempfile.TemporaryDirectory() as root:
+        report = Dispatcher(root, record=False).fix_text(text, "ui.py")
+    # at most a suggestion (and with the type checker, calling a list is refused outright)
+    assert "buttons(buttons)" not in report.text and not report.fixes
