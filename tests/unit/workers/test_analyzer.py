@@ -255,8 +255,9 @@ def test_a_member_used_without_self_or_cls_is_found():
 
 
 def test_a_class_name_is_never_renamed_to_a_local_list():
-    from nca.admin.dispatcher import Dispatcher
     import tempfile
+
+    from nca.admin.dispatcher import Dispatcher
 
     text = "def show():\n    buttons = []\n    return Button(buttons)\n"
     with tempfile.TemporaryDirectory() as root:
