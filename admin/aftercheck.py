@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from nca.workers.linting import SCRATCH_IGNORE
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
 
-__all__ = ["AfterCheck", "import_outcomes", "restore_broken", "static_breaks"]
+__all__ = ["import_outcomes", "restore_broken", "static_breaks"]
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +48,6 @@ for name in json.loads(sys.stdin.read()):
 with open(sys.argv[2], "w", encoding="utf-8") as answer:
     json.dump(out, answer)
 """
-
-
-@dataclass(frozen=True)
-class AfterCheck:
-    """What the check found: ``broken`` maps a written path to why it broke the project."""
-
-    broken: dict[str, str]
-    ran_imports: bool = False
 
 
 def static_breaks(linter: object, written: Iterable[tuple[str, str, str]]) -> dict[str, str]:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,7 +69,6 @@ class Interpreter:
     platform: str = sys.platform
     implementation: str = sys.implementation.name
     error: str = ""  # why the interpreter could not be asked, when it could not
-    notes: tuple[str, ...] = field(default=(), compare=False)
     prefix: str = ""  # its sys.prefix: the environment (venv) a type checker should read
 
     @property
