@@ -317,16 +317,6 @@ class RuffLinter:
             return True
         return code in _project_reports(self.root, str(path), _config_stamp(self.root))
 
-    def _star_user_needs(self, rel: str, removed: set[str]) -> bool:
-        """Return True when the file ``rel``, which star-imports a module, names one of
-        ``removed`` (or cannot be read: then it may)."""
-        try:
-            text = Path(self.root or ".", rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return True
-        return any(re.search(rf"(?<![\w.]){re.escape(name)}\b", text) for name in removed
-                   if not name.startswith("_") and name != "*")
-
     def broken_uses(self, original: str, candidate: str, path: str | None) -> tuple[Problem, ...]:
         """Return a problem for each use other workspace modules make of a name ``candidate`` no
         longer binds at module level (a re-export removed, a definition renamed)."""
@@ -345,7 +335,8 @@ class RuffLinter:
         for use in self.graph.uses_of(module, removed, exclude_path=str(path)):
             if use.name != "*" and self.graph.module_of_name(f"{module}.{use.name}"):
                 continue  # a submodule: importing it works without the parent binding it
-            if use.name == "*" and not self._star_user_needs(use.path, removed):
+            reads = self.graph.reads(use.path) if use.name == "*" else None
+            if reads is not None and not reads & {n for n in removed if not n.startswith("_")}:
                 continue  # `from m import *` in a file that names none of what was removed
             what = "every public name" if use.name == "*" else f"`{use.name}`"
             out.append(Problem(

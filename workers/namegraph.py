@@ -143,7 +143,8 @@ class NameGraph:
                  modules: Callable[[], Mapping[str, Path]]) -> None:
         self.root = Path(root).resolve()
         self._modules = modules
-        self._files: dict[Path, tuple[tuple[int, int], str, list[ImportUse]]] = {}
+        # file -> (stamp, module, its uses, the names it reads: what a star import gives it)
+        self._files: dict[Path, tuple[tuple[int, int], str, list[ImportUse], frozenset[str]]] = {}
 
     def module_of(self, rel: str) -> str | None:
         """Return the dotted module of a workspace-relative path, or None."""
@@ -174,11 +175,13 @@ class NameGraph:
             try:
                 tree = parse(path.read_bytes())
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-                self._files[path] = (stamp, module, [])
+                self._files[path] = (stamp, module, [], frozenset())
                 continue
             rel = self._rel(path)
+            reads = frozenset(n.id for n in ast.walk(tree)
+                              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
             self._files[path] = (stamp, module, uses_in(tree, module, rel,
-                                                        path.name == "__init__.py"))
+                                                        path.name == "__init__.py"), reads)
         for gone in set(self._files) - seen:
             del self._files[gone]
 
@@ -200,7 +203,7 @@ class NameGraph:
         self.refresh()
         wanted = set(names) if names is not None else None
         found = []
-        for _stamp, _module, uses in self._files.values():
+        for _stamp, _module, uses, _reads in self._files.values():
             for use in uses:
                 if use.module != module or use.path == exclude_path:
                     continue
@@ -214,6 +217,13 @@ class NameGraph:
                 elif wanted is None or use.name in wanted:
                     found.append(use)
         return sorted(found, key=lambda u: (u.path, u.line, u.name))
+
+    def reads(self, rel: str) -> frozenset[str] | None:
+        """Return the names the workspace file ``rel`` reads (what a star import may give it),
+        or None when the graph does not hold that file."""
+        self.refresh()
+        held = self._files.get((self.root / rel).resolve())
+        return held[3] if held is not None else None
 
     def used_names(self, module: str, exclude_path: str | None = None) -> set[str]:
         """Return the names of ``module`` other files use (``*`` when one star-imports it)."""
