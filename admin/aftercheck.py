@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from nca.admin.reports import FileReport
 from nca.admin.workspace import module_name
-from nca.workers.linting import SCRATCH_IGNORE
+from nca.workers.debugging.linting import SCRATCH_IGNORE
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
@@ -133,7 +133,7 @@ def import_breaks(python: str, root: Path, written: Sequence[tuple[str, str, str
 def restore_broken(dispatcher: Dispatcher, reports: list[FileReport],
                    import_check: bool) -> list[FileReport]:
     """Return ``reports`` with the writes that broke the project restored from their backups."""
-    from nca.workers.gitter import restore
+    from nca.workers.backups.gitter import restore
 
     written = [(r.path, r.original, r.text) for r in reports if r.written]
     if not written:

@@ -20,8 +20,8 @@ from typing import Any
 
 from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
 from nca.admin.tasks import Task, parse_task
-from nca.workers.errors import EngineError
-from nca.workers.parsing import compile_source
+from nca.workers.core.errors import EngineError
+from nca.workers.core.parsing import compile_source
 
 __all__ = [
     "CHAT_SETTING",

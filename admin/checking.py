@@ -29,7 +29,7 @@ def judge_by_check(dispatcher: Dispatcher, reports: list[FileReport], check: str
     what broke it and are dropped (nothing of them is written). A timeout, and a command
     that was not found or cannot run, is not run again without the fixes.
     """
-    from nca.workers.check_tree import (
+    from nca.workers.fixing.check_tree import (
         NOT_FOUND,
         NOT_RUNNABLE,
         describe,

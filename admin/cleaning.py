@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
+from nca.workers.core.errors import InputError, NcaError
+from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.types import BackupRequest, CleanFinding, CleanReport
 from nca.workers.engines.rules.lint import kept_import
-from nca.workers.errors import InputError, NcaError
-from nca.workers.guards import marked_lines
-from nca.workers.parsing import compile_source, parse
-from nca.workers.types import BackupRequest, CleanFinding, CleanReport
+from nca.workers.facts.guards import marked_lines
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
@@ -134,7 +134,7 @@ def _clean_file(dispatcher: Dispatcher, knowledge: CleanKnowledge, file: Path, n
         refusal = "the file changed while it was being cleaned"
     if refusal:
         return _result(rel, "not written", findings, reason=f"nothing written: {refusal}")
-    from nca.workers.gitter import atomic_write
+    from nca.workers.backups.gitter import atomic_write
 
     backup = dispatcher.courier.call("backup", BackupRequest(
         workspace=str(dispatcher.workspace), files=((rel, text.encode("utf-8")),),

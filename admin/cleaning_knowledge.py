@@ -3,7 +3,7 @@
 The Cleaner reads one file. A name another module imports, an entry point declared in
 ``pyproject.toml``, a name a vulture whitelist lists: each is used, though nothing in the file
 says so. :class:`CleanKnowledge` gathers these once per run and turns a file's text into the
-:class:`~nca.workers.cleaner.CleanOptions` the Cleaner takes.
+:class:`~nca.workers.cleaning.cleaner.CleanOptions` the Cleaner takes.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from nca.admin.workspace import MAX_BYTES, iter_python_files, module_name, read_source
-from nca.workers.cleaner import CleanOptions
-from nca.workers.errors import ConfigError, InputError, NcaError
-from nca.workers.parsing import compile_source, parse
+from nca.workers.cleaning.cleaner import CleanOptions
+from nca.workers.core.errors import ConfigError, InputError, NcaError
+from nca.workers.core.parsing import compile_source, parse
 
 __all__ = ["DEFAULT_WHITELIST", "CleanKnowledge", "FileUses", "entry_points", "used_names"]
 

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 __all__ = ["KINDS", "MAX_CONFIG_BYTES", "ROLES", "SENSITIVE", "EngineConfig", "NcaConfig",
            "find_config", "load_config", "parse_config", "read_limited", "read_toml",

@@ -18,8 +18,8 @@ from nca.admin.memory.agent_memory import TASK_TYPES, AgentMemory
 from nca.admin.memory.architecture import neighbours
 from nca.admin.memory.buildtips import signature
 from nca.admin.tasks import Task
-from nca.workers.errors import NcaError
-from nca.workers.types import Problem
+from nca.workers.core.errors import NcaError
+from nca.workers.core.types import Problem
 
 log = logging.getLogger(__name__)
 

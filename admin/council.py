@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nca.admin.config import ROLES, EngineConfig, NcaConfig, load_config
+from nca.workers.core.errors import EngineError, InputError
+from nca.workers.core.types import Candidate, Engine, Health, Problem, TextEdit, Verification
 from nca.workers.engines.base import Message, OnCall
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.errors import EngineError, InputError
-from nca.workers.types import Candidate, Engine, Health, Problem, TextEdit, Verification
 
 __all__ = ["Ballot", "Council", "build_engine", "vote"]
 

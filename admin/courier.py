@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import CourierError
+from nca.workers.core.errors import CourierError
 
 __all__ = ["COURIER_FILE", "Courier", "WorkerSpec", "parse_courier"]
 
@@ -37,10 +37,10 @@ def courier_file() -> Path:
 
 #: the worker registry: the design's top-level Function_Courier.md, shipped as package data
 COURIER_FILE = courier_file()
-#: the modules that hold workers; importing them fills nca.workers.types.WORKERS
-WORKER_MODULES = ("nca.workers.debugger", "nca.workers.analyzer", "nca.workers.fixer",
-                  "nca.workers.fixer_helper", "nca.workers.verify", "nca.workers.cleaner",
-                  "nca.workers.gitter")
+#: the modules that hold workers; importing them fills nca.workers.core.types.WORKERS
+WORKER_MODULES = ("nca.workers.debugging.debugger", "nca.workers.analysis.analyzer", "nca.workers.fixing.fixer",
+                  "nca.workers.fixing.fixer_helper", "nca.workers.fixing.verify", "nca.workers.cleaning.cleaner",
+                  "nca.workers.backups.gitter")
 
 _FIELD = re.compile(r"^- (target|signature|input|output|engines|time limit):\s*(.+)$")
 
@@ -122,7 +122,7 @@ class Courier:
 
     def check(self) -> list[str]:
         """Return every disagreement between the file and the code (empty when they agree)."""
-        from nca.workers.types import WORKERS
+        from nca.workers.core.types import WORKERS
 
         for module in WORKER_MODULES:
             importlib.import_module(module)

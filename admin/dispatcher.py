@@ -25,8 +25,8 @@ from nca.admin.workspace import (
     read_source,
     relative,
 )
-from nca.workers.errors import InputError, NcaError, UnreadableFile
-from nca.workers.types import (
+from nca.workers.core.errors import InputError, NcaError, UnreadableFile
+from nca.workers.core.types import (
     BackupRecord,
     BackupRequest,
     DebugRequest,
@@ -68,8 +68,8 @@ class Dispatcher:
     @cached_property
     def interpreter(self) -> Any:
         """The project's interpreter (never nca's own, but as a stated fallback)."""
-        from nca.workers.errors import ConfigError
-        from nca.workers.project import find_interpreter, probe
+        from nca.workers.core.errors import ConfigError
+        from nca.workers.core.project import find_interpreter, probe
 
         try:
             python, source = find_interpreter(self.workspace, self._python)
@@ -81,7 +81,7 @@ class Dispatcher:
 
     @cached_property
     def workspace_index(self) -> Any:
-        from nca.workers.workspace_index import WorkspaceIndex
+        from nca.workers.facts.workspace_index import WorkspaceIndex
 
         return WorkspaceIndex(self.workspace)
 
@@ -89,7 +89,7 @@ class Dispatcher:
     def index(self) -> Any:
         # built on first need only: a clean file never pays for the symbol index; what the
         # project can import is what its own interpreter finds, never nca's environment
-        from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
+        from nca.workers.facts.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
 
         env = self.interpreter
         installed = InstalledIndex(python=env.python, search_path=env.sys_path)
@@ -97,13 +97,13 @@ class Dispatcher:
 
     @cached_property
     def name_graph(self) -> Any:
-        from nca.workers.namegraph import NameGraph
+        from nca.workers.facts.namegraph import NameGraph
 
         return NameGraph(self.workspace, self.workspace_index.module_paths)
 
     @cached_property
     def linter(self) -> Any:
-        from nca.workers.linting import RuffLinter
+        from nca.workers.debugging.linting import RuffLinter
 
         return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph,
                           types=self.type_checker)
@@ -111,7 +111,7 @@ class Dispatcher:
     def type_checker(self) -> Any:
         """Return the project's type checker (ty, warm), started on first need; None without."""
         if self._checker is _UNSET:
-            from nca.workers.typecheck import start_checker
+            from nca.workers.facts.typecheck import start_checker
 
             env = self.interpreter
             self._checker = start_checker(self.workspace, None if env.is_fallback else env.prefix)
@@ -240,12 +240,12 @@ class Dispatcher:
     # ------------------------------------------------------------------ backups
 
     def backups(self, limit: int = 50) -> list[BackupRecord]:
-        from nca.workers.gitter import list_backups
+        from nca.workers.backups.gitter import list_backups
 
         return list_backups(str(self.workspace), limit)
 
     def restore(self, backup_id: str, path: str | None = None) -> list[str]:
-        from nca.workers.gitter import restore
+        from nca.workers.backups.gitter import restore
 
         rel = relative(path, self.workspace) if path else None
         return restore(str(self.workspace), backup_id, rel)
@@ -349,7 +349,7 @@ class Dispatcher:
             return FileReport(report.path, "skipped", False, "", "", reason=str(err))
 
     def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
-        from nca.workers.gitter import atomic_write
+        from nca.workers.backups.gitter import atomic_write
 
         if not report.fixes_verified:
             return _replace(report, reason=report.reason or "not written: the fix did not verify")

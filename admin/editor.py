@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from nca.admin.workspace import MAX_BYTES
-from nca.workers.errors import InputError
-from nca.workers.parsing import compile_source, parse
+from nca.workers.core.errors import InputError
+from nca.workers.core.parsing import compile_source, parse
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.dispatcher import Dispatcher
     from nca.admin.reports import FileReport
-    from nca.workers.types import CleanFinding, CleanReport, Problem, TextEdit
+    from nca.workers.core.types import CleanFinding, CleanReport, Problem, TextEdit
 
 # The diagnostics parsers, the worker types and the diff helpers are imported where they are
 # used: a language server needs none of them to answer ``initialize``.
@@ -69,7 +69,7 @@ def problem_of(diagnostic: Mapping[str, Any], path: str | None = None) -> Proble
     """Return the Problem an LSP diagnostic dict describes, or raise InputError."""
     if not isinstance(diagnostic, Mapping):
         raise InputError(f"a diagnostic is an object, not {type(diagnostic).__name__}")
-    from nca.workers.diagnostics import lsp_problems
+    from nca.workers.debugging.diagnostics import lsp_problems
 
     return lsp_problems([diagnostic], path)[0]
 
@@ -89,8 +89,8 @@ def match_problem(diagnostic: Mapping[str, Any] | Problem, problems: Sequence[Pr
     A match lies on an overlapping line range and has the same code, the same symbol, or is
     a syntax error where ours is one; among several, the nearest column wins.
     """
-    from nca.workers.diagnostics import symbol_in
-    from nca.workers.types import Problem
+    from nca.workers.core.types import Problem
+    from nca.workers.debugging.diagnostics import symbol_in
 
     theirs = diagnostic if isinstance(diagnostic, Problem) else problem_of(diagnostic)
     code = _EQUIVALENT.get(theirs.code, theirs.code)
@@ -195,7 +195,7 @@ class ResultCache(Generic[V]):
 
 def edits_between(old: str, new: str) -> list[TextEdit]:
     """Return the minimal edits that turn ``old`` into ``new`` (0-based lines, code points)."""
-    from nca.workers.fixer_helper import minimal_edits
+    from nca.workers.fixing.fixer_helper import minimal_edits
 
     return minimal_edits(old, new)
 
@@ -209,7 +209,7 @@ def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
 
 def backup_text(dispatcher: Dispatcher, files: Iterable[tuple[str, str]], message: str) -> str:
     """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
-    from nca.workers.types import BackupRequest
+    from nca.workers.core.types import BackupRequest
 
     record = dispatcher.courier.call("backup", BackupRequest(
         workspace=str(dispatcher.workspace),
@@ -268,8 +268,8 @@ def removal_title(category: str, name: str) -> str:
 def remove_finding(dispatcher: Dispatcher, text: str, rel: str, category: str, name: str,
                    line: int) -> CleanOutcome:
     """Return ``text`` without one finding, kept only if it compiles and adds no lint problem."""
-    from nca.workers.cleaning_removal import Removal, remove
-    from nca.workers.types import CleanFinding, CleanReport
+    from nca.workers.cleaning.removal import Removal, remove
+    from nca.workers.core.types import CleanFinding, CleanReport
 
     kind = {"import": "import", "unreachable": "unreachable"}.get(category, "definition")
     try:
@@ -298,7 +298,7 @@ def _without_orphaned_imports(dispatcher: Dispatcher, before: str, after: str, r
     import io
     import tokenize
 
-    from nca.workers.cleaning_removal import Removal, remove
+    from nca.workers.cleaning.removal import Removal, remove
 
     old = Counter(p.signature for p in dispatcher.linter.lint(before, rel) if p.code == "F401")
     lines = set()

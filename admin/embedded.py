@@ -53,7 +53,7 @@ def embedded_entries() -> list[dict[str, Any]]:
         return []
     import importlib.metadata  # only once the package is there: both cost start-up time
 
-    from nca.workers.knowledge import cache_dir
+    from nca.workers.facts.knowledge import cache_dir
 
     try:
         version = importlib.metadata.version(DISTRIBUTION)

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import UnreadableFile
-from nca.workers.statedir import ignore_state_folder
+from nca.workers.core.errors import UnreadableFile
+from nca.workers.core.statedir import ignore_state_folder
 
 __all__ = ["Lifecycle", "SCHEMA_VERSION", "state_folder"]
 

@@ -17,9 +17,8 @@ from typing import Any
 from nca.admin.council import Ballot, Council, vote
 from nca.admin.courier import Courier
 from nca.admin.reports import AppliedFix, unified_diff
-from nca.workers.guards import guarded_lines
-from nca.workers.parsing import parse
-from nca.workers.types import (
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import (
     AnalyzeRequest,
     Candidate,
     DebugRequest,
@@ -31,6 +30,7 @@ from nca.workers.types import (
     TipStore,
     VerifyRequest,
 )
+from nca.workers.facts.guards import guarded_lines
 
 __all__ = ["FixStep", "RepairOutcome", "Repairer"]
 

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from nca.workers.types import Problem
+from nca.workers.core.types import Problem
 
 
 @dataclass(frozen=True)

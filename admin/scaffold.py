@@ -30,9 +30,9 @@ from nca.admin.memory import AgentMemory
 from nca.admin.memory.schemas import FILES
 from nca.admin.memory.schemas import empty as empty_memory
 from nca.admin.memory.store import path_of, save
-from nca.workers.errors import InputError, NcaError
-from nca.workers.gitter import atomic_write
-from nca.workers.statedir import GITIGNORE, STATE_DIR, ignore_state_folder
+from nca.workers.backups.gitter import atomic_write
+from nca.workers.core.errors import InputError, NcaError
+from nca.workers.core.statedir import GITIGNORE, STATE_DIR, ignore_state_folder
 
 __all__ = ["CONFIG_TEMPLATE", "InitReport", "init_project", "launch_entries", "task_entries"]
 

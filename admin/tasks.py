@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import InputError
-from nca.workers.types import Problem
+from nca.workers.core.errors import InputError
+from nca.workers.core.types import Problem
 
 __all__ = ["TASK_KINDS", "Task", "parse_task", "problem_from_diagnostic"]
 

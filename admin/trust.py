@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import ConfigError, InputError
+from nca.workers.core.errors import ConfigError, InputError
 
 __all__ = ["TRUST_ALL_ENV", "config_dir", "is_trusted", "revoke", "trust", "trust_file",
            "trusted_roots", "user_config_file"]

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from nca.workers.errors import OutsideWorkspace, UnreadableFile
+from nca.workers.core.errors import OutsideWorkspace, UnreadableFile
 
 __all__ = ["MAX_BYTES", "SKIP_DIRS", "check_input", "find_workspace", "is_python_file",
            "iter_python_files", "module_name", "read_source", "relative", "resolve_path"]

@@ -27,8 +27,8 @@ from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
+from nca.workers.core.types import Health
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.types import Health
 
 BODY = {"model": "nca", "messages": [{"role": "user", "content": "one"}]}
 STREAM = {"model": "nca", "stream": True, "messages": [{"role": "user", "content": "many"}]}

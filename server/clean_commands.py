@@ -14,7 +14,7 @@ from typing import Any
 
 from nca.admin.dispatcher import Dispatcher
 from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 __all__ = ["check_inputs", "check_state", "report_skipped_links", "run_clean"]
 

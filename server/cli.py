@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import InputError, NcaError
+from nca.workers.core.errors import InputError, NcaError
 
 __all__ = ["main"]
 
@@ -177,7 +177,7 @@ def workspace_of(args: argparse.Namespace) -> Path | None:
     """Return ``--workspace``, else the project root above the first path (or the cwd)."""
     if args.workspace:
         return Path(args.workspace)
-    from nca.workers.project import find_root
+    from nca.workers.core.project import find_root
 
     paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
     return find_root(paths[0] if paths else None)

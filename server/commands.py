@@ -14,7 +14,7 @@ from nca.server.clean_commands import check_inputs, check_state, report_skipped_
 from nca.server.cli import EXIT_LEFT, EXIT_OK, EXIT_USAGE, dump_json, workspace_of
 from nca.server.continue_config import run_continue_config
 from nca.server.memory_commands import run_memory
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 __all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix",
            "run_init", "run_log", "run_memory", "run_serve", "run_trust"]
@@ -136,7 +136,7 @@ def _stdin_name(dispatcher: Dispatcher, given: str | None) -> str:
     if not given:
         return "stdin.py"
     from nca.admin.workspace import relative
-    from nca.workers.errors import OutsideWorkspace
+    from nca.workers.core.errors import OutsideWorkspace
 
     try:
         return relative(given, dispatcher.workspace)
@@ -207,7 +207,7 @@ def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> No
 
 def run_backups(args: argparse.Namespace) -> int:
     if args.action == "restore":
-        from nca.workers.gitter import MIN_PREFIX
+        from nca.workers.backups.gitter import MIN_PREFIX
 
         given = args.id.strip().lower()
         if not MIN_PREFIX <= len(given) <= 64 or given.strip("0123456789abcdef"):
@@ -332,7 +332,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 def _trust_note(args: argparse.Namespace) -> None:
     from nca.admin.config import load_config, untrusted_message
     from nca.admin.workspace import find_workspace
-    from nca.workers.errors import NcaError
+    from nca.workers.core.errors import NcaError
 
     try:
         root = find_workspace(workspace_of(args))

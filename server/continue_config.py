@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 __all__ = ["ContinueConfig", "build_config", "default_path", "engine_limits", "model_entries",
            "run_continue_config", "write_config"]

@@ -42,7 +42,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def _project(root: Any, python: str | None) -> dict[str, Any]:
     """Return the project model's ground facts: root and interpreter, and how they were found."""
-    from nca.workers.project import find_interpreter, probe
+    from nca.workers.core.project import find_interpreter, probe
 
     try:
         env = probe(*find_interpreter(root, python))

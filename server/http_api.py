@@ -54,7 +54,7 @@ from nca.server.openai_schema import (
     usage,
     usage_chunk,
 )
-from nca.workers.errors import ConfigError, NcaError
+from nca.workers.core.errors import ConfigError, NcaError
 
 __all__ = [
     "CHAT",

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 __all__ = ["DEFAULT_PORT", "HTTP_ADDRESS_COMMAND", "PipeReader", "add_http_arguments",
            "open_reader", "serve_stdio", "serve_tcp", "start_beside"]

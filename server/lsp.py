@@ -40,13 +40,13 @@ from nca.admin.editor import ResultCache, not_lintable
 from nca.admin.workspace import relative, resolve_path
 from nca.server.logs import set_log_level
 from nca.server.settings import DEFAULT_TEST_COMMAND, Settings, parse_settings
-from nca.workers.errors import ConfigError, InputError, NcaError, OutsideWorkspace
+from nca.workers.core.errors import ConfigError, InputError, NcaError, OutsideWorkspace
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.config import NcaConfig
     from nca.admin.dispatcher import Dispatcher
-    from nca.workers.types import CleanFinding, Problem
+    from nca.workers.core.types import CleanFinding, Problem
 
 __all__ = ["NcaProtocol", "NcaServer", "make_server", "to_diagnostic"]
 

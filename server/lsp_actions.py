@@ -38,12 +38,12 @@ from nca.admin.editor import (
     remove_finding,
     same_problem,
 )
-from nca.workers.errors import InputError, NcaError
+from nca.workers.core.errors import InputError, NcaError
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
     from nca.server.lsp import NcaServer
-    from nca.workers.types import Problem, TextEdit
+    from nca.workers.core.types import Problem, TextEdit
 
 __all__ = ["ACTION_KINDS", "FIX_ALL", "RECORD_BACKUP", "REMOVE_DEAD_CODE", "REMOVE_UNUSED",
            "STALE", "PendingBackups", "client_edits", "list_actions", "resolve_action", "wants",

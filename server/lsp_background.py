@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 from pygls.uris import to_fs_path
 
 from nca.admin.editor import not_lintable, removable_findings
-from nca.workers.errors import NcaError
+from nca.workers.core.errors import NcaError
 
 if TYPE_CHECKING:
     from nca.server.lsp import NcaServer
-    from nca.workers.types import CleanFinding
+    from nca.workers.core.types import CleanFinding
 
 __all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_scan", "first_round", "saved",
            "scan_now", "schedule_scan", "update_memory"]

@@ -28,11 +28,11 @@ from nca.admin.editor import (
 )
 from nca.admin.workspace import iter_python_files, read_source, resolve_path
 from nca.server.lsp_actions import RECORD_BACKUP, client_edits, workspace_edit
-from nca.workers.errors import InputError, NcaError, OutsideWorkspace
+from nca.workers.core.errors import InputError, NcaError, OutsideWorkspace
 
 if TYPE_CHECKING:
     from nca.server.lsp import NcaServer
-    from nca.workers.types import Problem
+    from nca.workers.core.types import Problem
 
 __all__ = ["COMMANDS", "WorkProgress", "register"]
 

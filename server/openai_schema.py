@@ -19,7 +19,7 @@ from typing import Any
 
 from nca.admin.chat import ChatMessage
 from nca.admin.replies import estimate_tokens
-from nca.workers.errors import ConfigError, EngineError, InputError, NcaError
+from nca.workers.core.errors import ConfigError, EngineError, InputError, NcaError
 
 __all__ = [
     "ApiError",

@@ -17,7 +17,7 @@ import socket
 import sys
 
 from nca.server.logs import configure_logging
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 __all__ = ["LSP_TOKEN_ENV", "MIN_TOKEN_LENGTH", "is_loopback", "run_serve", "tcp_token"]
 

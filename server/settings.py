@@ -213,7 +213,7 @@ def load_engines(name: str | None, root: Path) -> Any:
     from nca.admin.config import parse_config, read_limited
     from nca.admin.council import Council
     from nca.admin.courier import Courier
-    from nca.workers.errors import ConfigError
+    from nca.workers.core.errors import ConfigError
 
     path = root / Path(name).expanduser()
     try:

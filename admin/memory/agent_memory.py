@@ -23,7 +23,7 @@ from nca.admin.memory.schemas import FILES, SCHEMA_VERSION
 from nca.admin.memory.search import Entry, Hit, SearchIndex, entries_of_module
 from nca.admin.memory.store import load, path_of, update
 from nca.admin.workspace import SKIP_DIRS, decode_source, find_workspace, relative
-from nca.workers.errors import UnreadableFile
+from nca.workers.core.errors import UnreadableFile
 
 __all__ = ["TASK_TYPES", "AgentMemory", "BuildReport"]
 

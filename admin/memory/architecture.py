@@ -15,7 +15,7 @@ from typing import Any
 
 from nca.admin.memory.schemas import SCHEMA_VERSION
 from nca.admin.workspace import module_name
-from nca.workers.parsing import parse
+from nca.workers.core.parsing import parse
 
 __all__ = ["ModuleScan", "build_diagram", "diagram_part", "scan_module"]
 

@@ -20,8 +20,8 @@ from typing import Any
 from nca.admin.memory.roadmap import Roadmap
 from nca.admin.memory.store import load, path_of, update
 from nca.admin.repair import FixStep
-from nca.workers.errors import NcaError
-from nca.workers.types import Problem, Solution
+from nca.workers.core.errors import NcaError
+from nca.workers.core.types import Problem, Solution
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _today() -> str:
 
 
 class BuildTips:
-    """The workspace's learned fixes; a :class:`nca.workers.types.TipStore`."""
+    """The workspace's learned fixes; a :class:`nca.workers.core.types.TipStore`."""
 
     def __init__(self, workspace: Path) -> None:
         self.path = path_of(workspace, "buildtips")

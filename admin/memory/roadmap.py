@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nca.admin.memory.store import load, path_of, update
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 __all__ = ["Roadmap", "THRESHOLD"]
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from nca.workers.statedir import ignore_state_folder
+from nca.workers.core.statedir import ignore_state_folder
 
 __all__ = ["Entry", "Hit", "SearchIndex", "entries_of_module", "split_words"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from nca.admin.memory.schemas import FILES, SCHEMAS, empty
-from nca.workers.errors import UnreadableFile
-from nca.workers.gitter import atomic_write
-from nca.workers.statedir import ignore_state_folder
+from nca.workers.backups.gitter import atomic_write
+from nca.workers.core.errors import UnreadableFile
+from nca.workers.core.statedir import ignore_state_folder
 
 __all__ = ["BrokenMemoryFile", "load", "locked", "memory_dir", "path_of", "save", "update"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.repair.mutations import KINDS, Injection, inject
-from nca.workers.types import Problem
+from nca.workers.core.types import Problem
 
 __all__ = [
     "LIBRARIES",

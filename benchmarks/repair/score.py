@@ -18,8 +18,8 @@ from typing import Any
 
 from benchmarks.repair.corpus import LINT_PATH, Mutant, new_problems
 from benchmarks.repair.mutations import STDLIB_MODULES
-from nca.workers.linting import lint_text
-from nca.workers.types import Problem
+from nca.workers.core.types import Problem
+from nca.workers.debugging.linting import lint_text
 
 __all__ = [
     "Outcome",
@@ -39,7 +39,7 @@ FixText = Callable[["Mutant"], Any]  # mutant -> FileReport
 
 
 class StdlibIndex:
-    """A :class:`~nca.workers.types.SymbolIndex` that knows the attributes of safe stdlib modules.
+    """A :class:`~nca.workers.core.types.SymbolIndex` that knows the attributes of safe stdlib modules.
 
     It lets the linter report a misspelt ``module.attr`` (NCA101) the same way in every run,
     whatever the workspace's own index holds.
@@ -154,7 +154,12 @@ def dispatcher_fix() -> Iterator[FixText]:
     it under its real path, with the stdlib and installed-package indexes shared between runs.
     """
     from nca.admin.dispatcher import Dispatcher
-    from nca.workers.knowledge import CombinedIndex, InstalledIndex, StdlibIndex, WorkspaceIndex
+    from nca.workers.facts.knowledge import (
+        CombinedIndex,
+        InstalledIndex,
+        StdlibIndex,
+        WorkspaceIndex,
+    )
 
     stdlib, installed = StdlibIndex(), InstalledIndex()
     with tempfile.TemporaryDirectory(prefix="nca-bench-") as root:

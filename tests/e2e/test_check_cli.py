@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nca.workers.check_tree import describe, output_tail, run_check_on
-from nca.workers.types import CheckOutcome
+from nca.workers.core.types import CheckOutcome
+from nca.workers.fixing.check_tree import describe, output_tail, run_check_on
 
 pytestmark = pytest.mark.e2e
 

@@ -16,8 +16,8 @@ from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
+from nca.workers.core.types import Health
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.types import Health
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
@@ -348,7 +348,7 @@ async def test_fifty_concurrent_streams(tmp_path):
 
 
 async def test_refuses_a_non_loopback_host_unless_asked(tmp_path):
-    from nca.workers.errors import ConfigError
+    from nca.workers.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="reachable from other machines"):
         await start_http(make_app(make_chat(tmp_path)), "0.0.0.0", 0)
@@ -388,7 +388,7 @@ class FailingEngine(WordsEngine):
         self.good = good
 
     async def achat(self, messages, **_):
-        from nca.workers.errors import EngineError
+        from nca.workers.core.errors import EngineError
 
         for i in range(self.good):
             yield f"w{i} "

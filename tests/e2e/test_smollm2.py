@@ -28,7 +28,7 @@ from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
 from nca.workers.engines import model_loader
 from nca.workers.engines.transformers_engine import TransformersEngine
-from nca.workers.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
 
 pytestmark = [
     pytest.mark.e2e,

@@ -21,8 +21,8 @@ from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
+from nca.workers.core.types import Health
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.types import Health
 
 #: what a reply must never carry
 TRACEBACK_MARKS = (b"Traceback (most recent call last)", b'File "/', b"Error handling request")

@@ -19,7 +19,7 @@ import pytest
 from nca.server import http_api
 from nca.server.http_api import HttpSettings
 from nca.server.http_guard import host_allowed, origin_allowed, origins_from_env
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 from tests.reliability.http_wire_helpers import (
     Answer,
     Served,

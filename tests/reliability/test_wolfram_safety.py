@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nca.workers.core.errors import EngineError, InputError
 from nca.workers.engines.wolfram_engine import (
     MATH_FUNCTIONS,
     WolframEngine,
@@ -26,7 +27,6 @@ from nca.workers.engines.wolfram_engine import (
     parse_math,
     serialize,
 )
-from nca.workers.errors import EngineError, InputError
 
 pytest.importorskip("wolframclient")
 

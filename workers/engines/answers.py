@@ -11,8 +11,8 @@ import difflib
 import re
 import textwrap
 
-from nca.workers.parsing import compile_source
-from nca.workers.types import Candidate, FixRequest
+from nca.workers.core.parsing import compile_source
+from nca.workers.core.types import Candidate, FixRequest
 
 __all__ = ["code_blocks", "looks_like_diff", "parse_answer", "splice_snippet"]
 

@@ -16,9 +16,9 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from nca.workers.core.types import Candidate, FixRequest, Health
 from nca.workers.engines.answers import parse_answer
 from nca.workers.engines.prompts import build_fix_messages
-from nca.workers.types import Candidate, FixRequest, Health
 
 __all__ = [
     "CAPABILITIES",

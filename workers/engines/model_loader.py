@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nca.workers.errors import EngineError
+from nca.workers.core.errors import EngineError
 
 __all__ = ["ModelLoader", "ModelSource", "loader_for", "pick_device", "pick_dtype",
            "save_plain_copy"]

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Health
 from nca.workers.engines.base import (
     CAPABILITIES,
     CancelFlag,
@@ -24,8 +26,6 @@ from nca.workers.engines.base import (
     OnCall,
     iterate,
 )
-from nca.workers.errors import EngineError
-from nca.workers.types import Health
 
 __all__ = ["OpenAIEngine"]
 

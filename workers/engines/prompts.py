@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nca.workers.types import FixRequest
+from nca.workers.core.types import FixRequest
 
 __all__ = ["FIM_STYLES", "FimTokens", "build_fix_messages", "code_window", "fim_prompt",
            "fim_tokens_for"]

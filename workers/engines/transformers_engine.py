@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Health
 from nca.workers.engines.base import CAPABILITIES, CancelFlag, Message, ModelEngine, OnCall
 from nca.workers.engines.model_loader import (
     ModelLoader,
@@ -27,8 +29,6 @@ from nca.workers.engines.model_loader import (
     pick_dtype,
 )
 from nca.workers.engines.prompts import FimTokens, fim_prompt, fim_tokens_for
-from nca.workers.errors import EngineError
-from nca.workers.types import Health
 
 __all__ = ["TransformersEngine", "pick_device", "pick_dtype"]
 

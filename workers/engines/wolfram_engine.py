@@ -23,6 +23,8 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Candidate, FixRequest, Health
 from nca.workers.engines.base import CancelFlag, Message, ModelEngine, OnCall
 from nca.workers.engines.mathics_worker import MathicsWorker, WorkerTimeout
 from nca.workers.engines.wolfram_math import (
@@ -33,8 +35,6 @@ from nca.workers.engines.wolfram_math import (
     check_expression,
     parse_math,
 )
-from nca.workers.errors import EngineError
-from nca.workers.types import Candidate, FixRequest, Health
 
 __all__ = ["MATH", "MATH_CONSTANTS", "MATH_FUNCTIONS", "WolframEngine", "check_expression",
            "parse_math", "serialize"]

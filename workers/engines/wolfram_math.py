@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 __all__ = ["MATH_CONSTANTS", "NAME", "VARIABLE", "MATH_FUNCTIONS", "MAX_MATH_CHARS", "MAX_MATH_DEPTH",
            "MAX_MATH_DIGITS", "check_expression", "parse_math"]

@@ -12,11 +12,11 @@ from nca.admin.aftercheck import import_breaks, import_outcomes, modules_of, sta
 from nca.admin.dispatcher import Dispatcher
 from nca.admin.memory import BuildTips
 from nca.admin.reports import FileReport
-from nca.workers.gitter import atomic_write, backup, list_backups
-from nca.workers.linting import RuffLinter
-from nca.workers.namegraph import NameGraph
-from nca.workers.types import BackupRequest
-from nca.workers.workspace_index import WorkspaceIndex
+from nca.workers.backups.gitter import atomic_write, backup, list_backups
+from nca.workers.core.types import BackupRequest
+from nca.workers.debugging.linting import RuffLinter
+from nca.workers.facts.namegraph import NameGraph
+from nca.workers.facts.workspace_index import WorkspaceIndex
 
 PYPROJECT = "[project]\nname = 'p'\n"
 

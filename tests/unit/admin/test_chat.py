@@ -8,9 +8,9 @@ import pytest
 from nca.admin.chat import Chat, ChatMessage, find_code
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Health
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.errors import EngineError
-from nca.workers.types import Health
 
 
 class Echo:

@@ -10,8 +10,8 @@ import pytest
 from nca.admin.cleaning import MAX_LINES, clean_paths, clean_text, orphans_of, skip_reason
 from nca.admin.cleaning_knowledge import CleanKnowledge, entry_points, used_names
 from nca.admin.dispatcher import Dispatcher
-from nca.workers.errors import ConfigError, InputError
-from nca.workers.types import CheckOutcome
+from nca.workers.core.errors import ConfigError, InputError
+from nca.workers.core.types import CheckOutcome
 
 DEAD = "import os\n\n\ndef main():\n    return 1\n\n\ndef _dead():\n    return 2\n"
 
@@ -203,7 +203,7 @@ def test_passing_check_is_run_in_a_scratch_copy(tmp_path, dispatcher):
 
 
 def test_new_lint_problem_rolls_back(tmp_path, dispatcher, monkeypatch):
-    from nca.workers.types import Problem
+    from nca.workers.core.types import Problem
 
     target = tmp_path / "m.py"
     target.write_text(DEAD)

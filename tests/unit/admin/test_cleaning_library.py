@@ -10,7 +10,7 @@ import pytest
 
 from nca.admin.cleaning import clean_paths
 from nca.admin.dispatcher import Dispatcher
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 PYPROJECT = "[project]\nname = 'p'\n"
 PUBLIC_OFF = PYPROJECT + "\n[tool.nca.clean]\npublic = true\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nca.admin.config import EngineConfig, NcaConfig, load_config, parse_config
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 NCA_TOML = """
 [[nca.engines]]

@@ -14,7 +14,7 @@ from nca.admin.context import (
 from nca.admin.memory import AgentMemory
 from nca.admin.memory.buildtips import FixStep
 from nca.admin.tasks import Task
-from nca.workers.types import Candidate, Problem
+from nca.workers.core.types import Candidate, Problem
 
 
 @pytest.fixture

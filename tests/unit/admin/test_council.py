@@ -10,10 +10,10 @@ import pytest
 
 from nca.admin.config import parse_config
 from nca.admin.council import Council
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Health
 from nca.workers.engines.openai_engine import OpenAIEngine
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.errors import EngineError
-from nca.workers.types import Health
 from tests.unit.conftest import ScriptedUpstream, closed_port
 
 MESSAGES = [{"role": "user", "content": "hi"}]

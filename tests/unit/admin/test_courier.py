@@ -1,8 +1,8 @@
 import pytest
 
 from nca.admin.courier import COURIER_FILE, Courier, parse_courier
-from nca.workers.errors import CourierError
-from nca.workers.types import WORKERS, worker
+from nca.workers.core.errors import CourierError
+from nca.workers.core.types import WORKERS, worker
 
 EXPECTED = {"debug", "analyze", "fix", "fix_helper", "verify", "clean", "backup"}
 
@@ -15,7 +15,7 @@ def test_the_file_and_the_code_agree():
 
 def test_contract_text_is_the_section():
     spec = Courier().spec("fix")
-    assert spec.target == "nca.workers.fixer:fix" and spec.time_limit == 30
+    assert spec.target == "nca.workers.fixing.fixer:fix" and spec.time_limit == 30
     assert Courier().contract("fix").startswith("## fix")
 
 
@@ -32,7 +32,7 @@ def test_a_missing_and_an_extra_worker_are_reported(tmp_path):
     start = text.index("## clean")
     end = text.index("## backup")
     path = tmp_path / "Function_Courier.md"
-    path.write_text(text[:start] + text[end:] + "\n## ghost\n- target: `nca.workers.fixer:nothing`\n"
+    path.write_text(text[:start] + text[end:] + "\n## ghost\n- target: `nca.workers.fixing.fixer:nothing`\n"
                     "- signature: `nothing() -> None`\n- time limit: 1 s\n")
     problems = Courier(path).check()
     assert "worker clean is in the code but not in Function_Courier.md" in problems
@@ -58,7 +58,7 @@ def test_malformed_sections_raise(bad):
 
 
 def test_call_runs_the_worker_and_times_it():
-    from nca.workers.types import DebugRequest
+    from nca.workers.core.types import DebugRequest
 
     courier = Courier()
     summary = courier.call("debug", DebugRequest(text="nothing to see"))

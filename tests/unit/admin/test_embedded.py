@@ -14,7 +14,7 @@ import pytest
 from nca.admin import embedded
 from nca.admin.config import load_config
 from nca.admin.council import Council
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 OWN_CHAT = '[[engines]]\nid = "vllm"\nkind = "openai"\nbase_url = "http://gpu:8000/v1"\n'
 

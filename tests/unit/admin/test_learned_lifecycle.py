@@ -9,8 +9,8 @@ import pytest
 from nca.admin.dispatcher import Dispatcher
 from nca.admin.memory import BuildTips
 from nca.admin.repair import FixStep
-from nca.workers.linting import lint_text
-from nca.workers.types import Candidate, Problem
+from nca.workers.core.types import Candidate, Problem
+from nca.workers.debugging.linting import lint_text
 
 PYPROJECT = "[project]\nname = 'p'\n"
 TYPO = "value = pritn(1)\n"

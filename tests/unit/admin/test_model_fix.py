@@ -13,7 +13,7 @@ from nca.admin.courier import Courier
 from nca.admin.dispatcher import Dispatcher
 from nca.workers.engines.openai_engine import OpenAIEngine
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
 from tests.unit.conftest import ScriptedUpstream, closed_port
 
 BROKEN = "def area(width, height):\n    return width * height * scale\n"
@@ -71,7 +71,7 @@ def test_the_models_better_patch_wins_the_vote(tmp_path: Path) -> None:
     (applied,) = report.fixes
     assert applied.engine == "good" and applied.verified
     prompt = servers[2].requests[0]["body"]["messages"][1]["content"]
-    assert "nca.workers.fixer:fix" in prompt  # the worker's contract is in the prompt
+    assert "nca.workers.fixing.fixer:fix" in prompt  # the worker's contract is in the prompt
     assert "Undefined name `scale`" in prompt
     task = dispatcher.lifecycle.recent(1)[0]["id"]
     events = dispatcher.lifecycle.events(task)

@@ -17,9 +17,9 @@ from nca.admin.lifecycle import Lifecycle
 from nca.admin.memory.schemas import FILES
 from nca.admin.memory.store import load, path_of
 from nca.admin.scaffold import CONFIG_TEMPLATE, init_project, launch_entries, task_entries
-from nca.workers.gitter import backup
-from nca.workers.statedir import GITIGNORE
-from nca.workers.types import BackupRequest
+from nca.workers.backups.gitter import backup
+from nca.workers.core.statedir import GITIGNORE
+from nca.workers.core.types import BackupRequest
 
 SOURCE = "def area(w, h):\n    return w * h\n\n\nclass Box:\n    def size(self):\n        return 1\n"
 
@@ -177,7 +177,7 @@ def test_existing_memory_files_and_gitignore_are_kept(project: Path) -> None:
 
 
 def test_a_missing_folder_is_made_and_a_file_is_refused(tmp_path: Path) -> None:
-    from nca.workers.errors import InputError
+    from nca.workers.core.errors import InputError
 
     report = init_project(tmp_path / "new" / "proj")
     assert "AgentMemory/Roadmap.json" in report.created

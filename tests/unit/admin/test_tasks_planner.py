@@ -4,7 +4,7 @@ import pytest
 
 from nca.admin.planner import plan
 from nca.admin.tasks import parse_task, problem_from_diagnostic
-from nca.workers.errors import InputError
+from nca.workers.core.errors import InputError
 
 TRACEBACK = 'Traceback (most recent call last):\n  File "a.py", line 1, in <module>\nNameError: x\n'
 

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.repair.corpus import LINT_PATH, Source, confirm, generate, new_problems, sources
 from benchmarks.repair.mutations import KINDS, inject, misspell
 from benchmarks.repair.score import lint
-from nca.workers.types import Problem
+from nca.workers.core.types import Problem
 
 SAMPLE = '''"""Lines of a file that match a pattern."""
 

@@ -10,7 +10,7 @@ import yaml
 
 from nca.server import continue_config
 from nca.server.continue_config import build_config, model_entries, run_continue_config
-from nca.workers.errors import ConfigError
+from nca.workers.core.errors import ConfigError
 
 ENGINE_LIMITS = continue_config.engine_limits  # the real one; the tests below set theirs
 

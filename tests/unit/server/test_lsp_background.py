@@ -9,7 +9,7 @@ import pytest
 
 from nca.admin.memory import AgentMemory
 from nca.server.lsp_background import first_round, update_memory
-from nca.workers.types import CleanFinding
+from nca.workers.core.types import CleanFinding
 
 TEXT = ("import os\nimport sys\n\n\ndef helper():\n    return os.getcwd()\n\n\n"
         "def main():\n    print(sys.argv)\n    return\n    print('never')\n")

@@ -11,7 +11,7 @@ from nca.server.openai_schema import (
     parse_fim,
     usage_chunk,
 )
-from nca.workers.errors import EngineError, InputError
+from nca.workers.core.errors import EngineError, InputError
 
 
 def chat(**body):

@@ -111,7 +111,7 @@ def test_the_editors_own_keys_are_accepted_quietly():
 
 def test_engines_file_gives_a_council_and_bad_files_a_config_error(tmp_path):
     from nca.server.settings import load_engines
-    from nca.workers.errors import ConfigError
+    from nca.workers.core.errors import ConfigError
 
     assert load_engines(None, tmp_path) is None
     (tmp_path / "engines.toml").write_text(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from nca.workers.types import Analysis, Candidate, Problem
+from nca.workers.core.types import Analysis, Candidate, Problem
 
 ENGINE_ID = "rules"
 

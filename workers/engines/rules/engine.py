@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from nca.workers.core.types import Candidate, FixRequest, Health, Problem
 from nca.workers.engines.rules import imports, learned, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, Rule, RuleContext
-from nca.workers.types import Candidate, FixRequest, Health, Problem
 
 __all__ = ["RulesEngine", "default_rules"]
 
@@ -44,7 +44,9 @@ class RulesEngine:
             return []
         fixes = {}
         if any(isinstance(rule, lint.RuffFix) for rule in applicable):
-            from nca.workers.linting import ruff_fixes  # runs the ruff binary (cached per text)
+            from nca.workers.debugging.linting import (
+                ruff_fixes,  # runs the ruff binary (cached per text)
+            )
 
             fixes = ruff_fixes(request.text, request.path)
         ctx = RuleContext(text=request.text, problem=problem, path=request.path,

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
-from nca.workers.parsing import parse
-from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "MissingImport", "add_import"]
 

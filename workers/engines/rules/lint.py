@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
-from nca.workers.parsing import parse
-from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "RuffFix", "RuffEdit", "apply_ruff_edits"]
 

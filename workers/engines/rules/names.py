@@ -7,8 +7,8 @@ import io
 import tokenize
 from collections.abc import Iterable
 
+from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
-from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "Misspelling", "replace_token"]
 

@@ -15,8 +15,8 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from nca.workers.core.parsing import compile_source
 from nca.workers.engines.rules.indentation import code_end, line_tokens, width
-from nca.workers.parsing import compile_source
 
 __all__ = ["CHAIN_WIDTH", "SEARCH_SECONDS", "Budget", "Fix", "acceptable", "first_error", "search"]
 

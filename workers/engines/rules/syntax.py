@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
+from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules import indentation
 from nca.workers.engines.rules.base import RuleContext, candidate
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
@@ -25,7 +26,6 @@ from nca.workers.engines.rules.search import (
     first_error,
     search,
 )
-from nca.workers.types import Candidate, Problem
 
 __all__ = ["RULES", "Fix", "SyntaxRepair", "acceptable", "first_error", "repair"]
 
@@ -324,7 +324,7 @@ KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try i
 
 
 def _near_miss(word: str, kw: str) -> bool:
-    from nca.workers.analyzer import levenshtein_distance
+    from nca.workers.analysis.analyzer import levenshtein_distance
 
     if word == kw or abs(len(word) - len(kw)) > 2:
         return False

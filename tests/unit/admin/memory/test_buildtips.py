@@ -7,7 +7,7 @@ import pytest
 from nca.admin.dispatcher import Dispatcher
 from nca.admin.memory import AgentMemory, BuildTips
 from nca.admin.memory.buildtips import normalise, record_fix, signature
-from nca.workers.types import Problem, TipStore
+from nca.workers.core.types import Problem, TipStore
 
 
 @pytest.mark.parametrize(("message", "expected"), [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from nca.workers.core.errors import EngineError
 from nca.workers.engines.model_loader import ModelLoader, ModelSource, loader_for
 from nca.workers.engines.transformers_engine import TransformersEngine
-from nca.workers.errors import EngineError
 
 MESSAGES = [{"role": "user", "content": "hello"}]
 

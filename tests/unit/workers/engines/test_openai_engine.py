@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import FixRequest, Problem
 from nca.workers.engines.openai_engine import OpenAIEngine
-from nca.workers.errors import EngineError
-from nca.workers.types import FixRequest, Problem
 from tests.unit.conftest import ScriptedUpstream, closed_port
 
 MESSAGES = [{"role": "user", "content": "say hello"}]
@@ -156,11 +156,11 @@ def test_sync_chat_works_inside_a_running_loop(upstream: ScriptedUpstream) -> No
 def test_propose_turns_a_diff_answer_into_a_candidate(upstream: ScriptedUpstream) -> None:
     upstream.answers = ["```diff\n--- a/m.py\n+++ b/m.py\n@@ -1,2 +1,2 @@\n def f(x):\n"
                         "-    return y\n+    return x\n```"]
-    eng = engine_for(upstream, contract="## fix\n- target: `nca.workers.fixer:fix`")
+    eng = engine_for(upstream, contract="## fix\n- target: `nca.workers.fixing.fixer:fix`")
     problem = Problem("F821", "Undefined name `y`", 2, 12, symbol="y")
     (cand,) = eng.propose(FixRequest(text="def f(x):\n    return y\n", problem=problem,
                                      path="m.py"))
     assert cand.engine == "up" and cand.diff and "+    return x" in cand.diff
     prompt = upstream.requests[0]["body"]["messages"][1]["content"]
-    assert "nca.workers.fixer:fix" in prompt and "Undefined name `y`" in prompt
+    assert "nca.workers.fixing.fixer:fix" in prompt and "Undefined name `y`" in prompt
     assert "return y" in prompt

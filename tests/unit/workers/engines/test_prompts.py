@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nca.workers.core.types import Analysis, FixRequest, Problem, Solution, Summary
 from nca.workers.engines.prompts import (
     FIM_STYLES,
     build_fix_messages,
@@ -11,7 +12,6 @@ from nca.workers.engines.prompts import (
     fim_prompt,
     fim_tokens_for,
 )
-from nca.workers.types import Analysis, FixRequest, Problem, Solution, Summary
 
 PROBLEM = Problem("F821", "Undefined name `lenght`", 3, 12, symbol="lenght")
 

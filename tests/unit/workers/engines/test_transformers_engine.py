@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import FixRequest, Problem
 from nca.workers.engines.transformers_engine import TransformersEngine, _until_stop
-from nca.workers.errors import EngineError
-from nca.workers.types import FixRequest, Problem
 
 MESSAGES = [{"role": "system", "content": "You fix code."},
             {"role": "user", "content": "def add(a, b) return a + b"}]

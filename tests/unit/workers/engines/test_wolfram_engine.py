@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nca.admin.council import Council
+from nca.workers.core.errors import EngineError, InputError
 from nca.workers.engines.wolfram_engine import WolframEngine, check_expression, serialize
-from nca.workers.errors import EngineError, InputError
 
 pytest.importorskip("wolframclient")
 
@@ -69,7 +69,7 @@ def test_the_council_falls_back_when_the_kernel_is_missing(
         id, kind, capabilities = "spare", "wolfram", frozenset({"math"})
 
         def health(self):  # type: ignore[no-untyped-def]
-            from nca.workers.types import Health
+            from nca.workers.core.types import Health
 
             return Health(True)
 

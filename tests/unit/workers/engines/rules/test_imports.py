@@ -3,9 +3,9 @@ import subprocess
 import pytest
 from ruff.__main__ import find_ruff_bin
 
+from nca.workers.core.types import Analysis, Problem, Solution
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.imports import RULES, MissingImport, add_import
-from nca.workers.types import Analysis, Problem, Solution
 
 CASES = [
     # (id, text, statement, expected)

@@ -1,8 +1,8 @@
 import pytest
 
+from nca.workers.core.types import Analysis, Problem, Solution
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.names import RULES, Misspelling, replace_token
-from nca.workers.types import Analysis, Problem, Solution
 
 
 @pytest.mark.parametrize(

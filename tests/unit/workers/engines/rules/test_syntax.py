@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import rich
 
+from nca.workers.core.types import Problem
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.syntax import RULES, SyntaxRepair, first_error, repair
-from nca.workers.types import Problem
 
 RICH = Path(rich.__file__).parent
 COMPOUND = {"def", "class", "if", "elif", "else", "for", "while", "with", "try", "except",

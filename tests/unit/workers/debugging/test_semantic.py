@@ -1,0 +1,134 @@
+"""Semantic findings from a real type checker (ty, warm): found, fixed, and kept honest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from nca.admin.dispatcher import Dispatcher
+from nca.workers.debugging.linting import RuffLinter
+from nca.workers.debugging.semantic import attribute_problems, new_type_findings
+from nca.workers.facts.typecheck import TypeFinding, TyServer, find_ty, start_checker
+
+TY = find_ty()
+needs_ty = pytest.mark.skipif(TY is None, reason="ty is not installed (pip install ty)")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "base.py").write_text(
+        "class Base:\n    def __init__(self):\n        self.count = 0\n")
+    return tmp_path
+
+
+@pytest.fixture
+def checker(project: Path):
+    assert TY is not None
+    server = TyServer(TY, project, venv=sys.prefix)
+    yield server
+    server.close()
+
+
+CASES = [
+    # a base class in another module defines the attribute
+    ("from pkg.base import Base\n\n\nclass C(Base):\n    def bump(self):\n"
+     "        self.cuont += 1\n", "cuont", "count"),
+    # a method of another language on a list
+    ("def f(items: list[int]):\n    items.push(3)\n", "push", "append"),
+    # a module reached through an alias
+    ("import collections as col\n\nd = col.OrderdDict()\n", "OrderdDict", "OrderedDict"),
+    # a str method
+    ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
+]
+
+
+@needs_ty
+@pytest.mark.parametrize(("text", "wrong", "right"), CASES)
+def test_a_missing_attribute_with_a_near_miss_is_found(checker, text, wrong, right):
+    (problem,) = attribute_problems(checker, text, "pkg/mod.py")
+    assert problem.code == "NCA103" and problem.symbol == wrong
+    assert f"`{right}`" in problem.message.partition("did you mean")[2]
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.col - 1:problem.col - 1 + len(wrong)] == wrong
+
+
+@needs_ty
+@pytest.mark.parametrize("text", [
+    # another platform's attribute behind a platform guard
+    "import sys\n\nif sys.platform == 'win32':\n    v = sys.getwindowsversion()\n",
+    # marked by the author
+    "import os\n\nx = os.pth  # type: ignore[attr-defined]\n",
+    # read the same way in several places: what the author means, not a slip
+    "def f(o: object):\n    return o.tag, o.tag\n",
+    # nothing close: a place to look, not a typo nca can fix
+    "def f(items: list[int]):\n    items.zzzzqqq()\n",
+])
+def test_guarded_marked_repeated_or_unmatched_attributes_are_left_alone(checker, text):
+    assert attribute_problems(checker, text, "pkg/mod.py") == []
+
+
+@needs_ty
+def test_nca_fix_repairs_what_the_checker_found(project):
+    (project / "pkg" / "mod.py").write_text(CASES[0][0])
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "self.count += 1" in report.text and report.verified
+    assert [f.title for f in report.fixes] == ["Change `cuont` to `count`"]
+    assert "+ ty" in report.fixes[0].verification
+
+
+@needs_ty
+def test_a_fix_that_leaves_a_new_type_finding_where_it_changed_is_refused(project, checker):
+    linter = RuffLinter(root=project, types=lambda: checker)
+    original = "def f() -> int:\n    return 1\n"
+    candidate = "def f() -> int:\n    return 'one'\n"
+    new = linter.new_type_problems(original, candidate, "pkg/mod.py", {2})
+    assert [p.code for p in new] == ["NCA203"] and new[0].line == 2
+    # the same finding elsewhere than the changed lines is not the fix's doing
+    assert linter.new_type_problems(original, candidate, "pkg/mod.py", {1}) == ()
+
+
+def test_new_type_findings_count_by_rule_and_message():
+    a = TypeFinding("missing-attribute", "no `x`", 3, 1, 3, 5)
+    b = TypeFinding("missing-attribute", "no `x`", 7, 1, 7, 5)
+    assert new_type_findings([a], [a, b], {7}) == [b]
+    assert new_type_findings([a, b], [a, b], {3, 7}) == []
+    assert new_type_findings([], [a], {9}) == []
+
+
+def test_without_a_checker_the_rules_go_on(project, monkeypatch):
+    monkeypatch.setenv("NCA_TYPE_CHECKER", "off")
+    assert start_checker(project, None) is None
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(
+        "import json\n\n\ndef f():\n    return jsn.dumps(1)\n", "pkg/mod.py")
+    assert "json.dumps" in report.text
+    assert "+ ty" not in report.fixes[0].verification
+
+
+@needs_ty
+@pytest.mark.parametrize(("text", "wrong", "right"), [
+    ("def area(width, height=1):\n    return width * height\n\n\nprint(area(2, hieght=3))\n",
+     "hieght", "height"),
+    # a class of the workspace's own, in another module
+    ("from pkg.base import Base\n\n\nclass Box:\n    def __init__(self, size: int = 0):\n"
+     "        self.size = size\n\n\nBox(sise=3)\n", "sise", "size"),
+])
+def test_a_misspelt_keyword_argument_is_found_with_the_parameters(checker, text, wrong, right):
+    (problem,) = attribute_problems(checker, text, "pkg/mod.py")
+    assert problem.code == "NCA104" and problem.symbol == wrong
+    assert f"`{right}`" in problem.message.partition("did you mean")[2]
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.col - 1:problem.col - 1 + len(wrong)] == wrong
+
+
+@needs_ty
+def test_another_languages_method_is_applied_even_when_the_name_is_longer(project):
+    # `replaceAll` -> `replace` clips letters, which alone would only be suggested: a habit is sure
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(
+        "def clean(s: str) -> str:\n    return s.replaceAll('a', 'b')\n", "pkg/mod.py")
+    assert "s.replace('a', 'b')" in report.text

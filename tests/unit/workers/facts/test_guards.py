@@ -1,0 +1,88 @@
+"""Lines behind version/platform/capability guards or marked by their author are not typos."""
+
+import ast
+
+import pytest
+
+from nca.workers.facts.guards import guarded_lines, marked_lines
+
+
+def lines_of(source: str, marker: str = "# <-") -> set[int]:
+    """Return the 1-based lines of ``source`` that carry ``marker``."""
+    return {n for n, line in enumerate(source.splitlines(), 1) if marker in line}
+
+
+# each case: the lines marked `# <-` are guarded, the lines marked `# ordinary` are not
+GUARDED = [
+    ("platform", 'import sys\nif sys.platform == "win32":  # <-\n    x = sys.getwindowsversion()  # <-\ny = 1  # ordinary\n'),
+    ("platform startswith", 'import sys\nif sys.platform.startswith("linux"):  # <-\n    x = 1  # <-\n'),
+    ("pypy", 'import sys\nif sys.implementation.name == "pypy":  # <-\n    v = sys.pypy_version_info  # <-\n'),
+    ("os.name", 'import os\nif os.name == "nt":  # <-\n    import msvcrt  # <-\nelse:  # <-\n    import termios  # <-\n'),
+    ("version_info", "import sys\nif sys.version_info >= (3, 12):  # <-\n    from itertools import batched  # <-\nelse:  # <-\n    batched = None  # <-\nz = 2  # ordinary\n"),
+    ("hexversion", "import sys\nif sys.hexversion < 0x030B0000:  # <-\n    import tomli as tomllib  # <-\n"),
+    ("hasattr", 'import os\nif hasattr(os, "sched_getaffinity"):  # <-\n    n = len(os.sched_getaffinity(0))  # <-\n'),
+    ("not hasattr", 'import os\nif not hasattr(os, "fork"):  # <-\n    raise SystemExit  # <-\n'),
+    ("getattr", 'import os\nif getattr(os, "O_BINARY", 0):  # <-\n    flags = os.O_BINARY  # <-\n'),
+    ("TYPE_CHECKING", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:  # <-\n    from pkg import Thing  # <-\n"),
+    ("typing.TYPE_CHECKING", "import typing\nif typing.TYPE_CHECKING:  # <-\n    import pkg  # <-\n"),
+    ("ImportError", "try:  # <-\n    import ujson as json  # <-\nexcept ImportError:  # <-\n    import json  # <-\nk = 1  # ordinary\n"),
+    ("ModuleNotFoundError in a tuple", "try:  # <-\n    import a  # <-\nexcept (ModuleNotFoundError, ValueError):  # <-\n    a = None  # <-\n"),
+    ("AttributeError", "import os\ntry:  # <-\n    uid = os.getuid()  # <-\nexcept AttributeError:  # <-\n    uid = 0  # <-\n"),
+    ("hasattr and", 'import os\nok = hasattr(os, "getuid") and os.getuid()  # <-\nno = os.getuid()  # ordinary\n'),
+    ("hasattr and, across lines", 'import os\nok = (\n    hasattr(os, "getuid")  # <-\n    and os.getuid() == 0  # <-\n)\n'),
+    ("inside a function", 'import sys\n\n\ndef f():\n    x = 1  # ordinary\n    if sys.platform == "darwin":  # <-\n        return 2  # <-\n    return x  # ordinary\n'),
+    ("conditional expression", 'import sys\nsep = "\\\\" if sys.platform == "win32" else "/"  # <-\n'),
+]
+
+ORDINARY = [
+    ("plain code", "import os\nx = os.path.join('a')\ny = x\n"),
+    ("an ordinary if", "x = 1\nif x > 1:\n    y = 2\nelse:\n    y = 3\n"),
+    ("an ordinary while", "n = 3\nwhile n:\n    n -= 1\n"),
+    ("an ordinary try", "try:\n    x = int('1')\nexcept ValueError:\n    x = 0\n"),
+    ("try/finally", "try:\n    x = 1\nfinally:\n    y = 2\n"),
+    ("an ordinary and", "a = b = 1\nc = a and b\n"),
+    ("hasattr last in an and", 'import os\nok = os.sep and hasattr(os, "x")\n'),
+    ("a call", "print(len([1, 2]))\n"),
+]
+
+
+@pytest.mark.parametrize("name, source", GUARDED, ids=[c[0] for c in GUARDED])
+def test_guarded_lines(name, source):
+    found = guarded_lines(ast.parse(source))
+    assert lines_of(source) <= found
+    assert not lines_of(source, "# ordinary") & found
+
+
+@pytest.mark.parametrize("name, source", ORDINARY, ids=[c[0] for c in ORDINARY])
+def test_ordinary_lines_are_not_guarded(name, source):
+    assert guarded_lines(ast.parse(source)) == set()
+
+
+@pytest.mark.parametrize("test", ["user.name", "args.version", "self.system"])
+def test_an_if_on_an_ordinary_objects_attribute_is_no_guard(test):
+    source = f"import os\n\n\ndef f(user, args, self):\n    if {test}:\n        return os.pth.join('a')\n"
+    assert guarded_lines(ast.parse(source)) == set()
+
+
+MARKED = [
+    ("x = sys.pypy_version_info  # type: ignore[attr-defined]\n", {1}),
+    ("x = sys.pypy_version_info  # type: ignore\n", {1}),
+    ("import os  # noqa\n", {1}),
+    ("import os  # noqa: F401\n", {1}),
+    ("x = 1  # NOQA\n", {1}),
+    ("x = 1  # pragma: no cover\n", {1}),
+    ("x = y.z  # pyright: ignore[reportAttributeAccessIssue]\n", {1}),
+    ("a = 1\nb = m.c  # type:ignore[attr-defined]\nc = 3\n", {2}),
+    ("x = 1  # an ordinary comment\n", set()),
+    ("x = 1\n", set()),
+    # a marker inside a string is no comment
+    ("x = '# noqa'\n", set()),
+    ('s = """\n# type: ignore\n"""\n', set()),
+    # a text that does not tokenize is read line by line
+    ("x = (1,  # noqa\ny = 2\n", {1}),
+]
+
+
+@pytest.mark.parametrize("source, expected", MARKED)
+def test_marked_lines(source, expected):
+    assert marked_lines(source) == expected

@@ -1,0 +1,451 @@
+"""The Analyzer: ranked solutions for one problem, found in local knowledge.
+
+For an undefined name it looks at what is really in scope at the use site (as CPython's own
+"Did you mean" does), at modules and public names of the workspace, the stdlib and installed
+packages, and at fixes that worked before. For an attribute a module lacks it looks at the
+module's real attributes. It only proposes; the rules engine turns solutions into patches.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from nca.workers.core.errors import InputError
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex, worker
+from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
+from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
+from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.scopes import visible_names
+
+__all__ = [
+    "WELL_KNOWN_ALIASES",
+    "analyze",
+    "levenshtein_distance",
+    "max_distance",
+    "suggestions",
+]
+
+UNDEFINED_CODES = frozenset({"F821", "NameError"})
+ATTRIBUTE_CODES = frozenset({"NCA101", "AttributeError"})
+
+
+_UNDEFINED = re.compile(r"(?:[Uu]ndefined name|name) [`'\"](?P<name>[\w.]+)[`'\"]")
+_NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
+_SOURCE_RANK = {"workspace": 0, "stdlib": 1, "installed": 2}
+
+# CPython's suggestion costs (Lib/traceback.py): a move (insert, delete, substitute) costs 2,
+# a change of case only 1. Swapping two adjacent letters is the commonest typo (``pritn``,
+# ``jion``); counting it as one move lets ``os.path.jion`` find ``join`` where CPython does not.
+_MOVE_COST = 2
+_CASE_COST = 1
+_MAX_STRING_SIZE = 40
+
+
+def _substitution_cost(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    return _CASE_COST if a.lower() == b.lower() else _MOVE_COST
+
+
+def levenshtein_distance(a: str, b: str, max_cost: int) -> int:
+    """Return the edit cost from ``a`` to ``b``, or ``max_cost + 1`` once it is exceeded."""
+    if a == b:
+        return 0
+    pre = 0
+    while pre < min(len(a), len(b)) and a[pre] == b[pre]:
+        pre += 1
+    a, b = a[pre:], b[pre:]
+    post = 0
+    while post < min(len(a), len(b)) and a[-1 - post] == b[-1 - post]:
+        post += 1
+    a, b = a[: len(a) - post], b[: len(b) - post]
+    if not a or not b:
+        return _MOVE_COST * (len(a) + len(b))
+    if max(len(a), len(b)) > _MAX_STRING_SIZE or abs(len(a) - len(b)) * _MOVE_COST > max_cost:
+        return max_cost + 1
+    before: list[int] = []
+    previous = list(range(0, _MOVE_COST * (len(b) + 1), _MOVE_COST))
+    for i in range(1, len(a) + 1):
+        row = [i * _MOVE_COST] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = min(
+                previous[j] + _MOVE_COST,
+                row[j - 1] + _MOVE_COST,
+                previous[j - 1] + _substitution_cost(a[i - 1], b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cost = min(cost, before[j - 2] + _MOVE_COST)
+            row[j] = cost
+        if min(row) > max_cost:
+            return max_cost + 1
+        before, previous = previous, row
+    return previous[-1]
+
+
+def max_distance(name: str) -> int:
+    """Return the largest distance at which a candidate still counts as a misspelling."""
+    return (len(name) + 1) * _MOVE_COST // 3
+
+
+def suggestions(
+    wrong: str, candidates: Iterable[tuple[str, int]], usage: Counter[str] | None = None
+) -> list[tuple[str, int]]:
+    """Return ``(candidate, distance)`` close enough to ``wrong``, best first.
+
+    ``candidates`` are ``(name, nearness)`` pairs; ties in distance go to the nearer scope,
+    then to the name the file uses more.
+    """
+    limit = max_distance(wrong)
+    usage = usage or Counter()
+    best: dict[str, tuple[int, int]] = {}
+    for name, nearness in candidates:
+        if name == wrong or (name in best and best[name][1] <= nearness):
+            continue
+        distance = levenshtein_distance(wrong, name, limit)
+        if distance <= limit:
+            best[name] = (distance, nearness)
+    ranked = sorted(best.items(), key=lambda kv: (kv[1][0], kv[1][1], -usage[kv[0]], kv[0]))
+    return [(name, distance) for name, (distance, _) in ranked]
+
+
+def _name_usage(tree: ast.AST | None) -> Counter[str]:
+    usage: Counter[str] = Counter()
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Name):
+            usage[node.id] += 1
+        elif isinstance(node, ast.Attribute):
+            usage[node.attr] += 1
+    return usage
+
+
+def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
+    # a two-letter name has too many neighbours, `Button` -> `buttons` turns a class into a
+    # list: such renames are suggestions, never applied
+    recased = wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
+    # `helper` -> `help`: two letters more or less at an end is another word, not a slip
+    clipped = abs(len(wrong) - len(right)) > 1 and (
+        wrong.startswith(right) or right.startswith(wrong))
+    sure = len(wrong) > 2 and not recased and not clipped
+    return Solution(
+        kind="rename",
+        title=f"Change `{wrong}` to `{right}`",
+        source=source,
+        score=round(max(0.1, 0.9 - 0.1 * distance - 0.01 * position), 3),
+        detail={"original": wrong, "replacement": right, "distance": distance, "scope": scope,
+                "sure": sure},
+    )
+
+
+def _section(module: str, source: str) -> str:
+    if module.startswith("."):
+        return "local"
+    if module == "__future__":
+        return "future"
+    return {"workspace": "firstparty", "stdlib": "stdlib"}.get(source, "thirdparty")
+
+
+class _FileImports:
+    """What the analysed file imports already, and which of it belongs to the workspace."""
+
+    def __init__(self, tree: ast.Module | None, module: str | None) -> None:
+        self.from_modules: set[str] = set()
+        self.tops: set[str] = set()
+        self.relative = False
+        self.own_absolute = False
+        own_top = module.partition(".")[0] if module else None
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.ImportFrom):
+                self.relative |= bool(node.level)
+                target = _resolve_relative(module, node.module, node.level)
+                if target:
+                    self.from_modules.add(target)
+                    self.tops.add(target.partition(".")[0])
+                    self.own_absolute |= not node.level and target.partition(".")[0] == own_top
+            elif isinstance(node, ast.Import):
+                self.tops.update(a.name.partition(".")[0] for a in node.names)
+
+
+def _resolve_relative(module: str | None, target: str | None, level: int) -> str | None:
+    if not level:
+        return target
+    if not module:
+        return None
+    base = module.split(".")[:-level]
+    return ".".join([*base, target] if target else base) or None
+
+
+def _import(
+    statement: str,
+    module: str,
+    name: str | None,
+    asname: str | None,
+    source: str,
+    score: float,
+    first_party: list[str],
+    sure: bool = True,
+) -> Solution:
+    return Solution(
+        kind="import",
+        title=f"Add `{statement}`",
+        source=source,
+        score=round(score, 3),
+        detail={
+            "statement": statement,
+            "module": module,
+            "name": name,
+            "asname": asname,
+            "section": _section(module, source),
+            "first_party": first_party,
+            # False: the module merely exports a name spelt the same; a suggestion, never applied
+            "sure": sure,
+        },
+    )
+
+
+_TEST_PARTS = ("test", "tests", "testing", "conftest")
+
+
+def _test_or_script(module: str, source: str) -> bool:
+    """Return True for a workspace module nobody should import from: a test, a loose script."""
+    if source != "workspace":
+        return False
+    parts = module.split(".")
+    if any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts):
+        return True
+    return len(parts) == 1  # a top-level file outside any package: usually a script
+
+
+def _import_solutions(
+    name: str, request: AnalyzeRequest, tree: ast.Module | None, index: SymbolIndex
+) -> list[Solution]:
+    finder = getattr(index, "module_for_path", None)
+    own = request.module or (finder(request.path) if finder and request.path else None)
+    imports = _FileImports(tree, own)
+    first_party = sorted(
+        top
+        for top in imports.tops | ({own.partition(".")[0]} if own else set())
+        if any(src == "workspace" for m, src in index.modules_named(top) if m == top)
+    )
+    found: list[Solution] = []
+    # the workspace's own habit first: `import typing as t` in its other files
+    habits = getattr(index, "alias_counts", lambda _: Counter())(name)
+    # a module really called `name` beats a habit of aliasing another one to it
+    # (`import ujson as json` somewhere in the workspace must not replace `import json`)
+    real_module = any(m == name for m, _s in index.modules_named(name))
+    for module, _count in habits.most_common(1):
+        top = module.partition(".")[0]
+        source = next((s for m, s in index.modules_named(top) if m == top), None)
+        if source is None:
+            continue  # aliased in the workspace, but not importable here
+        found.append(_import(f"import {module} as {name}", module, None, name, source,
+                             0.5 if real_module else 0.9, first_party))
+    alias = WELL_KNOWN_ALIASES.get(name)
+    if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
+        found.append(
+            _import(f"import {alias} as {name}", alias, None, name, hit[0], 0.85, first_party)
+        )
+    if alias:
+        # `pd` means pandas: a module that merely exports a `pd` (turtle) is not what was meant
+        return found
+    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
+    # the package a file's relative imports start from: a package's __init__ is its own
+    own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
+    counts = getattr(index, "import_counts", lambda _: Counter())(name)
+    for module, source in index.modules_named(name):
+        if module == name:
+            found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party,
+                                 sure=not _test_or_script(module, source)))
+        elif not any(part.startswith("_") for part in module.split(".")):
+            parent = module.rpartition(".")[0]
+            sibling = source == "workspace" and own_package and parent == own_package
+            known = parent in imports.from_modules or counts[parent] > 0
+            if sibling and (imports.relative or not imports.own_absolute):
+                parent = "."  # a sibling module, imported the way the file imports its siblings
+            statement = f"from {parent} import {name}"
+            found.append(_import(statement, parent, name, None, source, 0.6, first_party,
+                                 sure=bool(sibling or known)))
+
+    def rank(item: tuple[str, str]) -> tuple:
+        module, source = item
+        # inside a package, its own __init__ may import this file: import the defining module
+        circular = bool(own_package) and (own_package == module or own == module)
+        return (
+            module not in imports.from_modules,
+            module.partition(".")[0] not in imports.tops,  # a package the file already uses
+            circular,
+            -counts[module],
+            _SOURCE_RANK.get(source, 3),
+            module.count("."),
+            module,
+        )
+
+    found_in = index.providers_of(name)
+    walker = getattr(index, "providers_in", None)
+    if walker is not None:  # submodules of the installed packages this file already uses
+        known = {m for m, _ in found_in}
+        found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in known)]
+    own_top = own.partition(".")[0] if own else None
+
+    def importable(module: str, source: str) -> bool:
+        # a package's private modules and names are for its own files to import
+        if source == "workspace" and own_top and module.partition(".")[0] == own_top:
+            return True
+        if module == "builtins":
+            return False  # a builtin this interpreter lacks is a version problem, not an import
+        return not name.startswith("_") and not any(p.startswith("_") for p in module.split("."))
+
+    providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
+    crowded = len(providers) > 4
+    home = conventional_home(name)
+    only_stdlib = [m for m, s in providers if s == "stdlib"]
+    for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
+        known = (module in imports.from_modules or counts[module] > 0
+                 or module.partition(".")[0] in imports.tops)
+        score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
+        target = module
+        sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
+        if sibling and (imports.relative or not imports.own_absolute):
+            target = "." + module.rpartition(".")[2]
+        package_module = source == "workspace" and not _test_or_script(module, source)
+        sure = (known or module == home
+                or (package_module and len(name) >= 3)
+                or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
+                    and home is None))
+        if home is not None and module == home:
+            score += 0.15  # the conventional home beats a module that re-exports the name
+        statement = f"from {target} import {name}"
+        found.append(_import(statement, target, name, None, source, score, first_party,
+                             sure=sure))
+    return found
+
+
+def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+    problem = request.problem
+    match = _UNDEFINED.search(problem.message)
+    name = problem.symbol or (match.group("name") if match else None)
+    if not name or not name.isidentifier():
+        return []
+    usage = _name_usage(tree)
+    visible = visible_names(request.text, problem.line, problem.col, tree=tree)
+    scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
+    found = _missing_self(name, problem.line, tree)
+    # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
+    close = [] if name in WELL_KNOWN_ALIASES else suggestions(
+        name, [(n, near) for n, near, _ in visible], usage)
+    for position, (right, distance) in enumerate(close[:3]):
+        scope = scopes[right][1]
+        source = "builtins" if scope == "builtin" else "scope"
+        found.append(_rename(name, right, distance, position, scope, source))
+    if request.index is not None:
+        found.extend(_import_solutions(name, request, tree, request.index))
+    return found
+
+
+def _missing_self(name: str, line: int, tree: ast.Module | None) -> list[Solution]:
+    """Return ``self.name`` (or ``cls.name``) when ``line`` is in a method of a class that has
+    ``name``: a method or attribute used without ``self.``."""
+    for cls in ast.walk(tree) if tree else ():
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for method in cls.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) or not (
+                    method.lineno <= line <= (method.end_lineno or 0)) or not method.args.args:
+                continue
+            decorators = {d.id for d in method.decorator_list if isinstance(d, ast.Name)}
+            if "staticmethod" in decorators:
+                return []
+            # a class with dynamic attributes still has the methods it defines
+            known = (class_attributes(cls) or set()) | {
+                n.name for n in cls.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+            if name not in known:
+                return []
+            me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
+            return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
+                             source="scope", score=0.95,
+                             detail={"original": name, "replacement": f"{me}.{name}",
+                                     "distance": 0, "scope": "class", "sure": True})]
+    return []
+
+
+def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+    problem, index = request.problem, request.index
+    match = _NO_ATTRIBUTE.search(problem.message)
+    if match is None or index is None:
+        return []
+    module, name = match.group("module"), problem.symbol or match.group("name")
+    source = getattr(index, "source_of", lambda _: None)(module) or "index"
+    attributes = [(attr, 0) for attr in index.module_attributes(module)]
+    close = suggestions(name, attributes, _name_usage(tree))
+    return [
+        _rename(name, right, distance, position, "attribute", source)
+        for position, (right, distance) in enumerate(close[:3])
+    ]
+
+
+_NO_SELF_ATTRIBUTE = re.compile(r"'(?P<cls>\w+)' object has no attribute '(?P<name>\w+)'")
+
+
+def _missing_self_attribute(request: AnalyzeRequest, tree: ast.Module) -> list[Solution]:
+    match = _NO_SELF_ATTRIBUTE.search(request.problem.message)
+    if match is None:
+        return []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == match.group("cls"):
+            known = class_attributes(node) or set()
+            close = suggestions(match.group("name"), [(a, 0) for a in sorted(known)],
+                                _name_usage(tree))
+            return [_rename(match.group("name"), right, distance, position, "attribute", "scope")
+                    for position, (right, distance) in enumerate(close[:3])]
+    return []
+
+
+#: the members a type-checker finding names (NCA103: "...; did you mean `count`, `counter`?")
+TYPE_CODES = frozenset({"NCA103", "NCA104"})  # an attribute, a keyword argument
+_DID_YOU_MEAN = re.compile(r"did you mean (?P<names>`\w+`(?:, `\w+`)*)\?$")
+
+
+def _checker_members(problem: Problem) -> list[Solution]:
+    match = _DID_YOU_MEAN.search(problem.message)
+    if match is None or not problem.symbol:
+        return []
+    names = re.findall(r"`(\w+)`", match.group("names"))
+    out = []
+    for position, right in enumerate(names):
+        solution = _rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
+                           position, "attribute", "type checker")
+        if METHOD_HABITS.get(problem.symbol) == right:  # replaceAll -> replace: a habit, sure
+            solution.detail["sure"] = True
+        out.append(solution)
+    return out
+
+
+@worker("analyze")
+def analyze(request: AnalyzeRequest) -> Analysis:
+    """Return the solutions local knowledge offers for ``request.problem``, best first."""
+    if not isinstance(request, AnalyzeRequest) or not isinstance(request.text, str):
+        raise InputError("analyze needs an AnalyzeRequest with the file's text")
+    problem: Problem = request.problem
+    learned = list(request.tips.lookup(problem)) if request.tips is not None else []
+    try:
+        tree: ast.Module | None = parse(request.text)
+    except (SyntaxError, ValueError):
+        tree = None
+    found: list[Solution] = []
+    if problem.code in UNDEFINED_CODES:
+        found = _undefined_name(request, tree)
+    elif problem.code in ATTRIBUTE_CODES:
+        found = _missing_attribute(request, tree)
+    elif problem.code == SELF_ATTRIBUTE_CODE and tree is not None:
+        found = _missing_self_attribute(request, tree)
+    elif problem.code in TYPE_CODES:
+        found = _checker_members(problem)
+    unique: dict[tuple, Solution] = {}
+    for solution in sorted(found, key=lambda s: -s.score):
+        key = (solution.kind, solution.detail.get("statement"), solution.detail.get("replacement"))
+        unique.setdefault(key, solution)
+    return Analysis(problem=problem, solutions=(*learned, *unique.values()))

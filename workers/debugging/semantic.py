@@ -1,0 +1,137 @@
+"""Semantic findings: what the type checker sees, kept only where it points at a likely slip.
+
+A keyword argument no parameter has (``area(2, hieght=3)``) becomes NCA104 the same way, with
+the parameters the checker completes there.
+
+An attribute the checker says a value does not have (``self.cuont`` where a base class sets
+``self.count``, ``os.path.jion``, ``items.push`` on a list) becomes an NCA103 problem when the
+checker itself completes a near-miss member there (or a method another language uses for it:
+``push`` -> ``append``). The problem's message names the members (``did you mean `count`?``),
+which the Analyzer offers as renames. Lines behind version or platform guards, lines marked
+``# type: ignore`` / ``# noqa``, and attributes read the same way in several places are left
+alone: there the checker sees another platform's or version's truth, not a typo.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
+
+from nca.workers.analysis.analyzer import suggestions
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import Problem
+from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.typecheck import TypeFinding
+
+__all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribute_problems",
+           "new_type_findings"]
+
+TYPE_ATTRIBUTE_CODE = "NCA103"
+#: a keyword argument no parameter of the called function has (``area(2, hieght=3)``)
+TYPE_KEYWORD_CODE = "NCA104"
+_MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`")
+_UNKNOWN_ARGUMENT = re.compile(r"^Argument `(?P<name>\w+)` does not match any known parameter")
+_MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute", "possibly-missing-attribute"})
+
+
+class Checker(Protocol):
+    def findings(self, path: str, text: str) -> list[TypeFinding]: ...
+
+    def members(self, path: str, text: str, line: int, col: int, word: str, *,
+                keywords: bool = False) -> list[str]: ...
+
+
+def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
+    """Return the 1-based column of ``word`` at the end of the finding's range."""
+    if not 0 < finding.end_line <= len(rows):
+        return None
+    row = rows[finding.end_line - 1]
+    end = finding.end_col - 1
+    start = row.rfind(word, 0, end if end > 0 else len(row))
+    return start + 1 if start >= 0 else None
+
+
+def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
+    """Return NCA103 problems: missing attributes with a near-miss member the checker knows."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    found = [f for f in checker.findings(path, text)
+             if f.rule in _MISSING_RULES or f.rule == "unknown-argument"]
+    if not found:
+        return []
+    leave = guarded_lines(tree) | marked_lines(text)
+    rows = text.splitlines()
+    reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
+    mixins = _mixin_classes(tree, found)
+    out = []
+    for finding in found:
+        keyword = finding.rule == "unknown-argument"
+        match = (_UNKNOWN_ARGUMENT if keyword else _MISSING).search(finding.message)
+        if match is None:
+            continue
+        word = match.group("name")
+        if finding.line in leave or finding.end_line in leave or (not keyword and reads[word] > 1):
+            continue
+        if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
+            continue  # a mixin reads what its partner classes define
+        col = finding.col if keyword else _start_of(rows, finding, word)
+        if col is None:
+            continue
+        members = [m for m in checker.members(path, text, finding.end_line if not keyword
+                                              else finding.line, col, word, keywords=keyword)
+                   if m != word and not m.startswith("__")]
+        names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
+        names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
+        if not names:
+            continue
+        what = finding.message.split("\n", 1)[0].rstrip(".")
+        listed = ", ".join(f"`{n}`" for n in names)
+        line = finding.line if keyword else finding.end_line
+        out.append(Problem(TYPE_KEYWORD_CODE if keyword else TYPE_ATTRIBUTE_CODE,
+                           f"{what}; did you mean {listed}?", line=line, col=col,
+                           end_line=line, end_col=col + len(word), source="ty", symbol=word))
+    return out
+
+
+def _owner(tree: ast.Module, line: int) -> str | None:
+    """Return the name of the innermost class whose body holds ``line``."""
+    owner = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.lineno <= line <= (node.end_lineno or 0):
+            if owner is None or node.lineno >= owner[1]:
+                owner = (node.name, node.lineno)
+    return owner[0] if owner else None
+
+
+def _mixin_classes(tree: ast.Module, found: list[TypeFinding]) -> set[str]:
+    """Return the classes that read two or more attributes of ``self`` they never get:
+    mixins (PyYAML's Parser reads its Scanner partner's methods), not classes full of typos."""
+    missing: dict[str, set[str]] = {}
+    for finding in found:
+        match = _MISSING.search(finding.message)
+        if match and "Self@" in finding.message:
+            owner = _owner(tree, finding.line)
+            if owner:
+                missing.setdefault(owner, set()).add(match.group("name"))
+    return {owner for owner, names in missing.items() if len(names) > 1}
+
+
+def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding],
+                      lines: set[int]) -> list[TypeFinding]:
+    """Return the findings of ``after`` on ``lines`` that ``before`` did not have (by rule and
+    message, counted): what a candidate made ill-typed where it changed the text."""
+    seen = Counter((f.rule, f.message) for f in before)
+    out = []
+    for f in after:
+        key = (f.rule, f.message)
+        if seen[key] > 0:
+            seen[key] -= 1
+        elif f.line in lines or f.end_line in lines:
+            out.append(f)
+    return out

@@ -1,0 +1,173 @@
+"""verify: re-run the checks on a candidate text and say whether it really fixes its problem."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import keyword
+import re
+from collections import Counter
+
+from nca.workers.analysis.analyzer import levenshtein_distance
+from nca.workers.core.errors import CheckError
+from nca.workers.core.parsing import parse
+from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest, worker
+
+__all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
+
+#: what a syntax fix may not leave on the lines it changed: a local that is only annotated
+#: (``retrun :x``) or a name that is not defined (``retrun(x)``) where a keyword was misspelt
+_NONSENSE_CODES = frozenset({"F842", "F821"})
+
+
+@worker("verify")
+def verify(request: VerifyRequest) -> Verification:
+    """Return the verification of ``request.candidate_text``: target gone, nothing new, checks pass."""
+    problems = request.linter.lint(request.candidate_text, request.path)
+    gone = target_gone(request.target, request.baseline, problems)
+    new = new_problems(request.baseline, problems, syntax_target=request.target.is_syntax)
+    seen_by_ruff = getattr(request.linter, "syntax_errors", None)
+    if new and request.target.is_syntax and request.original is not None and seen_by_ruff:
+        # compile() stops at the first error and words it its own way; ruff's resilient parser
+        # sees every one. A fix of one of several syntax errors is judged by ruff's full view:
+        # what it reported before (same message, same line or moved by the lines the fix added)
+        # is the author's, not new
+        shift = request.candidate_text.count("\n") - request.original.count("\n")
+        before = Counter((p.message, p.line) for p in seen_by_ruff(request.original, request.path))
+        fresh = []
+        for p in seen_by_ruff(request.candidate_text, request.path):
+            for key in ((p.message, p.line), (p.message, p.line - shift)):
+                if before[key] > 0:
+                    before[key] -= 1
+                    break
+            else:
+                fresh.append(p)
+        new = tuple(fresh)
+    if not gone:
+        return Verification(False, False, problems, new, detail="the error is still there")
+    if not new and request.target.is_syntax and request.original is not None:
+        new = implausible_syntax_fix(request.original, request.candidate_text, problems)
+    broken = getattr(request.linter, "broken_uses", None)
+    if not new and broken is not None and request.original is not None:
+        # the project, not only the file: a name other modules import must stay
+        new = tuple(broken(request.original, request.candidate_text, request.path))
+    typed = getattr(request.linter, "new_type_problems", None)
+    if not new and typed is not None and request.original is not None and not request.target.is_syntax:
+        # the type checker's view of the lines the fix changed: nothing new may be ill-typed
+        new = tuple(typed(request.original, request.candidate_text, request.path,
+                          _changed_lines(request.original, request.candidate_text)))
+    if new:
+        listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
+        return Verification(False, True, problems, new, detail=f"new problems: {listed}")
+    finder = getattr(request.linter, "unresolved_imports", None)
+    if finder is not None and request.original is not None:
+        # ruff cannot tell that `import jsonn` names nothing installed: a candidate (a model's,
+        # say) must not bring in a module that does not exist here
+        missing = sorted(finder(request.candidate_text) - finder(request.original))
+        if missing:
+            return Verification(False, True, problems, new,
+                                detail=f"imports what cannot be found: {', '.join(missing)}")
+    checker = getattr(request.linter, "checker", None)
+    checked = "compile + ruff F,E9,B006" + (" + ty" if checker is not None and checker() else "")
+    outcome: CheckOutcome | None = None
+    if request.check:
+        if not request.workspace:
+            raise CheckError("a check command needs a workspace to run in")
+        outcome = request.linter.run_check(request.check, request.candidate_text, request.path,
+                                           request.workspace, request.timeout)
+        if not outcome.ok:
+            why = "timed out" if outcome.timed_out else f"exited {outcome.returncode}"
+            return Verification(False, True, problems, new, outcome,
+                                detail=f"{checked} passed; `{request.check}` {why}")
+        checked += f" + `{request.check}`"
+    return Verification(True, True, problems, new, outcome, detail=f"{checked} passed")
+
+
+def target_gone(target: Problem, baseline: tuple[Problem, ...], after: tuple[Problem, ...]) -> bool:
+    """Return True when the candidate's problems no longer hold ``target``.
+
+    Lines move when a fix adds an import, so problems are matched by signature (code and
+    message) and counted: one of two identical undefined names fixed is a fix. A syntax error
+    is gone when no syntax error remains at or above its line (a later one is another problem).
+    """
+    if target.is_syntax:
+        return not any(p.is_syntax and p.line <= target.line for p in after)
+    before = sum(1 for p in baseline if p.signature == target.signature)
+    now = sum(1 for p in after if p.signature == target.signature)
+    return now < max(before, 1)
+
+
+def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
+                 syntax_target: bool = False) -> tuple[Problem, ...]:
+    """Return the problems of ``after`` that ``baseline`` did not have (by signature, counted).
+
+    While a file does not compile, linters cannot see its other problems; the problems a syntax
+    fix reveals are not new ones it made, except a syntax error further down that is new.
+    """
+    if syntax_target:
+        seen = Counter(p.signature for p in baseline if p.is_syntax)
+        candidates = [p for p in after if p.is_syntax]
+    else:
+        seen = Counter(p.signature for p in baseline)
+        candidates = list(after)
+    out = []
+    for p in candidates:
+        if seen[p.signature] > 0:
+            seen[p.signature] -= 1
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def _changed_lines(before: str, after: str) -> set[int]:
+    """Return the 1-based lines of ``after`` that differ from ``before``."""
+    out: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out.update(range(j1 + 1, max(j2, j1 + 1) + 1))
+    return out
+
+
+def _near_keyword(name: str | None) -> bool:
+    if not name or len(name) < 3:
+        return False
+    limit = 2 if len(name) <= 3 else 4  # the analyzer's costs: a move costs 2
+    return any(levenshtein_distance(name, kw, limit) <= limit
+               for kw in keyword.kwlist if len(kw) > 2)
+
+
+def implausible_syntax_fix(original: str, candidate: str,
+                           problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Return the problems that show a syntax fix only made the text parse, not make sense.
+
+    A fix that turns ``retrun x`` into the annotation ``retrun :x`` or ``lass X(Y):`` into
+    ``lass :X(Y)`` parses; what gives it away is on the lines it changed: a bare annotation
+    where the author wrote none, a local that is only annotated, or an undefined name that is
+    a near miss of a keyword (the misspelt keyword itself).
+    """
+    changed = _changed_lines(original, candidate)
+    lines = candidate.splitlines()
+
+    def opens_statement(p: Problem) -> bool:
+        # the misspelt keyword stands where a statement starts (`retrun x`), not in a call
+        row = lines[p.line - 1] if 0 < p.line <= len(lines) else ""
+        return p.col - 1 == len(row) - len(row.lstrip())
+
+    out = [p for p in problems if p.line in changed and p.code in _NONSENSE_CODES
+           and (p.code == "F842" or (_near_keyword(p.symbol) and opens_statement(p)))]
+    try:
+        tree = parse(candidate)
+    except (SyntaxError, ValueError, RecursionError):
+        return tuple(out)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.AnnAssign) and node.value is None and node.lineno in changed
+                and isinstance(node.target, ast.Name)):
+            name = node.target.id
+            # the author's own `x: int` survives a fix elsewhere; a colon the fix put between
+            # two words (`retrun :x`) is not in the original
+            if not re.search(rf"(?<![\w.]){re.escape(name)}[ \t]*:(?!=)", original):
+                out.append(Problem("NCA202", f"the fix makes `{name}` a bare annotation",
+                                   line=node.lineno, col=node.col_offset + 1, source="nca",
+                                   symbol=name))
+    return tuple(out)
