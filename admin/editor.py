@@ -195,7 +195,7 @@ class ResultCache(Generic[V]):
 
 def edits_between(old: str, new: str) -> list[TextEdit]:
     """Return the minimal edits that turn ``old`` into ``new`` (0-based lines, code points)."""
-    from nca.workers.fixing.fixer_helper import minimal_edits
+    from nca.workers.core.text_edits import minimal_edits
 
     return minimal_edits(old, new)
 

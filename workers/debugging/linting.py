@@ -20,9 +20,11 @@ from typing import Any
 
 from nca.workers.core.errors import CheckError
 from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.text_edits import RuffEdit
 from nca.workers.core.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
+from nca.workers.debugging.missing_attributes import find_missing_module_attributes
+from nca.workers.debugging.self_attributes import find_missing_self_attributes
 from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
-from nca.workers.engines.rules.lint import RuffEdit
 from nca.workers.facts.namegraph import NameGraph, module_level_names
 
 __all__ = ["BROKEN_USE_CODE", "CLEANUP_CODES", "RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
@@ -222,12 +224,8 @@ def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = No
         # from a fix that only moved it
         later = [p for p in found if p.is_syntax and p.line > syntax.line]
         return (syntax, *problems_from(later))
-    from nca.workers.debugging.self_attributes import find_missing_self_attributes
-
     found.extend(find_missing_self_attributes(text))
     if index is not None:
-        from nca.workers.facts.knowledge import find_missing_module_attributes
-
         found.extend(find_missing_module_attributes(text, index))
     return problems_from(found)
 

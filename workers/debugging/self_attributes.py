@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem
 from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.near_miss import suggestions
 
 __all__ = ["SELF_ATTRIBUTE_CODE", "class_attributes", "find_missing_self_attributes"]
 
@@ -85,8 +86,6 @@ def class_attributes(cls: ast.ClassDef) -> set[str] | None:
 
 def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> list[Problem]:
     """Return an NCA102 problem for each ``self.x`` load whose name is a near miss of a real one."""
-    from nca.workers.analysis.analyzer import suggestions
-
     if tree is None:
         try:
             tree = parse(text)

@@ -20,11 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
-from nca.workers.analysis.analyzer import suggestions
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem
 from nca.workers.facts.guards import guarded_lines, marked_lines
 from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.near_miss import suggestions
 from nca.workers.facts.typecheck import TypeFinding
 
 __all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribute_problems",

@@ -18,7 +18,6 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 
 from nca.workers.core.types import SymbolIndex
-from nca.workers.debugging.missing_attributes import find_missing_module_attributes
 from nca.workers.facts.index_base import SCHEMA_VERSION, TableIndex, cache_dir, write_atomically
 from nca.workers.facts.installed_index import InstalledIndex
 from nca.workers.facts.modulefacts import (
@@ -39,7 +38,6 @@ __all__ = [
     "StdlibIndex",
     "WorkspaceIndex",
     "cache_dir",
-    "find_missing_module_attributes",
     "scan_source",
 ]
 

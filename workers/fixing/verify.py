@@ -8,10 +8,10 @@ import keyword
 import re
 from collections import Counter
 
-from nca.workers.analysis.analyzer import levenshtein_distance
 from nca.workers.core.errors import CheckError
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest, worker
+from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
 

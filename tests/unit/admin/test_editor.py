@@ -23,8 +23,8 @@ from nca.admin.editor import (
 )
 from nca.admin.reports import FileReport
 from nca.workers.core.errors import InputError
+from nca.workers.core.text_edits import apply_edits
 from nca.workers.core.types import Problem
-from nca.workers.fixing.fixer_helper import apply_edits
 
 TEXT = "import os\n\n\ndef load(path):\n    return json.load(open(path)) + amout\n"
 OURS = (

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from nca.workers.core.errors import MergeError
+from nca.workers.core.text_edits import apply_unified_diff
 from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules import imports, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, RuleContext
-from nca.workers.fixing.fixer_helper import apply_unified_diff
 
 __all__ = ["RULES", "LearnedDiff"]
 

@@ -5,47 +5,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from nca.workers.core.parsing import parse
+from nca.workers.core.text_edits import RuffEdit, apply_ruff_edits
 from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
 
-__all__ = ["RULES", "RuffFix", "RuffEdit", "apply_ruff_edits"]
+__all__ = ["RULES", "RuffFix"]
 
 #: codes whose ruff fix is offered (and then verified like any other candidate)
 FIXABLE = frozenset({"B006", "F401", "F541", "F632", "F811", "F841", "F901"})
 #: fixes that change what the code does (`x is 1` -> `x == 1`, a `[]` default -> `None` and a
 #: check in the body): suggested, never applied
 SEMANTIC = frozenset({"B006", "F632"})
-
-
-@dataclass(frozen=True)
-class RuffEdit:
-    """One edit of a ruff fix: 1-based rows, 1-based character columns, end exclusive."""
-
-    row: int
-    col: int
-    end_row: int
-    end_col: int
-    content: str
-
-
-def apply_ruff_edits(text: str, edits: Iterable[RuffEdit]) -> str:
-    """Return ``text`` with ruff's edits applied, last first."""
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(row: int, col: int) -> int:
-        if row - 1 >= len(lines):
-            return len(text)
-        return starts[row - 1] + col - 1
-
-    for e in sorted(edits, key=lambda e: (e.row, e.col), reverse=True):
-        text = text[: offset(e.row, e.col)] + e.content + text[offset(e.end_row, e.end_col):]
-    return text
 
 
 class RuffFix:

@@ -26,6 +26,7 @@ from nca.workers.engines.rules.search import (
     first_error,
     search,
 )
+from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["RULES", "Fix", "SyntaxRepair", "acceptable", "first_error", "repair"]
 
@@ -324,8 +325,6 @@ KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try i
 
 
 def _near_miss(word: str, kw: str) -> bool:
-    from nca.workers.analysis.analyzer import levenshtein_distance
-
     if word == kw or abs(len(word) - len(kw)) > 2:
         return False
     limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words

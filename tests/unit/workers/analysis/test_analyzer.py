@@ -1,9 +1,10 @@
 import pytest
 
-from nca.workers.analysis.analyzer import analyze, levenshtein_distance, max_distance, suggestions
+from nca.workers.analysis.analyzer import analyze
 from nca.workers.core.errors import InputError
 from nca.workers.core.types import WORKERS, AnalyzeRequest, Problem, Solution
 from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+from nca.workers.facts.near_miss import levenshtein_distance, max_distance, suggestions
 
 
 @pytest.fixture(scope="module")

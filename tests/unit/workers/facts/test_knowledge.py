@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from nca.workers.debugging.missing_attributes import find_missing_module_attributes
 from nca.workers.facts import knowledge, workspace_index
 from nca.workers.facts.knowledge import (
     CombinedIndex,
     InstalledIndex,
     StdlibIndex,
     WorkspaceIndex,
-    find_missing_module_attributes,
     scan_source,
 )
 from nca.workers.facts.modulefacts import dump_modules

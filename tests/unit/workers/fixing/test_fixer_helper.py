@@ -1,8 +1,9 @@
 import pytest
 
 from nca.workers.core.errors import MergeError
+from nca.workers.core.text_edits import apply_edits, apply_unified_diff, minimal_edits
 from nca.workers.core.types import Candidate, MergeRequest, Problem, TextEdit
-from nca.workers.fixing.fixer_helper import apply_edits, apply_unified_diff, merge, minimal_edits
+from nca.workers.fixing.fixer_helper import merge
 
 P = Problem("F821", "Undefined name `json`")
 BASE = "import os\n\n\ndef load(path):\n    return json.loads(open(path).read())\n"
