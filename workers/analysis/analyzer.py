@@ -18,6 +18,7 @@ from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, 
 from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
 from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
 from nca.workers.facts.scopes import visible_names
 
@@ -73,7 +74,7 @@ def _section(module: str, source: str) -> str:
 class _FileImports:
     """What the analysed file imports already, and which of it belongs to the workspace."""
 
-    def __init__(self, tree: ast.Module | None, module: str | None) -> None:
+    def __init__(self, tree: ast.Module | None, module: str | None, is_package: bool) -> None:
         self.from_modules: set[str] = set()
         self.tops: set[str] = set()
         self.relative = False
@@ -82,22 +83,14 @@ class _FileImports:
         for node in ast.walk(tree) if tree else ():
             if isinstance(node, ast.ImportFrom):
                 self.relative |= bool(node.level)
-                target = _resolve_relative(module, node.module, node.level)
+                target = (absolute_module(module, node.module or "", node.level, is_package)
+                          if module or not node.level else None) or None
                 if target:
                     self.from_modules.add(target)
                     self.tops.add(target.partition(".")[0])
                     self.own_absolute |= not node.level and target.partition(".")[0] == own_top
             elif isinstance(node, ast.Import):
                 self.tops.update(a.name.partition(".")[0] for a in node.names)
-
-
-def _resolve_relative(module: str | None, target: str | None, level: int) -> str | None:
-    if not level:
-        return target
-    if not module:
-        return None
-    base = module.split(".")[:-level]
-    return ".".join([*base, target] if target else base) or None
 
 
 def _import(
@@ -146,7 +139,8 @@ def _import_solutions(
 ) -> list[Solution]:
     finder = getattr(index, "module_for_path", None)
     own = request.module or (finder(request.path) if finder and request.path else None)
-    imports = _FileImports(tree, own)
+    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
+    imports = _FileImports(tree, own, is_init)
     first_party = sorted(
         top
         for top in imports.tops | ({own.partition(".")[0]} if own else set())
@@ -173,7 +167,6 @@ def _import_solutions(
     if alias:
         # `pd` means pandas: a module that merely exports a `pd` (turtle) is not what was meant
         return found
-    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
     # the package a file's relative imports start from: a package's __init__ is its own
     own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
     counts = getattr(index, "import_counts", lambda _: Counter())(name)

@@ -265,3 +265,14 @@ def test_a_class_name_is_never_renamed_to_a_local_list():
         report = Dispatcher(root, record=False).fix_text(text, "ui.py")
     # at most a suggestion (and with the type checker, calling a list is refused outright)
     assert "buttons(buttons)" not in report.text and not report.fixes
+
+
+def test_a_package_init_resolves_its_relative_imports_from_itself():
+    from nca.workers.analysis.analyzer import _FileImports
+    from nca.workers.core.parsing import parse
+
+    tree = parse("from .models import Thing\nfrom ..base import Root\n")
+    inside_init = _FileImports(tree, "pkg.sub", is_package=True)
+    inside_module = _FileImports(tree, "pkg.sub", is_package=False)
+    assert inside_init.from_modules == {"pkg.sub.models", "pkg.base"}
+    assert inside_module.from_modules == {"pkg.models", "base"}
