@@ -4,7 +4,9 @@ The last user message decides. Code with an error, a "fix this" or a code block 
 compile runs the repair loop and streams its steps (what the Debugger found, what the Analyzer
 proposes, the verified diff, the fixed code). A question about the project's memory is answered
 from memory. Anything else goes to the chat engine the council routes; with none configured the
-answer is one paragraph naming the setting to change. Nothing here knows about HTTP or LSP.
+answer is one paragraph naming the setting to change. An error in the message also goes to the
+search providers (nca.workers.analysis.search): the fix path lists what they found, the chat
+engine gets it as context, and both cite it by link. Nothing here knows about HTTP or LSP.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import importlib
 import logging
 import re
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
 from nca.admin.tasks import Task, parse_task
-from nca.workers.core.errors import EngineError
+from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import compile_source
 
 __all__ = [
@@ -146,8 +149,9 @@ class Chat:
         elif route.kind == "memory":
             source = self._memory_answer(route.question)
         elif route.kind == "engine":
-            source = engine_stream(engine, "chat", wire, max_tokens=max_tokens,
-                             temperature=temperature, stop=tuple(stop), cancel=cancel)
+            source = self._engine_answer(engine, wire, route.question, max_tokens=max_tokens,
+                                         temperature=temperature, stop=tuple(stop),
+                                         cancel=cancel)
         else:
             source = once(no_engine_paragraph())
         return Reply(route.kind, source, Limiter(max_tokens, stop), cancel, finish,
@@ -188,11 +192,60 @@ class Chat:
         if not problems:
             yield ("Nothing to fix: the code compiles and ruff reports no error. If it fails when "
                    "it runs, paste the traceback with it.\n")
-            return
-        report = await run(lambda: dispatcher.fix_text(
-            route.code, SNIPPET_PATH, only=lambda _problem: not cancel.is_set()))
-        yield _analyzer_step(report)
-        yield _patch_step(report)
+        else:
+            report = await run(lambda: dispatcher.fix_text(
+                route.code, SNIPPET_PATH, only=lambda _problem: not cancel.is_set()))
+            yield _analyzer_step(report)
+            yield _patch_step(report)
+        # what others found about the error of a pasted traceback, cited by link
+        found = await self._search(route.question, problems)
+        if found:
+            from nca.workers.analysis.search import sources_markdown
+
+            yield "\n" + sources_markdown(found)
+
+    # ------------------------------------------------------------------ search providers
+
+    async def _engine_answer(self, engine: Any, wire: list[dict[str, str]], question: str,
+                             **options: Any) -> AsyncIterator[str]:
+        """Stream the engine's answer; for a question holding an error, with what the search
+        providers found as context first and the links it may cite listed after it."""
+        found = await self._search(question)
+        if found:
+            from nca.workers.analysis.search import as_context, sources_markdown
+
+            wire = [{"role": "system", "content": as_context(found)}, *wire]
+        stream = cast(AsyncGenerator[str, None], engine_stream(engine, "chat", wire, **options))
+        async with aclosing(stream) as chunks:
+            async for chunk in chunks:
+                yield chunk
+        if found:
+            yield "\n\n" + sources_markdown(found)
+
+    async def _search(self, text: str, problems: Sequence[Any] = ()) -> list[Any]:
+        """Return the ranked search results about the error in ``text`` ([] when it holds none,
+        and whatever goes wrong: a search never stops an answer)."""
+        from nca.admin.config import load_config
+        from nca.workers.analysis.search import SearchSettings, search_error
+
+        dispatcher = self.dispatcher
+        try:
+            settings = load_config(dispatcher.workspace).search
+        except NcaError:
+            settings = SearchSettings()
+
+        def search_path() -> Any:
+            try:  # where the project's own packages are, not nca's
+                return dispatcher.interpreter.sys_path or None
+            except Exception:
+                return None
+
+        try:
+            return await search_error(text, settings.with_env(), problems=problems,
+                                      search_path=search_path)
+        except Exception as err:
+            log.warning("search: %s: %s", type(err).__name__, err)
+            return []
 
 
     # ------------------------------------------------------------------ memory and the log

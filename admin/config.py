@@ -34,12 +34,18 @@ Read from ``<workspace>/nca.toml``, ``<workspace>/.nca/nca.toml`` or ``[tool.nca
     [nca.check]
     command = "pytest -x -q"             # must pass too before the server offers a fix
 
+    [nca.search]                         # nca.workers.analysis.search; all keys optional
+    web = true                           # ask Stack Exchange and GitHub (NCA_WEB_SEARCH wins)
+    ttl_hours = 168                      # how long a cached answer is used
+    budget_tokens = 1200                 # what the results may take in a prompt
+
 Validated once here; a bad value is a ConfigError naming the file, the entry and the key.
 Config files must be regular files of at most 1 MiB (a FIFO or a device is refused, never read).
 
 Trust (``nca.admin.trust``): a workspace file's settings that choose where code and keys go
 (``base_url``, ``api_key_env``, model ``path``/``gguf_file``/``cache_dir``, ``kernel``, the test
-and check commands) are used only when the workspace is trusted; otherwise the engines naming
+and check commands, and ``[nca.search]``'s ``web``, base URLs and token variable, which send
+error text out) are used only when the workspace is trusted; otherwise the engines naming
 them are left out, with a warning logged once. The rules engine always works.
 The built-in models (nca.admin.embedded) join every config when installed; chat goes to them
 when the config routes chat to nothing else.
@@ -57,6 +63,7 @@ from pathlib import Path
 from typing import Any
 
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
+from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
 
 __all__ = ["KINDS", "MAX_CONFIG_BYTES", "ROLES", "SENSITIVE", "EngineConfig", "NcaConfig",
@@ -117,6 +124,8 @@ class NcaConfig:
     check_command: str | None = None  # [nca.check] command
     #: what an untrusted workspace's file asked for and did not get, in words
     ignored: tuple[str, ...] = ()
+    #: [nca.search]: the Analyzer's search providers (the environment's overrides not applied)
+    search: SearchSettings = field(default_factory=SearchSettings)
 
     def route(self, role: str) -> tuple[str, ...]:
         """Return the engine ids for ``role``: the routing table's, else every engine serving it."""
@@ -260,10 +269,10 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *,
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the nca settings must be a table")
     # [tool.nca.clean] belongs to the Cleaner (nca.admin.cleaning_knowledge)
-    unknown = set(data) - {"engines", "routing", "tests", "check", "clean"}
+    unknown = set(data) - {"engines", "routing", "tests", "check", "clean", "search"}
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
-                          "expected engines, routing, tests and check")
+                          "expected engines, routing, tests, check and search")
     raw_engines = data.get("engines", [])
     if not isinstance(raw_engines, list):
         raise ConfigError(f"{source}: engines must be an array of tables ([[nca.engines]])")
@@ -271,6 +280,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *,
     commands = {name: _command(data, name, source) for name in ("tests", "check")}
     ignored: list[str] = []
     dropped: set[str] = set()
+    search = _search(data.get("search"), source, trusted, ignored)
     if not trusted:
         for engine in engines:
             keys = [k for k in SENSITIVE if getattr(engine, k) is not None]
@@ -300,7 +310,49 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *,
         # a built-in model answers chat only when nothing of the user's own does
         routing["chat"] = own_chat or tuple(e.id for e in builtin if "chat" in e.serves)
     return NcaConfig(tuple(engines), routing, source, test_command=commands["tests"],
-                     check_command=commands["check"], ignored=tuple(ignored))
+                     check_command=commands["check"], ignored=tuple(ignored), search=search)
+
+
+#: [nca.search] keys: their types, and the SearchSettings field each sets
+_SEARCH_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "web": (bool, "web"), "stackexchange_url": (str, "stackexchange_url"),
+    "stackexchange_site": (str, "stackexchange_site"), "github_url": (str, "github_url"),
+    "github_token_env": (str, "github_token_env"), "timeout": ((int, float), "timeout"),
+    "ttl_hours": ((int, float), "ttl"), "budget_tokens": (int, "budget_tokens"),
+    "max_results": (int, "max_results"), "requests_per_second": ((int, float),
+                                                                 "requests_per_second"),
+}
+#: what sends error text to a host, or chooses which: a workspace file's only when trusted
+_SEARCH_SENSITIVE = ("web", "stackexchange_url", "github_url", "github_token_env")
+
+
+def _search(table: Any, source: str, trusted: bool, ignored: list[str]) -> SearchSettings:
+    """Return ``[nca.search]`` as SearchSettings (the defaults when absent)."""
+    if table is None:
+        return SearchSettings()
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: search must be a table ([nca.search])")
+    unknown = set(table) - set(_SEARCH_KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: search: unknown key(s) {', '.join(sorted(unknown))}; "
+                          f"allowed: {', '.join(sorted(_SEARCH_KEYS))}")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        expected, name = _SEARCH_KEYS[key]
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            raise ConfigError(f"{source}: search.{key} = {value!r} has the wrong type")
+        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+            raise ConfigError(f"{source}: search.{key} must be positive")
+        if key.endswith("_url") and not str(value).startswith(("http://", "https://")):
+            raise ConfigError(f"{source}: search.{key} must be an http(s) URL")
+        values[name] = table[key] * 3600.0 if key == "ttl_hours" else value
+    if not trusted:
+        kept = [k for k in _SEARCH_SENSITIVE if k in table]
+        if kept:
+            ignored.append(f"search ({', '.join(kept)})")
+            for key in kept:
+                values.pop(_SEARCH_KEYS[key][1], None)
+    return SearchSettings(**values)
 
 
 def _command(data: dict[str, Any], name: str, source: str) -> str | None:
