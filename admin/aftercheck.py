@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from nca.admin.reports import FileReport
 from nca.admin.workspace import module_name
-from nca.workers.debugging.linting import SCRATCH_IGNORE
+from nca.workers.core.processes import SCRATCH_IGNORE
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher

@@ -8,20 +8,20 @@ import logging
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from nca.workers.core.errors import CheckError
-from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.parsing import parse
+from nca.workers.core.processes import SCRATCH_IGNORE, run_command
 from nca.workers.core.text_edits import RuffEdit
 from nca.workers.core.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
+from nca.workers.debugging.diagnostics import compile_problems
 from nca.workers.debugging.missing_attributes import find_missing_module_attributes
 from nca.workers.debugging.self_attributes import find_missing_self_attributes
 from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
@@ -57,11 +57,6 @@ def _config_stamp(root: str) -> tuple:
         except OSError:
             continue
     return tuple(stamp)
-#: the most output of a check command kept in memory (the tail is what matters)
-OUTPUT_LIMIT = 64 * 1024
-#: folders never copied into a scratch tree
-SCRATCH_IGNORE = (".git", ".venv", "venv", ".nca", "node_modules", "__pycache__", ".mypy_cache",
-                  ".ruff_cache", ".pytest_cache", "build", "dist", ".tox")
 
 
 @lru_cache(maxsize=1)
@@ -83,24 +78,8 @@ def ruff_binary() -> str:
 
 def compile_problem(text: str, path: str | None = None) -> Problem | None:
     """Return the SyntaxError of ``text`` as a Problem, or None when it compiles."""
-    try:
-        compile_source(text, path or "<string>")
-    except SyntaxError as err:  # IndentationError and TabError are subclasses
-        line = err.lineno or 1
-        col = err.offset or 1
-        return Problem(
-            code=SYNTAX_CODE,
-            message=f"{type(err).__name__}: {err.msg}",
-            line=line,
-            col=max(col, 1),
-            end_line=err.end_lineno,
-            end_col=err.end_offset,
-            source="compile",
-            path=path,
-        )
-    except ValueError as err:  # source code string cannot contain null bytes
-        return Problem(SYNTAX_CODE, f"ValueError: {err}", source="compile", path=path)
-    return None
+    found = compile_problems(text, path or "<string>")
+    return found[0] if found else None
 
 
 
@@ -372,37 +351,3 @@ class RuffLinter:
             return run_command(command, scratch, timeout)
 
 
-def run_command(command: str, cwd: Path, timeout: float) -> CheckOutcome:
-    """Return the outcome of a shell command, killed with its children after ``timeout`` seconds."""
-    started = time.monotonic()
-    with tempfile.TemporaryFile() as sink:
-        try:
-            proc = subprocess.Popen(command, shell=True, cwd=cwd, stdout=sink,
-                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
-        except OSError as err:
-            raise CheckError(f"cannot run {command!r}: {err}") from None
-        timed_out = False
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill_group(proc)
-        # only the tail is kept: a check that prints 10 MB must not fill memory
-        size = sink.seek(0, os.SEEK_END)
-        sink.seek(max(0, size - OUTPUT_LIMIT))
-        output = sink.read().decode("utf-8", "replace")
-    elapsed = int((time.monotonic() - started) * 1000)
-    if timed_out:
-        output += f"\n[nca] killed after {timeout:g} s"
-    return CheckOutcome(ok=not timed_out and proc.returncode == 0,
-                        returncode=None if timed_out else proc.returncode,
-                        output=output, timed_out=timed_out, elapsed_ms=elapsed)
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()

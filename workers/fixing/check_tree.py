@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from nca.workers.core.errors import CheckError
+from nca.workers.core.processes import SCRATCH_IGNORE, run_command
 from nca.workers.core.types import CheckOutcome
-from nca.workers.debugging.linting import SCRATCH_IGNORE, run_command
 
 __all__ = ["NOT_FOUND", "NOT_RUNNABLE", "describe", "output_tail", "run_check_on"]
 

@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from nca.workers.core.processes import OUTPUT_LIMIT
 from nca.workers.core.types import Problem, VerifyRequest
 from nca.workers.debugging.linting import RuffLinter, lint_text
 from nca.workers.fixing.verify import new_problems, target_gone, verify
@@ -88,7 +89,7 @@ def test_loud_check_output_is_bounded(tmp_path: Path):
     loud = f"{sys.executable} -c \"import sys; sys.stdout.write('x' * 10_000_000)\""
     v = verify(request(fixed, path="m.py", workspace=str(tmp_path), check=loud))
     assert v.verified
-    assert v.check is not None and len(v.check.output) <= 64 * 1024
+    assert v.check is not None and len(v.check.output) <= OUTPUT_LIMIT + 100
 
 
 def test_a_fix_that_imports_a_module_that_does_not_exist_is_refused(tmp_path: Path):
