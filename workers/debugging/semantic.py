@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
+from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem
 from nca.workers.facts.guards import guarded_lines, marked_lines
@@ -126,12 +127,5 @@ def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding
                       lines: set[int]) -> list[TypeFinding]:
     """Return the findings of ``after`` on ``lines`` that ``before`` did not have (by rule and
     message, counted): what a candidate made ill-typed where it changed the text."""
-    seen = Counter((f.rule, f.message) for f in before)
-    out = []
-    for f in after:
-        key = (f.rule, f.message)
-        if seen[key] > 0:
-            seen[key] -= 1
-        elif f.line in lines or f.end_line in lines:
-            out.append(f)
-    return out
+    return [f for f in introduced(before, after, lambda f: (f.rule, f.message))
+            if f.line in lines or f.end_line in lines]

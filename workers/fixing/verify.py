@@ -6,9 +6,9 @@ import ast
 import difflib
 import keyword
 import re
-from collections import Counter
 
 from nca.workers.core.errors import CheckError
+from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest, worker
 from nca.workers.facts.near_miss import levenshtein_distance
@@ -33,16 +33,10 @@ def verify(request: VerifyRequest) -> Verification:
         # what it reported before (same message, same line or moved by the lines the fix added)
         # is the author's, not new
         shift = request.candidate_text.count("\n") - request.original.count("\n")
-        before = Counter((p.message, p.line) for p in seen_by_ruff(request.original, request.path))
-        fresh = []
-        for p in seen_by_ruff(request.candidate_text, request.path):
-            for key in ((p.message, p.line), (p.message, p.line - shift)):
-                if before[key] > 0:
-                    before[key] -= 1
-                    break
-            else:
-                fresh.append(p)
-        new = tuple(fresh)
+        new = tuple(introduced(seen_by_ruff(request.original, request.path),
+                               seen_by_ruff(request.candidate_text, request.path),
+                               lambda p: (p.message, p.line),
+                               lambda p: (p.message, p.line - shift)))
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
     if not new and request.target.is_syntax and request.original is not None:
@@ -105,18 +99,9 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
     fix reveals are not new ones it made, except a syntax error further down that is new.
     """
     if syntax_target:
-        seen = Counter(p.signature for p in baseline if p.is_syntax)
-        candidates = [p for p in after if p.is_syntax]
-    else:
-        seen = Counter(p.signature for p in baseline)
-        candidates = list(after)
-    out = []
-    for p in candidates:
-        if seen[p.signature] > 0:
-            seen[p.signature] -= 1
-        else:
-            out.append(p)
-    return tuple(out)
+        baseline = tuple(p for p in baseline if p.is_syntax)
+        after = tuple(p for p in after if p.is_syntax)
+    return tuple(introduced(baseline, after, lambda p: p.signature))
 
 
 def _changed_lines(before: str, after: str) -> set[int]:
