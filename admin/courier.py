@@ -37,7 +37,7 @@ def courier_file() -> Path:
 
 #: the worker registry: the design's top-level Function_Courier.md, shipped as package data
 COURIER_FILE = courier_file()
-#: the modules that hold workers; importing them fills nca.workers.core.types.WORKERS
+#: the modules that hold workers; importing them fills nca.workers.core.registry.WORKERS
 WORKER_MODULES = ("nca.workers.debugging.debugger", "nca.workers.analysis.analyzer", "nca.workers.fixing.fixer",
                   "nca.workers.fixing.fixer_helper", "nca.workers.fixing.verify", "nca.workers.cleaning.cleaner",
                   "nca.workers.backups.gitter")
@@ -122,7 +122,7 @@ class Courier:
 
     def check(self) -> list[str]:
         """Return every disagreement between the file and the code (empty when they agree)."""
-        from nca.workers.core.types import WORKERS
+        from nca.workers.core.registry import WORKERS
 
         for module in WORKER_MODULES:
             importlib.import_module(module)

@@ -14,7 +14,8 @@ from collections import Counter
 
 from nca.workers.core.errors import InputError
 from nca.workers.core.parsing import parse
-from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex, worker
+from nca.workers.core.registry import worker
+from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex
 from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
 from nca.workers.facts.method_habits import METHOD_HABITS

@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from nca.workers.core.errors import BackupError
+from nca.workers.core.registry import worker
 from nca.workers.core.statedir import ignore_state_folder
-from nca.workers.core.types import BackupRecord, BackupRequest, worker
+from nca.workers.core.types import BackupRecord, BackupRequest
 
 __all__ = ["BACKUP_REF", "PRIVATE_STORE", "atomic_write", "backup", "list_backups", "restore"]
 

@@ -20,7 +20,8 @@ from nca.workers.cleaning.facts import FileFacts, file_facts
 from nca.workers.cleaning.removal import Removal, remove
 from nca.workers.core.errors import InputError
 from nca.workers.core.parsing import compile_source
-from nca.workers.core.types import CleanFinding, CleanReport, CleanRequest, worker
+from nca.workers.core.registry import worker
+from nca.workers.core.types import CleanFinding, CleanReport, CleanRequest
 
 __all__ = ["CleanOptions", "clean"]
 

@@ -10,9 +10,9 @@ them; a :class:`TextEdit` uses 0-based lines and characters, as LSP does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
     "Analysis",
@@ -43,28 +43,7 @@ __all__ = [
     "TipStore",
     "VerifyRequest",
     "Verification",
-    "WORKERS",
-    "worker",
 ]
-
-# --------------------------------------------------------------------------- worker registry
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: name -> function, filled by :func:`worker`; the courier checks it against Function_Courier.md.
-WORKERS: dict[str, Callable[..., Any]] = {}
-
-
-def worker(name: str) -> Callable[[F], F]:
-    """Return a decorator that registers a worker function under ``name``."""
-
-    def register(func: F) -> F:
-        WORKERS[name] = func
-        func.__nca_worker__ = name  # type: ignore[attr-defined]
-        return func
-
-    return register
-
 
 # --------------------------------------------------------------------------- problems
 

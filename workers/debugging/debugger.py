@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nca.workers.core.errors import InputError
+from nca.workers.core.registry import worker
 from nca.workers.core.types import (
     SYNTAX_CODE,
     DebugRequest,
@@ -19,7 +20,6 @@ from nca.workers.core.types import (
     Problem,
     Summary,
     problems_from,
-    worker,
 )
 from nca.workers.debugging.diagnostics import (
     SYNTAX_TYPES,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from nca.workers.core.types import Candidate, FixProposal, FixRequest, worker
+from nca.workers.core.registry import worker
+from nca.workers.core.types import Candidate, FixProposal, FixRequest
 
 __all__ = ["fix"]
 

@@ -9,8 +9,9 @@ applies with fuzz. A hunk whose lines cannot be found fails the merge with a rea
 from __future__ import annotations
 
 from nca.workers.core.errors import MergeError
+from nca.workers.core.registry import worker
 from nca.workers.core.text_edits import apply_edits, apply_unified_diff, minimal_edits, rebase
-from nca.workers.core.types import Candidate, Merged, MergeRequest, worker
+from nca.workers.core.types import Candidate, Merged, MergeRequest
 
 __all__ = ["candidate_text", "merge"]
 

@@ -10,7 +10,8 @@ import re
 from nca.workers.core.errors import CheckError
 from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import parse
-from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest, worker
+from nca.workers.core.registry import worker
+from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest
 from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]

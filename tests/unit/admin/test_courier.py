@@ -2,7 +2,7 @@ import pytest
 
 from nca.admin.courier import COURIER_FILE, Courier, parse_courier
 from nca.workers.core.errors import CourierError
-from nca.workers.core.types import WORKERS, worker
+from nca.workers.core.registry import WORKERS, worker
 
 EXPECTED = {"debug", "analyze", "fix", "fix_helper", "verify", "clean", "backup"}
 

@@ -2,7 +2,8 @@ import pytest
 
 from nca.workers.analysis.analyzer import analyze
 from nca.workers.core.errors import InputError
-from nca.workers.core.types import WORKERS, AnalyzeRequest, Problem, Solution
+from nca.workers.core.registry import WORKERS
+from nca.workers.core.types import AnalyzeRequest, Problem, Solution
 from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
 from nca.workers.facts.near_miss import levenshtein_distance, max_distance, suggestions
 

@@ -12,7 +12,8 @@ import pytest
 from nca.workers.backups import gitter
 from nca.workers.backups.gitter import BACKUP_REF, atomic_write, backup, list_backups, restore
 from nca.workers.core.errors import BackupError
-from nca.workers.core.types import WORKERS, BackupRequest
+from nca.workers.core.registry import WORKERS
+from nca.workers.core.types import BackupRequest
 
 BINARY = bytes(range(256)) + b"\r\n\x00 tail\r\n"
 

@@ -9,7 +9,8 @@ import pytest
 from nca.workers.cleaning import cleaner
 from nca.workers.cleaning.cleaner import CleanOptions, clean
 from nca.workers.core.errors import InputError
-from nca.workers.core.types import WORKERS, CleanReport, CleanRequest
+from nca.workers.core.registry import WORKERS
+from nca.workers.core.types import CleanReport, CleanRequest
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from nca.workers.core.errors import InputError
-from nca.workers.core.types import WORKERS, DebugRequest, Problem, Summary
+from nca.workers.core.registry import WORKERS
+from nca.workers.core.types import DebugRequest, Problem, Summary
 from nca.workers.debugging.debugger import debug
 from nca.workers.debugging.tracebacks import is_user_path
 
