@@ -21,6 +21,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, cast
 
+from nca.admin.embedded import SMOLLM2
 from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
 from nca.admin.tasks import Task, parse_task
 from nca.workers.core.errors import EngineError, NcaError
@@ -31,6 +32,7 @@ __all__ = [
     "answer_from_memory",
     "Chat",
     "ChatMessage",
+    "NoCompleter",
     "Route",
     "find_code",
 ]
@@ -48,6 +50,12 @@ _MEMORY_WORDS = re.compile(r"\b(agent ?memory|memory|build ?tips|roadmap|archite
                            r"components?\.json|context ?map)\b", re.I)
 _CODE_START = re.compile(r"^(def |class |import |from \S+ import |async def |@\w)", re.M)
 _PYTHON_TAGS = {"", "py", "python", "python3", "py3"}
+
+
+class NoCompleter(EngineError):
+    """No engine can complete code: none is routed to fim and no built-in model is there."""
+
+    code = "no_completion_engine"
 
 
 @dataclass(frozen=True)
@@ -160,16 +168,27 @@ class Chat:
     def complete(self, prompt: str, *, suffix: str | None = None, max_tokens: int | None = None,
                  temperature: float | None = None, stop: Sequence[str] = (),
                  cancel: threading.Event | None = None, interrupted: str = "cancelled") -> Reply:
-        """Return the completion of ``prompt`` (empty at once when no FIM engine is routed)."""
+        """Return the completion of ``prompt`` by the routed FIM engine, else by the built-in
+        model; EngineError (at once) when neither is there, rather than an empty answer."""
         cancel = cancel or threading.Event()
-        engine = self.fim_engine()
+        engine = self.fim_engine() or self._builtin_completer()
         if engine is None:
-            return Reply("none", once(""), Limiter(), cancel, ignore)
+            raise NoCompleter("no engine is routed to complete code (the fim role), and the "
+                              "rules engine only fixes errors", "add a model engine to [[nca.engines]] (kind "
+                              "transformers or openai) and route fim = [...] under "
+                              "[nca.routing] to it, in the workspace's nca.toml")
         finish = self._record("complete", prompt[-80:], route=engine.id)
         source = engine_stream(engine, "complete", prompt, suffix=suffix, max_tokens=max_tokens,
                          temperature=temperature, stop=tuple(stop), cancel=cancel)
         return Reply("fim", source, Limiter(max_tokens, stop), cancel, finish,
                      interrupted=interrupted)
+
+    def _builtin_completer(self) -> Any | None:
+        """Return the built-in model (nca.admin.embedded) when it is there and can complete."""
+        engine = self.dispatcher.council.engines.get(SMOLLM2)
+        if engine is None or "fim" not in engine.capabilities or not engine.health().healthy:
+            return None
+        return engine
 
     # ------------------------------------------------------------------ the fix path
 

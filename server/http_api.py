@@ -43,14 +43,10 @@ from nca.server.openai_schema import (
     api_error_from,
     chat_chunk,
     chat_response,
-    completion_chunk,
-    completion_response,
     decode_json_body,
     models_list,
     new_id,
     parse_chat_request,
-    parse_completion_request,
-    parse_fim,
     usage,
     usage_chunk,
 )
@@ -121,6 +117,9 @@ def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Applicatio
     app.router.add_get("/health", health)
     app.router.add_get("/v1/models", list_models)
     app.router.add_post("/v1/chat/completions", chat_completions)
+    # http_completions imports helpers of this module: imported here, once it is loaded
+    from nca.server.http_completions import completions
+
     app.router.add_post("/v1/completions", completions)
     return app
 
@@ -304,31 +303,6 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
         return out
 
     return await _sse(request, reply, first, piece, last)
-
-
-async def completions(request: web.Request) -> web.StreamResponse:
-    req = parse_completion_request(await _body(request), AUTOCOMPLETE_MODEL)
-    _check_model(request, req.model)
-    fim = parse_fim(req.prompt, req.suffix)
-    prompt, suffix = fim if fim else (req.prompt, None)
-    reply = request.app[CHAT].complete(prompt, suffix=suffix, max_tokens=req.max_tokens,
-                                       temperature=req.temperature, stop=req.stop,
-                                       cancel=threading.Event(), interrupted=DISCONNECTED)
-    if not req.stream:
-        text = await _collect(reply)
-        return web.json_response(completion_response(req.model, text, reply.finish_reason,
-                                                     usage(req.prompt, text)))
-    cid, created = new_id("cmpl"), int(time.time())
-
-    def last() -> list[dict[str, Any]]:
-        out = [completion_chunk(cid, req.model, created, "", reply.finish_reason)]
-        if req.include_usage:
-            out.append(usage_chunk(cid, req.model, created, usage(req.prompt, reply.text))
-                       | {"object": "text_completion"})
-        return out
-
-    return await _sse(request, reply, list, lambda text: completion_chunk(
-        cid, req.model, created, text), last)
 
 
 # --------------------------------------------------------------------------- streaming

@@ -9,6 +9,9 @@ A GGUF file is dequantised by transformers on every load, which takes seconds. W
 ``cache_dir``, the dequantised model is written there once as a plain float32 checkpoint
 (safetensors, config, tokenizer) and later loads read that instead: the same logits, about a
 hundred times faster. torch and transformers are imported by the loading thread only.
+
+A model whose config says ``is_encoder_decoder`` (T5, CodeT5p, BART) loads as
+``AutoModelForSeq2SeqLM``; every other one as ``AutoModelForCausalLM``.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from typing import Any
 
 from nca.workers.core.errors import EngineError
 
-__all__ = ["ModelLoader", "ModelSource", "loader_for", "pick_device", "pick_dtype",
-           "save_plain_copy"]
+__all__ = ["ModelLoader", "ModelSource", "loader_for", "model_class", "pick_device",
+           "pick_dtype", "save_plain_copy"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,16 @@ def pick_device(wanted: str = "auto") -> str:
     if mps is not None and mps.is_available():
         return "mps"
     return "cpu"
+
+
+def model_class(config: Any) -> Any:
+    """Return the transformers auto class that builds a model of ``config``."""
+    # transformers is imported only by whoever loads a model, never with nca
+    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
+
+    if getattr(config, "is_encoder_decoder", False):
+        return AutoModelForSeq2SeqLM
+    return AutoModelForCausalLM
 
 
 def pick_dtype(device: str, wanted: str = "auto") -> Any:
@@ -181,7 +194,7 @@ class ModelLoader:
     def _load(self, name: str) -> Loaded:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoConfig, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # stderr is the server's log, not a terminal
@@ -189,16 +202,18 @@ class ModelLoader:
         device = pick_device(source.device)
         dtype = pick_dtype(device, source.dtype)
         dequantise = source.gguf_file is not None and not source.cached
-        folder = source.cache_dir if source.cached else source.path
+        folder = source.cache_dir if source.cached and source.cache_dir else source.path
         options: dict[str, Any] = {"local_files_only": True}
         if dequantise:
             options["gguf_file"] = source.gguf_file
         self._progress(name, 0, f"tokenizer from {folder}")
         tokenizer = AutoTokenizer.from_pretrained(folder, **options)
+        # the config says which kind of model it is: decoder-only or encoder-decoder
+        config = AutoConfig.from_pretrained(folder, **options)
         self._progress(name, 20 if dequantise else 10,
                        "dequantising the GGUF weights" if dequantise else "weights")
         # the cached copy is float32: dequantise to that, whatever the dtype it runs in
-        model = AutoModelForCausalLM.from_pretrained(
+        model = model_class(config).from_pretrained(
             folder, dtype=torch.float32 if dequantise else dtype, **options)
         if dequantise and source.cache_dir is not None:
             self._progress(name, 75, f"writing the dequantised copy to {source.cache_dir}")
@@ -221,13 +236,12 @@ def save_plain_copy(model: Any, tokenizer: Any, folder: Path) -> None:
     sibling folder then renamed, so a reader never sees half a cache.
     """
     import torch
-    from transformers import AutoModelForCausalLM
 
     settings = model.config.to_dict()
     settings.pop("quantization_config", None)
     config = type(model.config).from_dict(settings)
     with torch.device("meta"):  # no random weights to fill in only to overwrite them
-        plain = AutoModelForCausalLM.from_config(config)
+        plain = model_class(config).from_config(config)
     plain.load_state_dict(model.state_dict(), assign=True)
     plain.tie_weights()
     plain.generation_config = model.generation_config

@@ -5,6 +5,12 @@ server) never pays for them. Nothing is ever downloaded: ``HF_HUB_OFFLINE`` is s
 user set it, and ``from_pretrained`` reads the directory with ``local_files_only``. The model
 is a folder written by ``save_pretrained``, or a GGUF file in a folder (``gguf_file``); it
 loads in a background thread (nca.workers.engines.model_loader) that callers wait for.
+
+Decoder-only models (Llama, Qwen, SmolLM) and encoder-decoder ones (T5, CodeT5p) both work:
+the model's config says which. An encoder-decoder model reads the prompt with its encoder and
+writes only the answer. Completion uses the tokenizer's fill-in-the-middle markers, or T5's
+sentinel ``<extra_id_0>``; a model with neither continues the prefix, and the answer is cut
+where the suffix takes over (``InfillCut``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,16 @@ __all__ = ["TransformersEngine", "pick_device", "pick_dtype"]
 
 #: seconds the streamer waits for the next chunk before the generation counts as hung
 CHUNK_TIMEOUT = 300.0
+#: context lengths when neither the config nor the tokenizer names one: T5-style models use
+#: relative positions (no limit in the config) and were trained on 512 tokens
+DEFAULT_CONTEXT, DEFAULT_SEQ2SEQ_CONTEXT = 2048, 512
+#: config fields that hold the longest input a model takes
+_POSITION_KEYS = ("max_position_embeddings", "n_positions", "seq_length", "max_seq_len")
+#: a tokenizer's model_max_length above this is transformers' "no limit" placeholder
+_SANE_MAX_LENGTH = 1_000_000
+#: T5's span sentinels: ``prefix<extra_id_0>suffix`` asks for the span, which the model ends
+#: with the next sentinel
+T5_SENTINELS = ("<extra_id_0>", "<extra_id_1>")
 
 
 class TransformersEngine(ModelEngine):
@@ -98,22 +114,39 @@ class TransformersEngine(ModelEngine):
 
     @property
     def context_length(self) -> int:  # type: ignore[override]
-        """Return the configured context length, else the model config's, else 2048."""
+        """Return the configured context length, else the model config's, else the tokenizer's
+        ``model_max_length`` when it is a real limit, else 512 (encoder-decoder) or 2048."""
         if self._context_length:
             return self._context_length
+        config, tokenizer = self._settings()
+        for key in _POSITION_KEYS:
+            if isinstance(config.get(key), int) and config[key] > 0:
+                return int(config[key])
+        limit = tokenizer.get("model_max_length")
+        if isinstance(limit, (int, float)) and 0 < limit <= _SANE_MAX_LENGTH:
+            return int(limit)
+        return DEFAULT_SEQ2SEQ_CONTEXT if config.get("is_encoder_decoder") else DEFAULT_CONTEXT
+
+    @property
+    def encoder_decoder(self) -> bool:
+        """Return True for an encoder-decoder model (T5, CodeT5p), as its config says."""
+        return bool(self._settings()[0].get("is_encoder_decoder"))
+
+    def _settings(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Return the model's config and tokenizer settings: the loaded ones, else the files'."""
         loaded = self.loader.loaded
         if loaded is not None:
-            config: Any = loaded[0].config.to_dict()
-        else:
-            folder = self.cache_dir if self.gguf_file and self.cache_dir else self.path
+            limit = getattr(loaded[1], "model_max_length", None)
+            return loaded[0].config.to_dict(), {"model_max_length": limit}
+        folder = self.cache_dir if self.gguf_file and self.cache_dir else self.path
+        found: list[dict[str, Any]] = []
+        for name in ("config.json", "tokenizer_config.json"):
             try:
-                config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+                data = json.loads((folder / name).read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                return 2048
-        for key in ("max_position_embeddings", "n_positions", "seq_length"):
-            if isinstance(config.get(key), int):
-                return int(config[key])
-        return 2048
+                data = {}
+            found.append(data if isinstance(data, dict) else {})
+        return found[0], found[1]
 
     @property
     def loaded(self) -> bool:
@@ -172,46 +205,80 @@ class TransformersEngine(ModelEngine):
     def complete(self, prompt: str, *, suffix: str | None = None, max_tokens: int | None = None,
                  temperature: float | None = None, stop: Sequence[str] = (),
                  cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
-        """Return an iterator of the infill between ``prompt`` and ``suffix`` (FIM markers)."""
-        text = fim_prompt(prompt, suffix, self.fim_tokens())
+        """Return an iterator of the infill between ``prompt`` and ``suffix``.
+
+        With FIM markers (or T5 sentinels) the model is asked for the middle; without them it
+        continues ``prompt`` and the answer ends where it runs into ``suffix`` or, for a
+        suffix on the cursor's line, at the end of that line (``InfillCut``).
+        """
+        _, tokenizer, _ = self.load()
+        tokens = self.fim_tokens()
+        ends: tuple[str, ...] = ()
+        if suffix is None:
+            text, cut = prompt, None
+        elif tokens is not None:
+            text, cut = fim_prompt(prompt, suffix, tokens), InfillCut(prompt, suffix, lines=False)
+        elif self.encoder_decoder and set(T5_SENTINELS) <= set(tokenizer.get_vocab()):
+            # span infilling, as T5 and CodeT5p were trained: the span ends at the next sentinel
+            text, ends = f"{prompt}{T5_SENTINELS[0]}{suffix}", T5_SENTINELS[1:]
+            cut = InfillCut(prompt, suffix, lines=False)
+        else:
+            text, cut = prompt, InfillCut(prompt, suffix, lines=True)
         yield from self.generate(text, max_tokens=max_tokens, temperature=temperature, stop=stop,
-                                 cancel=cancel, min_tokens=min_tokens)
+                                 cancel=cancel, min_tokens=min_tokens, cut=cut, end_tokens=ends)
 
     def generate(self, prompt: str, *, max_tokens: int | None = None,
                  temperature: float | None = None, stop: Sequence[str] = (),
-                 cancel: CancelFlag | None = None, min_tokens: int = 0) -> Iterator[str]:
+                 cancel: CancelFlag | None = None, min_tokens: int = 0,
+                 cut: InfillCut | None = None,
+                 end_tokens: Sequence[str] = ()) -> Iterator[str]:
         """Return an iterator of generated text chunks; the model is loaded on first need.
 
         Closing the iterator, or setting ``cancel``, stops the generation within one token.
+        ``cut`` ends the text where a completion is done; ``end_tokens`` are tokens that end
+        the generation besides the model's own end-of-sequence token.
         """
         model, tokenizer, device = self.load()
         return self._stream(model, tokenizer, device, prompt,
                             max_tokens or self.max_tokens,
                             self.temperature if temperature is None else temperature,
-                            tuple(s for s in stop if s), cancel, min_tokens)
+                            tuple(s for s in stop if s), cancel, min_tokens, cut,
+                            tuple(end_tokens))
 
     def _stream(self, model: Any, tokenizer: Any, device: str, prompt: str, max_tokens: int,
                 temperature: float, stop: tuple[str, ...], cancel: CancelFlag | None,
-                min_tokens: int) -> Iterator[str]:
+                min_tokens: int, cut: InfillCut | None = None,
+                end_tokens: tuple[str, ...] = ()) -> Iterator[str]:
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         started = time.perf_counter()
         halt = threading.Event()
         criteria = _cancel_criteria(halt, cancel)
         tokens_in, outcome = 0, "ok"
+        seq2seq = bool(getattr(model.config, "is_encoder_decoder", False))
         with self.loader.generate_lock:
             try:
-                inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
+                # an encoder reads the prompt as the tokenizer frames it (T5 ends it with </s>);
+                # a decoder-only prompt is already framed by the chat template or FIM markers
+                inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=seq2seq,
+                                   return_token_type_ids=False)
                 inputs = {k: v.to(device) for k, v in inputs.items()}
                 tokens_in = int(inputs["input_ids"].shape[1])
-                criteria.prompt_length = tokens_in
-                streamer = TextIteratorStreamer(tokenizer, skip_prompt=True,
+                # the criteria see the decoder's ids: for an encoder-decoder model those start
+                # with one decoder-start token, not with the prompt
+                criteria.prompt_length = 1 if seq2seq else tokens_in
+                # the streamer skips the first ids generate() hands it: the prompt of a
+                # decoder-only model; an encoder-decoder model hands the decoder-start token
+                # instead, a special token that skip_special_tokens drops anyway
+                streamer = TextIteratorStreamer(tokenizer, skip_prompt=not seq2seq,
                                                 skip_special_tokens=True, timeout=CHUNK_TIMEOUT)
                 kwargs: dict[str, Any] = dict(
                     inputs, max_new_tokens=max_tokens, streamer=streamer,
                     stopping_criteria=StoppingCriteriaList([criteria]),
                     pad_token_id=tokenizer.pad_token_id if tokenizer.pad_token_id is not None
                     else tokenizer.eos_token_id)
+                if end_tokens:
+                    kwargs["eos_token_id"] = _end_ids(model, tokenizer, end_tokens)
                 if min_tokens:
                     kwargs["min_new_tokens"] = min_tokens
                 if temperature > 0:
@@ -231,7 +298,7 @@ class TransformersEngine(ModelEngine):
                                           daemon=True)
                 thread.start()
                 try:
-                    yield from _until_stop(streamer, stop, halt)
+                    yield from _until_stop(streamer, stop, halt, cut)
                 finally:
                     halt.set()
                     thread.join()
@@ -249,30 +316,131 @@ class TransformersEngine(ModelEngine):
                 self._called(tokens_in, criteria.generated, started, outcome)
 
 
-def _until_stop(chunks: Iterator[str], stop: tuple[str, ...],
-                halt: threading.Event) -> Iterator[str]:
-    """Yield chunks up to the first stop string; held-back text covers a stop split in two."""
-    if not stop:
+def _until_stop(chunks: Iterator[str], stop: tuple[str, ...], halt: threading.Event,
+                cut: InfillCut | None = None) -> Iterator[str]:
+    """Yield chunks up to the first stop string, then through ``cut``; held-back text covers
+    a stop split in two. Sets ``halt`` when the text ended before the chunks did."""
+    if not stop and cut is None:
         yield from (c for c in chunks if c)  # the streamer sends "" while a word is open
         return
-    keep = max(len(s) for s in stop) - 1
+    keep = max((len(s) for s in stop), default=1) - 1
     pending = ""
     for chunk in chunks:
         pending += chunk
         hits = [i for i in (pending.find(s) for s in stop) if i >= 0]
         if hits:
-            if min(hits) > 0:
-                yield pending[: min(hits)]
+            out = pending[: min(hits)]
+            if cut is not None:
+                out = cut.feed(out, final=True)
+            if out:
+                yield out
             halt.set()
             for _ in chunks:  # let the generator thread finish its last token
                 pass
             return
         if len(pending) > keep and pending:
-            cut = len(pending) - keep
-            yield pending[:cut]
-            pending = pending[cut:]
+            at = len(pending) - keep
+            out, pending = pending[:at], pending[at:]
+            if cut is not None:
+                out = cut.feed(out)
+            if out:
+                yield out
+            if cut is not None and cut.done:
+                halt.set()
+                for _ in chunks:
+                    pass
+                return
+    if cut is not None:
+        pending = cut.feed(pending, final=True)
     if pending:
         yield pending
+
+
+class InfillCut:
+    """Ends a completion where the code after the cursor (the suffix) takes over.
+
+    Fed the generated text piece by piece, it returns what may be shown now (whole lines)
+    and sets ``done`` once the completion is over. It cuts before a line that repeats the
+    suffix's first line. With ``lines`` (a model continuing the prefix, blind to the suffix)
+    it also ends at a line boundary, as autocomplete does: a cursor with code after it on its
+    line, or in the middle of a line that opens no block, gets the rest of that line (minus
+    the code after the cursor, when the line ends with it); otherwise the completion ends at
+    a blank line or a line indented less than the block the cursor is in.
+    """
+
+    def __init__(self, prefix: str, suffix: str, *, lines: bool) -> None:
+        cursor_line = prefix.rpartition("\n")[2]
+        self.rest = suffix.partition("\n")[0].strip()  # the code after the cursor, its line
+        self.anchor = next((line.strip() for line in suffix.splitlines() if line.strip()), "")
+        self.lines = lines
+        opens = cursor_line.rstrip().endswith((":", "{", "(", "["))
+        self.single = lines and (bool(self.rest) or bool(cursor_line.strip()) and not opens)
+        indent = len(cursor_line) - len(cursor_line.lstrip())
+        # a block opened at the cursor's line holds lines indented deeper than that line
+        self.least_indent = indent + 1 if opens else indent
+        self.pending = ""
+        self.kept: list[str] = []  # whole lines let through
+        self.sent = 0  # characters of "\n".join(kept) already returned
+        self.done = False
+
+    def feed(self, piece: str, *, final: bool = False) -> str:
+        """Return the text that may be shown now; ``final``: the generation has ended."""
+        if self.done:
+            return ""
+        self.pending += piece
+        *whole, self.pending = self.pending.split("\n")
+        if final:  # what follows the last newline is a line too, even an empty one
+            whole.append(self.pending)
+        for line in whole:
+            if self._end_before(line):
+                if self.kept and self.rest and not self.lines:
+                    self.kept.append("")  # the suffix goes on at a line start: end the line
+                self.done = True
+                break
+            self.kept.append(line)
+            if self.single:  # the rest of the cursor's line is all a one-line completion gets
+                self.done = True
+                break
+        self.done = self.done or final
+        if self.single and not self.done:
+            return ""  # a one-line completion shows nothing before its line is whole
+        if self.single and self.kept:
+            self.kept = [self._without_rest(self.kept[0])]
+        text = "\n".join(self.kept)
+        if self.done and self.lines:  # what a line-cut completion ends with is not code
+            text = text[: max(self.sent, len(text.rstrip()))]
+        out, self.sent = text[self.sent:], max(self.sent, len(text))
+        return out
+
+    def _end_before(self, line: str) -> bool:
+        """Return True when the completion ends before ``line`` (a line of the generation)."""
+        first = not self.kept
+        if self.single:
+            return False
+        if self.anchor and line.strip() == self.anchor:
+            return True
+        if not self.lines or first:
+            return False
+        if not line.strip():
+            return any(k.strip() for k in self.kept)  # a blank line after some code
+        return len(line) - len(line.lstrip()) < self.least_indent
+
+    def _without_rest(self, line: str) -> str:
+        """Return the one line of a completion without the code after the cursor it repeats."""
+        if not self.rest:
+            return line
+        if line.rstrip().endswith(self.rest):
+            return line.rstrip()[: -len(self.rest)]
+        at = line.find(self.rest)
+        return line[:at] if at >= 0 else line
+
+
+def _end_ids(model: Any, tokenizer: Any, tokens: tuple[str, ...]) -> list[int]:
+    """Return the model's end-of-sequence ids plus those of ``tokens`` (the ones it knows)."""
+    own = model.generation_config.eos_token_id
+    ids = list(own) if isinstance(own, (list, tuple)) else [] if own is None else [own]
+    vocab = tokenizer.get_vocab()
+    return ids + [vocab[t] for t in tokens if t in vocab and vocab[t] not in ids]
 
 
 def _cancel_criteria(halt: threading.Event, cancel: CancelFlag | None) -> Any:
