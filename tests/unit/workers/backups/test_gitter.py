@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nca.workers.backups import gitter
+from nca.workers.backups import store as backup_store
 from nca.workers.backups.gitter import BACKUP_REF, atomic_write, backup, list_backups, restore
 from nca.workers.core.errors import BackupError
 from nca.workers.core.registry import WORKERS
@@ -276,17 +276,17 @@ def test_restore_of_a_path_the_backup_does_not_hold(repo: Path) -> None:
 def test_ref_moved_by_another_process_is_retried_on_top(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = gitter._build_tree
+    real_build = backup_store._build_tree
     interlopers = []
 
     def build_then_race(store, parent, entries):
         tree = real_build(store, parent, entries)
         if not interlopers:
-            monkeypatch.setattr(gitter, "_build_tree", real_build)
+            monkeypatch.setattr(backup_store, "_build_tree", real_build)
             interlopers.append(save(repo, ("lib.py", b"from elsewhere\n")))
         return tree
 
-    monkeypatch.setattr(gitter, "_build_tree", build_then_race)
+    monkeypatch.setattr(backup_store, "_build_tree", build_then_race)
     record = save(repo, ("app.py", b"mine\n"))
     assert (
         git_bytes(record.store, "rev-parse", f"{record.id}^").decode().strip() == interlopers[0].id
