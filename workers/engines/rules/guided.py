@@ -1,0 +1,346 @@
+"""Syntax-error fixes that the compiler's message suggests, and misspelt keywords, unchecked."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tokenize
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+
+from nca.workers.engines.rules import indentation
+from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
+from nca.workers.engines.rules.search import Fix
+from nca.workers.facts.near_miss import levenshtein_distance
+
+__all__ = ["guided"]
+
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+_STATEMENT = re.compile(
+    r"(?:return|def|class|elif|while|with|try|except|finally|import|raise"
+    r"|pass|break|continue|assert|del|global|nonlocal)\b(?!\s*[=,)\]}:.])"
+)
+_ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
+_VALUE_WORDS = {"True", "False", "None"}
+_CONFUSABLES = {
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+    "\u00d7": "*", "\u00f7": "/", "\u2026": "...",
+}
+
+
+# --------------------------------------------------------------------------- message-guided fixes
+
+
+def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    return row, max((err.offset or 1) - 1, 0)
+
+
+def _splice(lines: list[str], row: int, c0: int, c1: int, new: str) -> str:
+    out = list(lines)
+    out[row] = out[row][:c0] + new + out[row][c1:]
+    return "".join(out)
+
+
+def _insert(lines: list[str], row: int, col: int, s: str, title: str, weight: float = 1.0) -> Fix:
+    return Fix(title, _splice(lines, row, col, col, s), weight, row + 1, col)
+
+
+def _colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    end = code_end(lines[row])
+    yield _insert(lines, row, end, ":", f"Insert ':' at the end of line {row + 1}")
+    if col < end:
+        yield _insert(lines, row, col, ":", f"Insert ':' at line {row + 1}, column {col + 1}", 1.05)
+
+
+def _spots(line: str, after: int, ends: str) -> Iterator[tuple[int, str, float]]:
+    """Yield (column, where, weight) at which an expression opened at ``after`` plainly ends."""
+    depth, toks = 0, [t for t in line_tokens(line) if t.c0 > after and t.type != tokenize.COMMENT]
+    for t in toks:
+        depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
+        if depth == 0 and t.string in ("=", "->"):
+            yield t.c0, f"before '{t.string}'", 0.97 if t.string == "=" else 0.98
+            break
+    if toks and toks[-1].string in ends:
+        yield toks[-1].c0, f"before the '{toks[-1].string}'", 0.99
+    yield code_end(line), "at the end", 1.0
+
+
+def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: str = ":"
+              ) -> Iterator[Fix]:
+    for at, where, weight in _spots(lines[r], after, ends):
+        yield _insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
+                      weight + 0.01 * k)
+
+
+def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    named = re.match(r"'(.)'", err.msg or "")
+    closer = PAIRS.get(lines[row][col:col + 1]) or PAIRS.get(named[1] if named else "")
+    if closer is None:
+        return
+    floor, last = width(lines[row]), row
+    for j in range(row + 1, len(lines)):
+        s = lines[j].lstrip()
+        if not s or s.startswith("#"):
+            continue
+        if (width(lines[j]) <= floor and s[0] not in ")]}") or _STATEMENT.match(s):
+            break
+        last = j
+    for k, r in enumerate(dict.fromkeys([last, *range(row, last)])):
+        yield from _closers(lines, r, col if r == row else -1, closer, k)
+
+
+def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    ch = lines[row][col:col + 1]
+    if ch in ")]}":
+        yield Fix(f"Delete the unmatched '{ch}' on line {row + 1}",
+                  _splice(lines, row, col, col + 1, ""), 1.0, row + 1, col)
+
+
+def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    found = re.search(r"opening parenthesis '(.)'(?: on line (\d+))?", err.msg)
+    if not found or lines[row][col:col + 1] not in ")]}":
+        return
+    want, got = PAIRS[found[1]], lines[row][col]
+    if found[2] and int(found[2]) - 1 < row:
+        opener_row = int(found[2]) - 1
+        stack = []
+        for t in line_tokens(lines[opener_row]):
+            if t.type == tokenize.OP and t.string in "([{":
+                stack.append(t)
+            elif t.type == tokenize.OP and t.string in ")]}" and stack:
+                stack.pop()
+        opener = next((t for t in reversed(stack) if t.string == found[1]), None)
+        if opener is not None:
+            # an item that ends with a comma on the opener's line ended there
+            yield from _closers(lines, opener_row, opener.c0, want, 0, ":,")
+    yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
+              _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
+    yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)
+
+
+def _gaps(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, Tok]]:
+    """Yield (row, token) for each token inside the error range followed by another atom."""
+    r0, c0 = _at(lines, err)
+    r1 = min(max((err.end_lineno or r0 + 1) - 1, r0), len(lines) - 1)
+    c1 = (err.end_offset or 0) - 1
+    if r1 == r0 and c1 <= c0:
+        c1 = len(lines[r0])
+    seq = [(r, t) for r in range(r0, r1 + 1) for t in line_tokens(lines[r])
+           if (r > r0 or t.c0 >= c0) and (r < r1 or t.c1 <= c1)]
+    for (ra, a), (_, b) in zip(seq, seq[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield ra, a
+
+
+def _ends_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS
+    return t.type in _ATOM_END or t.string in (")", "]", "}")
+
+
+def _starts_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS | {"lambda", "not"}
+    return t.type in _ATOM_END or t.string in ("(", "[", "{")
+
+
+def _comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    for row, a in _gaps(lines, err):
+        for sep, weight in ((",", 1.0), (":", 1.05)):
+            yield _insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
+                          weight)
+
+
+def _dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    toks = line_tokens(lines[row])
+    for a, b in zip(toks, toks[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield _insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
+
+
+def _unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    line = lines[row]
+    j = col
+    while j < len(line) and line[j] in "rRbBuUfF":
+        j += 1
+    if j >= len(line) or line[j] not in "'\"":
+        return
+    q, body = line[j], line.rstrip("\r\n").rstrip()
+    yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
+    k = len(body)
+    while k > j + 1 and body[k - 1] in ")]},:;":
+        k -= 1
+        yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
+                      1.0 + 0.01 * (len(body) - k))
+
+
+def _triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    quote = re.match(r"[rRbBuUfF]*('''|\"\"\")", lines[row][col:])
+    if quote:
+        text = "".join(lines)
+        sep = "" if text.endswith("\n") else "\n"
+        yield Fix("Close the triple-quoted string at the end of the file",
+                  text + sep + quote[1] + "\n", 1.0, len(lines), 0)
+
+
+def _print(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    line, end = lines[row], code_end(lines[row])
+    found = re.match(r"(\s*)(print|exec)\b\s*(.*)$", line[:end])
+    if not found:
+        return
+    indent, name, args = found[1], found[2], found[3].strip()
+    if name == "print" and args.startswith(">>"):
+        dest, _, rest = args[2:].partition(",")
+        args = ", ".join(a for a in (rest.strip(), f"file={dest.strip()}") if not a.startswith("="))
+    elif name == "print" and args.endswith(","):
+        args = args[:-1].rstrip() + ', end=" "'
+    new = f"{indent}{name}({args})" + line[end:]
+    yield Fix(f"Call {name}() with parentheses on line {row + 1}",
+              "".join(lines[:row]) + new + "".join(lines[row + 1:]), 1.0, row + 1, len(indent))
+
+
+def _except(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = _at(lines, err)
+    line, end = lines[row], code_end(lines[row])
+    as_name = re.match(r"(\s*except\s+)(.+?),\s*([A-Za-z_]\w*)\s*:$", line[:end])
+    if as_name:
+        new = f"{as_name[1]}{as_name[2]} as {as_name[3]}:"
+        yield Fix(f"Write 'except {as_name[2]} as {as_name[3]}' on line {row + 1}",
+                  _splice(lines, row, 0, end, new), 1.0, row + 1, 0)
+    many = re.match(r"(\s*except\s+)(.+?)\s*:$", line[:end])
+    if many:
+        yield Fix(f"Parenthesize the exception types on line {row + 1}",
+                  _splice(lines, row, 0, end, f"{many[1]}({many[2]}):"), 1.05, row + 1, 0)
+
+
+def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    stop = (err.end_offset or 0) - 1 if err.end_lineno == err.lineno else len(lines[row])
+    for t in line_tokens(lines[row]):
+        if t.string == "=" and col <= t.c0 < max(stop, col + 1):
+            for op, weight in (("==", 1.0), (":=", 1.05)):
+                yield Fix(f"Replace '=' with '{op}' on line {row + 1}",
+                          _splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
+
+
+def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, col = _at(lines, err)
+    line = lines[row]
+    code = re.search(r"U\+([0-9A-Fa-f]{4,6})", err.msg)
+    ch = chr(int(code[1], 16)) if code else line[col:col + 1]
+    col = col if line[col:col + 1] == ch else line.find(ch)
+    if col < 0 or not ch:
+        return
+    ascii_ = _CONFUSABLES.get(ch)
+    if ascii_ is None:
+        folded = unicodedata.normalize("NFKC", ch)
+        ascii_ = folded if folded.isascii() and folded != ch else None
+    name = f"U+{ord(ch):04X}"
+    if ascii_ is not None:
+        every = "".join(_CONFUSABLES.get(c, c) for c in line)
+        yield Fix(f"Replace the look-alike characters on line {row + 1} with ASCII",
+                  "".join(lines[:row]) + every + "".join(lines[row + 1:]), 1.0, row + 1, col)
+        yield Fix(f"Replace {name} with {ascii_!r} on line {row + 1}",
+                  _splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
+    yield Fix(f"Delete {name} on line {row + 1}", _splice(lines, row, col, col + 1, ""), 1.1,
+              row + 1, col)
+
+
+def _nul(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
+
+
+def _fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    # 3.11 points at the f-string, not into it: close the last replacement field left open
+    row = (err.lineno or 1) - 1
+    if row >= len(lines):
+        return
+    line = lines[row]
+    for m in re.finditer(r"""[rRbB]?[fF][rRbB]?(['"])(?:(?!\1).)*\1""", line):
+        body = m.group(0)
+        opened = body.rfind("{")
+        if opened != -1 and body.find("}", opened) == -1:
+            at = m.end() - 1  # before the closing quote
+            yield _insert(lines, row, at, "}", f"Insert '}}' in the f-string on line {row + 1}")
+
+
+_Fixer = Callable[[list[str], SyntaxError], Iterable[Fix]]
+_MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
+    (r"^expected ':'", _colon),
+    (r"^'[(\[{]' was never closed", _unclosed),
+    (r"^unmatched '[)\]}]'", _unmatched),
+    (r"^closing parenthesis '.' does not match", _mismatch),
+    (r"Perhaps you forgot a comma", _comma),
+    (r"^':' expected after dictionary key", _dict_colon),
+    (r"^unterminated string literal", _unterminated),
+    (r"^unterminated triple-quoted string", _triple),
+    (r"^Missing parentheses in call to '(print|exec)'", _print),
+    (r"^multiple exception types must be parenthesized", _except),
+    (r"Maybe you meant '==' or ':=' instead of '='", _equals),
+    (r"^invalid (non-printable )?character", _character),
+    (r"null bytes", _nul),
+    (r"^f-string: expecting '}'", _fstring_brace),
+)
+
+
+# --------------------------------------------------------------------------- misspelt keywords
+
+#: keywords that open a statement, and those that sit inside one (``for x inn y``)
+_OPENING_KEYWORDS = ("return", "import", "class", "def", "from", "if", "elif", "else", "while",
+                     "for", "try", "except", "finally", "with", "raise", "pass", "break",
+                     "continue", "assert", "del", "global", "nonlocal", "yield", "async", "lambda")
+_INNER_KEYWORDS = ("in", "is", "not", "and", "or", "else", "if", "for", "import", "as", "from")
+KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try it first
+
+
+def _near_miss(word: str, kw: str) -> bool:
+    if word == kw or abs(len(word) - len(kw)) > 2:
+        return False
+    limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words
+    return levenshtein_distance(word, kw, limit) <= limit
+
+
+def _keyword_typos(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Yield the error line with a misspelt keyword spelt right (``retrun x``, ``lass X:``)."""
+    row, _col = _at(lines, err)
+    for r in sorted({row, max(row - 1, 0)}):
+        line = lines[r]
+        words = list(re.finditer(r"[A-Za-z_]\w*", line))
+        for position, match in enumerate(words):
+            word = match.group()
+            if keyword.iskeyword(word) or word in _VALUE_WORDS:
+                continue
+            first = position == 0 and not line[:match.start()].strip()
+            pool = _OPENING_KEYWORDS if first else _INNER_KEYWORDS
+            for kw in pool:
+                if _near_miss(word, kw):
+                    new = line[:match.start()] + kw + line[match.end():]
+                    yield Fix(f"Change `{word}` to the keyword `{kw}`", "".join(
+                        [*lines[:r], new, *lines[r + 1:]]), KEYWORD_TYPO_WEIGHT, r + 1,
+                        match.start(), strategy="keyword")
+
+
+def guided(text: str, err: SyntaxError) -> list[Fix]:
+    """Return the fixes the error message and its kind suggest, not yet checked."""
+    lines, msg = text.splitlines(keepends=True), err.msg or ""
+    if not lines:
+        return []
+    out = list(_keyword_typos(lines, err))
+    out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
+            for fix in fixer(lines, err)]
+    for title, new, weight, first, last in indentation.repairs(text, err):
+        out.append(Fix(title, new, weight, first, 0, last, "indentation"))
+    return out
