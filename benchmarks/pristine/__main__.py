@@ -31,21 +31,17 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.pristine.checks import IMPORT_TIMEOUT
 from benchmarks.pristine.environment import (
     DEFAULT_CACHE,
     BenchEnv,
     describe,
     requirements_of,
 )
-from benchmarks.pristine.measure import (
-    IMPORT_TIMEOUT,
-    Change,
-    Result,
-    accepts_python,
-    measure,
-    nca_steps,
-)
+from benchmarks.pristine.hunks import Change
+from benchmarks.pristine.measure import Result, measure
 from benchmarks.pristine.packages import SPLITS, Package, select
+from benchmarks.pristine.workspace import accepts_python, nca_steps
 
 OUT = Path(__file__).with_name("out")
 COLUMNS = ("package", "split", "modules", "files changed", "lines changed", "fixes applied",

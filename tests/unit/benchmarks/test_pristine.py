@@ -17,17 +17,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pristine.__main__ import main, markdown_changes, totals
-from benchmarks.pristine.measure import (
-    Result,
-    StepResult,
-    check_imports,
-    classify,
-    list_modules,
-    make_workspace,
-    measure,
-    nca_steps,
-)
+from benchmarks.pristine.checks import check_imports, list_modules
+from benchmarks.pristine.hunks import classify
+from benchmarks.pristine.measure import Result, measure
 from benchmarks.pristine.packages import ALL, QUICK, STDLIB_DEV, STDLIB_HELDOUT, select
+from benchmarks.pristine.workspace import StepResult, make_workspace, nca_steps
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="the workspace is a git repo")
 
