@@ -62,15 +62,16 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return []
-    found = [f for f in checker.findings(path, text)
-             if f.rule in _MISSING_RULES or f.rule == "unknown-argument"]
-    if not found:
+    findings = checker.findings(path, text)
+    found = [f for f in findings if f.rule in _MISSING_RULES or f.rule == "unknown-argument"]
+    overloaded = [f for f in findings if f.rule == "no-matching-overload"]
+    if not found and not overloaded:
         return []
     leave = guarded_lines(tree) | marked_lines(text)
     rows = text.splitlines()
+    out = _overload_keywords(checker, tree, text, path, overloaded, leave)
     reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
     mixins = _mixin_classes(tree, found)
-    out = []
     for finding in found:
         keyword = finding.rule == "unknown-argument"
         match = (_UNKNOWN_ARGUMENT if keyword else _MISSING).search(finding.message)
@@ -97,6 +98,40 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
         out.append(Problem(TYPE_KEYWORD_CODE if keyword else TYPE_ATTRIBUTE_CODE,
                            f"{what}; did you mean {listed}?", line=line, col=col,
                            end_line=line, end_col=col + len(word), source="ty", symbol=word))
+    return out
+
+
+def _overload_keywords(checker: Checker, tree: ast.Module, text: str, path: str,
+                       overloaded: list[TypeFinding], leave: set[int]) -> list[Problem]:
+    """Return NCA104 problems for the keyword arguments of calls no overload matches
+    (``subprocess.run(cmd, captur_output=True)``): the checker says only that no overload fits,
+    so each keyword is looked up among the parameters it completes there."""
+    rows = text.splitlines()
+    out = []
+    starts = {(f.line, f.col) for f in overloaded if f.line not in leave}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and (node.lineno, node.col_offset + 1) in starts):
+            continue
+        for kw in node.keywords:
+            word = kw.arg
+            if word is None or not 0 < kw.lineno <= len(rows):
+                continue
+            col = rows[kw.lineno - 1].find(word, kw.col_offset) + 1
+            if col <= 0:
+                continue
+            members = checker.members(path, text, kw.lineno, col, word, keywords=True)
+            if not members or word in members:
+                continue  # no signature to judge by, or a parameter it has
+            names = [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
+            if not names:
+                continue
+            listed = ", ".join(f"`{n}`" for n in names)
+            callee = ast.unparse(node.func)
+            out.append(Problem(TYPE_KEYWORD_CODE,
+                               f"Argument `{word}` does not match any parameter of `{callee}`; "
+                               f"did you mean {listed}?", line=kw.lineno, col=col,
+                               end_line=kw.lineno, end_col=col + len(word), source="ty",
+                               symbol=word))
     return out
 
 

@@ -117,6 +117,11 @@ def test_without_a_checker_the_rules_go_on(project, monkeypatch):
     # a class of the workspace's own, in another module
     ("from pkg.base import Base\n\n\nclass Box:\n    def __init__(self, size: int = 0):\n"
      "        self.size = size\n\n\nBox(sise=3)\n", "sise", "size"),
+    # overloaded stdlib calls: the checker says only "no overload matches"
+    ("import subprocess\n\nsubprocess.run(['ls'], captur_output=True)\n",
+     "captur_output", "capture_output"),
+    ("with open('f', encodng='utf-8') as f:\n    pass\n", "encodng", "encoding"),
+    ("print(sorted([2, 1], revers=True))\n", "revers", "reverse"),
 ])
 def test_a_misspelt_keyword_argument_is_found_with_the_parameters(checker, text, wrong, right):
     (problem,) = attribute_problems(checker, text, "pkg/mod.py")
@@ -132,3 +137,20 @@ def test_another_languages_method_is_applied_even_when_the_name_is_longer(projec
     report = Dispatcher(project, record=False, python=sys.executable).fix_text(
         "def clean(s: str) -> str:\n    return s.replaceAll('a', 'b')\n", "pkg/mod.py")
     assert "s.replace('a', 'b')" in report.text
+
+
+@needs_ty
+def test_an_overloaded_call_with_right_keywords_and_a_wrong_type_is_left_alone(checker):
+    # no overload matches because of a value, not a keyword: nothing to rename
+    text = "with open(3.5, encoding='utf-8') as f:\n    pass\n"
+    assert attribute_problems(checker, text, "pkg/mod.py") == []
+
+
+@needs_ty
+def test_nca_fix_repairs_a_keyword_of_an_overloaded_call(project):
+    (project / "pkg" / "mod.py").write_text(
+        "import subprocess\n\n\ndef ls():\n"
+        "    return subprocess.run(['ls'], captur_output=True)\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "capture_output=True" in report.text and report.verified
