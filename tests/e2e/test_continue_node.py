@@ -81,7 +81,7 @@ def test_continue_adapter_lists_streams_and_completes(server):
     assert result["models"] == ["nca", "nca-autocomplete"]
     assert "```diff" in result["text"] and "+def area(r):" in result["text"]
     assert result["usage"]["completion_tokens"] > 0
-    assert result["completion"] == ""
+    assert "404" in result["completion"]["error"] or "completion" in result["completion"]["error"]
 
 
 def test_continue_adapter_sees_a_wrong_key(server):

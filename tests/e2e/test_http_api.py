@@ -283,7 +283,7 @@ async def test_what_continue_sends_is_accepted(words):
 
 
 @pytest.mark.parametrize("stream", [False, True])
-async def test_fim_without_a_fim_engine_is_empty_and_quick(words, stream):
+async def test_fim_without_a_completion_engine_is_a_quick_clear_error(words, stream):
     base, _ = words
     prompt = "<fim_prefix>def add(a, b):\n    return <fim_suffix>\n<fim_middle>"
     started = time.monotonic()
@@ -291,15 +291,11 @@ async def test_fim_without_a_fim_engine_is_empty_and_quick(words, stream):
             f"{base}/v1/completions",
             json={"model": "nca-autocomplete", "prompt": prompt, "max_tokens": 64,
                   "stream": stream}) as resp:
-        text = await resp.text()
+        body = await resp.json()
     assert time.monotonic() - started < 0.5
-    assert resp.status == 200
-    if stream:
-        events = [json.loads(e[6:]) for e in text.split("\n\n") if e and e != "data: [DONE]"]
-        assert [e["choices"][0]["text"] for e in events] == [""]
-        assert text.endswith("data: [DONE]\n\n")
-    else:
-        assert json.loads(text)["choices"][0]["text"] == ""
+    # never an empty completion that looks like an answer: an OpenAI-shaped error naming why
+    assert resp.status == 404
+    assert body["error"]["code"] == "no_completion_engine" and body["error"]["message"]
 
 
 async def test_big_and_many(tmp_path):

@@ -27,10 +27,15 @@ for await (const chunk of api.chatCompletionStream(body, new AbortController().s
   if (chunk.usage) usage = chunk.usage;
 }
 
+// without a completion engine the route answers an error, never an empty completion
 let completion = "";
 const fim = { model: "nca-autocomplete", prompt: "<fim_prefix>x = <fim_suffix>\n<fim_middle>",
               max_tokens: 32, temperature: 0, stream: true };
-for await (const chunk of api.completionStream(fim, new AbortController().signal)) {
-  completion += chunk.choices?.[0]?.text ?? "";
+try {
+  for await (const chunk of api.completionStream(fim, new AbortController().signal)) {
+    completion += chunk.choices?.[0]?.text ?? "";
+  }
+} catch (err) {
+  completion = { error: String(err?.message ?? err) };
 }
 console.log(JSON.stringify({ models, text, usage, chunks, completion }));

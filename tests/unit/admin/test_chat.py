@@ -123,9 +123,11 @@ def test_stopping_early_sets_the_cancel_flag_and_logs_why(tmp_path):
     assert (task["status"], task["summary"]) == ("cancelled", "client disconnected")
 
 
-def test_no_fim_engine_completes_with_nothing(tmp_path):
-    reply = make(tmp_path).complete("x = ", suffix="\n")
-    assert collect(reply) == "" and reply.finish_reason == "stop"
+def test_without_a_completion_engine_completing_is_an_error(tmp_path):
+    from nca.admin.chat import NoCompleter
+
+    with pytest.raises(NoCompleter):
+        collect(make(tmp_path).complete("x = ", suffix="\n"))
 
 
 def test_the_chat_engine_reads_the_projects_memory_first(tmp_path):
