@@ -34,6 +34,10 @@ Read from ``<workspace>/nca.toml``, ``<workspace>/.nca/nca.toml`` or ``[tool.nca
     [nca.check]
     command = "pytest -x -q"             # must pass too before the server offers a fix
 
+    [nca.wolfram]
+    workers = ["debugger", "cleaner"]    # roles run in Wolfram Language (debugger, analyzer,
+                                         # fixer_helper, cleaner), on the first wolfram engine
+
     [nca.search]                         # nca.workers.analysis.search; all keys optional
     web = true                           # ask Stack Exchange and GitHub (NCA_WEB_SEARCH wins)
     ttl_hours = 168                      # how long a cached answer is used
@@ -65,6 +69,7 @@ from typing import Any
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
 from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
+from nca.workers.engines.wolfram import ROLES as WOLFRAM_WORKERS
 
 __all__ = ["KINDS", "MAX_CONFIG_BYTES", "ROLES", "SENSITIVE", "EngineConfig", "NcaConfig",
            "find_config", "load_config", "parse_config", "read_limited", "read_toml",
@@ -126,6 +131,8 @@ class NcaConfig:
     ignored: tuple[str, ...] = ()
     #: [nca.search]: the Analyzer's search providers (the environment's overrides not applied)
     search: SearchSettings = field(default_factory=SearchSettings)
+    #: [nca.wolfram] workers: the roles that run in Wolfram Language (the rest in Python)
+    wolfram_workers: tuple[str, ...] = ()
 
     def route(self, role: str) -> tuple[str, ...]:
         """Return the engine ids for ``role``: the routing table's, else every engine serving it."""
@@ -269,10 +276,10 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *,
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the nca settings must be a table")
     # [tool.nca.clean] belongs to the Cleaner (nca.admin.cleaning_knowledge)
-    unknown = set(data) - {"engines", "routing", "tests", "check", "clean", "search"}
+    unknown = set(data) - {"engines", "routing", "tests", "check", "clean", "search", "wolfram"}
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
-                          "expected engines, routing, tests, check and search")
+                          "expected engines, routing, tests, check, search and wolfram")
     raw_engines = data.get("engines", [])
     if not isinstance(raw_engines, list):
         raise ConfigError(f"{source}: engines must be an array of tables ([[nca.engines]])")
@@ -310,7 +317,21 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *,
         # a built-in model answers chat only when nothing of the user's own does
         routing["chat"] = own_chat or tuple(e.id for e in builtin if "chat" in e.serves)
     return NcaConfig(tuple(engines), routing, source, test_command=commands["tests"],
-                     check_command=commands["check"], ignored=tuple(ignored), search=search)
+                     check_command=commands["check"], ignored=tuple(ignored), search=search,
+                     wolfram_workers=_wolfram_workers(data.get("wolfram"), source))
+
+
+def _wolfram_workers(table: Any, source: str) -> tuple[str, ...]:
+    """Return ``[nca.wolfram] workers``: roles with a Wolfram Language worker, () when absent."""
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or set(table) - {"workers"}:
+        raise ConfigError(f"{source}: [wolfram] takes one key, workers")
+    workers = table.get("workers", [])
+    if not isinstance(workers, list) or not all(w in WOLFRAM_WORKERS for w in workers):
+        raise ConfigError(f"{source}: wolfram.workers must be a list of "
+                          f"{', '.join(WOLFRAM_WORKERS)}")
+    return tuple(dict.fromkeys(workers))
 
 
 #: [nca.search] keys: their types, and the SearchSettings field each sets

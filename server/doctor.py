@@ -22,15 +22,18 @@ def add_parser(sub: Any) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """Return 0 when every routed engine is healthy, 1 otherwise; prints the report."""
+    from nca.admin.config import load_config
     from nca.admin.council import Council
     from nca.admin.embedded import missing_rows
     from nca.admin.workspace import find_workspace
+    from nca.workers.engines.wolfram.workers import Workers
 
     root = find_workspace(workspace_of(args))
     council = Council.for_workspace(root)
     report = council.describe(probe=args.probe)
     report["project"] = _project(root, getattr(args, "python", None))
     report["engines"] += missing_rows(set(council.engines))
+    report["workers"] = Workers.for_config(load_config(root)).placement()  # Wolfram or Python
     routed = {i for ids in report["routing"].values() for i in ids}
     ok = all(row["healthy"] for row in report["engines"] if row["id"] in routed)
     if args.format == "json":
@@ -70,5 +73,6 @@ def _render(report: dict[str, Any]) -> None:
     console.print(f"project: {project.get('root')}")
     console.print(f"interpreter: {project.get('describe') or project.get('error')}")
     console.print(table)
+    console.print("workers: " + ", ".join(f"{r} on {w}" for r, w in report["workers"].items()))
     for role, ids in report["routing"].items():
         console.print(f"{role}: {' -> '.join(ids)}")
