@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nca.workers.core.errors import MergeError
-from nca.workers.core.types import TextEdit
+from nca.workers.core.types import Candidate, TextEdit
 
-__all__ = ["RuffEdit", "apply_edits", "apply_ruff_edits", "apply_unified_diff", "minimal_edits",
-           "rebase"]
+__all__ = ["RuffEdit", "apply_edits", "apply_ruff_edits", "apply_unified_diff", "candidate_text",
+           "minimal_edits", "rebase"]
 
 #: how far (in lines) from its expected place a hunk is looked for in a moved text
 SEARCH_WINDOW = 2000
@@ -247,3 +247,14 @@ def _find(text: list[str], needle: list[str], expected: int) -> int | None:
             if 0 <= at <= len(text) - n and text[at: at + n] == needle:
                 return at
     return None
+
+
+def candidate_text(base: str, candidate: Candidate) -> str:
+    """Return the whole text the candidate means, applied to ``base``."""
+    if candidate.text is not None:
+        return candidate.text
+    if candidate.diff is not None:
+        return apply_unified_diff(base, candidate.diff)
+    if candidate.edits:
+        return apply_edits(base, candidate.edits)
+    raise MergeError("the candidate holds no text, diff or edits")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from nca.workers.core.errors import MergeError
 from nca.workers.core.registry import worker
-from nca.workers.core.text_edits import apply_edits, apply_unified_diff, minimal_edits, rebase
-from nca.workers.core.types import Candidate, Merged, MergeRequest
+from nca.workers.core.text_edits import candidate_text, minimal_edits, rebase
+from nca.workers.core.types import Merged, MergeRequest
 
-__all__ = ["candidate_text", "merge"]
+__all__ = ["merge"]
 
 
 @worker("fix_helper")
@@ -31,14 +31,3 @@ def merge(request: MergeRequest) -> Merged:
         except MergeError as err:
             return Merged(ok=False, reason=str(err))
     return Merged(ok=True, text=merged, edits=tuple(minimal_edits(request.current, merged)))
-
-
-def candidate_text(base: str, candidate: Candidate) -> str:
-    """Return the whole text the candidate means, applied to ``base``."""
-    if candidate.text is not None:
-        return candidate.text
-    if candidate.diff is not None:
-        return apply_unified_diff(base, candidate.diff)
-    if candidate.edits:
-        return apply_edits(base, candidate.edits)
-    raise MergeError("the candidate holds no text, diff or edits")

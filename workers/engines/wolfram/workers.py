@@ -34,12 +34,11 @@ from typing import Any, TypeVar
 from nca.workers.core.errors import EngineError, MergeError
 from nca.workers.core.text_edits import (
     SEARCH_WINDOW,
-    apply_edits,
-    apply_unified_diff,
+    candidate_text,
     minimal_edits,
     rebase,
 )
-from nca.workers.core.types import Candidate, Health, Merged, MergeRequest
+from nca.workers.core.types import Health, Merged, MergeRequest
 from nca.workers.engines.mathics_worker import WorkerTimeout
 from nca.workers.engines.wolfram import ROLES
 from nca.workers.engines.wolfram.graph_context import (
@@ -208,21 +207,10 @@ class WorkerEngine(WolframEngine):
         self._loaded.clear()
 
 
-def _candidate_text(base: str, candidate: Candidate) -> str:
-    # fixing's candidate_text (the engines' layer may not import fixing): the whole new text
-    if candidate.text is not None:
-        return candidate.text
-    if candidate.diff is not None:
-        return apply_unified_diff(base, candidate.diff)
-    if candidate.edits:
-        return apply_edits(base, candidate.edits)
-    raise MergeError("the candidate holds no text, diff or edits")
-
-
 def merge_with(request: MergeRequest, rebase_with: Callable[[str, str, str], str]) -> Merged:
     """Return fixer_helper's merge of ``request``, its hunks placed by ``rebase_with``."""
     try:
-        wanted = _candidate_text(request.base, request.candidate)
+        wanted = candidate_text(request.base, request.candidate)
         merged = wanted if request.current == request.base else \
             rebase_with(request.base, wanted, request.current)
     except MergeError as err:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from nca.workers.core.text_edits import candidate_text
 from nca.workers.core.types import FixRequest, Problem
 from nca.workers.engines.answers import code_blocks, parse_answer, splice_snippet
-from nca.workers.fixing.fixer_helper import candidate_text
 
 TEXT = """import os
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from nca.workers.core.text_edits import candidate_text
 from nca.workers.core.types import Analysis, Problem, Solution
 from nca.workers.engines.rules.base import RuleContext
 from nca.workers.engines.rules.engine import default_rules
 from nca.workers.engines.rules.learned import LEARNED_RANK, LearnedDiff
-from nca.workers.fixing.fixer_helper import candidate_text
 
 DIFF = "--- a/m.py\n+++ b/m.py\n@@ -1,2 +1,2 @@\n-def f(x)\n+def f(x):\n     return x\n"
 PROBLEM = Problem("E999", "SyntaxError: expected ':'", 1, 9)
