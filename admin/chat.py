@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from nca.admin.embedded import SMOLLM2
-from nca.admin.replies import Limiter, Reply, engine_stream, ignore, once
+from nca.admin.replies import Limiter, Reply, engine_stream, once
+from nca.admin.routing import Routed, TaskLog
 from nca.admin.tasks import Task, parse_task
 from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import compile_source
@@ -127,7 +128,8 @@ class Chat:
         return Route("no_engine", question=question)
 
     def chat_engine(self) -> Any | None:
-        """Return the chat engine the council routes, or None when there is none."""
+        """Return the first chat engine the council routes (the prompt's own route is the
+        council's, see ``reply``), or None when there is none."""
         engines = self.dispatcher.council.engines_for("chat")
         return engines[0] if engines else None
 
@@ -150,6 +152,8 @@ class Chat:
                 [{"role": m.role, "content": m.content} for m in messages], route.question, engine)
             # the lifecycle log says which memory slices went into the prompt
             finish = self._record("chat", route.question, route=route.kind, context=used)
+            # the council routes the prompt by its kind and length, and falls back
+            engine = Routed(self.dispatcher.council, route.question, finish)
         else:
             finish = self._record("chat", route.question, route=route.kind)
         if route.kind == "fix":
@@ -304,20 +308,14 @@ class Chat:
                                             f"relevant first:\n\n{text}"}
         return [note, *wire], used
 
-    def _record(self, kind: str, subject: str, **detail: Any) -> Callable[[str, str], None]:
+    def _record(self, kind: str, subject: str, **detail: Any) -> TaskLog:
         lifecycle = self.dispatcher.lifecycle
         if lifecycle is None:
-            return ignore
+            return TaskLog()
         first = subject.strip().splitlines()[0][:80] if subject.strip() else "(empty)"
         task_id = lifecycle.start(kind, self.origin, first)
         lifecycle.event(task_id, "route", "done", **detail)
-
-        def finish(status: str, summary: str) -> None:
-            if status == "cancelled":
-                lifecycle.event(task_id, "cancel", "cancelled", reason=summary)
-            lifecycle.finish(task_id, status, summary)
-
-        return finish
+        return TaskLog(lifecycle, task_id)
 
 def _debugger_step(problems: Sequence[Any]) -> str:
     if not problems:

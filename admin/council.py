@@ -1,85 +1,52 @@
-"""The council: which engines a task may use (routing, health, fallback) and the vote."""
+"""The council: which engines a step uses (routing by kind, health and prompt length) and the
+fallback from one engine to the next. The vote among verified candidates is nca.admin.voting."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import re
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
+
 from nca.admin.config import ROLES, EngineConfig, NcaConfig, load_config
+from nca.admin.limits import AnyFlag, WorkerTimeout
+from nca.admin.replies import engine_stream
+from nca.admin.routing import Decision, Route, TokenCounter, route_step
 from nca.workers.core.errors import EngineError, InputError
-from nca.workers.core.types import Candidate, Engine, Health, Problem, TextEdit, Verification
-from nca.workers.engines.base import Message, OnCall
+from nca.workers.core.types import Engine, FixRequest, Health, Problem
+from nca.workers.engines.base import CancelFlag, Message, OnCall
 from nca.workers.engines.rules.engine import RulesEngine
 
-__all__ = ["Ballot", "Council", "build_engine", "vote"]
+__all__ = ["Council", "build_engine", "first_piece_timeout", "refusal"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Ballot:
-    """One candidate as the vote sees it: merged, verified, measured."""
-
-    candidate: Candidate
-    text: str
-    edits: tuple[TextEdit, ...]
-    verification: Verification
-
-    @property
-    def size(self) -> int:
-        """Return the size of the edit in characters (removed plus inserted)."""
-        return sum(len(e.new_text) + _span(e) for e in self.edits)
-
-
-def _span(edit: TextEdit) -> int:
-    # characters removed, counting a line break as one; exact enough to rank edits by size
-    if edit.start_line == edit.end_line:
-        return edit.end_char - edit.start_char
-    return edit.end_char + (edit.end_line - edit.start_line) * 40
-
-
-def vote(ballots: Iterable[Ballot]) -> Ballot | None:
-    """Return the best verified ballot, or None when none verified.
-
-    Order: verified, target gone, no new problems, checks passed, the engine's own
-    preference, fewest problems left, then the smallest edit. The preference comes before size: adding
-    the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
-    and the right one. A semantic candidate (one that changes behaviour) or one its engine is
-    not sure of never wins: it is shown as a suggestion, not applied.
-    """
-    eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic
-                and b.candidate.sure]
-    if not eligible:
-        return None
-
-    def key(b: Ballot) -> tuple[float, ...]:
-        v = b.verification
-        check_ok = 0 if v.check is None or v.check.ok else 1
-        if b.candidate.problem.is_syntax:
-            # a syntax fix's other problems were hidden before it, so none count as new; but a
-            # fix that leaves an undefined name behind (a line dedented out of the function
-            # that defines it) is rarely what the author meant
-            undefined = sum(1 for p in v.problems if p.code == "F821")
-            return (0 if v.target_gone else 1, len(v.new_problems), check_ok, undefined,
-                    -b.candidate.rank, len(v.problems), b.size)
-        return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
-                len(v.problems), b.size)
-
-    return min(eligible, key=key)
+#: (step, status, **detail): how the council's decisions reach the lifecycle log
+Recorder = Callable[..., None]
+#: characters of an answer read before it is passed on: enough to tell a refusal
+HEAD_CHARS = 32
+#: how long an engine without a time-out of its own may take to start answering
+FIRST_PIECE_S = 120.0
+_REFUSAL = re.compile(r"\s*(I'?m sorry|I am sorry|sorry, (but )?I|I can(no|')t (help|assist|do)|"
+                      r"I cannot (help|assist|do)|I'?m (not able|unable)|I am (not able|unable)|"
+                      r"As an AI)", re.I)
 
 
 class Council:
     """Holds the engines and the routing: which engines serve which role, in what order.
 
     Roles are fix, chat, fim and math. A role missing from the routing goes to every engine
-    that declares it, in the order the engines were given. ``chat``, ``complete`` and ``first``
-    fall back to the next routed engine when one fails before answering; ``on_call`` (set it at
-    any time) hears about every model call of the engines the council holds.
+    that declares it, in the order the engines were given. A step's route (``plan_route``)
+    orders them by the step's kind and skips those whose context window its prompt does not
+    fit; ``first`` (fixes) and ``achat`` (chat) fall back to the next engine when one fails,
+    times out or refuses. ``on_call`` (set it at any time) hears about every model call of the
+    engines the council holds.
     """
 
     def __init__(self, engines: Sequence[Engine] | None = None,
@@ -89,6 +56,7 @@ class Council:
         self.routing = {role: tuple(ids) for role, ids in (routing or {}).items()}
         self.on_call = on_call
         self.source = source
+        self.counter = TokenCounter()  # tokenizers, loaded once per engine
         for engine in self.engines.values():
             # engines without a hook of their own report through the council's
             if hasattr(engine, "on_call") and engine.on_call is None:
@@ -163,80 +131,131 @@ class Council:
                 return True
         return False
 
-    # ------------------------------------------------------------------ asking, with fallback
+    # ------------------------------------------------------------------ routing a step
 
-    def first(self, role: str, call: Callable[[Any], T]) -> T:
-        """Return ``call(engine)`` of the first routed engine that answers without an error."""
-        failures: list[str] = []
-        for engine in self._candidates(role, failures):
-            try:
-                return call(engine)
-            except InputError:
-                raise  # the request itself is bad: no other engine will like it better
-            except Exception as err:  # an engine is foreign code: try the next one
-                failures.append(_failure(engine, err))
-        raise _exhausted(role, failures)
+    def plan_route(self, kind: str, *, messages: Sequence[Message] | None = None,
+                   request: FixRequest | None = None, max_tokens: int | None = None) -> Route:
+        """Return the route of a step of ``kind`` (syntax, semantic, explain, refactor, chat,
+        math) for the prompt ``messages`` or the fix ``request``: see nca.admin.routing."""
+        return route_step(kind, self.engines, self.route, self.counter, messages=messages,
+                          request=request, max_tokens=max_tokens)
 
-    def chat(self, messages: Sequence[Message], *, role: str = "chat",
-             **options: Any) -> Iterator[str]:
-        """Return the chunks of the first engine that starts answering ``messages``."""
-        return self._stream(role, lambda e: e.chat(messages, **options))
+    @staticmethod
+    def log_route(route: Route, record: Recorder) -> None:
+        """Record every routing decision of ``route`` with its reason."""
+        for decision in route.decisions:
+            record("council", decision.verdict, kind=route.kind, **decision.detail())
+        for tool in route.tools:
+            record("council", "chosen", kind=route.kind, tool=tool,
+                   reason=f"{route.kind}: the {tool} verifies the lines a fix changes")
 
-    def complete(self, prompt: str, *, suffix: str | None = None, role: str = "fim",
-                 **options: Any) -> Iterator[str]:
-        """Return the infill chunks of the first engine that starts answering."""
-        return self._stream(role, lambda e: e.complete(prompt, suffix=suffix, **options))
-
-    async def achat(self, messages: Sequence[Message], *, role: str = "chat",
-                    **options: Any) -> AsyncIterator[str]:
-        """Return the chat chunks as an async iterator, with the same fallback as ``chat``."""
-        failures: list[str] = []
-        for engine in self._candidates(role, failures):
-            stream = engine.achat(messages, **options)
-            try:
-                head = await anext(stream)
-            except StopAsyncIteration:
-                return
-            except InputError:
-                raise
-            except Exception as err:
-                failures.append(_failure(engine, err))
-                continue
-            yield head
-            async for chunk in stream:
-                yield chunk
-            return
-        raise _exhausted(role, failures)
-
-    def _stream(self, role: str, start: Callable[[Any], Iterator[str]]) -> Iterator[str]:
-        # fall back only before the first chunk: a half-sent answer cannot be taken back
-        failures: list[str] = []
-        for engine in self._candidates(role, failures):
-            try:
-                stream = iter(start(engine))
-                head = next(stream)
-            except StopIteration:
-                return
-            except InputError:
-                raise
-            except Exception as err:
-                failures.append(_failure(engine, err))
-                continue
-            yield head
-            yield from stream
-            return
-        raise _exhausted(role, failures)
-
-    def _candidates(self, role: str, failures: list[str]) -> Iterator[Any]:
+    def _role_route(self, role: str) -> Route:
+        """Return the configured route of ``role``: its healthy engines, one per tier."""
+        decisions, chosen = [], []
         for engine_id in self.route(role):
             engine = self.engines.get(engine_id)
             if engine is None or role not in engine.capabilities:
                 continue
             health = engine.health()
-            if not health.healthy:
-                failures.append(f"{engine_id}: {health.reason}")
+            if health.healthy:
+                chosen.append((engine,))
+                decisions.append(Decision(engine_id, "chosen", f"routed to {role}"))
+            else:
+                decisions.append(Decision(engine_id, "skipped", health.reason or "unhealthy"))
+        return Route(role, role, tuple(chosen), tuple(decisions))
+
+    # ------------------------------------------------------------------ asking, with fallback
+
+    def first(self, route: str | Route, call: Callable[[Any], T], *,
+              accept: Callable[[T], str] | None = None, record: Recorder | None = None,
+              by_tier: bool = False) -> T:
+        """Return ``call`` of the first engine of ``route`` (a Route, or a role routed as
+        configured) whose answer holds; with ``by_tier``, ``call`` gets a whole tier at a time.
+
+        The next engine is asked when one raises (an engine error, a worker's time-out) or
+        refuses: ``accept(answer)`` returns the reason an answer is no answer ("" when it is
+        one). Every attempt is recorded; EngineError lists each failure when none answers.
+        """
+        record = record or _ignore
+        if isinstance(route, str):
+            route = self._role_route(route)
+        failures = route.skipped()
+        units = route.tiers if by_tier else tuple((e,) for e in route.engines)
+        for n, unit in enumerate(units):
+            names = ", ".join(e.id for e in unit)
+            following = {"next": ", ".join(e.id for e in units[n + 1])} if n + 1 < len(units) \
+                else {}
+            try:
+                answer = call(unit if by_tier else unit[0])
+            except InputError:
+                raise  # the request itself is bad: no other engine will like it better
+            except Exception as err:  # an engine is foreign code: try the next one
+                status = "timeout" if isinstance(err, WorkerTimeout) else "failed"
+                failures.append(_failure(names, err))
+                record("council", status, engine=names, reason=str(err), **following)
                 continue
-            yield engine
+            why = accept(answer) if accept is not None else ""
+            if why:
+                failures.append(f"{names}: {why}")
+                record("council", "refused", engine=names, reason=why, **following)
+                continue
+            record("council", "answered", engine=names)
+            return answer
+        raise _exhausted(route.role, failures)
+
+    async def achat(self, messages: Sequence[Message], *, kind: str = "chat",
+                    record: Recorder | None = None, cancel: CancelFlag | None = None,
+                    **options: Any) -> AsyncIterator[str]:
+        """Return the answer to ``messages`` of the first engine routed for a step of ``kind``
+        that answers, streamed.
+
+        The next engine is asked when one fails, times out or refuses (an empty answer, or a
+        refusal when another engine is left) before the first piece is sent: a half-sent
+        answer cannot be taken back. Each engine gets a cancel flag of its own, set when it is
+        given up; ``cancel`` stops them all.
+        """
+        record = record or _ignore
+        route = await anyio.to_thread.run_sync(functools.partial(
+            self.plan_route, kind, messages=messages, max_tokens=options.get("max_tokens")))
+        self.log_route(route, record)
+        failures = route.skipped()
+        engines = route.engines
+        for n, engine in enumerate(engines):
+            own = threading.Event()
+            stream = engine_stream(engine, "chat", messages, cancel=AnyFlag(cancel, own),
+                                   **options)
+            following = {"next": engines[n + 1].id} if n + 1 < len(engines) else {}
+            try:
+                with anyio.fail_after(first_piece_timeout(engine)):
+                    # with an engine left to fall back to, enough is read to tell a refusal
+                    head, ended = await _head(stream, HEAD_CHARS if following else 1)
+            except BaseException as err:
+                await _drop(stream, own)
+                if isinstance(err, InputError) or not isinstance(err, Exception):
+                    raise  # a bad request, or this answer itself cancelled: no fallback
+                status = "timeout" if isinstance(err, TimeoutError) else "failed"
+                reason = (f"no answer within {first_piece_timeout(engine):g} s"
+                          if status == "timeout" else str(err))
+                failures.append(_failure(engine.id, reason))
+                record("council", status, engine=engine.id, reason=reason, **following)
+                continue
+            why = refusal("".join(head), ended)
+            if why and following:
+                await _drop(stream, own)
+                failures.append(f"{engine.id}: {why}")
+                record("council", "refused", engine=engine.id, reason=why, **following)
+                continue
+            record("council", "answered", engine=engine.id)
+            try:
+                for piece in head:
+                    yield piece
+                if not ended:
+                    async for chunk in stream:
+                        yield chunk
+            finally:
+                await _close(stream)
+            return
+        raise _exhausted(route.role, failures)
 
     # ------------------------------------------------------------------ reporting
 
@@ -289,9 +308,57 @@ def build_engine(entry: EngineConfig, *, contract: str = "", on_call: OnCall | N
                          timeout=entry.timeout, on_call=on_call)
 
 
-def _failure(engine: Any, err: BaseException) -> str:
-    log.warning("engine %s failed: %s", engine.id, err)
-    return f"{engine.id}: {err}"
+def _failure(engine_id: str, err: BaseException | str) -> str:
+    log.warning("engine %s failed: %s", engine_id, err)
+    return f"{engine_id}: {err}"
+
+
+def _ignore(*_: Any, **__: Any) -> None:
+    return None
+
+
+def first_piece_timeout(engine: Any) -> float:
+    """Return how long ``engine`` may take to start answering: its own request time-out and a
+    grace of as much again, at most 5 s (it times out itself first), else FIRST_PIECE_S."""
+    own = getattr(engine, "timeout", None)
+    if isinstance(own, int | float) and not isinstance(own, bool) and own > 0:
+        return float(own) + min(float(own), 5.0)
+    return FIRST_PIECE_S
+
+
+def refusal(head: str, ended: bool) -> str:
+    """Return why the start of an answer is no answer ("" when it is one)."""
+    if ended and not head.strip():
+        return "empty answer"
+    if _REFUSAL.match(head):
+        return f"refused: {head.strip()[:60]!r}"
+    return ""
+
+
+async def _head(stream: AsyncIterator[str], chars: int) -> tuple[list[str], bool]:
+    """Return the first pieces of ``stream``, at least ``chars`` characters of them (or all
+    there are), and whether it ended there."""
+    pieces: list[str] = []
+    size = 0
+    while size < chars:
+        try:
+            pieces.append(await anext(stream))
+        except StopAsyncIteration:
+            return pieces, True
+        size += len(pieces[-1]) or 1
+    return pieces, False
+
+
+async def _drop(stream: AsyncIterator[str], flag: threading.Event) -> None:
+    flag.set()  # the engine stops generating what nobody reads
+    with anyio.move_on_after(5, shield=True):
+        await _close(stream)
+
+
+async def _close(stream: AsyncIterator[str]) -> None:
+    close = getattr(stream, "aclose", None)
+    if close is not None:
+        await close()
 
 
 def _exhausted(role: str, failures: list[str]) -> EngineError:

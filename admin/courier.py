@@ -6,6 +6,7 @@ import importlib
 import inspect
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from nca.admin.limits import WorkerTimeout, run_limited
 from nca.workers.core.errors import CourierError
 
 __all__ = ["COURIER_FILE", "Courier", "WorkerSpec", "parse_courier"]
@@ -109,7 +111,7 @@ def signature_of(func: Callable[..., Any]) -> str:
 
 
 class Courier:
-    """The registry of workers; calls them in-process and times them against their limit."""
+    """The registry of workers; calls them in-process, each held to its time limit."""
 
     def __init__(self, path: Path = COURIER_FILE) -> None:
         try:
@@ -155,14 +157,26 @@ class Courier:
         except KeyError:
             raise CourierError(f"no worker named {name!r} in {self.path.name}") from None
 
-    def call(self, name: str, request: Any) -> Any:
-        """Return the worker's answer to ``request``; an overrun of its time limit is logged."""
+    def call(self, name: str, request: Any, *, cancel: threading.Event | None = None,
+             limit: float | None = None) -> Any:
+        """Return the worker's answer to ``request``, run under its time limit.
+
+        The limit is the worker's in Function_Courier.md unless ``limit`` (a plan's, shortened
+        to its deadline) says otherwise. Past it, WorkerTimeout is raised at once and ``cancel``
+        is set, so the model calls the worker waits on stop (nca.admin.limits).
+        """
         spec = self.spec(name)
+        func = spec.function  # imported before the clock starts
+        limit = spec.time_limit if limit is None else limit
         started = time.perf_counter()
-        result = spec.function(request)
-        elapsed = time.perf_counter() - started
-        self.timings.setdefault(name, []).append(elapsed)
-        if elapsed > spec.time_limit:
-            log.warning("worker %s took %.2f s, over its %.2f s limit", name, elapsed,
-                        spec.time_limit)
-        return result
+        try:
+            return run_limited(name, func, request, limit, cancel=cancel)
+        except WorkerTimeout:
+            log.warning("worker %s overran its %.2f s limit: cancelled", name, limit)
+            raise
+        finally:
+            self.timings.setdefault(name, []).append(time.perf_counter() - started)
+
+    def limits(self) -> dict[str, float]:
+        """Return every worker's time limit in seconds, by name."""
+        return {name: spec.time_limit for name, spec in self.specs.items()}

@@ -1,27 +1,41 @@
 """The repair loop for one text: debug -> analyze -> fix -> fix_helper -> verify -> vote, repeated.
 
-Each round takes the first problem some engine may handle, asks for candidates, merges and
-verifies each on the side, and applies the winner of the vote. Problems whose candidates all
-failed are not tried again. The loop ends when nothing fixable is left, after ``max_rounds``,
-or past its deadline.
+The loop runs the plan it is given (nca.admin.planner): a step the plan skips is not run and is
+logged as skipped with its reason, and the limits are the plan's. Each round takes the first
+problem some engine may handle and asks the council for the route of its kind (syntax or
+semantic): the engines come in tiers (the rules engine, then the models), each engine is asked
+by its own call of the fix worker, and the candidates of a tier are merged and verified side by
+side (a bounded pool) and voted on. A tier with no verified winner, an error or a time-out hands
+the problem to the next tier. Every worker call is held to its time limit (nca.admin.limits).
+Problems no tier could fix are not tried again. The loop ends when nothing fixable is left,
+after the plan's rounds, or past its deadline.
 """
 
 from __future__ import annotations
 
 import difflib
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from nca.admin.council import Ballot, Council, vote
+from nca.admin.council import Council
 from nca.admin.courier import Courier
+from nca.admin.limits import Deadline, WorkerTimeout, bounded, cancellable
+from nca.admin.planner import LOOP_STEPS, Plan
+from nca.admin.planner import plan as make_plan
 from nca.admin.reports import AppliedFix, unified_diff
+from nca.admin.routing import NOT_MODELS, problem_kind
+from nca.admin.tasks import Task
+from nca.admin.voting import Ballot, vote
+from nca.workers.core.errors import EngineError
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import (
+    Analysis,
     AnalyzeRequest,
     Candidate,
     DebugRequest,
+    FixProposal,
     FixRequest,
     Linter,
     MergeRequest,
@@ -34,10 +48,10 @@ from nca.workers.facts.guards import guarded_lines
 
 __all__ = ["FixStep", "RepairOutcome", "Repairer"]
 
-#: candidates verified per problem; engines rank their best first
-MAX_CANDIDATES = 8
 #: problems that are clean-ups rather than errors: fixed after everything else
 CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
+#: the steps without which no candidate can be applied
+_APPLYING = ("fix", "fix_helper", "verify", "vote")
 
 Recorder = Callable[..., None]
 #: (problem, path) -> (memory text for a model prompt, the slices used)
@@ -100,45 +114,73 @@ def _why_suggested(candidate: Candidate) -> str:
     return "not sure it is what was meant: review it, not applied"
 
 
+@dataclass
+class _Run:
+    """One call of ``repair``: its plan, deadline and log, and the memory read per problem."""
+
+    plan: Plan
+    deadline: Deadline
+    record: Recorder
+    memory: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class _Attempt:
+    """What one tier of engines made of a problem."""
+
+    best: Ballot | None
+    suggestions: list[AppliedFix]
+    why: str = ""
+
+
 class Repairer:
     """Runs the loop with the workers the courier knows and the engines the council routes."""
 
     def __init__(self, courier: Courier, council: Council, linter: Linter, *,
                  index: SymbolIndex | None = None, tips: TipStore | None = None,
-                 context: ContextProvider | None = None,
-                 max_rounds: int = 40, deadline_s: float = 60.0) -> None:
+                 context: ContextProvider | None = None) -> None:
         self.courier = courier
         self.council = council
         self.linter = linter
         self.index = index
         self.tips = tips
         self.context = context
-        self.max_rounds = max_rounds
-        self.deadline_s = deadline_s
 
     def repair(self, text: str, path: str, *, module: str | None = None,
                only: Callable[[Problem], bool] | None = None,
-               record: Recorder = _noop) -> RepairOutcome:
-        """Return the outcome of repairing ``text``; ``only`` limits which problems are targets."""
-        started = time.monotonic()
+               record: Recorder = _noop, plan: Plan | None = None) -> RepairOutcome:
+        """Return the outcome of repairing ``text`` by ``plan`` (a fix_text plan when None);
+        ``only`` limits which problems are targets."""
+        if plan is None:
+            plan = make_plan(Task("fix_text", "loop", path, text=text, path=path),
+                             council=self.council, courier=self.courier)
+        run = _Run(plan, Deadline(plan.limits.deadline_s), record)
+        for step in LOOP_STEPS:
+            if not plan.has(step):
+                record(step, "skipped", reason=plan.why_skipped(step))
+        if not plan.has("lint"):
+            return RepairOutcome(text, text, (), ())  # no problem is known: none is fixed
         problems = self.linter.lint(text, path)
         record("lint", problems=len(problems))
         out = RepairOutcome(text, text, problems, problems)
+        missing = next((step for step in _APPLYING if not plan.has(step)), None)
+        if missing is not None:
+            out.failed.extend((p, f"the plan skips {missing}") for p in problems)
+            return out
         given_up: set[tuple[str, str]] = set()
-        engines = self.council.engines_for("fix")
-        for _ in range(self.max_rounds):
-            if time.monotonic() - started > self.deadline_s:
-                record("deadline", "stopped", seconds=self.deadline_s)
+        for _ in range(plan.limits.rounds):
+            if run.deadline.passed:
+                record("deadline", "stopped", seconds=plan.limits.deadline_s)
                 break
             target = self._next_target(out.after, given_up, only, path)
             if target is None:
                 break
-            ballot, suggestions, why = self._round(out.text, path, module, target, out.after,
-                                                   engines, record)
-            out.suggestions.extend(suggestions)
+            attempt = self._round(out.text, path, module, target, out.after, run)
+            out.suggestions.extend(attempt.suggestions)
+            ballot = attempt.best
             if ballot is None:
                 given_up.add(target.signature)
-                out.failed.append((target, why))
+                out.failed.append((target, attempt.why))
                 continue
             v = ballot.verification
             out.fixes.append(AppliedFix(ballot.candidate.engine, ballot.candidate.kind,
@@ -179,48 +221,96 @@ class Repairer:
         reports = getattr(self.linter, "reports", None)
         return True if reports is None else bool(reports(code, path))
 
+    def _work(self, run: _Run, name: str, request: Any,
+              cancel: threading.Event | None = None) -> Any:
+        """Return the worker's answer, under the plan's limit for it (cut to the deadline)."""
+        limit = run.plan.limits.worker(name) or self.courier.spec(name).time_limit
+        limit = run.deadline.cap(limit)
+        try:
+            return self.courier.call(name, request, cancel=cancel, limit=limit)
+        except WorkerTimeout as err:
+            run.record(name, "timeout", limit=limit, reason=str(err))
+            raise
+
+    # ------------------------------------------------------------------ one round
+
     def _round(self, text: str, path: str, module: str | None, target: Problem,
-               problems: tuple[Problem, ...], engines: tuple[Any, ...],
-               record: Recorder) -> tuple[Ballot | None, list[AppliedFix], str]:
-        call = self.courier.call
-        summary = call("debug", DebugRequest(problems=(target,), path=path))
-        analysis = call("analyze", AnalyzeRequest(text=text, problem=target, path=path,
-                                                  module=module, index=self.index,
-                                                  tips=self.tips))
-        record("analyze", problem=target.code, line=target.line,
-               solutions=[s.title for s in analysis.solutions[:5]])
-        memory = ""
-        if self.context is not None and any(e.kind != "rules" for e in engines):
+               problems: tuple[Problem, ...], run: _Run) -> _Attempt:
+        plan, record = run.plan, run.record
+        summary = None
+        if plan.has("debug"):
+            try:
+                summary = self._work(run, "debug", DebugRequest(problems=(target,), path=path))
+            except WorkerTimeout:
+                pass  # the summary only informs a model's prompt
+        analysis = Analysis(target)
+        if plan.has("analyze"):
+            try:
+                analysis = self._work(run, "analyze", AnalyzeRequest(
+                    text=text, problem=target, path=path, module=module, index=self.index,
+                    tips=self.tips))
+            except WorkerTimeout:
+                pass  # no local solutions: the engines go on without them
+            record("analyze", problem=target.code, line=target.line,
+                   solutions=[s.title for s in analysis.solutions[:5]])
+        request = FixRequest(text=text, problem=target, path=path, analysis=analysis,
+                             summary=summary, problems=problems)
+        route = self.council.plan_route(problem_kind(target), request=request)
+        self.council.log_route(route, record)
+        attempts: list[_Attempt] = []
+        errors: list[str] = []
+
+        def attempt(tier: tuple[Any, ...]) -> _Attempt:
+            try:
+                done = self._attempt(tier, request, run)
+            except Exception as err:
+                errors.append(f"{', '.join(e.id for e in tier)}: {err}")
+                raise
+            attempts.append(done)
+            return done
+
+        try:
+            return self.council.first(route, attempt, accept=lambda a: "" if a.best else a.why,
+                                      record=record, by_tier=True)
+        except EngineError as err:
+            suggestions = [s for a in attempts for s in a.suggestions]
+            if len(attempts) == 1 and not errors:
+                why = attempts[0].why
+            else:
+                why = "; ".join(errors + [a.why for a in attempts]) or err.args[0]
+            record("vote", "none", problem=target.code, reason=why)
+            return _Attempt(None, suggestions, why)
+
+    def _attempt(self, tier: tuple[Any, ...], request: FixRequest, run: _Run) -> _Attempt:
+        """Return the vote among the verified candidates of one tier of engines."""
+        limits, record = run.plan.limits, run.record
+        target, text, path = request.problem, request.text, request.path or ""
+        if run.plan.has("context") and any(e.kind not in NOT_MODELS for e in tier):
             # only a model reads a prompt: the rules engine never pays for the memory
-            memory, used = self.context(target, path)
-            record("context", slices=used)
-        proposal = call("fix", FixRequest(text=text, problem=target, path=path,
-                                          analysis=analysis, summary=summary, problems=problems,
-                                          engines=engines, context=memory))
-        for engine_id, reason in proposal.failures:
-            record("fix", "engine_failed", engine=engine_id, reason=reason)
-        candidates = proposal.candidates[:MAX_CANDIDATES]
+            request = replace(request, context=self._memory(target, path, run))
+        proposals = bounded(lambda e: self._propose(e, request, run), tier, limits.parallel)
+        candidates: list[Candidate] = []
+        seen: set[tuple[Any, ...]] = set()
+        failed = [p for p in proposals if isinstance(p, BaseException)]
+        for proposal in proposals:
+            for cand in () if isinstance(proposal, BaseException) else proposal.candidates:
+                key = (cand.text, cand.diff, cand.edits)
+                if key not in seen and cand.text != text:
+                    seen.add(key)
+                    candidates.append(cand)
+        if failed and not candidates:
+            raise failed[0]
+        candidates = sorted(candidates, key=lambda c: -c.rank)[:limits.candidates]
+        if not candidates:
+            return _Attempt(None, [], "no engine had a candidate")
         if "requires-python" in target.message or (
                 not target.is_syntax and _behind_guard(text, target)):
             # `frozendict` under `if sys.version_info >= (3, 15)` (or a builtin ruff says a
             # newer Python has), `reload` in a Python 2 branch: what is missing here exists
             # where the guard lets the code run
             record("guard", "suggest_only", line=target.line)
-            candidates = tuple(replace(c, sure=False) for c in candidates)
-        ballots = []
-        for cand in candidates:
-            merged = call("fix_helper", MergeRequest(base=text, current=text, candidate=cand))
-            if not merged.ok:
-                record("fix_helper", "failed", title=cand.title, reason=merged.reason)
-                continue
-            verification = call("verify", VerifyRequest(
-                candidate_text=merged.text, target=target, baseline=problems,
-                linter=self.linter, path=path, original=text))
-            ballots.append(Ballot(cand, merged.text, merged.edits, verification))
-            if cand.kind == "learned" and verification.new_problems:
-                self._forget(cand, analysis.solutions, record)
-            record("verify", "passed" if verification.verified else "failed",
-                   title=cand.title, detail=verification.detail)
+            candidates = [replace(c, sure=False) for c in candidates]
+        ballots = self._ballots(candidates, request, run)
         best = vote(ballots)
         # once a sure fix is applied, the guesses beside it are noise; changes of behaviour stay
         shown = [b for b in ballots if _suggestion(b) and (best is None or b.candidate.semantic)]
@@ -230,12 +320,61 @@ class Repairer:
         if best is not None:
             record("vote", title=best.candidate.title, engine=best.candidate.engine,
                    among=len(ballots))
-            return best, suggestions, ""
-        if not proposal.candidates:
-            why = "no engine had a candidate"
-        elif shown:
-            why = _why_suggested(shown[0].candidate)
-        else:
-            why = f"none of {len(ballots)} candidates verified"
-        record("vote", "none", problem=target.code, reason=why)
-        return None, suggestions, why
+            return _Attempt(best, suggestions)
+        why = _why_suggested(shown[0].candidate) if shown else \
+            f"none of {len(ballots)} candidates verified"
+        return _Attempt(None, suggestions, why)
+
+    def _memory(self, target: Problem, path: str, run: _Run) -> str:
+        key = target.signature
+        if key not in run.memory and self.context is not None:
+            run.memory[key], used = self.context(target, path)
+            run.record("context", slices=used)
+        return run.memory.get(key, "")
+
+    def _propose(self, engine: Any, request: FixRequest, run: _Run) -> FixProposal:
+        """Return one engine's proposal; its model call stops if the fix worker times out."""
+        flag = threading.Event()
+        proposal = self._work(run, "fix", replace(request, engines=(cancellable(engine, flag),)),
+                              cancel=flag)
+        for engine_id, reason in proposal.failures:
+            run.record("fix", "engine_failed", engine=engine_id, reason=reason)
+        if proposal.failures and not proposal.candidates:
+            raise EngineError(proposal.failures[0][1])
+        return proposal  # type: ignore[no-any-return]
+
+    def _ballots(self, candidates: list[Candidate], request: FixRequest,
+                 run: _Run) -> list[Ballot]:
+        """Return the merged and verified candidates, checked side by side (a bounded pool)."""
+        text, target, path = request.text, request.problem, request.path or ""
+        verify_limit = run.plan.limits.worker("verify") or self.courier.spec("verify").time_limit
+
+        def check(cand: Candidate) -> Ballot | str:
+            merged = self._work(run, "fix_helper", MergeRequest(base=text, current=text,
+                                                                candidate=cand))
+            if not merged.ok:
+                return str(merged.reason)
+            # a check command verify runs is killed (its process group) before verify's deadline
+            verification = self._work(run, "verify", VerifyRequest(
+                candidate_text=merged.text, target=target, baseline=request.problems,
+                linter=self.linter, path=path, original=text,
+                timeout=run.deadline.cap(verify_limit) * 0.9))
+            return Ballot(cand, merged.text, merged.edits, verification)
+
+        ballots = []
+        for cand, result in zip(candidates, bounded(check, candidates, run.plan.limits.parallel),
+                                strict=True):
+            if isinstance(result, WorkerTimeout):
+                continue  # recorded where it happened
+            if isinstance(result, BaseException):
+                raise result
+            if isinstance(result, str):
+                run.record("fix_helper", "failed", title=cand.title, reason=result)
+                continue
+            ballots.append(result)
+            if cand.kind == "learned" and result.verification.new_problems:
+                analysis = request.analysis
+                self._forget(cand, analysis.solutions if analysis else (), run.record)
+            run.record("verify", "passed" if result.verification.verified else "failed",
+                       title=cand.title, detail=result.verification.detail)
+        return ballots

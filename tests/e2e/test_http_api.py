@@ -199,7 +199,7 @@ async def test_disconnect_stops_the_engine_within_100_ms(tmp_path, blocking):
         assert (task["kind"], task["status"], task["summary"]) == ("chat", "cancelled",
                                                                    "client disconnected")
         steps = [e["step"] for e in chat.dispatcher.lifecycle.events(task["id"])]
-        assert steps == ["route", "cancel"]
+        assert steps == ["route", "council", "council", "cancel"]  # chosen, answered
     finally:
         await runner.cleanup()
 

@@ -127,4 +127,6 @@ def test_the_rules_engine_alone_never_reads_memory(tmp_path: Path) -> None:
     dispatcher = dispatcher_for(tmp_path, Council([RulesEngine()]))
     dispatcher.fix_text("def f(x)\n    return x\n", "m.py")
     task = dispatcher.lifecycle.recent(1)[0]["id"]
-    assert not [e for e in dispatcher.lifecycle.events(task) if e["step"] == "context"]
+    (context,) = [e for e in dispatcher.lifecycle.events(task) if e["step"] == "context"]
+    assert context["status"] == "skipped"  # the plan says why: no model is routed to fix
+    assert "no model engine" in context["detail"]["reason"]

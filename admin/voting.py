@@ -1,0 +1,62 @@
+"""The vote: the best verified candidate for a problem, as the council's last word."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nca.workers.core.types import Candidate, TextEdit, Verification
+
+__all__ = ["Ballot", "vote"]
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One candidate as the vote sees it: merged, verified, measured."""
+
+    candidate: Candidate
+    text: str
+    edits: tuple[TextEdit, ...]
+    verification: Verification
+
+    @property
+    def size(self) -> int:
+        """Return the size of the edit in characters (removed plus inserted)."""
+        return sum(len(e.new_text) + _span(e) for e in self.edits)
+
+
+def _span(edit: TextEdit) -> int:
+    # characters removed, counting a line break as one; exact enough to rank edits by size
+    if edit.start_line == edit.end_line:
+        return edit.end_char - edit.start_char
+    return edit.end_char + (edit.end_line - edit.start_line) * 40
+
+
+def vote(ballots: Iterable[Ballot]) -> Ballot | None:
+    """Return the best verified ballot, or None when none verified.
+
+    Order: verified, target gone, no new problems, checks passed, the engine's own
+    preference, fewest problems left, then the smallest edit. The preference comes before size: adding
+    the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
+    and the right one. A semantic candidate (one that changes behaviour) or one its engine is
+    not sure of never wins: it is shown as a suggestion, not applied.
+    """
+    eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic
+                and b.candidate.sure]
+    if not eligible:
+        return None
+
+    def key(b: Ballot) -> tuple[float, ...]:
+        v = b.verification
+        check_ok = 0 if v.check is None or v.check.ok else 1
+        if b.candidate.problem.is_syntax:
+            # a syntax fix's other problems were hidden before it, so none count as new; but a
+            # fix that leaves an undefined name behind (a line dedented out of the function
+            # that defines it) is rarely what the author meant
+            undefined = sum(1 for p in v.problems if p.code == "F821")
+            return (0 if v.target_gone else 1, len(v.new_problems), check_ok, undefined,
+                    -b.candidate.rank, len(v.problems), b.size)
+        return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
+                len(v.problems), b.size)
+
+    return min(eligible, key=key)
