@@ -21,6 +21,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, cast
 
+from nca.admin.chat_traceback import has_traceback, traceback_answer
 from nca.admin.embedded import SMOLLM2
 from nca.admin.replies import Limiter, Reply, engine_stream, once
 from nca.admin.routing import Routed, TaskLog
@@ -67,7 +68,7 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class Route:
-    """Where a conversation goes: fix, memory, engine or no_engine."""
+    """Where a conversation goes: fix, traceback, memory, engine or no_engine."""
 
     kind: str
     code: str = ""  # the code to fix
@@ -121,6 +122,9 @@ class Chat:
             if (task is not None and task.kind == "debug_log") or _FIX_WORDS.search(prose) \
                     or not _compiles(code):
                 return Route("fix", code=code, question=question)
+        elif has_traceback(question):
+            # a traceback alone: the loop reads the workspace files its frames name
+            return Route("traceback", question=question)
         if _MEMORY_WORDS.search(question) and self._memory() is not None:
             return Route("memory", question=question)
         if self.chat_engine() is not None:
@@ -158,6 +162,8 @@ class Chat:
             finish = self._record("chat", route.question, route=route.kind)
         if route.kind == "fix":
             source = self._fix(route, cancel)
+        elif route.kind == "traceback":
+            source = self._traceback(route)
         elif route.kind == "memory":
             source = self._memory_answer(route.question)
         elif route.kind == "engine":
@@ -196,15 +202,30 @@ class Chat:
 
     # ------------------------------------------------------------------ the fix path
 
-    async def _fix(self, route: Route, cancel: threading.Event) -> AsyncIterator[str]:
+    def _locked(self) -> Callable[[Callable[[], Any]], Any]:
+        """Return a runner of the repair loop's calls in a thread, one at a time."""
         loop = asyncio.get_running_loop()
-        dispatcher = self.dispatcher
 
         def run(fn: Callable[[], Any]) -> Any:
             def locked() -> Any:
                 with self._fix_lock:
                     return fn()
             return loop.run_in_executor(None, locked)
+        return run
+
+    async def _traceback(self, route: Route) -> AsyncIterator[str]:
+        async for piece in traceback_answer(self.dispatcher, route.question, self._locked(),
+                                            _patch_step):
+            yield piece
+        found = await self._search(route.question)
+        if found:
+            from nca.workers.analysis.search import sources_markdown
+
+            yield "\n" + sources_markdown(found)
+
+    async def _fix(self, route: Route, cancel: threading.Event) -> AsyncIterator[str]:
+        dispatcher = self.dispatcher
+        run = self._locked()
 
         yield "Running the repair loop on the code in your message.\n\n"
         problems = await run(lambda: dispatcher.linter.lint(route.code, SNIPPET_PATH))
