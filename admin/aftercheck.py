@@ -25,7 +25,7 @@ from nca.admin.workspace import module_name
 from nca.workers.core.processes import SCRATCH_IGNORE
 
 if TYPE_CHECKING:
-    from nca.admin.dispatcher import Dispatcher
+    from nca.admin.workbench import Workbench
 
 __all__ = ["import_outcomes", "restore_broken", "static_breaks"]
 
@@ -130,7 +130,7 @@ def import_breaks(python: str, root: Path, written: Sequence[tuple[str, str, str
             for p, _o, _n in written}
 
 
-def restore_broken(dispatcher: Dispatcher, reports: list[FileReport],
+def restore_broken(dispatcher: Workbench, reports: list[FileReport],
                    import_check: bool) -> list[FileReport]:
     """Return ``reports`` with the writes that broke the project restored from their backups."""
     from nca.workers.backups.gitter import restore

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from nca.admin.reports import FileReport
 
 if TYPE_CHECKING:
-    from nca.admin.dispatcher import Dispatcher
+    from nca.admin.workbench import Workbench
 
 __all__ = ["judge_by_check"]
 
 
-def judge_by_check(dispatcher: Dispatcher, reports: list[FileReport], check: str,
+def judge_by_check(dispatcher: Workbench, reports: list[FileReport], check: str,
                    record: Callable[..., None] | None = None) -> list[FileReport]:
     """Return ``reports`` judged by ``check``, run once on one scratch copy of the workspace
     that holds every fixed text these reports would write.

@@ -24,7 +24,7 @@ from nca.workers.engines.rules.lint import kept_import
 from nca.workers.facts.guards import marked_lines
 
 if TYPE_CHECKING:
-    from nca.admin.dispatcher import Dispatcher
+    from nca.admin.workbench import Workbench
 
 __all__ = ["MAX_LINES", "clean_paths", "clean_text", "orphans_of", "skip_reason"]
 
@@ -37,7 +37,7 @@ _GENERATED_NAMES = ("_pb2.py", "_pb2_grpc.py", "_pb2.pyi")
 _TOP_DEFINITION = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
-def clean_text(dispatcher: Dispatcher, text: str, rel: str, *, min_confidence: int = 80,
+def clean_text(dispatcher: Workbench, text: str, rel: str, *, min_confidence: int = 80,
                orphans: Iterable[str] = (), knowledge: CleanKnowledge | None = None) -> CleanReport:
     """Return the Cleaner's report on ``text`` as the workspace file ``rel`` (writes nothing).
 
@@ -57,7 +57,7 @@ _FILE_NOQA = re.compile(r"^#\s*(?:ruff|flake8)\s*:\s*noqa(?::\s*[\w, ]*F401[\w, 
                         re.M)
 
 
-def _imports_the_project_keeps(dispatcher: Dispatcher, text: str, rel: str) -> tuple[str, ...]:
+def _imports_the_project_keeps(dispatcher: Workbench, text: str, rel: str) -> tuple[str, ...]:
     """Return the names bound by imports the project says to keep: on a ``# noqa`` line, in a
     file marked ``# ruff: noqa`` / ``# flake8: noqa``, where its ruff configuration does not
     report unused imports (F401 not selected, per-file-ignores), and those kept on purpose
@@ -80,7 +80,7 @@ def _imports_the_project_keeps(dispatcher: Dispatcher, text: str, rel: str) -> t
     return tuple(dict.fromkeys(kept))
 
 
-def clean_paths(dispatcher: Dispatcher, paths: Iterable[str | Path], *, write: bool = False,
+def clean_paths(dispatcher: Workbench, paths: Iterable[str | Path], *, write: bool = False,
                 min_confidence: int = 80, whitelist_files: Iterable[str | Path] = (),
                 ignore_decorators: Iterable[str] = (),
                 check: str | None = None) -> list[dict[str, Any]]:
@@ -103,7 +103,7 @@ def clean_paths(dispatcher: Dispatcher, paths: Iterable[str | Path], *, write: b
                         min_confidence=min_confidence) for file, named in files]
 
 
-def _clean_file(dispatcher: Dispatcher, knowledge: CleanKnowledge, file: Path, named: bool, *,
+def _clean_file(dispatcher: Workbench, knowledge: CleanKnowledge, file: Path, named: bool, *,
                 write: bool, check: str | None, min_confidence: int) -> dict[str, Any]:
     rel = relative(file, dispatcher.workspace)
     size = file.stat().st_size
@@ -143,7 +143,7 @@ def _clean_file(dispatcher: Dispatcher, knowledge: CleanKnowledge, file: Path, n
     return _result(rel, "cleaned", findings, removed=report.removed, backup=backup.id)
 
 
-def _refusal(dispatcher: Dispatcher, before: str, after: str, rel: str,
+def _refusal(dispatcher: Workbench, before: str, after: str, rel: str,
              check: str | None) -> str:
     """Return why the cleaned text must not be written, or "" when it passed every check."""
     old = Counter(p.signature for p in dispatcher.linter.lint(before, rel))

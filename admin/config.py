@@ -59,13 +59,13 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import threading
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from nca.admin.config_files import MAX_CONFIG_BYTES, read_limited
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
 from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
@@ -77,8 +77,6 @@ __all__ = ["KINDS", "MAX_CONFIG_BYTES", "ROLES", "SENSITIVE", "EngineConfig", "N
 
 log = logging.getLogger(__name__)
 
-#: a config file larger than this is refused
-MAX_CONFIG_BYTES = 1 << 20
 #: engine keys that choose where code and keys go, or what runs: a workspace file's only when
 #: the workspace is trusted
 SENSITIVE = ("base_url", "api_key_env", "path", "gguf_file", "cache_dir", "kernel")
@@ -216,39 +214,6 @@ def untrusted_message(source: str, workspace: Path, ignored: tuple[str, ...]) ->
     """Return the warning for settings an untrusted workspace's file asked for."""
     return (f"{source}: the workspace {workspace} is not trusted, so nca ignored "
             f"{'; '.join(ignored)} (run `nca trust {workspace}` once you have read it)")
-
-
-def read_limited(path: Path, limit: int = MAX_CONFIG_BYTES) -> bytes:
-    """Return the bytes of a regular file of at most ``limit`` bytes; ConfigError otherwise.
-
-    Opened without blocking, so a FIFO or a device is refused instead of hanging the reader;
-    FileNotFoundError passes through for callers to whom a missing file means "none".
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{path}: not a regular file; a config must be a plain file")
-        if info.st_size > limit:
-            raise ConfigError(f"{path}: {info.st_size} bytes is larger than the "
-                              f"{limit // 1024} KiB a config may have")
-        os.set_blocking(fd, True)
-        chunks, size = [], 0
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise ConfigError(f"{path}: larger than the {limit // 1024} KiB a config may have")
-        return b"".join(chunks)
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
-    finally:
-        os.close(fd)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.admin.council import Council
 from nca.admin.courier import Courier
@@ -20,12 +20,11 @@ from nca.admin.tasks import Task, parse_task
 from nca.admin.workspace import (
     decode_source,
     find_workspace,
-    iter_python_files,
     module_name,
     read_source,
     relative,
 )
-from nca.workers.core.errors import InputError, NcaError, UnreadableFile
+from nca.workers.core.errors import NcaError, UnreadableFile
 from nca.workers.core.types import (
     BackupRecord,
     BackupRequest,
@@ -34,11 +33,12 @@ from nca.workers.core.types import (
     Summary,
 )
 
+if TYPE_CHECKING:
+    from nca.admin.fix_paths import Progress
+
 __all__ = ["Dispatcher"]
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]  # (path, done, total)
 
 
 class Dispatcher:
@@ -160,7 +160,7 @@ class Dispatcher:
         task = parse_task(data_path, origin=self.origin, check=check, write=write)
         report = self._run_fix(task, text, rel)
         if write and report.text != text:
-            report = self._write(report, data_path, text)
+            report = self.write_fixed(report, data_path, text)
         if write and learn:
             self.learn(report)
         return report
@@ -183,54 +183,11 @@ class Dispatcher:
     def fix_paths(self, paths: Iterable[str | Path], *, write: bool = False,
                   check: str | None = None, progress: Progress | None = None,
                   import_check: bool = False) -> list[FileReport]:
-        """Return one report per Python file under ``paths``; unreadable files are skipped.
+        """Return one report per Python file under ``paths`` (see :mod:`nca.admin.fix_paths`)."""
+        from nca.admin.fix_paths import fix_paths
 
-        With ``write``, the written files are checked together afterwards (the project still
-        imports what it imported: statically always, by importing when ``import_check``
-        allows running the project's code); a write that broke it is restored from its backup.
-        With ``check``, the command runs once, on one scratch copy holding all the fixes, before
-        anything is written (see ``_checked``).
-        """
-        files: list[Path] = []
-        named: set[Path] = set()  # files given by name: bad input there is the user's error
-        for p in paths:
-            root = Path(p)
-            if not root.exists():
-                raise InputError(f"{p}: no such file or directory")
-            relative(root, self.workspace)  # refuse anything outside before doing any work
-            if root.is_file():
-                named.add(root)
-            files.extend(iter_python_files(root))
-        reports = []
-        for n, f in enumerate(files):
-            if progress:
-                progress(str(f), n, len(files))
-            try:
-                # with a check, nothing is written before it ran on all the fixes together
-                reports.append(self.fix_file(f, write=write and not check, learn=False))
-            except NcaError as err:
-                if f in named and len(files) == 1:
-                    raise
-                rel = _display(f, self.workspace)
-                reports.append(FileReport(rel, "skipped", False, "", "", reason=str(err)))
-        if progress:
-            progress("", len(files), len(files))
-        if check:
-            reports = self._checked(reports, check)
-            if write:
-                reports = [self._write_checked(r, len(files) == 1 and bool(named))
-                           for r in reports]
-        if write:
-            reports = self._after_write(reports, import_check)
-            for report in reports:
-                self.learn(report)
-        return reports
-
-    def _after_write(self, reports: list[FileReport], import_check: bool) -> list[FileReport]:
-        """Return ``reports`` with the writes that broke the project restored from their backups."""
-        from nca.admin.aftercheck import restore_broken
-
-        return restore_broken(self, reports, import_check)
+        return fix_paths(self, paths, write=write, check=check, progress=progress,
+                         import_check=import_check)
 
     def debug(self, text: str, path: str | None = None) -> Summary:
         """Return the Debugger's summary of a log, traceback or test output."""
@@ -337,18 +294,9 @@ class Dispatcher:
 
         return judge_by_check(self, reports, check, record)
 
-    def _write_checked(self, report: FileReport, named: bool) -> FileReport:
-        """Return ``report`` after writing its text (backed up first) once the check judged it."""
-        if report.status == "skipped" or report.text == report.original:
-            return report
-        try:
-            return self._write(report, self.workspace / report.path, report.original)
-        except NcaError as err:
-            if named:
-                raise
-            return FileReport(report.path, "skipped", False, "", "", reason=str(err))
-
-    def _write(self, report: FileReport, path: Path, original: str) -> FileReport:
+    def write_fixed(self, report: FileReport, path: Path, original: str) -> FileReport:
+        """Return ``report`` after writing its text over ``path`` (backed up first), when the
+        fixes verified and the file still holds ``original``; else why it was not written."""
         from nca.workers.backups.gitter import atomic_write
 
         if not report.fixes_verified:
@@ -392,13 +340,6 @@ def _replace(obj: Any, **changes: Any) -> Any:
     from dataclasses import replace
 
     return replace(obj, **changes)
-
-
-def _display(path: Path, workspace: Path) -> str:
-    try:
-        return path.resolve().relative_to(workspace).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def decode_stdin(data: bytes) -> str:

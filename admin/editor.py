@@ -22,8 +22,8 @@ from nca.workers.core.parsing import compile_source, parse
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
-    from nca.admin.dispatcher import Dispatcher
     from nca.admin.reports import FileReport
+    from nca.admin.workbench import Workbench
     from nca.workers.core.types import CleanFinding, CleanReport, Problem, TextEdit
 
 # The diagnostics parsers, the worker types and the diff helpers are imported where they are
@@ -207,7 +207,7 @@ def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
     return edits_between(original, report.text)
 
 
-def backup_text(dispatcher: Dispatcher, files: Iterable[tuple[str, str]], message: str) -> str:
+def backup_text(dispatcher: Workbench, files: Iterable[tuple[str, str]], message: str) -> str:
     """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
     from nca.workers.core.types import BackupRequest
 
@@ -227,7 +227,7 @@ class CleanOutcome:
     reason: str = ""
 
 
-def clean_text(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 80, *,
+def clean_text(dispatcher: Workbench, text: str, rel: str, min_confidence: int = 80, *,
                knowledge: CleanKnowledge | None = None) -> CleanOutcome:
     """Return the dead-code removal of ``text``, kept only if it adds no lint problem.
 
@@ -242,7 +242,7 @@ def clean_text(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int 
     return _verified(dispatcher, report, text, report.text, rel)
 
 
-def removable_findings(dispatcher: Dispatcher, text: str, rel: str, min_confidence: int = 60, *,
+def removable_findings(dispatcher: Workbench, text: str, rel: str, min_confidence: int = 60, *,
                        knowledge: CleanKnowledge | None = None) -> tuple[CleanFinding, ...]:
     """Return the Cleaner's findings in ``text`` that can be removed one by one, by line.
 
@@ -265,7 +265,7 @@ def removal_title(category: str, name: str) -> str:
     return f"Remove unused {category} `{name}`"
 
 
-def remove_finding(dispatcher: Dispatcher, text: str, rel: str, category: str, name: str,
+def remove_finding(dispatcher: Workbench, text: str, rel: str, category: str, name: str,
                    line: int) -> CleanOutcome:
     """Return ``text`` without one finding, kept only if it compiles and adds no lint problem."""
     from nca.workers.cleaning.removal import Removal, remove
@@ -291,7 +291,7 @@ def remove_finding(dispatcher: Dispatcher, text: str, rel: str, category: str, n
     return _verified(dispatcher, report, text, new, rel)
 
 
-def _without_orphaned_imports(dispatcher: Dispatcher, before: str, after: str, rel: str) -> str:
+def _without_orphaned_imports(dispatcher: Workbench, before: str, after: str, rel: str) -> str:
     """Return ``after`` without the imports only the removed code used (as the Cleaner's
     next round would); unchanged when they cannot all be located."""
     import ast
@@ -324,7 +324,7 @@ def _without_orphaned_imports(dispatcher: Dispatcher, before: str, after: str, r
     return cleaned if removals and len(applied) == len(removals) else after
 
 
-def _verified(dispatcher: Dispatcher, report: CleanReport, text: str, new: str,
+def _verified(dispatcher: Workbench, report: CleanReport, text: str, new: str,
               rel: str) -> CleanOutcome:
     """Return the outcome of a removal: verified when the linter finds nothing new in it."""
     before = Counter(p.signature for p in dispatcher.linter.lint(text, rel))

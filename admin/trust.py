@@ -63,7 +63,7 @@ def trusted_roots() -> dict[str, dict[str, Any]]:
     """Return the trusted roots (resolved paths) and what was stored with each."""
     path = trust_file()
     try:
-        from nca.admin.config import read_limited
+        from nca.admin.config_files import read_limited
 
         data = json.loads(read_limited(path, _MAX_STORE_BYTES).decode("utf-8"))
     except FileNotFoundError:

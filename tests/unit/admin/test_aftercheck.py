@@ -1,5 +1,5 @@
 """After ``--write``: writes that took away names other modules import, or that stop a module
-importing, are restored from their backups (nca.admin.aftercheck, Dispatcher._after_write)."""
+importing, are restored from their backups (nca.admin.aftercheck, restore_broken)."""
 
 import json
 import subprocess
@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from nca.admin.aftercheck import import_breaks, import_outcomes, modules_of, static_breaks
+from nca.admin.aftercheck import (
+    import_breaks,
+    import_outcomes,
+    modules_of,
+    restore_broken,
+    static_breaks,
+)
 from nca.admin.dispatcher import Dispatcher
 from nca.admin.memory import BuildTips
 from nca.admin.reports import FileReport
@@ -259,7 +265,7 @@ def test_a_module_importing_the_written_one_whole_is_checked_too(tmp_path):
 
 
 def _written_report(root: Path, rel: str, original: str, new: str) -> FileReport:
-    """Back up ``rel`` with the gitter and write ``new`` over it, as Dispatcher._write does."""
+    """Back up ``rel`` with the gitter and write ``new`` over it, as Dispatcher.write_fixed does."""
     record = backup(BackupRequest(workspace=str(root), files=((rel, original.encode()),),
                                   message=f"nca fix {rel}"))
     atomic_write(root / rel, new.encode())
@@ -273,7 +279,7 @@ def test_after_write_restores_a_static_break_without_running_code(tmp_path):
     dispatcher = Dispatcher(tmp_path, record=False)
     report = _written_report(tmp_path, "pkg/compat.py", COMPAT, "import json\n")
     untouched = FileReport("pkg/other.py", "unchanged", False, "", "")
-    out = dispatcher._after_write([report, untouched], import_check=False)
+    out = restore_broken(dispatcher, [report, untouched], import_check=False)
     assert (tmp_path / "pkg/compat.py").read_bytes() == original
     assert out[1] is untouched
     assert not out[0].written and not out[0].verified and not out[0].fixes_verified
@@ -286,7 +292,7 @@ def test_after_write_restores_a_static_break_without_running_code(tmp_path):
 def test_after_write_keeps_a_write_that_breaks_nothing(tmp_path):
     write(tmp_path, STATIC)
     report = _written_report(tmp_path, "pkg/compat.py", COMPAT, "from os import path\n")
-    out = Dispatcher(tmp_path, record=False)._after_write([report], import_check=True)
+    out = restore_broken(Dispatcher(tmp_path, record=False), [report], import_check=True)
     assert out == [report] and (tmp_path / "pkg/compat.py").read_text() == "from os import path\n"
 
 
@@ -296,8 +302,8 @@ def test_after_write_restores_an_import_break(tmp_path):
     report = _written_report(tmp_path, "pkg/good.py", original, "DUMP = json.dumps\n")
     dispatcher = Dispatcher(tmp_path, record=False)
     # statically fine, so without the import check the write stays
-    assert dispatcher._after_write([report], import_check=False) == [report]
-    (out,) = dispatcher._after_write([report], import_check=True)
+    assert restore_broken(dispatcher, [report], import_check=False) == [report]
+    (out,) = restore_broken(dispatcher, [report], import_check=True)
     assert (tmp_path / "pkg/good.py").read_text() == original
     assert not out.written and "restored from backup" in out.reason and "NameError" in out.reason
 
@@ -307,7 +313,7 @@ def test_a_static_break_in_one_file_does_not_hide_an_import_break_in_another(tmp
     original = RUNTIME["pkg/good.py"]
     static = _written_report(tmp_path, "pkg/compat.py", COMPAT, "import json\n")
     runtime = _written_report(tmp_path, "pkg/good.py", original, "DUMP = json.dumps\n")
-    out = Dispatcher(tmp_path, record=False)._after_write([static, runtime], import_check=True)
+    out = restore_broken(Dispatcher(tmp_path, record=False), [static, runtime], import_check=True)
     assert not out[0].written  # restored: pkg/util.py imports `path`
     assert (tmp_path / "pkg/good.py").read_text() == original and not out[1].written
 
