@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nca.admin.dispatcher import Dispatcher
-from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
+from nca.server.cli_common import EXIT_LEFT, EXIT_OK, dump_json, new_console, workspace_of
 from nca.workers.core.errors import InputError
 
 __all__ = ["check_inputs", "check_state", "report_skipped_links", "run_clean"]
@@ -94,11 +94,10 @@ def _patterns(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _render(results: list[dict[str, Any]], *, write: bool) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = new_console()
     for result in results:
         path = escape(result["path"])
         status = result["status"]

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from nca.server.cli_common import EXIT_INTERNAL, EXIT_LEFT, EXIT_OK, EXIT_USAGE, python_option
 from nca.workers.core.errors import InputError, NcaError
 
 __all__ = ["main"]
-
-EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -35,14 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--check-timeout", type=float, default=120.0, metavar="SECONDS")
     fix.add_argument("--path", dest="stdin_path", help="the file name stdin stands for")
     fix.add_argument("--format", choices=("text", "json"), default="text")
-    _python_option(fix)
+    python_option(fix)
     fix.add_argument("--import-check", action="store_true",
                      help="after --write, import the written modules in the project's "
                           "interpreter (runs your code, in a scratch copy); restore on failure")
 
     clean = sub.add_parser("clean", help="find and remove dead code (unused imports, functions...)")
     clean.add_argument("paths", nargs="+", help="files or folders")
-    _python_option(clean)
+    python_option(clean)
     clean.add_argument("--write", action="store_true",
                        help="back up, then write the removals that pass verification")
     clean.add_argument("--min-confidence", type=int, default=80, metavar="N",
@@ -159,28 +155,6 @@ def version() -> str:
         return dist_version("neural-coding-assistant")
     except PackageNotFoundError:
         return "unknown (not installed: pip install .)"
-
-
-def dump_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, indent=None, ensure_ascii=False)
-    sys.stdout.write("\n")
-
-
-def _python_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--python", metavar="PATH",
-                        help="the project's interpreter or venv: what your code can import is "
-                             "judged in it (default: NCA_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, "
-                             ".venv in the root, python3 on PATH)")
-
-
-def workspace_of(args: argparse.Namespace) -> Path | None:
-    """Return ``--workspace``, else the project root above the first path (or the cwd)."""
-    if args.workspace:
-        return Path(args.workspace)
-    from nca.workers.core.project import find_root
-
-    paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
-    return find_root(paths[0] if paths else None)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,20 @@ from typing import Any
 from nca.admin.dispatcher import Dispatcher, decode_stdin
 from nca.admin.reports import FileReport
 from nca.server.clean_commands import check_inputs, check_state, report_skipped_links, run_clean
-from nca.server.cli import EXIT_LEFT, EXIT_OK, EXIT_USAGE, dump_json, workspace_of
+from nca.server.cli_common import (
+    EXIT_LEFT,
+    EXIT_OK,
+    EXIT_USAGE,
+    dump_json,
+    new_console,
+    workspace_of,
+)
 from nca.server.continue_config import run_continue_config
 from nca.server.memory_commands import run_memory
 from nca.workers.core.errors import InputError
 
 __all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix",
            "run_init", "run_log", "run_memory", "run_serve", "run_trust"]
-
-
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- fix
@@ -51,7 +52,7 @@ def run_fix(args: argparse.Namespace) -> int:
         for report in reports:
             dump_json(_json(report))
     else:
-        console = _console()
+        console = new_console()
         for report in reports:
             _render(console, report, write=args.write)
         _render_check(console, reports, args.check)
@@ -105,7 +106,7 @@ def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileRepo
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("[bold]fixing"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), console=_console(stderr=True),
+                  TextColumn("{task.description}"), console=new_console(stderr=True),
                   transient=True) as bar:
         job = bar.add_task("", total=None)
 
@@ -125,7 +126,7 @@ def _fix_stdin(dispatcher: Dispatcher, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.text)
         sys.stdout.flush()
-        console = _console(stderr=True)
+        console = new_console(stderr=True)
         _render(console, report, write=False, show_diff=False)
         _render_check(console, [report], args.check)
     return _exit_code([report])
@@ -221,7 +222,7 @@ def run_backups(args: argparse.Namespace) -> int:
             dump_json([{"id": r.id, "created": r.created, "message": r.message,
                         "files": list(r.files)} for r in records])
             return EXIT_OK
-        console = _console()
+        console = new_console()
         if not records:
             console.print("no backups yet")
         for r in records:
@@ -255,7 +256,7 @@ def run_log(args: argparse.Namespace) -> int:
     for t in tasks:
         table.add_row(str(t["id"]), _when(t["started"]), t["kind"], t["origin"], t["subject"],
                       t["status"], t["summary"], str(t["events"]))
-    _console().print(table)
+    new_console().print(table)
     return EXIT_OK
 
 
@@ -283,7 +284,7 @@ def run_init(args: argparse.Namespace) -> int:
 
     target = Path(args.path) if args.path else (workspace_of(args) or Path.cwd())
     report = init_project(target)
-    console = _console()
+    console = new_console()
     console.print(f"[bold]nca init[/] {escape(str(report.root))}")
     for rel in report.created:
         console.print(f"  [green]created[/] {escape(rel)}")
@@ -303,7 +304,7 @@ def run_init(args: argparse.Namespace) -> int:
 def _continue_block(console: Any) -> None:
     """Print the model entry that points Continue's chat panel at ``nca serve``."""
     from nca.server.continue_config import CHAT_NAME, model_entries
-    from nca.server.http_serve import DEFAULT_PORT
+    from nca.server.http_defaults import DEFAULT_PORT
 
     try:
         import yaml
@@ -347,7 +348,7 @@ def _trust_note(args: argparse.Namespace) -> None:
     else:
         from rich.markup import escape
 
-        _console().print(f"[yellow]{escape(message)}[/]")
+        new_console().print(f"[yellow]{escape(message)}[/]")
 
 
 def run_trust(args: argparse.Namespace) -> int:

@@ -336,7 +336,7 @@ def write_config(path: Path, text: str) -> Path | None:
 
 def add_parser(sub: Any) -> None:
     """Add the ``continue-config`` subcommand to the CLI's subparsers."""
-    from nca.server.http_serve import DEFAULT_PORT
+    from nca.server.http_defaults import DEFAULT_PORT
 
     p = sub.add_parser("continue-config",
                        help="add nca's models to Continue's config (~/.continue/config.yaml)")
@@ -359,7 +359,7 @@ def add_parser(sub: Any) -> None:
 def run_continue_config(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port}: give the port nca serve listens on (1-65535)")
-    from nca.server.cli import workspace_of
+    from nca.server.cli_common import workspace_of
 
     path = args.config or default_path()
     autocomplete = bool(getattr(args, "autocomplete", False))

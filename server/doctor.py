@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from nca.server.cli import EXIT_LEFT, EXIT_OK, dump_json, workspace_of
+from nca.server.cli_common import EXIT_LEFT, EXIT_OK, dump_json, new_console, workspace_of
 
 __all__ = ["add_parser", "run_doctor"]
 
@@ -57,10 +57,9 @@ def _project(root: Any, python: str | None) -> dict[str, Any]:
 
 
 def _render(report: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = new_console()
     table = Table(title=f"engines ({report.get('source') or 'built-in defaults'})")
     for column in ("id", "kind", "health", "capabilities", "context", "reason / fix"):
         table.add_column(column)

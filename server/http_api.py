@@ -29,6 +29,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from nca.admin.chat import Chat, ChatMessage, find_code
 from nca.admin.replies import Reply
+from nca.server.http_defaults import DEFAULT_PORT
 from nca.server.http_guard import (
     Exposure,
     GuardedRunner,
@@ -37,7 +38,6 @@ from nca.server.http_guard import (
     make_guard,
     origins_from_env,
 )
-from nca.server.http_serve import DEFAULT_PORT
 from nca.server.openai_schema import (
     ApiError,
     api_error_from,

@@ -21,14 +21,13 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from nca.server.http_defaults import DEFAULT_PORT
 from nca.workers.core.errors import ConfigError
 
 __all__ = ["DEFAULT_PORT", "HTTP_ADDRESS_COMMAND", "PipeReader", "add_http_arguments",
            "open_reader", "serve_stdio", "serve_tcp", "start_beside"]
 
 log = logging.getLogger(__name__)
-
-DEFAULT_PORT = 8765
 
 HTTP_ADDRESS_COMMAND = "nca.httpAddress"
 

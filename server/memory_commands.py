@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from nca.server.cli import EXIT_OK, dump_json, workspace_of
+from nca.server.cli_common import EXIT_OK, dump_json, new_console, workspace_of
 
 __all__ = ["add_memory_parser", "run_memory"]
 
@@ -34,12 +34,6 @@ def add_memory_parser(sub: Any) -> None:
     rlist.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
 def run_memory(args: argparse.Namespace) -> int:
     from nca.admin.memory import AgentMemory
     from nca.server.clean_commands import check_state
@@ -54,7 +48,7 @@ def run_memory(args: argparse.Namespace) -> int:
 
             dump_json(asdict(report))
         else:
-            _console().print(
+            new_console().print(
                 f"indexed {report.files} files: {report.modules} modules, {report.classes} "
                 f"classes, {report.functions} functions, {report.ui_components} UI components "
                 f"({report.entries} entries, {report.elapsed_ms} ms) into "
@@ -65,7 +59,7 @@ def run_memory(args: argparse.Namespace) -> int:
         if args.format == "json":
             dump_json(summary)
         else:
-            console = _console()
+            console = new_console()
             for key, value in summary.items():
                 console.print(f"{key.replace('_', ' ')}: {value}")
         return EXIT_OK
@@ -74,7 +68,7 @@ def run_memory(args: argparse.Namespace) -> int:
         if args.format == "json":
             dump_json([h.to_dict() for h in hits])
         else:
-            console = _console()
+            console = new_console()
             for h in hits:
                 console.print(f"{h.path}:{h.line}  {h.kind} {h.symbol}  ({h.score:.2f})")
             if not hits:
@@ -85,7 +79,7 @@ def run_memory(args: argparse.Namespace) -> int:
 
 def _roadmap(memory: Any, args: argparse.Namespace) -> int:
     action = args.roadmap_action
-    console = _console()
+    console = new_console()
     if action == "add":
         item = memory.roadmap.add(" ".join(args.title), goal=args.goal)
         console.print(f"added {item}")

@@ -1,0 +1,46 @@
+"""What every ``nca`` subcommand shares: exit codes, JSON and rich output, ``--workspace`` and
+``--python``. The bottom of the CLI modules: ``nca.server.cli`` (the parser and ``main``) and
+the modules of the subcommands import it, and it imports none of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["EXIT_INTERNAL", "EXIT_LEFT", "EXIT_OK", "EXIT_USAGE", "dump_json", "new_console",
+           "python_option", "workspace_of"]
+
+EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def new_console(stderr: bool = False) -> Any:
+    """Return a rich Console for a command's output (rich loads here, when a command prints)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def dump_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=None, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def python_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--python", metavar="PATH",
+                        help="the project's interpreter or venv: what your code can import is "
+                             "judged in it (default: NCA_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, "
+                             ".venv in the root, python3 on PATH)")
+
+
+def workspace_of(args: argparse.Namespace) -> Path | None:
+    """Return ``--workspace``, else the project root above the first path (or the cwd)."""
+    if args.workspace:
+        return Path(args.workspace)
+    from nca.workers.core.project import find_root
+
+    paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
+    return find_root(paths[0] if paths else None)
