@@ -15,18 +15,12 @@ was made from. Resolving does not wait for git, and an edit never applied leaves
 from __future__ import annotations
 
 import logging
-import threading
-import uuid
-from collections import OrderedDict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
 from pygls.workspace import TextDocument
-from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from nca.admin.editor import (
-    backup_text,
     clean_text,
     describe,
     diagnostic_key,
@@ -38,16 +32,16 @@ from nca.admin.editor import (
     remove_finding,
     same_problem,
 )
+from nca.server.lsp_backups import RECORD_BACKUP
+from nca.server.lsp_convert import client_edits, in_code_points, workspace_edit
 from nca.workers.core.errors import InputError, NcaError
 
 if TYPE_CHECKING:
-    from nca.admin.dispatcher import Dispatcher
-    from nca.server.lsp import NcaServer
+    from nca.server.lsp_server import NcaServer
     from nca.workers.core.types import Problem, TextEdit
 
 __all__ = ["ACTION_KINDS", "FIX_ALL", "RECORD_BACKUP", "REMOVE_DEAD_CODE", "REMOVE_UNUSED",
-           "STALE", "PendingBackups", "client_edits", "list_actions", "resolve_action", "wants",
-           "workspace_edit"]
+           "STALE", "list_actions", "resolve_action", "wants"]
 
 log = logging.getLogger(__name__)
 
@@ -59,50 +53,8 @@ REMOVE_DEAD_CODE = "source.removeDeadCode.nca"
 REMOVE_UNUSED = "source.removeUnused.nca"
 ACTION_KINDS = [t.CodeActionKind.QuickFix, FIX_ALL, REMOVE_DEAD_CODE, REMOVE_UNUSED]
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
-RECORD_BACKUP = "nca.recordBackup"
 #: quick fixes computed for one code-action request (the diagnostics under the cursor)
 MAX_FIXES_LISTED = 5
-
-
-class PendingBackups:
-    """The texts resolved edits were made from, until the client's command backs them up.
-
-    Bounded: a resolved action nobody applies is forgotten after ``size`` newer ones. Taking
-    a token twice returns the backup of the first time (a client may run a command again).
-    """
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._items: OrderedDict[str, tuple[Dispatcher, str, str, str]] = OrderedDict()
-        self._done: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def put(self, dispatcher: Dispatcher, rel: str, text: str, label: str) -> str:
-        """Return a new token for the backup of ``text`` (the file ``rel``) under ``label``."""
-        token = uuid.uuid4().hex
-        with self._lock:
-            self._items[token] = (dispatcher, rel, text, label)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return token
-
-    def record(self, token: str) -> str:
-        """Return the id of the backup for ``token``, made now (in the calling thread) or before."""
-        with self._lock:
-            done = self._done.get(token)
-            pending = self._items.pop(token, None)
-        if done is not None:
-            return done
-        if pending is None:
-            raise InputError(f"no edit waits for a backup under {token!r} (the server may have "
-                             "restarted since it was offered)")
-        dispatcher, rel, text, label = pending
-        backup_id = backup_text(dispatcher, [(rel, text)], label)
-        with self._lock:
-            self._done[token] = backup_id
-            while len(self._done) > self.size:
-                self._done.popitem(last=False)
-        return backup_id
 
 
 def wants(kind: str, only: Any) -> bool:
@@ -131,7 +83,7 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
         for diagnostic in params.context.diagnostics:
             raw = converter.unstructure(diagnostic)
             try:
-                ours = match_problem(_in_code_points(raw, doc), problems, doc.source)
+                ours = match_problem(in_code_points(raw, doc), problems, doc.source)
             except InputError:
                 continue
             if ours is None or not dispatcher.council.fixable(ours):
@@ -182,20 +134,6 @@ def _removals(ls: NcaServer, doc: TextDocument, rng: t.Range,
     return actions
 
 
-def _in_code_points(raw: dict[str, Any], doc: TextDocument) -> dict[str, Any]:
-    """Return a diagnostic dict with its range in code points; a range past the text is kept."""
-    if doc.source.isascii():
-        return raw  # one code unit per code point in every encoding
-    try:
-        rng = t.Range(t.Position(**raw["range"]["start"]), t.Position(**raw["range"]["end"]))
-        server_range = doc.range_from_client_units(rng)
-    except (KeyError, TypeError, ValueError, IndexError):
-        return raw
-    start, end = server_range.start, server_range.end
-    return {**raw, "range": {"start": {"line": start.line, "character": start.character},
-                             "end": {"line": end.line, "character": end.character}}}
-
-
 async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocument,
                     kind: str | None, target: Any, key: Any) -> tuple[str, Any, Any]:
     """Return ``(title, edit, command)`` for one action of this document version, computed
@@ -205,7 +143,7 @@ async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocum
         return cached
     text = doc.source
     if kind not in ("remove", "clean", "fixAll") and isinstance(target, dict):
-        target = _in_code_points(target, doc)
+        target = in_code_points(target, doc)
     try:
         title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind, target)
     except NcaError as err:
@@ -215,7 +153,7 @@ async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocum
         title, edits = "NCA: no verified fix: internal error (see the server log)", []
     edit = command = None
     if edits:
-        edit = workspace_edit(ls, {uri: (version, client_edits(doc, edits))})
+        edit = workspace_edit(ls.client_capabilities, {uri: (version, client_edits(doc, edits))})
         command = _backup_command(ls, uri, text, title)
     cached = (title, edit, command)
     ls.resolved.put(uri, version, key, cached)
@@ -312,27 +250,3 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
             f.title for f in report.fixes]
         return f"Fix with NCA: {fixed[0] if fixed else describe(problem)}", edits
     return title, edits_between(text, new)
-
-
-def client_edits(doc: TextDocument | None, edits: Sequence[TextEdit]) -> list[t.TextEdit]:
-    out = []
-    for e in edits:
-        rng = ServerTextRange(ServerTextPosition(e.start_line, e.start_char),
-                              ServerTextPosition(e.end_line, e.end_char))
-        client = doc.range_to_client_units(rng) if doc is not None else t.Range(
-            t.Position(e.start_line, e.start_char), t.Position(e.end_line, e.end_char))
-        out.append(t.TextEdit(range=client, new_text=e.new_text))
-    return out
-
-
-def workspace_edit(ls: NcaServer,
-                   edits: dict[str, tuple[int | None, list[t.TextEdit]]]) -> t.WorkspaceEdit:
-    """Return a WorkspaceEdit: versioned document changes when the client takes them."""
-    caps = ls.client_capabilities.workspace
-    versioned = bool(caps and caps.workspace_edit and caps.workspace_edit.document_changes)
-    if versioned:
-        return t.WorkspaceEdit(document_changes=[
-            t.TextDocumentEdit(text_document=t.OptionalVersionedTextDocumentIdentifier(
-                uri=uri, version=version), edits=list(items))
-            for uri, (version, items) in edits.items()])
-    return t.WorkspaceEdit(changes={uri: items for uri, (_, items) in edits.items()})

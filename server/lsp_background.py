@@ -1,6 +1,8 @@
-"""The language server's work off the request path: dead-code findings, memory on save.
+"""The language server's work off the request path: lint after typing, dead-code findings,
+memory on save.
 
-The Cleaner's findings ("Remove unused function `f`" actions) are found in a worker thread
+A change is linted once the document was left alone for ``debounce_ms``, and published. The
+Cleaner's findings ("Remove unused function `f`" actions) are found in a worker thread
 once a document is left alone, so listing code actions only reads them. A saved file updates
 the workspace's AgentMemory incrementally, off the event loop; its failures are logged, never
 raised at the editor.
@@ -22,11 +24,11 @@ from nca.admin.editor import not_lintable, removable_findings
 from nca.workers.core.errors import NcaError
 
 if TYPE_CHECKING:
-    from nca.server.lsp import NcaServer
+    from nca.server.lsp_server import NcaServer
     from nca.workers.core.types import CleanFinding
 
-__all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_scan", "first_round", "saved",
-           "scan_now", "schedule_scan", "update_memory"]
+__all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_lint", "cancel_scan", "first_round",
+           "saved", "scan_now", "schedule_lint", "schedule_scan", "update_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,46 @@ def _tasks(ls: NcaServer) -> dict[str, asyncio.Task[None]]:
         tasks = {}
         setattr(ls, _SCANS, tasks)
     return tasks
+
+
+def schedule_lint(ls: NcaServer, uri: str, delay: float, scan_delay: float | None = None) -> None:
+    """Lint and publish after ``delay`` seconds, replacing a lint still waiting.
+
+    The Cleaner's scan for dead code follows ``scan_delay`` seconds later (by default
+    once the document has been left alone for a while).
+    """
+    old = ls.pending_lints.pop(uri, None)
+    if old is not None:
+        old.cancel()
+    ls.pending_lints[uri] = asyncio.ensure_future(_lint_later(ls, uri, delay, scan_delay))
+
+
+def cancel_lint(ls: NcaServer, uri: str) -> None:
+    """Stop a lint of ``uri`` that is still waiting."""
+    pending = ls.pending_lints.pop(uri, None)
+    if pending is not None:
+        pending.cancel()
+
+
+async def _lint_later(ls: NcaServer, uri: str, delay: float, scan_delay: float | None) -> None:
+    try:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        doc = ls.open_document(uri)
+        if doc is None:
+            return
+        version = doc.version
+        await ls.lint(doc)
+        if doc.version == version:  # a newer change has its own lint coming
+            ls.publish(uri)
+            schedule_scan(ls, uri, scan_delay)
+    except asyncio.CancelledError:
+        pass
+    except Exception:  # a lint that fails must leave the server running
+        log.exception("linting %s failed", uri)
+    finally:
+        if ls.pending_lints.get(uri) is asyncio.current_task():
+            ls.pending_lints.pop(uri, None)
 
 
 def schedule_scan(ls: NcaServer, uri: str, delay: float | None = None) -> None:

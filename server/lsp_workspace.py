@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nca.admin.editor import CleanOutcome, clean_text
-from nca.server.lsp_commands import Command, WorkProgress, _apply, _arg, workspace_files
+from nca.server.lsp_work import Command, WorkProgress, apply_changes, arg, workspace_files
 
 if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
-    from nca.server.lsp import NcaServer
+    from nca.server.lsp_server import NcaServer
 
 __all__ = ["COMMANDS", "clean_workspace", "memory_summary", "show_memory"]
 
@@ -39,7 +39,7 @@ async def clean_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
                 refused.append(f"{rel}: {outcome.reason}")
         out: dict[str, Any] = {"files": len(files), "changed": len(changes), "removed": removed,
                                "refused": refused, "skipped": skipped}
-        out.update(await _apply(ls, changes, "nca clean workspace"))
+        out.update(await apply_changes(ls, changes, "nca clean workspace"))
     return out
 
 
@@ -59,7 +59,7 @@ def _clean_one(ls: NcaServer, dispatcher: Dispatcher, text: str, rel: str) -> Cl
 
 async def show_memory(ls: NcaServer, *args: Any) -> dict[str, Any]:
     """Return what the workspace's AgentMemory holds, building it first when there is none."""
-    given = _arg(args, 0, "workspace", required=False)
+    given = arg(args, 0, "workspace", required=False)
     # a folder inside a workspace root only: the memory is written there
     root = ls.inside(given) if given else ls.main_root()
     async with WorkProgress(ls, "NCA: reading the memory"):

@@ -155,7 +155,7 @@ def test_notifications_do_not_pile_up_futures():
                 "textDocument": {"uri": uri, "version": version},
                 "contentChanges": [{"text": f"x = {version}\n"}]}})
         await asyncio.sleep(0.2)
-        for task in server._pending.values():
+        for task in server.pending_lints.values():
             task.cancel()
         return len(server.protocol._request_futures)
 

@@ -1,0 +1,249 @@
+"""The language server's workspace boundary: the client's roots, the dispatcher of each, and
+what each workspace's config and trust allow (engines, the test and check commands).
+
+One workspace boundary: every path a client or a command names is resolved (symlinks too) and
+must lie inside a workspace root (the client's folders or rootUri; the server's working
+directory when it names none). A file outside every root is linted read-only: no code
+actions, no dead-code scan, no memory, nothing written next to it.
+
+``WorkspaceRoots`` is a part of ``NcaServer`` (a base class): it reads the server's pygls
+workspace, settings and warnings, and imports nothing of the rest of the language server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pygls.uris import to_fs_path
+
+from nca.admin.workspace import relative, resolve_path
+from nca.server.settings import DEFAULT_TEST_COMMAND, Settings
+from nca.workers.core.errors import ConfigError, InputError, NcaError, OutsideWorkspace
+
+if TYPE_CHECKING:
+    from pygls.workspace import Workspace
+
+    from nca.admin.config import NcaConfig
+    from nca.admin.dispatcher import Dispatcher
+
+__all__ = ["WorkspaceRoots"]
+
+
+class WorkspaceRoots:
+    """The roots, their dispatchers and configs of ``NcaServer`` (which sets these attributes)."""
+
+    workspace: Workspace
+    settings: Settings
+    peer: str
+    client_trusted: bool | None
+    dispatchers: dict[Path, Dispatcher]
+    outside: dict[Path, Dispatcher]
+    configs: dict[Path, NcaConfig | None]
+    _where: dict[tuple[Any, ...], tuple[Dispatcher, str]]
+    _roots: tuple[Any, list[Path]] | None
+    warn: Callable[[str], None]  # log a message and show it to the user
+
+    def roots(self) -> list[Path]:
+        """Return the workspace roots the client named, longest first."""
+        found = {Path(p) for f in self.workspace.folders.values() if (p := to_fs_path(f.uri))}
+        if self.workspace.root_path:
+            found.add(Path(self.workspace.root_path))
+        return sorted(found, key=lambda p: len(p.parts), reverse=True)
+
+    def workspace_roots(self) -> list[Path]:
+        """Return the resolved roots, longest first (the working directory when the client
+        named none); remembered while the client's folders stay the same."""
+        key = (frozenset(self.workspace.folders), self.workspace.root_path)
+        if self._roots is not None and self._roots[0] == key:
+            return self._roots[1]
+        roots = []
+        for root in self.roots() or [Path.cwd()]:
+            try:
+                roots.append(resolve_path(root))
+            except InputError:
+                continue
+        found = sorted(dict.fromkeys(roots), key=lambda p: len(p.parts), reverse=True)
+        self._roots = (key, found)
+        return found
+
+    def root_of(self, path: Path) -> Path | None:
+        """Return the root holding ``path`` (already resolved), or None when it is outside."""
+        for root in self.workspace_roots():
+            if path == root or root in path.parents:
+                return root
+        return None
+
+    def inside(self, given: str, base: Path | None = None) -> Path:
+        """Return the resolved path of a uri or path a client gave; OutsideWorkspace unless it
+        lies inside a workspace root. A relative path is taken from ``base`` (the main root)."""
+        if given.startswith("file:"):
+            raw = to_fs_path(given)
+        elif ":" in given.split("/", 1)[0] and len(given.split(":", 1)[0]) > 1:
+            raise InputError(f"{given[:200]} is not a file: only file: uris and paths are taken")
+        else:
+            raw = given
+        if not raw or "\0" in raw:
+            raise InputError(f"{given[:200]!r} is not a file path")
+        path = Path(raw)
+        if not path.is_absolute():
+            path = (base or self.main_root()) / path
+        full = resolve_path(path)
+        if self.root_of(full) is None:
+            raise OutsideWorkspace(f"{given[:200]} is outside the workspace folders "
+                                   f"({', '.join(map(str, self.workspace_roots()))})")
+        return full
+
+    def dispatcher_for(self, uri: str) -> tuple[Dispatcher, str]:
+        """Return the dispatcher of the root holding ``uri`` and the document's relative path.
+
+        Remembered per uri while the workspace folders stay the same: finding the root
+        resolves paths, which costs more than the rest of listing code actions. A file outside
+        every root gets a read-only dispatcher (see ``is_outside``).
+        """
+        key = (uri, frozenset(self.workspace.folders), self.workspace.root_path)
+        found = self._where.get(key)
+        if found is not None and (self.dispatchers.get(found[0].workspace) is found[0]
+                                  or self.outside.get(found[0].workspace) is found[0]):
+            return found
+        found = self._find_dispatcher(uri)
+        if len(self._where) > 1024:
+            self._where.clear()
+        self._where[key] = found
+        return found
+
+    def _find_dispatcher(self, uri: str) -> tuple[Dispatcher, str]:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        try:
+            full = resolve_path(path) if path else None
+        except InputError:
+            full = None
+        if full is None:  # an untitled buffer (or a path no file can have)
+            dispatcher = self.dispatcher_at(self.main_root())
+            return dispatcher, "untitled.py"
+        root = self.root_of(full)
+        if root is None:  # outside every root: linted, never written to
+            dispatcher = self.outside_dispatcher(full.parent)
+        else:
+            dispatcher = self.dispatcher_at(root)
+        return dispatcher, relative(full, dispatcher.workspace)
+
+    def is_outside(self, dispatcher: Dispatcher) -> bool:
+        """Return True for the read-only dispatcher of a file outside every root."""
+        return self.outside.get(dispatcher.workspace) is dispatcher
+
+    def outside_dispatcher(self, folder: Path) -> Dispatcher:
+        """Return a dispatcher that lints files of a folder outside every root.
+
+        It records nothing, reads no config of that folder (the rules engine only) and is
+        never given work that writes: no code actions, scans or memory for such files.
+        """
+        dispatcher = self.outside.get(folder)
+        if dispatcher is None:
+            from nca.admin.council import Council
+            from nca.admin.dispatcher import Dispatcher
+
+            dispatcher = Dispatcher(folder, origin="lsp", record=False, council=Council(),
+                                    check_timeout=self.settings.check_timeout)
+            if len(self.outside) > 64:
+                self.outside.clear()
+            self.outside[folder] = dispatcher
+        return dispatcher
+
+    def main_root(self) -> Path:
+        """Return the root commands without a file work in: the first folder, else the cwd."""
+        roots = self.roots()
+        return roots[-1] if roots else Path.cwd()
+
+    def dispatcher_at(self, root: Path) -> Dispatcher:
+        """Return the dispatcher of a workspace root, made on first use."""
+        root = root.resolve()
+        dispatcher = self.dispatchers.get(root)
+        if dispatcher is None:
+            # imported on first use: the initialize response need not wait for the loop's imports
+            from nca.admin.dispatcher import Dispatcher
+
+            try:
+                dispatcher = Dispatcher(root, origin="lsp",
+                                        check_timeout=self.settings.check_timeout,
+                                        council=self._engines_council(root))
+            except ConfigError as err:  # a broken nca.toml: say so, and fix with the rules
+                from nca.admin.council import Council
+
+                self.warn(f"{err}; using the offline rules engine only")
+                dispatcher = Dispatcher(root, origin="lsp",
+                                        check_timeout=self.settings.check_timeout,
+                                        council=Council())
+            self.dispatchers[root] = dispatcher
+        return dispatcher
+
+    def trusted(self, root: Path) -> bool:
+        """Return whether the workspace's own config may choose engines, keys and commands:
+        the editor's word when a local client gave it, else the trust store (``nca trust``)."""
+        if self.peer == "stdio" and self.client_trusted is not None:
+            return self.client_trusted
+        from nca.admin.trust import is_trusted
+
+        return is_trusted(root)
+
+    def project_config(self, root: Path) -> NcaConfig:
+        """Return the workspace's config, as far as its trust allows; ConfigError when broken."""
+        root = root.resolve()
+        if root not in self.configs:
+            from nca.admin.config import load_config
+
+            try:
+                self.configs[root] = load_config(root, trusted=self.trusted(root))
+            except ConfigError:
+                self.configs[root] = None
+                raise
+        config = self.configs[root]
+        if config is None:
+            from nca.admin.config import NcaConfig
+
+            return NcaConfig()
+        return config
+
+    def _engines_council(self, root: Path) -> Any:
+        """Return the council of the client's engines file, else of the workspace's config."""
+        from nca.server.settings import load_engines
+
+        try:
+            council = load_engines(self.settings.engines_file, root)
+        except NcaError as err:
+            self.warn(f"nca.engines.file: {err}; using the workspace's engines")
+            council = None
+        if council is not None:
+            return council
+        from nca.admin.council import Council
+        from nca.admin.courier import Courier
+
+        config = self.project_config(root)
+        if config.ignored:
+            from nca.admin.config import untrusted_message
+
+            self.warn(untrusted_message(config.source, root, config.ignored))
+        return Council.from_config(config, contract=Courier().contract("fix"))
+
+    def test_command(self, root: Path) -> str:
+        """Return what ``nca.runTests`` runs: the editor's setting (a local client's only),
+        else the trusted project's ``[nca.tests] command``, else the default."""
+        if self.settings.test_command != DEFAULT_TEST_COMMAND:
+            return self.settings.test_command
+        try:
+            return self.project_config(root).test_command or DEFAULT_TEST_COMMAND
+        except ConfigError:
+            return DEFAULT_TEST_COMMAND
+
+    def check_command(self, dispatcher: Dispatcher) -> str | None:
+        """Return the command a fix must keep passing: the editor's setting, else the trusted
+        project's ``[nca.check] command``; none for a file outside every root."""
+        if self.is_outside(dispatcher):
+            return None
+        if self.settings.check_command:
+            return self.settings.check_command
+        try:
+            return self.project_config(dispatcher.workspace).check_command
+        except ConfigError:
+            return None
