@@ -161,3 +161,18 @@ def test_continue_cli_gets_the_verified_fix_through_the_generated_config(tmp_pat
     system = [m for m in request["messages"] if m["role"] == "system"]
     assert system and len(str(system[0]["content"])) > 500
     assert BROKEN in str(request["messages"][-1]["content"])
+
+
+def test_continue_adapter_gets_the_verified_diff_for_a_pasted_traceback(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "store.py").write_text("import json\n\n\ndef dump(x):\n    return jsn.dumps(x)\n")
+    traceback = ("Traceback (most recent call last):\n"
+                 f'  File "{tmp_path / "app" / "store.py"}", line 5, in dump\n'
+                 "    return jsn.dumps(x)\nNameError: name 'jsn' is not defined\n")
+    with running(tmp_path) as port:
+        out = node("chat_stream.mjs", f"http://127.0.0.1:{port}/v1/", "k3y", traceback)
+    assert out.returncode == 0, out.stderr
+    text = json.loads(out.stdout)["text"]
+    assert "**Verified patch**" in text and "+    return json.dumps(x)" in text
