@@ -1,7 +1,9 @@
 """Context for a task: the attention router picks memory slices, the expander fits them.
 
 :func:`get_context_slice` ranks what the memory knows that bears on a task: the failing
-symbol's architecture entry, its neighbours in the diagram, learned fixes for the same error,
+symbol's architecture entry, its neighbours in the diagram, the related components of the
+task's module (its neighbourhood and centrality in the diagram, from the analyzer role: the
+Wolfram worker when nca.toml selects it, else Python), learned fixes for the same error,
 roadblocks, components and search hits. :func:`expand_memory` fits the slices, most relevant
 first, into an engine's token budget, measured with the engine's own tokenizer.
 """
@@ -18,13 +20,17 @@ from nca.admin.memory.agent_memory import TASK_TYPES, AgentMemory
 from nca.admin.memory.architecture import neighbours
 from nca.admin.memory.buildtips import signature
 from nca.admin.tasks import Task
+from nca.admin.wolfram_roles import run_role, workers_for
 from nca.workers.core.errors import NcaError
 from nca.workers.core.types import Problem
+from nca.workers.engines.wolfram.graph_context import ComponentContext
+from nca.workers.engines.wolfram.graph_context import component_context as python_context
+from nca.workers.engines.wolfram.workers import Workers
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Slice", "Tier", "count_tokens_fallback", "expand_memory", "get_context_slice",
-           "window_tier"]
+           "related_components", "window_tier"]
 
 TokenCounter = Callable[[str], int]
 
@@ -36,7 +42,7 @@ _NAME = re.compile(r"[`'\"](?P<name>[A-Za-z_][\w.]*)[`'\"]")
 class Slice:
     """One piece of memory offered to an engine, with how relevant it is to the task."""
 
-    kind: str  # architecture, diagram, buildtip, roadmap, component, search
+    kind: str  # architecture, diagram, related, buildtip, roadmap, component, search
     title: str
     text: str
     score: float
@@ -110,8 +116,39 @@ def _describe(module: dict, cls: dict | None, item: dict) -> str:
     return f"{module.get('module') or module['path']}: {head}{doc}"
 
 
-def get_context_slice(task: Task, memory: AgentMemory, limit: int = 24) -> list[Slice]:
-    """Return the memory slices relevant to ``task``, most relevant first."""
+def related_components(diagram: dict[str, Any], node: str, workers: Workers | None = None,
+                       radius: int = 1) -> tuple[ComponentContext | None, str]:
+    """Return the component context of ``node`` (None when the diagram lacks it) and where the
+    analyzer role computed it: ``"wolfram"``, ``"python"`` or ``"python (wolfram failed: ...)"``."""
+    def on_python() -> ComponentContext | None:
+        try:
+            return python_context(diagram, node, radius)
+        except KeyError:
+            return None
+
+    def on_wolfram(chosen: Workers) -> ComponentContext | None:
+        try:
+            return chosen.wolfram.component_context(diagram, node, radius)
+        except KeyError:
+            return None
+
+    return run_role(workers, "analyzer", on_wolfram, on_python)
+
+
+def _related_text(ctx: ComponentContext) -> str:
+    near = ", ".join(ctx.neighbours[:20]) or "none"
+    return (f"imports or calls {ctx.out_degree}, used by {ctx.in_degree}, betweenness "
+            f"{float(ctx.betweenness):.3g}, hub of its neighbourhood: {ctx.hub}\nnear: {near}")
+
+
+def get_context_slice(task: Task, memory: AgentMemory, limit: int = 24, *,
+                      workers: Workers | None = None,
+                      ran: dict[str, str] | None = None) -> list[Slice]:
+    """Return the memory slices relevant to ``task``, most relevant first.
+
+    ``workers`` runs the analyzer role (the related components) where nca.toml chose; where it
+    ran is put in ``ran["analyzer"]``.
+    """
     kinds = {kind for kind, types in TASK_TYPES.items() if task.kind in types}
     slices: list[Slice] = []
     problems = task.problems
@@ -139,6 +176,14 @@ def get_context_slice(task: Task, memory: AgentMemory, limit: int = 24) -> list[
                                      for d, _kind, other in edges[:20])
                     slices.append(Slice("diagram", node, text, 0.8, module["path"],
                                         item["lines"][0]))
+        if task.path and task.path in architecture["modules"]:
+            module = architecture["modules"][task.path]
+            node = f"module:{module.get('module') or module['path']}"
+            ctx, where = related_components(diagram, node, workers)
+            if ran is not None:
+                ran["analyzer"] = where
+            if ctx is not None and ctx.neighbours:
+                slices.append(Slice("related", node, _related_text(ctx), 0.5, task.path, 1))
     if "buildtips" in kinds:
         for problem in problems:
             for solution in memory.tips.lookup(problem):
@@ -217,15 +262,21 @@ def expand_memory(slices: Sequence[Slice], budget_tokens: int,
 
 
 def memory_context(workspace: Any, task: Task, context_length: int,
-                   count_tokens: TokenCounter | None = None) -> tuple[str, list[str]]:
+                   count_tokens: TokenCounter | None = None, *,
+                   workers: Workers | None = None) -> tuple[str, list[str]]:
     """Return the memory text for ``task`` fitted to an engine's window, and the slices used.
 
     Reads the workspace's AgentMemory as it is (nothing is built here: a workspace without
     memory gives an empty text). The budget is the window tier's share of ``context_length``.
+    The analyzer role runs on ``workers`` (the workspace's own when None); the slices used end
+    with ``analyzer:<where it ran>`` when it ran.
     """
     memory = AgentMemory(workspace)
+    ran: dict[str, str] = {}
     try:
-        slices = get_context_slice(task, memory)
+        if workers is None:
+            workers = workers_for(workspace)
+        slices = get_context_slice(task, memory, workers=workers, ran=ran)
     except NcaError as err:  # a broken memory file costs the context, never the task
         log.warning("memory not used: %s", err)
         return "", []
@@ -234,4 +285,6 @@ def memory_context(workspace: Any, task: Task, context_length: int,
     budget = window_tier(context_length or 4096).memory_tokens
     text = expand_memory(slices, budget, count_tokens)
     used = [f"{s.kind}:{s.title}" for s in slices if s.render().split("\n", 1)[0] in text]
+    if "analyzer" in ran:
+        used.append(f"analyzer:{ran['analyzer']}")
     return text, used

@@ -124,7 +124,7 @@ class Dispatcher:
     @cached_property
     def repairer(self) -> Repairer:
         return Repairer(self.courier, self.council, self.linter, index=_LazyIndex(self),
-                        tips=self.tips, context=self.memory_context)
+                        tips=self.tips, context=self.memory_context, workspace=self.workspace)
 
     def memory_context(self, problem: Problem, path: str) -> tuple[str, list[str]]:
         """Return the memory a model fixing ``problem`` should read, and the slices used."""

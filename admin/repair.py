@@ -9,14 +9,20 @@ side (a bounded pool) and voted on. A tier with no verified winner, an error or 
 the problem to the next tier. Every worker call is held to its time limit (nca.admin.limits).
 Problems no tier could fix are not tried again. The loop ends when nothing fixable is left,
 after the plan's rounds, or past its deadline.
+
+When nca.toml selects the fixer_helper role for Wolfram (``[nca.wolfram] workers``), a candidate
+is merged by the Wolfram worker (the courier's fix_helper when it fails or no evaluator is
+installed); the lifecycle log says where each merge ran.
 """
 
 from __future__ import annotations
 
 import difflib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from nca.admin.council import Council
@@ -28,7 +34,8 @@ from nca.admin.reports import AppliedFix, unified_diff
 from nca.admin.routing import NOT_MODELS, problem_kind
 from nca.admin.tasks import Task
 from nca.admin.voting import Ballot, vote
-from nca.workers.core.errors import EngineError
+from nca.admin.wolfram_roles import run_role, workers_for
+from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import (
     Analysis,
@@ -44,9 +51,12 @@ from nca.workers.core.types import (
     TipStore,
     VerifyRequest,
 )
+from nca.workers.engines.wolfram.workers import Workers
 from nca.workers.facts.guards import guarded_lines
 
 __all__ = ["FixStep", "RepairOutcome", "Repairer"]
+
+log = logging.getLogger(__name__)
 
 #: problems that are clean-ups rather than errors: fixed after everything else
 CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
@@ -138,13 +148,40 @@ class Repairer:
 
     def __init__(self, courier: Courier, council: Council, linter: Linter, *,
                  index: SymbolIndex | None = None, tips: TipStore | None = None,
-                 context: ContextProvider | None = None) -> None:
+                 context: ContextProvider | None = None, workers: Workers | None = None,
+                 workspace: str | Path | None = None) -> None:
         self.courier = courier
         self.council = council
         self.linter = linter
         self.index = index
         self.tips = tips
         self.context = context
+        # the Wolfram roles: given, else the workspace's nca.toml's (built on first merge)
+        self._workers = workers
+        self._workspace = workspace
+
+    @property
+    def workers(self) -> Workers | None:
+        """The roles nca.toml sends to Wolfram (None: every role in Python)."""
+        if self._workers is None and self._workspace is not None:
+            try:
+                self._workers = workers_for(self._workspace)
+            except NcaError as err:  # every role stays in Python; the loop goes on
+                log.warning("the Wolfram roles are not used: %s", err)
+                self._workspace = None
+        return self._workers
+
+    def _merge(self, run: _Run, request: MergeRequest, title: str) -> Any:
+        """Return the candidate merged into the text: by the fixer_helper role where nca.toml
+        chose it (Wolfram), else by the courier's fix_helper worker; the log says where."""
+        workers = self.workers
+        merged, where = run_role(workers, "fixer_helper",
+                                 lambda chosen: chosen.wolfram.merge(request),
+                                 lambda: self._work(run, "fix_helper", request))
+        if workers is not None and "fixer_helper" in workers.selected:
+            run.record("fix_helper", "merged" if merged.ok else "failed", title=title,
+                       role="fixer_helper", runs_on=where)
+        return merged
 
     def repair(self, text: str, path: str, *, module: str | None = None,
                only: Callable[[Problem], bool] | None = None,
@@ -350,8 +387,8 @@ class Repairer:
         verify_limit = run.plan.limits.worker("verify") or self.courier.spec("verify").time_limit
 
         def check(cand: Candidate) -> Ballot | str:
-            merged = self._work(run, "fix_helper", MergeRequest(base=text, current=text,
-                                                                candidate=cand))
+            merged = self._merge(run, MergeRequest(base=text, current=text, candidate=cand),
+                                 cand.title)
             if not merged.ok:
                 return str(merged.reason)
             # a check command verify runs is killed (its process group) before verify's deadline
