@@ -40,7 +40,6 @@ __all__ = [
     "fix_edits",
     "match_problem",
     "not_lintable",
-    "problem_of",
     "problems_by_file",
     "removal_title",
     "remove_finding",
@@ -65,15 +64,6 @@ def diagnostic_key(diagnostic: Mapping[str, Any]) -> str:
     return json.dumps(picked, sort_keys=True, default=str, separators=(",", ":"))
 
 
-def problem_of(diagnostic: Mapping[str, Any], path: str | None = None) -> Problem:
-    """Return the Problem an LSP diagnostic dict describes, or raise InputError."""
-    if not isinstance(diagnostic, Mapping):
-        raise InputError(f"a diagnostic is an object, not {type(diagnostic).__name__}")
-    from nca.workers.debugging.diagnostics import lsp_problems
-
-    return lsp_problems([diagnostic], path)[0]
-
-
 def describe(problem: Problem) -> str:
     """Return a short phrase naming a problem, for an action's title."""
     message = problem.message.strip().splitlines()[0] if problem.message.strip() else problem.code
@@ -82,17 +72,17 @@ def describe(problem: Problem) -> str:
     return message if message.startswith(problem.code) else f"{problem.code} {message}"
 
 
-def match_problem(diagnostic: Mapping[str, Any] | Problem, problems: Sequence[Problem],
+def match_problem(theirs: Problem, problems: Sequence[Problem],
                   text: str | None = None) -> Problem | None:
     """Return the one of ``problems`` (ours, of the same text) the client's diagnostic is about.
 
-    A match lies on an overlapping line range and has the same code, the same symbol, or is
-    a syntax error where ours is one; among several, the nearest column wins.
+    ``theirs`` is the client's diagnostic as a Problem in code points (the language server
+    converts it: ``nca.server.lsp_convert.to_problem``). A match lies on an overlapping line
+    range and has the same code, the same symbol, or is a syntax error where ours is one;
+    among several, the nearest column wins.
     """
-    from nca.workers.core.types import Problem
     from nca.workers.debugging.diagnostics import symbol_in
 
-    theirs = diagnostic if isinstance(diagnostic, Problem) else problem_of(diagnostic)
     code = _EQUIVALENT.get(theirs.code, theirs.code)
     symbol = theirs.symbol or symbol_in(theirs.message, theirs.code) or _text_at(text, theirs)
     syntax = theirs.is_syntax or theirs.message.startswith(("SyntaxError", "IndentationError"))

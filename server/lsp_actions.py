@@ -33,7 +33,7 @@ from nca.admin.editor import (
     same_problem,
 )
 from nca.server.lsp_backups import RECORD_BACKUP
-from nca.server.lsp_convert import client_edits, in_code_points, workspace_edit
+from nca.server.lsp_convert import to_lsp_edits, to_problem, workspace_edit
 from nca.workers.core.errors import InputError, NcaError
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
         for diagnostic in params.context.diagnostics:
             raw = converter.unstructure(diagnostic)
             try:
-                ours = match_problem(in_code_points(raw, doc), problems, doc.source)
+                ours = match_problem(to_problem(raw, doc), problems, doc.source)
             except InputError:
                 continue
             if ours is None or not dispatcher.council.fixable(ours):
@@ -142,9 +142,9 @@ async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocum
     if cached is not None:
         return cached
     text = doc.source
-    if kind not in ("remove", "clean", "fixAll") and isinstance(target, dict):
-        target = in_code_points(target, doc)
     try:
+        if kind not in ("remove", "clean", "fixAll") and isinstance(target, dict):
+            target = to_problem(target, doc)  # the client's diagnostic, in code points
         title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind, target)
     except NcaError as err:
         title, edits = f"NCA: no verified fix: {err}", []
@@ -153,7 +153,7 @@ async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocum
         title, edits = "NCA: no verified fix: internal error (see the server log)", []
     edit = command = None
     if edits:
-        edit = workspace_edit(ls.client_capabilities, {uri: (version, client_edits(doc, edits))})
+        edit = workspace_edit(ls.client_capabilities, {uri: (version, to_lsp_edits(edits, doc))})
         command = _backup_command(ls, uri, text, title)
     cached = (title, edit, command)
     ls.resolved.put(uri, version, key, cached)
@@ -208,7 +208,7 @@ def _backup_command(ls: NcaServer, uri: str, text: str, title: str) -> t.Command
 
 
 def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str | None,
-             target: dict[str, Any] | None) -> tuple[str, list[TextEdit]]:
+             target: Any) -> tuple[str, list[TextEdit]]:
     """Return a title and the verified edits for one action; runs in a worker thread."""
     dispatcher, rel = ls.dispatcher_for(uri)
     if ls.is_outside(dispatcher):
@@ -237,7 +237,7 @@ def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str 
         title = f"Fix all with NCA: {len(report.fixes)} verified fix(es)"
     else:
         problems = ls.lint_now(uri, version, text)
-        problem = match_problem(target or {}, problems, text)
+        problem = match_problem(target, problems, text)
         if problem is None:
             return "NCA: no verified fix: the problem is no longer in the text", []
         report = dispatcher.fix_text(text, rel, only=same_problem(problem),

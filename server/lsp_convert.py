@@ -1,23 +1,52 @@
-"""Conversions between LSP types (lsprotocol, in the client's position units) and ours
-(nca.workers.core.types: Problems 1-based in code points, TextEdits 0-based in code points).
+"""The one place LSP types meet ours: diagnostics and Problems, edits and ranges.
+
+The client counts positions in its own units (UTF-16 code units unless it chose otherwise);
+ours count code points: Problems are 1-based (lines and columns), TextEdits 0-based. Each
+conversion goes through a document's position codec when the document is open, and keeps the
+numbers as they are when it is not (or when they lie past its text).
+
+- LSP Diagnostic -> Problem: ``to_problem`` (the mapping itself is the Debugger's,
+  ``nca.workers.debugging.diagnostics.lsp_problems``);
+- Problem -> LSP Diagnostic: ``to_diagnostic``;
+- TextEdits <-> LSP TextEdits: ``to_lsp_edits``, ``from_lsp_edits``, and ``text_change`` (the
+  minimal LSP edits from one text to another, ``nca.workers.core.text_edits.minimal_edits``);
+- LSP TextEdits per document -> WorkspaceEdit: ``workspace_edit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
-from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 if TYPE_CHECKING:
+    from pygls.workspace import TextDocument
+
     from nca.workers.core.types import Problem, TextEdit
 
-__all__ = ["client_edits", "in_code_points", "to_diagnostic", "workspace_edit"]
+__all__ = ["client_range", "from_lsp_edits", "to_diagnostic", "to_lsp_edits", "to_problem",
+           "text_change", "workspace_edit"]
 
 
-def to_diagnostic(problem: Problem, lines: Any, codec: Any = None,
+def client_range(start: tuple[int, int], end: tuple[int, int], lines: Sequence[str],
+                 codec: Any = None) -> t.Range:
+    """Return the 0-based ``(line, code point)`` range ``start``-``end`` in the client's units.
+
+    Without a codec (a document that is not open), or where the codec cannot say, the numbers
+    are kept as they are.
+    """
+    if codec is not None:
+        try:
+            return codec.range_to_client_units(lines, ServerTextRange(
+                ServerTextPosition(*start), ServerTextPosition(*end)))
+        except (IndexError, ValueError):
+            pass
+    return t.Range(t.Position(*start), t.Position(*end))
+
+
+def to_diagnostic(problem: Problem, lines: Sequence[str], codec: Any = None,
                   source: str = "nca") -> t.Diagnostic:
     """Return a Problem (1-based, code points) as an LSP Diagnostic in client units."""
     last = max(len(lines) - 1, 0)
@@ -34,21 +63,28 @@ def to_diagnostic(problem: Problem, lines: Any, codec: Any = None,
             start = len(text) - len(text.lstrip())
     if (end_line, end) <= (line, start):
         end_line, end = line, min(start + 1, max(len(text), start))
-    server_range = ServerTextRange(ServerTextPosition(line, start), ServerTextPosition(end_line, end))
-    try:
-        rng = codec.range_to_client_units(lines, server_range) if codec and lines else None
-    except (IndexError, ValueError):
-        rng = None
-    if not rng:
-        rng = t.Range(t.Position(line, start), t.Position(end_line, end))
+    rng = client_range((line, start), (end_line, end), lines, codec if lines else None)
     return t.Diagnostic(range=rng, message=problem.message, severity=t.DiagnosticSeverity.Error,
                         code=problem.code, source=source)
 
 
-def in_code_points(raw: dict[str, Any], doc: TextDocument) -> dict[str, Any]:
+def to_problem(diagnostic: Mapping[str, Any], doc: TextDocument | None = None,
+               path: str | None = None) -> Problem:
+    """Return the Problem (1-based, code points) a client's diagnostic describes.
+
+    ``diagnostic`` is the LSP Diagnostic as JSON (what a code action's data carries); its
+    range is taken from the client's units to code points in ``doc`` (a range past the text is
+    kept). InputError for something that is not a diagnostic.
+    """
+    from nca.workers.debugging.diagnostics import lsp_problems
+
+    if doc is not None and isinstance(diagnostic, Mapping) and not doc.source.isascii():
+        diagnostic = _in_code_points(diagnostic, doc)
+    return lsp_problems([diagnostic], path)[0]
+
+
+def _in_code_points(raw: Mapping[str, Any], doc: TextDocument) -> Mapping[str, Any]:
     """Return a diagnostic dict with its range in code points; a range past the text is kept."""
-    if doc.source.isascii():
-        return raw  # one code unit per code point in every encoding
     try:
         rng = t.Range(t.Position(**raw["range"]["start"]), t.Position(**raw["range"]["end"]))
         server_range = doc.range_from_client_units(rng)
@@ -59,15 +95,30 @@ def in_code_points(raw: dict[str, Any], doc: TextDocument) -> dict[str, Any]:
                              "end": {"line": end.line, "character": end.character}}}
 
 
-def client_edits(doc: TextDocument | None, edits: Sequence[TextEdit]) -> list[t.TextEdit]:
+def to_lsp_edits(edits: Sequence[TextEdit], doc: TextDocument | None) -> list[t.TextEdit]:
+    """Return our TextEdits (0-based, code points) as LSP TextEdits in ``doc``'s client units."""
+    lines, codec = (doc.lines, doc.position_codec) if doc is not None else ((), None)
+    return [t.TextEdit(range=client_range((e.start_line, e.start_char), (e.end_line, e.end_char),
+                                          lines, codec), new_text=e.new_text) for e in edits]
+
+
+def from_lsp_edits(edits: Sequence[t.TextEdit], doc: TextDocument | None) -> list[TextEdit]:
+    """Return LSP TextEdits (client units) as our TextEdits (0-based, code points)."""
+    from nca.workers.core.types import TextEdit
+
     out = []
     for e in edits:
-        rng = ServerTextRange(ServerTextPosition(e.start_line, e.start_char),
-                              ServerTextPosition(e.end_line, e.end_char))
-        client = doc.range_to_client_units(rng) if doc is not None else t.Range(
-            t.Position(e.start_line, e.start_char), t.Position(e.end_line, e.end_char))
-        out.append(t.TextEdit(range=client, new_text=e.new_text))
+        rng = doc.range_from_client_units(e.range) if doc is not None else e.range
+        out.append(TextEdit(rng.start.line, rng.start.character, rng.end.line,
+                            rng.end.character, e.new_text))
     return out
+
+
+def text_change(old: str, new: str, doc: TextDocument | None) -> list[t.TextEdit]:
+    """Return the minimal LSP edits that turn ``old`` (``doc``'s text, when open) into ``new``."""
+    from nca.workers.core.text_edits import minimal_edits
+
+    return to_lsp_edits(minimal_edits(old, new), doc)
 
 
 def workspace_edit(capabilities: t.ClientCapabilities,

@@ -20,9 +20,9 @@ from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
-from nca.admin.editor import backup_text, edits_between
+from nca.admin.editor import backup_text
 from nca.admin.workspace import iter_python_files, read_source, resolve_path
-from nca.server.lsp_convert import client_edits, workspace_edit
+from nca.server.lsp_convert import text_change, workspace_edit
 from nca.workers.core.errors import InputError, NcaError
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ async def apply_changes(ls: NcaServer, changes: dict[str, tuple[int | None, str,
             log.warning("not changing %s: outside the workspace folders", uri)
             continue
         backups.append(await ls.in_thread(backup_text, dispatcher, [(rel, old)], label))
-        edits[uri] = (version, client_edits(ls.open_document(uri), edits_between(old, new)))
+        edits[uri] = (version, text_change(old, new, ls.open_document(uri)))
     if not edits:
         return {"applied": False, "backups": []}
     result = await ls.workspace_apply_edit_async(t.ApplyWorkspaceEditParams(
