@@ -11,16 +11,13 @@ the lifecycle log records it.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import ipaddress
-import json
 import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import aclosing
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +25,6 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from nca.admin.chat import Chat, ChatMessage, find_code
-from nca.admin.replies import Reply
 from nca.server.http_defaults import DEFAULT_PORT
 from nca.server.http_guard import (
     Exposure,
@@ -38,6 +34,7 @@ from nca.server.http_guard import (
     make_guard,
     origins_from_env,
 )
+from nca.server.http_stream import DISCONNECTED, collect, sse
 from nca.server.openai_schema import (
     ApiError,
     api_error_from,
@@ -65,7 +62,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CHAT_MODEL, AUTOCOMPLETE_MODEL = "nca", "nca-autocomplete"
-DISCONNECTED = "client disconnected"
 
 
 @dataclass(frozen=True)
@@ -99,6 +95,8 @@ _STARTED = web.AppKey("started", int)
 _EXPOSURE = web.AppKey("exposure", Exposure)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+#: the names of the streaming helpers server/http_completions.py imports from here
+_collect, _sse = collect, sse
 
 
 def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Application:
@@ -285,7 +283,7 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
                        stop=req.stop, cancel=threading.Event(), interrupted=DISCONNECTED)
     prompt = "".join(m.content for m in req.messages)
     if not req.stream:
-        text = await _collect(reply)
+        text = await collect(reply)
         return web.json_response(chat_response(req.model, text, reply.finish_reason,
                                                usage(prompt, text)))
     cid, created = new_id("chatcmpl"), int(time.time())
@@ -302,104 +300,4 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
             out.append(usage_chunk(cid, req.model, created, usage(prompt, reply.text)))
         return out
 
-    return await _sse(request, reply, first, piece, last)
-
-
-# --------------------------------------------------------------------------- streaming
-
-
-async def _collect(reply: Reply) -> str:
-    try:
-        async with aclosing(aiter(reply)) as pieces:
-            async for _ in pieces:
-                pass
-    except asyncio.CancelledError:
-        reply.abort(DISCONNECTED)
-        raise
-    return reply.text
-
-
-def _event(obj: Any) -> bytes:
-    return b"data: " + json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
-
-
-async def _sse(request: web.Request, reply: Reply,
-               first: Callable[[], list[dict[str, Any]]],
-               piece: Callable[[str], dict[str, Any]],
-               last: Callable[[], list[dict[str, Any]]]) -> web.StreamResponse:
-    pieces = aiter(reply)
-    try:
-        # the first piece before the headers: an engine that fails at once gets a real status
-        head = await anext(pieces, None)
-    except asyncio.CancelledError:
-        reply.abort(DISCONNECTED)
-        await _close(pieces)
-        raise
-    except BaseException:
-        await _close(pieces)
-        raise
-    resp = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
-                                       "Cache-Control": "no-cache",
-                                       "X-Accel-Buffering": "no"})
-    try:
-        await resp.prepare(request)
-        for obj in first():
-            await resp.write(_event(obj))
-        if head is not None:
-            await resp.write(_event(piece(head)))
-            # events that come faster than the client reads are sent together: a write per
-            # event costs more than the event (flushed at least every YIELD_EVERY seconds)
-            loop = asyncio.get_running_loop()
-            pending, flushed = bytearray(), loop.time()
-            async for text in _yielding(pieces):
-                pending += _event(piece(text))
-                if len(pending) >= 16384 or loop.time() - flushed >= YIELD_EVERY:
-                    await resp.write(bytes(pending))
-                    pending.clear()
-                    flushed = loop.time()
-            if pending:
-                await resp.write(bytes(pending))
-        for obj in last():
-            await resp.write(_event(obj))
-        await resp.write(b"data: [DONE]\n\n")
-    except asyncio.CancelledError:
-        reply.abort(DISCONNECTED)
-        await _close(pieces)
-        raise
-    except ConnectionError:
-        reply.abort(DISCONNECTED)
-        await _close(pieces)
-        return resp
-    except NcaError as err:  # headers are out: the error goes in the stream, as OpenAI does
-        await _close(pieces)
-        await resp.write(_event(api_error_from(err).body()))
-        await resp.write(b"data: [DONE]\n\n")
-    finally:
-        await _close(pieces)
-    await resp.write_eof()
-    return resp
-
-
-#: how long a stream may hold the event loop before it lets others run (seconds)
-YIELD_EVERY = 0.0005
-
-
-async def _yielding(pieces: AsyncIterator[str]) -> AsyncIterator[str]:
-    # a write that never waits would hold the loop for a whole stream, and LSP replies share
-    # it; yielding after every event costs most of the throughput, so yield by time instead
-    loop = asyncio.get_running_loop()
-    held_since = loop.time()
-    async for text in pieces:
-        yield text
-        if loop.time() - held_since >= YIELD_EVERY:
-            await asyncio.sleep(0)
-            held_since = loop.time()
-
-
-async def _close(pieces: AsyncIterator[str]) -> None:
-    close = getattr(pieces, "aclose", None)
-    if close is not None:
-        try:
-            await close()
-        except RuntimeError:  # already running or closed: nothing to do
-            pass
+    return await sse(request, reply, first, piece, last)

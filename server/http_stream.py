@@ -1,0 +1,123 @@
+"""Streaming a reply of the HTTP route as OpenAI-style server-sent events, or collecting it.
+
+A client that goes away (the handler is cancelled, the connection breaks) aborts the reply, so
+the engine or the repair loop behind it stops; an engine error after the headers went out is
+sent in the stream, as OpenAI does. A long stream lets the event loop's other work (the
+language server shares it) run at least every ``YIELD_EVERY`` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
+from typing import Any
+
+from aiohttp import web
+
+from nca.admin.replies import Reply
+from nca.server.openai_schema import api_error_from
+from nca.workers.core.errors import NcaError
+
+__all__ = ["DISCONNECTED", "YIELD_EVERY", "collect", "sse"]
+
+#: why a reply stops when its client went away
+DISCONNECTED = "client disconnected"
+
+
+async def collect(reply: Reply) -> str:
+    try:
+        async with aclosing(aiter(reply)) as pieces:
+            async for _ in pieces:
+                pass
+    except asyncio.CancelledError:
+        reply.abort(DISCONNECTED)
+        raise
+    return reply.text
+
+
+def _event(obj: Any) -> bytes:
+    return b"data: " + json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
+
+
+async def sse(request: web.Request, reply: Reply,
+               first: Callable[[], list[dict[str, Any]]],
+               piece: Callable[[str], dict[str, Any]],
+               last: Callable[[], list[dict[str, Any]]]) -> web.StreamResponse:
+    pieces = aiter(reply)
+    try:
+        # the first piece before the headers: an engine that fails at once gets a real status
+        head = await anext(pieces, None)
+    except asyncio.CancelledError:
+        reply.abort(DISCONNECTED)
+        await _close(pieces)
+        raise
+    except BaseException:
+        await _close(pieces)
+        raise
+    resp = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                       "Cache-Control": "no-cache",
+                                       "X-Accel-Buffering": "no"})
+    try:
+        await resp.prepare(request)
+        for obj in first():
+            await resp.write(_event(obj))
+        if head is not None:
+            await resp.write(_event(piece(head)))
+            # events that come faster than the client reads are sent together: a write per
+            # event costs more than the event (flushed at least every YIELD_EVERY seconds)
+            loop = asyncio.get_running_loop()
+            pending, flushed = bytearray(), loop.time()
+            async for text in _yielding(pieces):
+                pending += _event(piece(text))
+                if len(pending) >= 16384 or loop.time() - flushed >= YIELD_EVERY:
+                    await resp.write(bytes(pending))
+                    pending.clear()
+                    flushed = loop.time()
+            if pending:
+                await resp.write(bytes(pending))
+        for obj in last():
+            await resp.write(_event(obj))
+        await resp.write(b"data: [DONE]\n\n")
+    except asyncio.CancelledError:
+        reply.abort(DISCONNECTED)
+        await _close(pieces)
+        raise
+    except ConnectionError:
+        reply.abort(DISCONNECTED)
+        await _close(pieces)
+        return resp
+    except NcaError as err:  # headers are out: the error goes in the stream, as OpenAI does
+        await _close(pieces)
+        await resp.write(_event(api_error_from(err).body()))
+        await resp.write(b"data: [DONE]\n\n")
+    finally:
+        await _close(pieces)
+    await resp.write_eof()
+    return resp
+
+
+#: how long a stream may hold the event loop before it lets others run (seconds)
+YIELD_EVERY = 0.0005
+
+
+async def _yielding(pieces: AsyncIterator[str]) -> AsyncIterator[str]:
+    # a write that never waits would hold the loop for a whole stream, and LSP replies share
+    # it; yielding after every event costs most of the throughput, so yield by time instead
+    loop = asyncio.get_running_loop()
+    held_since = loop.time()
+    async for text in pieces:
+        yield text
+        if loop.time() - held_since >= YIELD_EVERY:
+            await asyncio.sleep(0)
+            held_since = loop.time()
+
+
+async def _close(pieces: AsyncIterator[str]) -> None:
+    close = getattr(pieces, "aclose", None)
+    if close is not None:
+        try:
+            await close()
+        except RuntimeError:  # already running or closed: nothing to do
+            pass
