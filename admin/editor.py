@@ -1,5 +1,5 @@
 """What an editor integration needs, free of any protocol: which of our problems a client's
-diagnostic is about, results cached per document version, and repair results as edits.
+diagnostic is about, repair and cleaning results as verified edits, backups of texts.
 
 Clients show diagnostics from many tools (Pylance, ruff, mypy, our own). A diagnostic is worth
 a "Fix with NCA" action when it lies on one of our own lint problems of the same text and is
@@ -8,13 +8,11 @@ about the same thing: the same code, the same symbol, or the same syntax error.
 
 from __future__ import annotations
 
-import json
-import threading
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from nca.admin.workspace import MAX_BYTES
 from nca.workers.core.errors import InputError
@@ -31,11 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CleanOutcome",
-    "ResultCache",
     "backup_text",
     "clean_text",
     "describe",
-    "diagnostic_key",
     "edits_between",
     "fix_edits",
     "match_problem",
@@ -47,8 +43,6 @@ __all__ = [
     "same_problem",
 ]
 
-V = TypeVar("V")
-
 #: codes other tools use for what our linter reports as these
 _EQUIVALENT = {
     "reportUndefinedVariable": "F821", "undefined-variable": "F821", "name-defined": "F821",
@@ -56,12 +50,6 @@ _EQUIVALENT = {
     "reportAttributeAccessIssue": "NCA101", "attr-defined": "NCA101", "E1101": "NCA101",
     "missing-attribute": "NCA103", "unresolved-attribute": "NCA103",
 }
-
-
-def diagnostic_key(diagnostic: Mapping[str, Any]) -> str:
-    """Return a stable text naming a diagnostic: its range, code, source and message."""
-    picked = {k: diagnostic.get(k) for k in ("range", "code", "source", "message")}
-    return json.dumps(picked, sort_keys=True, default=str, separators=(",", ":"))
 
 
 def describe(problem: Problem) -> str:
@@ -139,45 +127,6 @@ def not_lintable(text: str) -> str | None:
     if "\0" in text:
         return "binary content (NUL characters), not Python source"
     return None
-
-
-# --------------------------------------------------------------------------- caching
-
-
-class ResultCache(Generic[V]):
-    """A bounded, thread-safe LRU of results per ``(uri, version, key)``.
-
-    Putting a result for a newer version of a document drops the older versions' results:
-    they can never be asked for again once the editor moved on.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int | None, str], V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, uri: str, version: int | None, key: str = "") -> V | None:
-        with self._lock:
-            found = self._items.get((uri, version, key))
-            if found is not None:
-                self._items.move_to_end((uri, version, key))
-            return found
-
-    def put(self, uri: str, version: int | None, key: str, value: V) -> None:
-        with self._lock:
-            for old in [k for k in self._items if k[0] == uri and k[1] != version]:
-                del self._items[old]
-            self._items[(uri, version, key)] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def forget(self, uri: str) -> None:
-        with self._lock:
-            for old in [k for k in self._items if k[0] == uri]:
-                del self._items[old]
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 # --------------------------------------------------------------------------- results as edits

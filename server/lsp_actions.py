@@ -14,7 +14,9 @@ was made from. Resolving does not wait for git, and an edit never applied leaves
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
@@ -23,7 +25,6 @@ from pygls.workspace import TextDocument
 from nca.admin.editor import (
     clean_text,
     describe,
-    diagnostic_key,
     edits_between,
     fix_edits,
     match_problem,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from nca.workers.core.types import Problem, TextEdit
 
 __all__ = ["ACTION_KINDS", "FIX_ALL", "RECORD_BACKUP", "REMOVE_DEAD_CODE", "REMOVE_UNUSED",
-           "STALE", "list_actions", "resolve_action", "wants"]
+           "STALE", "diagnostic_key", "list_actions", "resolve_action", "wants"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,12 @@ ACTION_KINDS = [t.CodeActionKind.QuickFix, FIX_ALL, REMOVE_DEAD_CODE, REMOVE_UNU
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
 #: quick fixes computed for one code-action request (the diagnostics under the cursor)
 MAX_FIXES_LISTED = 5
+
+
+def diagnostic_key(diagnostic: Mapping[str, Any]) -> str:
+    """Return a stable text naming a diagnostic: its range, code, source and message."""
+    picked = {k: diagnostic.get(k) for k in ("range", "code", "source", "message")}
+    return json.dumps(picked, sort_keys=True, default=str, separators=(",", ":"))
 
 
 def wants(kind: str, only: Any) -> bool:

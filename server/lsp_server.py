@@ -21,9 +21,10 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from nca.admin.editor import ResultCache, not_lintable
+from nca.admin.editor import not_lintable
 from nca.server.logs import set_log_level
 from nca.server.lsp_backups import PendingBackups
+from nca.server.lsp_cache import ResultCache
 from nca.server.lsp_convert import to_diagnostic
 from nca.server.lsp_protocol import NcaProtocol, one_line
 from nca.server.lsp_roots import WorkspaceRoots

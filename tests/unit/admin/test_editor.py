@@ -1,4 +1,4 @@
-"""nca.admin.editor: matching client diagnostics to our problems, caching, edits."""
+"""nca.admin.editor: matching client diagnostics to our problems, edits, dead code."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 
 from nca.admin.editor import (
-    ResultCache,
     clean_text,
     describe,
-    diagnostic_key,
     fix_edits,
     match_problem,
     not_lintable,
@@ -91,29 +89,9 @@ def test_same_problem_keeps_only_the_target():
     assert [predicate(p) for p in OURS] == [False, True, False]
 
 
-def test_diagnostic_key_is_stable_and_ignores_extra_fields():
-    a = lsp_diag(4, 11, 15, "m", "F821", "Ruff")
-    b = {**a, "severity": 1, "data": {"anything": [1, 2]}}
-    assert diagnostic_key(a) == diagnostic_key(dict(reversed(list(b.items()))))
-    assert diagnostic_key(a) != diagnostic_key({**a, "message": "n"})
-
-
 def test_describe_shortens_and_names_the_code():
     assert describe(OURS[1]) == "F821 Undefined name `json`"
     assert describe(Problem("E999", "E999 " + "x" * 200)).endswith("...")
-
-
-def test_result_cache_drops_older_versions_and_bounds_size():
-    cache: ResultCache[str] = ResultCache(size=3)
-    cache.put("a", 1, "k", "one")
-    assert cache.get("a", 1, "k") == "one" and cache.get("a", 2, "k") is None
-    cache.put("a", 2, "k", "two")
-    assert cache.get("a", 1, "k") is None and cache.get("a", 2, "k") == "two"
-    for n in range(3):
-        cache.put(f"u{n}", 1, "", str(n))
-    assert len(cache) == 3 and cache.get("a", 2, "k") is None
-    cache.forget("u1")
-    assert cache.get("u1", 1, "") is None and cache.get("u2", 1, "") == "2"
 
 
 def test_fix_edits_only_for_verified_changes():
