@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from nca.admin.council import Council
 from nca.admin.courier import Courier
+from nca.admin.editing import EditorRequests
 from nca.admin.lifecycle import Lifecycle
 from nca.admin.planner import plan
 from nca.admin.repair import Repairer, RepairOutcome
@@ -34,6 +35,7 @@ from nca.workers.core.types import (
 )
 
 if TYPE_CHECKING:
+    from nca.admin.config import NcaConfig
     from nca.admin.fix_paths import Progress
 
 __all__ = ["Dispatcher"]
@@ -41,23 +43,35 @@ __all__ = ["Dispatcher"]
 log = logging.getLogger(__name__)
 
 
-class Dispatcher:
-    """Turns tasks into worker calls for one workspace; records every task in the lifecycle log."""
+class Dispatcher(EditorRequests):
+    """Turns tasks into worker calls for one workspace; records every task in the lifecycle log.
+
+    The engines are ``council``'s, else those ``config`` declares, else the workspace's own
+    (its nca.toml). What an editor asks of it comes from ``EditorRequests``.
+    """
 
     def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,
-                 origin: str = "cli", record: bool = True, check_timeout: float = 120.0,
-                 python: str | None = None) -> None:
+                 config: NcaConfig | None = None, origin: str = "cli", record: bool = True,
+                 check_timeout: float = 120.0, python: str | None = None) -> None:
         self.workspace = find_workspace(workspace)
         self._python = python  # the project's interpreter as the user chose it (--python)
         self._checker: Any = _UNSET
         self.courier = Courier()
-        self.council = council or Council.for_workspace(
-            self.workspace, contract=self.courier.contract("fix"))
+        if council is None:
+            contract = self.courier.contract("fix")
+            council = (Council.from_config(config, contract=contract) if config is not None
+                       else Council.for_workspace(self.workspace, contract=contract))
+        self.council = council
         self.origin = origin
         self.check_timeout = check_timeout
         self._record = record
         self._task_id = 0  # the task model calls are logged under (0: none running)
         self.council.on_call = self._model_call
+
+    @classmethod
+    def rules_only(cls, workspace: str | Path | None = None, **kwargs: Any) -> Dispatcher:
+        """Return a dispatcher whose only engine is the offline rules engine (no config read)."""
+        return cls(workspace, council=Council(), **kwargs)
 
     # ------------------------------------------------------------------ shared parts, made lazily
 

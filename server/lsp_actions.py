@@ -22,22 +22,12 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as t
 from pygls.workspace import TextDocument
 
-from nca.admin.editor import (
-    clean_text,
-    describe,
-    edits_between,
-    fix_edits,
-    match_problem,
-    not_lintable,
-    removal_title,
-    remove_finding,
-    same_problem,
-)
 from nca.server.lsp_backups import RECORD_BACKUP
 from nca.server.lsp_convert import to_lsp_edits, to_problem, workspace_edit
 from nca.workers.core.errors import InputError, NcaError
 
 if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
     from nca.server.lsp_server import NcaServer
     from nca.workers.core.types import Problem, TextEdit
 
@@ -54,6 +44,8 @@ REMOVE_DEAD_CODE = "source.removeDeadCode.nca"
 REMOVE_UNUSED = "source.removeUnused.nca"
 ACTION_KINDS = [t.CodeActionKind.QuickFix, FIX_ALL, REMOVE_DEAD_CODE, REMOVE_UNUSED]
 STALE = "NCA: the document changed since this fix was offered; ask for it again"
+#: the actions that are not a quick fix for one diagnostic (``data["action"]``)
+WHOLE_FILE = ("fixAll", "clean", "remove")
 #: quick fixes computed for one code-action request (the diagnostics under the cursor)
 MAX_FIXES_LISTED = 5
 
@@ -90,10 +82,11 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
         for diagnostic in params.context.diagnostics:
             raw = converter.unstructure(diagnostic)
             try:
-                ours = match_problem(to_problem(raw, doc), problems, doc.source)
+                theirs = to_problem(raw, doc)
             except InputError:
                 continue
-            if ours is None or not dispatcher.council.fixable(ours):
+            ours = dispatcher.quick_fix_target(theirs, problems, doc.source)
+            if ours is None:
                 continue
             if ours in by_problem:  # two tools reporting the same thing: one action
                 by_problem[ours].diagnostics.append(diagnostic)  # type: ignore[union-attr]
@@ -103,7 +96,7 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
             # a lightbulb only where a verified fix exists, titled with the fix itself: the
             # fix is computed now (once per document version, in a thread) and cached, so
             # resolving it later is a lookup
-            title, edit, _command = await _computed(ls, uri, doc.version, doc, None, raw,
+            title, edit, _command = await _computed(ls, uri, doc.version, doc, None, theirs,
                                                     diagnostic_key(raw))
             if edit is None:
                 continue
@@ -114,17 +107,17 @@ async def list_actions(ls: NcaServer, params: t.CodeActionParams) -> list[t.Code
                 is_preferred=False, data={**base, "diagnostic": raw})
         actions.extend(by_problem.values())
     if wants(REMOVE_UNUSED, only):
-        actions.extend(_removals(ls, doc, params.range, base))
-    if wants(FIX_ALL, only) and any(dispatcher.council.fixable(p) for p in problems):
+        actions.extend(_removals(ls, dispatcher, doc, params.range, base))
+    if wants(FIX_ALL, only) and any(dispatcher.fixable(p) for p in problems):
         actions.append(t.CodeAction(title="Fix all with NCA (verified fixes only)", kind=FIX_ALL,
                                     data={**base, "action": "fixAll"}))
-    if wants(REMOVE_DEAD_CODE, only) and not_lintable(doc.source) is None:
+    if wants(REMOVE_DEAD_CODE, only) and dispatcher.not_lintable(doc.source) is None:
         actions.append(t.CodeAction(title="Remove dead code with NCA (verified)",
                                     kind=REMOVE_DEAD_CODE, data={**base, "action": "clean"}))
     return actions
 
 
-def _removals(ls: NcaServer, doc: TextDocument, rng: t.Range,
+def _removals(ls: NcaServer, dispatcher: Dispatcher, doc: TextDocument, rng: t.Range,
               base: dict[str, Any]) -> list[t.CodeAction]:
     """Return one removal per finding of this version whose lines meet ``rng``."""
     findings = ls.findings.get(doc.uri, doc.version)
@@ -135,7 +128,8 @@ def _removals(ls: NcaServer, doc: TextDocument, rng: t.Range,
     for f in findings:
         if f.line <= last and first <= f.line + max(f.size, 1) - 1:
             actions.append(t.CodeAction(
-                title=f"{removal_title(f.category, f.name)} with NCA", kind=REMOVE_UNUSED,
+                title=f"{dispatcher.removal_title(f.category, f.name)} with NCA",
+                kind=REMOVE_UNUSED,
                 data={**base, "action": "remove", "finding": {
                     "category": f.category, "name": f.name, "line": f.line}}))
     return actions
@@ -150,7 +144,7 @@ async def _computed(ls: NcaServer, uri: str, version: int | None, doc: TextDocum
         return cached
     text = doc.source
     try:
-        if kind not in ("remove", "clean", "fixAll") and isinstance(target, dict):
+        if kind not in WHOLE_FILE and isinstance(target, Mapping):
             target = to_problem(target, doc)  # the client's diagnostic, in code points
         title, edits = await ls.in_thread(_resolve, ls, uri, version, text, kind, target)
     except NcaError as err:
@@ -184,7 +178,7 @@ async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
     if kind == "remove" and not _finding_ok(finding):
         action.title = "NCA: no verified removal: the action names no finding"
         return action
-    if kind not in ("fixAll", "clean", "remove") and not isinstance(diagnostic, dict):
+    if kind not in WHOLE_FILE and not isinstance(diagnostic, dict):
         action.title = "NCA: no verified fix: the action names no diagnostic"
         return action
     key = diagnostic_key(finding) if kind == "remove" else kind or diagnostic_key(diagnostic)
@@ -216,44 +210,15 @@ def _backup_command(ls: NcaServer, uri: str, text: str, title: str) -> t.Command
 
 def _resolve(ls: NcaServer, uri: str, version: int | None, text: str, kind: str | None,
              target: Any) -> tuple[str, list[TextEdit]]:
-    """Return a title and the verified edits for one action; runs in a worker thread."""
+    """Return a title and the verified edits for one action; runs in a worker thread.
+
+    One call of the dispatcher does it; what it is given (the check command, our lint of this
+    version for a quick fix) is the server's.
+    """
     dispatcher, rel = ls.dispatcher_for(uri)
     if ls.is_outside(dispatcher):
         return "NCA: no verified fix: the file is outside the workspace folders", []
     check = ls.check_command(dispatcher)
-    if kind in ("clean", "remove"):
-        if kind == "clean":
-            outcome = clean_text(dispatcher, text, rel, ls.settings.min_confidence,
-                                 knowledge=ls.clean_knowledge(dispatcher))
-            title = "Remove dead code with NCA: "
-        else:
-            assert target is not None
-            outcome = remove_finding(dispatcher, text, rel, target["category"], target["name"],
-                                     target["line"])
-            title = f"{removal_title(target['category'], target['name'])} with NCA"
-        if not outcome.verified:
-            return f"NCA: no verified removal: {outcome.reason}", []
-        if kind == "clean":
-            title += ", ".join(outcome.report.removed[:4])
-        new = outcome.text
-    elif kind == "fixAll":
-        report = dispatcher.fix_text(text, rel, check=check)
-        new = report.text if report.fixes_verified else text
-        if new == text:
-            return f"NCA: no verified fix: {report.reason or 'nothing fixable'}", []
-        title = f"Fix all with NCA: {len(report.fixes)} verified fix(es)"
-    else:
-        problems = ls.lint_now(uri, version, text)
-        problem = match_problem(target, problems, text)
-        if problem is None:
-            return "NCA: no verified fix: the problem is no longer in the text", []
-        report = dispatcher.fix_text(text, rel, only=same_problem(problem),
-                                     check=check)
-        edits = fix_edits(text, report)
-        if not edits:
-            return f"NCA: no verified fix: {report.reason or 'no candidate verified'}", []
-        # the title says the fix ("Change `cuont` to `count`", "Add `import os`"), not the error
-        fixed = [f.title for f in report.fixes if f.problem == problem] or [
-            f.title for f in report.fixes]
-        return f"Fix with NCA: {fixed[0] if fixed else describe(problem)}", edits
-    return title, edits_between(text, new)
+    problems = ls.lint_now(uri, version, text) if kind not in WHOLE_FILE else ()
+    return dispatcher.resolve_action(text, rel, kind, target, problems=problems, check=check,
+                                     min_confidence=ls.settings.min_confidence)

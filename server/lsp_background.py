@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from pygls.uris import to_fs_path
 
-from nca.admin.editor import not_lintable, removable_findings
 from nca.workers.core.errors import NcaError
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from nca.workers.core.types import CleanFinding
 
 __all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_lint", "cancel_scan", "first_round",
-           "saved", "scan_now", "schedule_lint", "schedule_scan", "update_memory"]
+           "saved", "scan_now", "schedule_lint", "schedule_scan"]
 
 log = logging.getLogger(__name__)
 
@@ -137,26 +136,15 @@ async def _scan_later(ls: NcaServer, uri: str, delay: float) -> None:
 
 def scan_now(ls: NcaServer, uri: str, text: str) -> tuple[CleanFinding, ...]:
     """Return the findings of ``text`` each removable on its own; runs in a worker thread."""
-    if not_lintable(text) is not None or not _compiles(text):
-        return ()
     dispatcher, rel = ls.dispatcher_for(uri)
     if ls.is_outside(dispatcher):
         return ()
     try:
-        found = removable_findings(dispatcher, text, rel, FINDING_CONFIDENCE,
-                                   knowledge=ls.clean_knowledge(dispatcher))
+        found = dispatcher.removable_findings(text, rel, FINDING_CONFIDENCE)
     except NcaError as err:
         log.info("no dead-code findings for %s: %s", uri, err)
         return ()
     return first_round(text, found)
-
-
-def _compiles(text: str) -> bool:
-    try:
-        compile(text, "<scan>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def first_round(text: str, findings: tuple[CleanFinding, ...]) -> tuple[CleanFinding, ...]:
@@ -189,27 +177,9 @@ def saved(ls: NcaServer, uri: str) -> None:
         return
     if ls.is_outside(dispatcher):  # nothing is written next to a file outside every root
         return
-    ls.knowledge_cache.pop(dispatcher.workspace, None)
-    task = asyncio.ensure_future(ls.in_thread(update_memory, dispatcher.workspace, Path(path)))
+    dispatcher.forget_knowledge()
+    task = asyncio.ensure_future(ls.in_thread(dispatcher.update_memory, Path(path)))
     task.add_done_callback(_log_failure)
-
-
-def update_memory(workspace: Path, path: Path) -> bool:
-    """Return True when the workspace's AgentMemory took a change of ``path``.
-
-    A workspace without memory is left without (``nca.showMemory`` or ``nca memory build``
-    makes it); every failure is logged, never raised.
-    """
-    try:
-        from nca.admin.memory import AgentMemory
-
-        memory = AgentMemory(workspace)
-        if not memory.path("contextmap").is_file():
-            return False
-        return memory.update_file(path)
-    except Exception:  # noqa: BLE001 - the memory is a help, a save must never fail for it
-        log.exception("updating the memory of %s for %s failed", workspace, path)
-        return False
 
 
 def _log_failure(task: asyncio.Future[Any]) -> None:

@@ -12,7 +12,6 @@ import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from nca.admin.editor import backup_text
 from nca.workers.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class PendingBackups:
             raise InputError(f"no edit waits for a backup under {token!r} (the server may have "
                              "restarted since it was offered)")
         dispatcher, rel, text, label = pending
-        backup_id = backup_text(dispatcher, [(rel, text)], label)
+        backup_id = dispatcher.backup_texts([(rel, text)], label)
         with self._lock:
             self._done[token] = backup_id
             while len(self._done) > self.size:

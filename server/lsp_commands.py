@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as t
 from pygls.uris import from_fs_path, to_fs_path
 
-from nca.admin.editor import fix_edits, problems_by_file
 from nca.admin.workspace import read_source
 from nca.server.lsp_backups import RECORD_BACKUP
 from nca.server.lsp_convert import to_diagnostic
@@ -64,11 +63,16 @@ async def fix_file(ls: NcaServer, *args: Any) -> dict[str, Any]:
                                     check=ls.check_command(dispatcher))
     out: dict[str, Any] = {"uri": uri, "status": report.status, "fixes": len(report.fixes),
                            "left": len(report.errors_after), "reason": report.reason}
-    if fix_edits(text, report):
+    if _verified_change(text, report):
         out.update(await apply_changes(ls, {uri: (version, text, report.text)}, f"nca fix {rel}"))
     else:
         out["applied"] = False
     return out
+
+
+def _verified_change(text: str, report: Any) -> bool:
+    """Return True when a fix report's verified fixes change ``text`` (what is applied)."""
+    return bool(report.fixes_verified) and report.text != text
 
 
 async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
@@ -80,7 +84,7 @@ async def fix_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
         changes: dict[str, tuple[int | None, str, str]] = {}
         fixes = 0
         for uri, _rel, version, text, report in done:
-            if fix_edits(text, report):
+            if _verified_change(text, report):
                 changes[uri] = (version, text, report.text)
                 fixes += len(report.fixes)
         out: dict[str, Any] = {"files": len(files), "changed": len(changes), "fixes": fixes,
@@ -162,8 +166,8 @@ def _read_log(path: Path) -> str:
 async def _publish_findings(ls: NcaServer, origin: str, output: str, root: Path) -> dict[str, Any]:
     """Publish the problems the Debugger finds in ``output`` on the workspace files they name."""
     dispatcher = ls.dispatcher_at(root)
-    summary = await ls.in_thread(dispatcher.debug, output)
-    grouped = problems_by_file(summary.problems, ls.roots() or [root], base=root)
+    summary, grouped = await ls.in_thread(dispatcher.debug_files, output, ls.roots() or [root],
+                                          root)
     touched = [uri for uri, by_origin in ls.extra.items() if by_origin.pop(origin, None)]
     for path, problems in grouped.items():
         uri = from_fs_path(str(path)) or str(path)

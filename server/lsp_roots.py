@@ -141,11 +141,10 @@ class WorkspaceRoots:
         """
         dispatcher = self.outside.get(folder)
         if dispatcher is None:
-            from nca.admin.council import Council
             from nca.admin.dispatcher import Dispatcher
 
-            dispatcher = Dispatcher(folder, origin="lsp", record=False, council=Council(),
-                                    check_timeout=self.settings.check_timeout)
+            dispatcher = Dispatcher.rules_only(folder, origin="lsp", record=False,
+                                               check_timeout=self.settings.check_timeout)
             if len(self.outside) > 64:
                 self.outside.clear()
             self.outside[folder] = dispatcher
@@ -167,34 +166,27 @@ class WorkspaceRoots:
             try:
                 dispatcher = Dispatcher(root, origin="lsp",
                                         check_timeout=self.settings.check_timeout,
-                                        council=self._engines_council(root))
+                                        config=self._engines_config(root))
             except ConfigError as err:  # a broken nca.toml: say so, and fix with the rules
-                from nca.admin.council import Council
-
                 self.warn(f"{err}; using the offline rules engine only")
-                dispatcher = Dispatcher(root, origin="lsp",
-                                        check_timeout=self.settings.check_timeout,
-                                        council=Council())
+                dispatcher = Dispatcher.rules_only(root, origin="lsp",
+                                                   check_timeout=self.settings.check_timeout)
             self.dispatchers[root] = dispatcher
         return dispatcher
 
-    def trusted(self, root: Path) -> bool:
-        """Return whether the workspace's own config may choose engines, keys and commands:
-        the editor's word when a local client gave it, else the trust store (``nca trust``)."""
-        if self.peer == "stdio" and self.client_trusted is not None:
-            return self.client_trusted
-        from nca.admin.trust import is_trusted
-
-        return is_trusted(root)
-
     def project_config(self, root: Path) -> NcaConfig:
-        """Return the workspace's config, as far as its trust allows; ConfigError when broken."""
+        """Return the workspace's config, as far as its trust allows; ConfigError when broken.
+
+        Whether the workspace's own config may choose engines, keys and commands is the
+        editor's word when a local client gave it, else the trust store's (``nca trust``).
+        """
         root = root.resolve()
         if root not in self.configs:
             from nca.admin.config import load_config
 
+            trusted = self.client_trusted if self.peer == "stdio" else None
             try:
-                self.configs[root] = load_config(root, trusted=self.trusted(root))
+                self.configs[root] = load_config(root, trusted=trusted)
             except ConfigError:
                 self.configs[root] = None
                 raise
@@ -205,26 +197,23 @@ class WorkspaceRoots:
             return NcaConfig()
         return config
 
-    def _engines_council(self, root: Path) -> Any:
-        """Return the council of the client's engines file, else of the workspace's config."""
+    def _engines_config(self, root: Path) -> NcaConfig:
+        """Return the engines of the client's engines file, else of the workspace's config."""
         from nca.server.settings import load_engines
 
         try:
-            council = load_engines(self.settings.engines_file, root)
+            engines = load_engines(self.settings.engines_file, root)
         except NcaError as err:
             self.warn(f"nca.engines.file: {err}; using the workspace's engines")
-            council = None
-        if council is not None:
-            return council
-        from nca.admin.council import Council
-        from nca.admin.courier import Courier
-
+            engines = None
+        if engines is not None:
+            return engines
         config = self.project_config(root)
         if config.ignored:
             from nca.admin.config import untrusted_message
 
             self.warn(untrusted_message(config.source, root, config.ignored))
-        return Council.from_config(config, contract=Courier().contract("fix"))
+        return config
 
     def test_command(self, root: Path) -> str:
         """Return what ``nca.runTests`` runs: the editor's setting (a local client's only),

@@ -21,7 +21,6 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from nca.admin.editor import not_lintable
 from nca.server.logs import set_log_level
 from nca.server.lsp_backups import PendingBackups
 from nca.server.lsp_cache import ResultCache
@@ -32,7 +31,6 @@ from nca.server.settings import Settings, parse_settings
 from nca.workers.core.errors import NcaError
 
 if TYPE_CHECKING:
-    from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.config import NcaConfig
     from nca.admin.dispatcher import Dispatcher
     from nca.workers.core.types import CleanFinding, Problem
@@ -70,7 +68,6 @@ class NcaServer(WorkspaceRoots, LanguageServer):
             ResultCache(256)
         #: the Cleaner's removable findings per document version, found while it was idle
         self.findings: ResultCache[tuple[CleanFinding, ...]] = ResultCache(256)
-        self.knowledge_cache: dict[Path, CleanKnowledge] = {}
         self._where: dict[tuple[Any, ...], tuple[Dispatcher, str]] = {}
         self._roots: tuple[Any, list[Path]] | None = None
         self.running: dict[Any, asyncio.Task[Any]] = {}
@@ -84,16 +81,6 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         self.pending_backups = PendingBackups()
         #: called once the initialize request was answered (the HTTP route starts then)
         self.on_initialized: Callable[[], None] | None = None
-
-    def clean_knowledge(self, dispatcher: Dispatcher) -> CleanKnowledge:
-        """Return which names of a workspace other files use, cached until a file is saved."""
-        knowledge = self.knowledge_cache.get(dispatcher.workspace)
-        if knowledge is None:
-            from nca.admin.cleaning_knowledge import CleanKnowledge
-
-            knowledge = CleanKnowledge.load(dispatcher.workspace)
-            self.knowledge_cache[dispatcher.workspace] = knowledge
-        return knowledge
 
     def warn(self, message: str) -> None:
         """Log ``message`` and show it to the user."""
@@ -162,7 +149,9 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         cached = self.lint_cache.get(uri, version)
         if cached is not None:
             return cached
-        reason = not_lintable(text)
+        from nca.admin.dispatcher import Dispatcher  # loaded on first need, as dispatcher_at does
+
+        reason = Dispatcher.not_lintable(text)
         if reason is not None:
             problems: tuple[Problem, ...] = ()
             if uri not in self._refused:
@@ -171,7 +160,7 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         else:
             dispatcher, rel = self.dispatcher_for(uri)
             try:
-                problems = tuple(dispatcher.linter.lint(text, rel))
+                problems = dispatcher.lint(text, rel)
             except (NcaError, ValueError, OSError) as err:
                 log.warning("linting %s failed: %s", uri, err)
                 problems = ()

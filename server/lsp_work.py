@@ -20,7 +20,6 @@ from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
-from nca.admin.editor import backup_text
 from nca.admin.workspace import iter_python_files, read_source, resolve_path
 from nca.server.lsp_convert import text_change, workspace_edit
 from nca.workers.core.errors import InputError, NcaError
@@ -153,7 +152,7 @@ async def apply_changes(ls: NcaServer, changes: dict[str, tuple[int | None, str,
         if ls.is_outside(dispatcher):  # never reached through the commands; never written
             log.warning("not changing %s: outside the workspace folders", uri)
             continue
-        backups.append(await ls.in_thread(backup_text, dispatcher, [(rel, old)], label))
+        backups.append(await ls.in_thread(dispatcher.backup_texts, [(rel, old)], label))
         edits[uri] = (version, text_change(old, new, ls.open_document(uri)))
     if not edits:
         return {"applied": False, "backups": []}

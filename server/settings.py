@@ -18,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nca.admin.config import NcaConfig
 
 __all__ = ["DEFAULT_TEST_COMMAND", "LOG_LEVELS", "NOT_SETTINGS", "REMOTE_REFUSED",
            "SETTING_KEYS", "Settings", "load_engines", "parse_settings"]
@@ -199,8 +202,8 @@ def _flatten(raw: Mapping[Any, Any]) -> tuple[dict[str, Any], set[str]]:
     return flat, ours - _CLIENT_ONLY - set(_ALIASES)
 
 
-def load_engines(name: str | None, root: Path) -> Any:
-    """Return the Council an engines file (``nca.toml`` format) declares; raise ConfigError.
+def load_engines(name: str | None, root: Path) -> NcaConfig | None:
+    """Return the engines an engines file (``nca.toml`` format) declares; raise ConfigError.
 
     ``name`` is absolute or relative to the workspace ``root``; no name gives None (the
     workspace's own engines). The file is the user's own choice (an editor setting), so it is
@@ -211,8 +214,6 @@ def load_engines(name: str | None, root: Path) -> Any:
     import tomllib
 
     from nca.admin.config import parse_config, read_limited
-    from nca.admin.council import Council
-    from nca.admin.courier import Courier
     from nca.workers.core.errors import ConfigError
 
     path = root / Path(name).expanduser()
@@ -230,8 +231,7 @@ def load_engines(name: str | None, root: Path) -> Any:
     section = data.get("nca", tool.get("nca", data) if isinstance(tool, dict) else data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: the engines must be a table")
-    return Council.from_config(parse_config(section, str(path)),
-                               contract=Courier().contract("fix"))
+    return parse_config(section, str(path))
 
 
 def _show(value: Any) -> str:

@@ -109,14 +109,14 @@ def test_the_editors_own_keys_are_accepted_quietly():
     assert problems == [] and settings.engines_file == "e.toml"
 
 
-def test_engines_file_gives_a_council_and_bad_files_a_config_error(tmp_path):
+def test_engines_file_gives_its_engines_and_bad_files_a_config_error(tmp_path):
     from nca.server.settings import load_engines
     from nca.workers.core.errors import ConfigError
 
     assert load_engines(None, tmp_path) is None
     (tmp_path / "engines.toml").write_text(
         '[[nca.engines]]\nid = "rules"\nkind = "rules"\n', encoding="utf-8")
-    assert "rules" in load_engines("engines.toml", tmp_path).engines
+    assert "rules" in [e.id for e in load_engines("engines.toml", tmp_path).engines]
     (tmp_path / "bad.toml").write_text("[[nca.engines]\n", encoding="utf-8")
     for name in ("bad.toml", "missing.toml"):
         with pytest.raises(ConfigError):

@@ -1,0 +1,34 @@
+"""The language server reaches nca.admin through one door: the dispatcher.
+
+Import cycles are import-linter's to find (the acyclic_siblings contract in pyproject.toml);
+this checks what import-linter cannot say in a contract: which modules of nca.admin the
+language server's modules import (at module level, in functions or for type checking alike).
+"""
+
+from __future__ import annotations
+
+import grimp
+import pytest
+
+#: the dispatcher (every request), config types, and the workspace's file helpers
+#: (resolving a client's path, reading a file, walking the Python files)
+LSP_MAY_IMPORT = {"nca.admin.dispatcher", "nca.admin.config", "nca.admin.workspace"}
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("nca", cache_dir=None)
+
+
+def test_the_language_server_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
+    lsp = sorted(m for m in graph.modules
+                 if m == "nca.server.lsp" or m.startswith("nca.server.lsp_"))
+    assert "nca.server.lsp_actions" in lsp
+    used = {(m, imported) for m in lsp for imported in graph.find_modules_directly_imported_by(m)
+            if imported.startswith("nca.admin")}
+    assert sorted((m, i) for m, i in used if i not in LSP_MAY_IMPORT) == []
+
+
+def test_no_module_of_the_language_server_imports_the_one_that_registers_the_handlers(
+        graph: grimp.ImportGraph):
+    assert graph.find_modules_that_directly_import("nca.server.lsp") <= {"nca.server.serve"}
