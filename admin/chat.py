@@ -19,9 +19,10 @@ import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
-from nca.admin.chat_traceback import has_traceback, traceback_answer
+from nca.admin.chat_traceback import has_traceback, names_workspace_file, traceback_answer
 from nca.admin.embedded import SMOLLM2
 from nca.admin.replies import Limiter, Reply, engine_stream, once
 from nca.admin.routing import Routed, TaskLog
@@ -122,8 +123,10 @@ class Chat:
             if (task is not None and task.kind == "debug_log") or _FIX_WORDS.search(prose) \
                     or not _compiles(code):
                 return Route("fix", code=code, question=question)
-        elif has_traceback(question):
-            # a traceback alone: the loop reads the workspace files its frames name
+        elif has_traceback(question) and (names_workspace_file(
+                question, Path(self.dispatcher.workspace)) or self.chat_engine() is None):
+            # a traceback alone: the loop reads the workspace files its frames name (one that
+            # names none goes to the chat engine, with what the search providers found)
             return Route("traceback", question=question)
         if _MEMORY_WORDS.search(question) and self._memory() is not None:
             return Route("memory", question=question)

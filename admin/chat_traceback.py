@@ -16,10 +16,12 @@ from typing import Any
 
 from nca.workers.core.types import Frame, Summary
 
-__all__ = ["WorkspaceFrame", "has_traceback", "traceback_answer", "workspace_frames"]
+__all__ = ["WorkspaceFrame", "has_traceback", "names_workspace_file", "traceback_answer",
+           "workspace_frames"]
 
 _TRACEBACK = re.compile(r"^Traceback \(most recent call last\):|^\s*File \"[^\"]+\", line \d+",
                         re.M)
+_FRAME_PATH = re.compile(r'^\s*File "(?P<path>[^"]+)", line \d+', re.M)
 #: the most workspace files one chat message repairs
 MAX_FILES = 3
 
@@ -36,6 +38,17 @@ class WorkspaceFrame:
 def has_traceback(text: str) -> bool:
     """Return whether ``text`` holds a Python traceback (or at least one of its frames)."""
     return bool(_TRACEBACK.search(text))
+
+
+def names_workspace_file(text: str, workspace: Path) -> bool:
+    """Return whether a frame of the traceback in ``text`` is a Python file of ``workspace``."""
+    root = workspace.resolve()
+    for match in _FRAME_PATH.finditer(text):
+        path = Path(match.group("path"))
+        full = (path if path.is_absolute() else root / path).resolve()
+        if full.suffix == ".py" and full.is_relative_to(root) and full.is_file():
+            return True
+    return False
 
 
 def workspace_frames(summary: Summary, workspace: Path) -> list[WorkspaceFrame]:
