@@ -241,7 +241,8 @@ class Dispatcher(EditorRequests):
     def _run_fix(self, task: Task, text: str, rel: str, *,
                  only: Callable[[Problem], bool] | None = None) -> FileReport:
         started = time.monotonic()
-        steps = plan(task)
+        # the plan the loop runs: steps, skipped steps with their reasons, limits
+        steps = plan(task, council=self.council, courier=self.courier)
         task_id = self.lifecycle.start(task.kind, self.origin, task.subject) if self.lifecycle else 0
         self._task_id = task_id
 
@@ -249,10 +250,10 @@ class Dispatcher(EditorRequests):
             if self.lifecycle:
                 self.lifecycle.event(task_id, step, status, **detail)
 
-        record("plan", steps=list(steps.steps))
+        record("plan", steps=list(steps.steps), skipped=[list(s) for s in steps.skipped])
         try:
             outcome = self.repairer.repair(text, rel, module=module_name(rel), only=only,
-                                           record=record)
+                                           record=record, plan=steps)
             report = self._report(outcome, rel, task.check, record)
             # what learn() stores once the fixes are applied
             report = _replace(report, extra={**report.extra, "fix_steps": tuple(outcome.steps),
