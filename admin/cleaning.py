@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
 from nca.workers.core.errors import InputError, NcaError
+from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import compile_source, parse
 from nca.workers.core.types import BackupRequest, CleanFinding, CleanReport
 from nca.workers.engines.rules.lint import kept_import
@@ -146,11 +147,11 @@ def _clean_file(dispatcher: Workbench, knowledge: CleanKnowledge, file: Path, na
 def _refusal(dispatcher: Workbench, before: str, after: str, rel: str,
              check: str | None) -> str:
     """Return why the cleaned text must not be written, or "" when it passed every check."""
-    old = Counter(p.signature for p in dispatcher.linter.lint(before, rel))
-    for p in dispatcher.linter.lint(after, rel):
-        if old[p.signature] <= 0:
-            return f"the removal brings a new problem at line {p.line}: {p.code} {p.message}"
-        old[p.signature] -= 1
+    new = introduced(dispatcher.linter.lint(before, rel), dispatcher.linter.lint(after, rel),
+                     lambda p: p.signature)
+    if new:
+        p = new[0]
+        return f"the removal brings a new problem at line {p.line}: {p.code} {p.message}"
     if check:
         outcome = dispatcher.linter.run_check(check, after, rel, str(dispatcher.workspace),
                                               dispatcher.check_timeout)

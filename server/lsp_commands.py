@@ -8,10 +8,7 @@ and change documents only through ``workspace/applyEdit`` after a backup.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +27,7 @@ from nca.server.lsp_work import (
     workspace_files,
 )
 from nca.workers.core.errors import InputError, NcaError, OutsideWorkspace
+from nca.workers.core.processes import run_shell
 
 if TYPE_CHECKING:
     from nca.server.lsp_server import NcaServer
@@ -39,7 +37,6 @@ __all__ = ["COMMANDS"]
 
 log = logging.getLogger(__name__)
 
-OUTPUT_LIMIT = 256 * 1024
 #: how much of a log file nca.debugLog reads (its end)
 LOG_LIMIT = 4 * 1024 * 1024
 
@@ -98,35 +95,11 @@ async def run_tests(ls: NcaServer, *args: Any) -> dict[str, Any]:
     command = ls.test_command(root)
     async with WorkProgress(ls, "NCA: running the tests") as progress:
         progress.report(command)
-        returncode, output, timed_out = await _run_shell(command, root,
+        returncode, output, timed_out = await run_shell(command, root,
                                                          ls.settings.check_timeout)
         progress.report("mapping failures to files")
         out = await _publish_findings(ls, "tests", output, root)
     return {"command": command, "returncode": returncode, "timedOut": timed_out, **out}
-
-
-async def _run_shell(command: str, cwd: Path, timeout: float) -> tuple[int | None, str, bool]:
-    """Return (returncode, output tail, timed out) of a shell command, killed when cancelled."""
-    proc = await asyncio.create_subprocess_shell(
-        command, cwd=cwd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT, start_new_session=True)
-    try:
-        data, _ = await asyncio.wait_for(proc.communicate(), timeout)
-    except TimeoutError:
-        _kill_group(proc.pid)
-        await proc.wait()
-        return None, f"[nca] {command!r} killed after {timeout:g} s", True
-    except BaseException:
-        _kill_group(proc.pid)  # cancelled: the test run must stop with the command
-        raise
-    return proc.returncode, data[-OUTPUT_LIMIT:].decode("utf-8", "replace"), False
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 async def debug_log(ls: NcaServer, *args: Any) -> dict[str, Any]:
