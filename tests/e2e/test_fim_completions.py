@@ -29,8 +29,8 @@ SUFFIX = "\n\nprint(add(1, 2))\n"
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
+    pytest.importorskip("torch", reason="the models extra is not installed")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from benchmarks.tiny_model import build_tiny_model
 

@@ -91,7 +91,7 @@ def test_a_package_only_nca_has_is_not_imported(project):
 
 def test_with_ncas_own_interpreter_the_same_file_gets_attr(tmp_path):
     # the control: the project that runs on nca's interpreter can import attrs
-    pytest.importorskip("attr")
+    pytest.importorskip("attr", reason="attrs is not installed: the bench extra has it")
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'w'\n")
     (tmp_path / "uses_attr.py").write_text(USES_ATTR)
     (tmp_path / "uses_project.py").write_text(USES_PROJECT)

@@ -28,7 +28,7 @@ from nca.workers.engines.wolfram_engine import (
     serialize,
 )
 
-pytest.importorskip("wolframclient")
+pytest.importorskip("wolframclient", reason="the wolfram extra is not installed")
 
 HOSTILE = [
     'Import["{tmp}/secret.txt"]', 'Import["/etc/passwd"]', 'Export["{tmp}/x", "y"]',
@@ -170,7 +170,7 @@ CHILD_SCRIPT = textwrap.dedent("""
 
 
 def test_the_mathics_child_is_a_sandbox(tmp_path: Path) -> None:
-    pytest.importorskip("mathics")
+    pytest.importorskip("mathics", reason="the wolfram extra is not installed")
     work = tmp_path / "work"
     work.mkdir()
     (work / "secret.txt").write_text("TOP-SECRET")

@@ -23,8 +23,8 @@ import pytest
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a folder holding a tiny random Llama model and its tokenizer."""
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
+    pytest.importorskip("torch", reason="the models extra is not installed")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from benchmarks.tiny_model import build_tiny_model
 

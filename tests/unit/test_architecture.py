@@ -7,8 +7,9 @@ language server's modules import (at module level, in functions or for type chec
 
 from __future__ import annotations
 
-import grimp
 import pytest
+
+grimp = pytest.importorskip("grimp", reason="import-linter is not installed: the dev extra has it")
 
 #: the dispatcher (every request), config types, and the workspace's file helpers
 #: (resolving a client's path, reading a file, walking the Python files)

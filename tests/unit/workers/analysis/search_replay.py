@@ -13,7 +13,9 @@ import pytest
 
 from nca.workers.analysis.search import SearchSettings
 
-requests = pytest.importorskip("requests")
+requests = pytest.importorskip(
+    "requests", reason="requests is not installed (the wolfram or smollm2 extra brings it in)"
+)
 REQUESTS_MODELS = str(Path(requests.models.__file__))
 
 # a traceback whose innermost library frame is requests' own installed file

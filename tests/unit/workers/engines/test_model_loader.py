@@ -104,7 +104,7 @@ def test_a_cache_counts_once_it_holds_a_config(tmp_path: Path) -> None:
 
 
 def test_engine_health_follows_the_load(tmp_path: Path) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     engine = TransformersEngine("m", saved_model_dir(tmp_path), load_wait=0.05)
     load = scripted(engine.loader)
     assert engine.health().healthy and "not loaded yet" in engine.health().reason
@@ -118,7 +118,7 @@ def test_engine_health_follows_the_load(tmp_path: Path) -> None:
 
 
 def test_a_chat_during_the_load_says_still_loading(tmp_path: Path) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     engine = TransformersEngine("m", saved_model_dir(tmp_path), load_wait=0.05)
     load = scripted(engine.loader)
     stream = engine.chat(MESSAGES)  # nothing runs yet: the wait belongs to the first next()
@@ -129,7 +129,7 @@ def test_a_chat_during_the_load_says_still_loading(tmp_path: Path) -> None:
 
 
 def test_a_failed_load_makes_the_engine_unhealthy(tmp_path: Path) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     engine = TransformersEngine("m", saved_model_dir(tmp_path))
     scripted(engine.loader, error=OSError("disk gone")).release.set()
     with pytest.raises(EngineError, match="disk gone"):
@@ -145,7 +145,7 @@ def test_a_failed_load_makes_the_engine_unhealthy(tmp_path: Path) -> None:
 ])
 def test_gguf_health(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: tuple[str, ...],
                      gguf_ok: bool, reason: str) -> None:
-    pytest.importorskip("transformers")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     import importlib.util
 
     real = importlib.util.find_spec

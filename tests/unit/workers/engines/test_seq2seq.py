@@ -63,8 +63,8 @@ def build_tiny_t5(folder: Path, *, seed: int = 1) -> Path:
 
 @pytest.fixture(scope="module")
 def t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
+    pytest.importorskip("torch", reason="the models extra is not installed")
+    pytest.importorskip("transformers", reason="the models extra is not installed")
     return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
 
 

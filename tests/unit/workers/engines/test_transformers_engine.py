@@ -14,6 +14,9 @@ from nca.workers.core.errors import EngineError
 from nca.workers.core.types import FixRequest, Problem
 from nca.workers.engines.transformers_engine import TransformersEngine, _until_stop
 
+pytest.importorskip("torch", reason="the models extra is not installed")
+pytest.importorskip("transformers", reason="the models extra is not installed")
+
 MESSAGES = [{"role": "system", "content": "You fix code."},
             {"role": "user", "content": "def add(a, b) return a + b"}]
 

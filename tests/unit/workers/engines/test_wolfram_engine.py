@@ -8,7 +8,7 @@ from nca.admin.council import Council
 from nca.workers.core.errors import EngineError, InputError
 from nca.workers.engines.wolfram_engine import WolframEngine, check_expression, serialize
 
-pytest.importorskip("wolframclient")
+pytest.importorskip("wolframclient", reason="the wolfram extra is not installed")
 
 INJECTIONS = [
     'x"] ; Quit[] ; ("',
@@ -89,7 +89,7 @@ def test_the_council_falls_back_when_the_kernel_is_missing(
 
 @pytest.fixture(scope="module")
 def mathics() -> WolframEngine:
-    pytest.importorskip("mathics")
+    pytest.importorskip("mathics", reason="the wolfram extra is not installed")
     engine = WolframEngine("mathics", evaluator="mathics", timeout=5)
     assert engine.health().healthy
     return engine
@@ -117,7 +117,7 @@ def test_chat_evaluates_the_last_user_message(mathics: WolframEngine) -> None:
 
 
 def test_a_long_evaluation_hits_the_time_limit() -> None:
-    pytest.importorskip("mathics")
+    pytest.importorskip("mathics", reason="the wolfram extra is not installed")
     engine = WolframEngine("m", evaluator="mathics", timeout=0.5)
     with pytest.raises(EngineError, match="ran past 0.5 s"):
         engine.evaluate(engine.expression("Do[i, {i, 10^8}]"))

@@ -33,12 +33,12 @@ from nca.workers.engines.wolfram.workers import (
 from nca.workers.facts.near_miss import suggestions
 from nca.workers.fixing.fixer_helper import merge
 
-pytest.importorskip("wolframclient")
+pytest.importorskip("wolframclient", reason="the wolfram extra is not installed")
 
 
 @pytest.fixture(scope="module")
 def wolfram() -> Any:
-    pytest.importorskip("mathics")
+    pytest.importorskip("mathics", reason="the wolfram extra is not installed")
     workers = WolframWorkers(WorkerEngine("wl-test", evaluator="mathics", timeout=30))
     assert workers.health().healthy
     yield workers
@@ -202,7 +202,7 @@ def test_the_analyzer_measures_as_python_does(wolfram: WolframWorkers, diagram: 
 
 
 def test_python_betweenness_agrees_with_networkx() -> None:
-    nx = pytest.importorskip("networkx")
+    nx = pytest.importorskip("networkx", reason="networkx is not installed (the models extra brings it in)")
     for diagram, _, _ in DIAGRAMS:
         graph = gc.graph_of(diagram)
         g = nx.DiGraph()
@@ -380,7 +380,7 @@ def test_a_failing_wolfram_worker_falls_back(monkeypatch: pytest.MonkeyPatch,
 
 def test_a_worker_past_its_time_limit_is_stopped() -> None:
     # TimeConstrained, and the child killed if it does not stop (Workers then asks Python)
-    pytest.importorskip("mathics")
+    pytest.importorskip("mathics", reason="the wolfram extra is not installed")
     slow = WolframWorkers(WorkerEngine("wl-slow", evaluator="mathics", timeout=0.3))
     names = [(f"name{i:03d}", 0) for i in range(300)]
     try:
