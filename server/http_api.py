@@ -14,17 +14,15 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from aiohttp.http_exceptions import HttpProcessingError
 
 from nca.admin.chat import Chat, ChatMessage, find_code
+from nca.server.http_completions import completions
 from nca.server.http_defaults import DEFAULT_PORT
 from nca.server.http_guard import (
     Exposure,
@@ -32,7 +30,14 @@ from nca.server.http_guard import (
     http_exception_response,
     internal_error,
     make_guard,
-    origins_from_env,
+)
+from nca.server.http_request import (
+    CHAT,
+    CHAT_MODEL,
+    SETTINGS,
+    HttpSettings,
+    check_model,
+    read_body,
 )
 from nca.server.http_stream import DISCONNECTED, collect, sse
 from nca.server.openai_schema import (
@@ -40,7 +45,6 @@ from nca.server.openai_schema import (
     api_error_from,
     chat_chunk,
     chat_response,
-    decode_json_body,
     models_list,
     new_id,
     parse_chat_request,
@@ -61,42 +65,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CHAT_MODEL, AUTOCOMPLETE_MODEL = "nca", "nca-autocomplete"
-
-
-@dataclass(frozen=True)
-class HttpSettings:
-    """How the HTTP route behaves; ``api_key`` None means no token is asked for.
-
-    ``origins``: the browser origins allowed to call (``NCA_ORIGINS``; ``*`` allows all);
-    ``max_code_bytes``: the most code a chat message may hand the repair loop.
-    """
-
-    api_key: str | None = None
-    max_body_bytes: int = 8 * 1024 * 1024
-    max_concurrent: int = 64  # requests being answered at once; more get 429
-    models: tuple[str, ...] = (CHAT_MODEL, AUTOCOMPLETE_MODEL)
-    origins: tuple[str, ...] = ()
-    max_code_bytes: int = 256 * 1024
-
-    @classmethod
-    def from_env(cls, **overrides: Any) -> HttpSettings:
-        """Return settings with ``api_key`` from ``NCA_API_KEY`` and ``origins`` from
-        ``NCA_ORIGINS`` unless given."""
-        overrides.setdefault("api_key", os.environ.get("NCA_API_KEY") or None)
-        overrides.setdefault("origins", origins_from_env())
-        return cls(**overrides)
-
-
-SETTINGS = web.AppKey("settings", HttpSettings)
-CHAT = web.AppKey("chat", Chat)
 _BUSY = web.AppKey("busy", list)  # one-element list: requests in flight
 _STARTED = web.AppKey("started", int)
 _EXPOSURE = web.AppKey("exposure", Exposure)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-#: the names of the streaming helpers server/http_completions.py imports from here
-_collect, _sse = collect, sse
 
 
 def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Application:
@@ -115,9 +88,6 @@ def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Applicatio
     app.router.add_get("/health", health)
     app.router.add_get("/v1/models", list_models)
     app.router.add_post("/v1/chat/completions", chat_completions)
-    # http_completions imports helpers of this module: imported here, once it is loaded
-    from nca.server.http_completions import completions
-
     app.router.add_post("/v1/completions", completions)
     return app
 
@@ -238,19 +208,6 @@ async def list_models(request: web.Request) -> web.Response:
     return web.json_response(models_list(request.app[SETTINGS].models, request.app[_STARTED]))
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        raw = await request.read()
-    except (web.RequestPayloadError, HttpProcessingError) as err:
-        # a Content-Encoding the body does not match, a broken chunk, a body cut short
-        cause = err.__cause__ if isinstance(err.__cause__, HttpProcessingError) else err
-        detail = getattr(cause, "message", "") or str(cause)
-        raise ApiError(400, "the request body cannot be read: "
-                            f"{detail.strip().splitlines()[0] if detail.strip() else 'broken'}",
-                       code="invalid_body") from None
-    return decode_json_body(raw)
-
-
 def _check_code_size(request: web.Request, messages: tuple[ChatMessage, ...]) -> None:
     """Refuse code too big for the repair loop: it would run for minutes, not answer."""
     limit = request.app[SETTINGS].max_code_bytes
@@ -266,17 +223,9 @@ def _check_code_size(request: web.Request, messages: tuple[ChatMessage, ...]) ->
                        code="code_too_large", param="messages")
 
 
-def _check_model(request: web.Request, model: str) -> None:
-    if model not in request.app[SETTINGS].models:
-        known = ", ".join(request.app[SETTINGS].models)
-        shown = model if len(model) <= 100 else model[:100] + "..."
-        raise ApiError(404, f"the model '{shown}' does not exist; this server has: {known}",
-                       "invalid_request_error", "model_not_found", "model")
-
-
 async def chat_completions(request: web.Request) -> web.StreamResponse:
-    req = parse_chat_request(await _body(request), CHAT_MODEL)
-    _check_model(request, req.model)
+    req = parse_chat_request(await read_body(request), CHAT_MODEL)
+    check_model(request, req.model)
     _check_code_size(request, req.messages)
     chat = request.app[CHAT]
     reply = chat.reply(req.messages, max_tokens=req.max_tokens, temperature=req.temperature,

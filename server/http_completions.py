@@ -17,15 +17,8 @@ from typing import Any
 from aiohttp import web
 
 from nca.admin.chat import NoCompleter
-from nca.server.http_api import (
-    AUTOCOMPLETE_MODEL,
-    CHAT,
-    DISCONNECTED,
-    _body,
-    _check_model,
-    _collect,
-    _sse,
-)
+from nca.server.http_request import AUTOCOMPLETE_MODEL, CHAT, check_model, read_body
+from nca.server.http_stream import DISCONNECTED, collect, sse
 from nca.server.openai_schema import (
     ApiError,
     completion_chunk,
@@ -65,8 +58,8 @@ def split_prompt(prompt: str, suffix: str | None = None) -> tuple[str, str | Non
 
 
 async def completions(request: web.Request) -> web.StreamResponse:
-    req = parse_completion_request(await _body(request), AUTOCOMPLETE_MODEL)
-    _check_model(request, req.model)
+    req = parse_completion_request(await read_body(request), AUTOCOMPLETE_MODEL)
+    check_model(request, req.model)
     prompt, suffix = split_prompt(req.prompt, req.suffix)
     try:
         reply = request.app[CHAT].complete(prompt, suffix=suffix, max_tokens=req.max_tokens,
@@ -77,7 +70,7 @@ async def completions(request: web.Request) -> web.StreamResponse:
         raise ApiError(404, f"the model '{req.model}' cannot complete code here: {err}",
                        "invalid_request_error", err.code, "model") from None
     if not req.stream:
-        text = await _collect(reply)
+        text = await collect(reply)
         return web.json_response(completion_response(req.model, text, reply.finish_reason,
                                                      usage(req.prompt, text)))
     cid, created = new_id("cmpl"), int(time.time())
@@ -89,5 +82,5 @@ async def completions(request: web.Request) -> web.StreamResponse:
                        | {"object": "text_completion"})
         return out
 
-    return await _sse(request, reply, list, lambda text: completion_chunk(
+    return await sse(request, reply, list, lambda text: completion_chunk(
         cid, req.model, created, text), last)
