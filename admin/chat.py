@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from nca.admin.chat_traceback import has_traceback, names_workspace_file, traceback_answer
 from nca.admin.embedded import SMOLLM2
-from nca.admin.replies import Limiter, Reply, engine_stream, once
+from nca.admin.replies import ChatMessage, Limiter, NoCompleter, Reply, engine_stream, once
 from nca.admin.routing import Routed, TaskLog
 from nca.admin.tasks import Task, parse_task
 from nca.workers.core.errors import EngineError, NcaError
@@ -53,18 +53,6 @@ _MEMORY_WORDS = re.compile(r"\b(agent ?memory|memory|build ?tips|roadmap|archite
                            r"components?\.json|context ?map)\b", re.I)
 _CODE_START = re.compile(r"^(def |class |import |from \S+ import |async def |@\w)", re.M)
 _PYTHON_TAGS = {"", "py", "python", "python3", "py3"}
-
-
-class NoCompleter(EngineError):
-    """No engine can complete code: none is routed to fim and no built-in model is there."""
-
-    code = "no_completion_engine"
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    role: str  # system, user, assistant, tool
-    content: str
 
 
 @dataclass(frozen=True)

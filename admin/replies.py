@@ -1,16 +1,32 @@
-"""Replies as they stream: the stop/max_tokens limiter, the Reply that ends work it abandons,
-and the bridge from an engine's chunks (async, or blocking in a thread) to an async iterator."""
+"""What a chat exchanges with its client, and replies as they stream: the ChatMessages in,
+the Reply out (or NoCompleter: nothing can complete code), the stop/max_tokens limiter, and the
+bridge from an engine's chunks (async, or blocking in a thread) to an async iterator."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 from typing import Any
 
+from nca.workers.core.errors import EngineError
 from nca.workers.engines.base import aiterate
 
-__all__ = ["Limiter", "Reply", "engine_stream", "estimate_tokens", "ignore", "once"]
+__all__ = ["ChatMessage", "Limiter", "NoCompleter", "Reply", "engine_stream", "estimate_tokens",
+           "ignore", "once"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # system, user, assistant, tool
+    content: str
+
+
+class NoCompleter(EngineError):
+    """No engine can complete code: none is routed to fim and no built-in model is there."""
+
+    code = "no_completion_engine"
 
 
 def estimate_tokens(text: str) -> int:

@@ -21,7 +21,8 @@ from typing import Any
 
 from aiohttp import web
 
-from nca.admin.chat import Chat, ChatMessage, find_code
+from nca.admin.chat import Chat, find_code
+from nca.admin.replies import ChatMessage
 from nca.server.http_completions import completions
 from nca.server.http_defaults import DEFAULT_PORT
 from nca.server.http_guard import (

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from nca.admin.chat import NoCompleter
+from nca.admin.replies import NoCompleter
 from nca.server.http_request import AUTOCOMPLETE_MODEL, CHAT, check_model, read_body
 from nca.server.http_stream import DISCONNECTED, collect, sse
 from nca.server.openai_schema import (

@@ -17,8 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from nca.admin.chat import ChatMessage
-from nca.admin.replies import estimate_tokens
+from nca.admin.replies import ChatMessage, estimate_tokens
 from nca.workers.core.errors import ConfigError, EngineError, InputError, NcaError
 
 __all__ = [
