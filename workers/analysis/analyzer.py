@@ -13,10 +13,10 @@ import re
 from collections import Counter
 
 from nca.workers.core.errors import InputError
-from nca.workers.core.parsing import parse
 from nca.workers.core.registry import worker
 from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex
 from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
+from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
 from nca.workers.facts.method_habits import METHOD_HABITS
 from nca.workers.facts.modulefacts import absolute_module
@@ -36,14 +36,8 @@ _UNDEFINED = re.compile(r"(?:[Uu]ndefined name|name) [`'\"](?P<name>[\w.]+)[`'\"
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _SOURCE_RANK = {"workspace": 0, "stdlib": 1, "installed": 2}
 
-def _name_usage(tree: ast.AST | None) -> Counter[str]:
-    usage: Counter[str] = Counter()
-    for node in ast.walk(tree) if tree else ():
-        if isinstance(node, ast.Name):
-            usage[node.id] += 1
-        elif isinstance(node, ast.Attribute):
-            usage[node.attr] += 1
-    return usage
+def _name_usage(facts: DocumentFacts) -> Counter[str]:
+    return facts.name_usage
 
 
 def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
@@ -75,13 +69,19 @@ def _section(module: str, source: str) -> str:
 class _FileImports:
     """What the analysed file imports already, and which of it belongs to the workspace."""
 
-    def __init__(self, tree: ast.Module | None, module: str | None, is_package: bool) -> None:
+    def __init__(self, facts: DocumentFacts | ast.Module | None, module: str | None,
+                 is_package: bool) -> None:
         self.from_modules: set[str] = set()
         self.tops: set[str] = set()
         self.relative = False
         self.own_absolute = False
         own_top = module.partition(".")[0] if module else None
-        for node in ast.walk(tree) if tree else ():
+        if isinstance(facts, DocumentFacts):
+            nodes = facts.of_type((ast.Import, ast.ImportFrom))
+        else:  # a tree of its own (or none)
+            nodes = [n for n in ast.walk(facts) if isinstance(n, ast.Import | ast.ImportFrom)
+                     ] if facts is not None else []
+        for node in nodes:
             if isinstance(node, ast.ImportFrom):
                 self.relative |= bool(node.level)
                 target = (absolute_module(module, node.module or "", node.level, is_package)
@@ -136,12 +136,12 @@ def _test_or_script(module: str, source: str) -> bool:
 
 
 def _import_solutions(
-    name: str, request: AnalyzeRequest, tree: ast.Module | None, index: SymbolIndex
+    name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
 ) -> list[Solution]:
     finder = getattr(index, "module_for_path", None)
     own = request.module or (finder(request.path) if finder and request.path else None)
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
-    imports = _FileImports(tree, own, is_init)
+    imports = _FileImports(facts, own, is_init)
     first_party = sorted(
         top
         for top in imports.tops | ({own.partition(".")[0]} if own else set())
@@ -239,16 +239,17 @@ def _import_solutions(
     return found
 
 
-def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:
     problem = request.problem
     match = _UNDEFINED.search(problem.message)
     name = problem.symbol or (match.group("name") if match else None)
     if not name or not name.isidentifier():
         return []
-    usage = _name_usage(tree)
-    visible = visible_names(request.text, problem.line, problem.col, tree=tree)
+    usage = _name_usage(facts)
+    visible = visible_names(request.text, problem.line, problem.col, tree=facts.tree,
+                            table=facts.symtable)
     scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
-    found = _missing_self(name, problem.line, tree)
+    found = _missing_self(name, problem.line, facts)
     # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
     close = [] if name in WELL_KNOWN_ALIASES else suggestions(
         name, [(n, near) for n, near, _ in visible], usage)
@@ -257,16 +258,14 @@ def _undefined_name(request: AnalyzeRequest, tree: ast.Module | None) -> list[So
         source = "builtins" if scope == "builtin" else "scope"
         found.append(_rename(name, right, distance, position, scope, source))
     if request.index is not None:
-        found.extend(_import_solutions(name, request, tree, request.index))
+        found.extend(_import_solutions(name, request, facts, request.index))
     return found
 
 
-def _missing_self(name: str, line: int, tree: ast.Module | None) -> list[Solution]:
+def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
     """Return ``self.name`` (or ``cls.name``) when ``line`` is in a method of a class that has
     ``name``: a method or attribute used without ``self.``."""
-    for cls in ast.walk(tree) if tree else ():
-        if not isinstance(cls, ast.ClassDef):
-            continue
+    for cls in facts.of_type(ast.ClassDef):
         for method in cls.body:
             if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) or not (
                     method.lineno <= line <= (method.end_lineno or 0)) or not method.args.args:
@@ -288,7 +287,7 @@ def _missing_self(name: str, line: int, tree: ast.Module | None) -> list[Solutio
     return []
 
 
-def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list[Solution]:
+def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:
     problem, index = request.problem, request.index
     match = _NO_ATTRIBUTE.search(problem.message)
     if match is None or index is None:
@@ -296,7 +295,7 @@ def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list
     module, name = match.group("module"), problem.symbol or match.group("name")
     source = getattr(index, "source_of", lambda _: None)(module) or "index"
     attributes = [(attr, 0) for attr in index.module_attributes(module)]
-    close = suggestions(name, attributes, _name_usage(tree))
+    close = suggestions(name, attributes, _name_usage(facts))
     return [
         _rename(name, right, distance, position, "attribute", source)
         for position, (right, distance) in enumerate(close[:3])
@@ -306,15 +305,15 @@ def _missing_attribute(request: AnalyzeRequest, tree: ast.Module | None) -> list
 _NO_SELF_ATTRIBUTE = re.compile(r"'(?P<cls>\w+)' object has no attribute '(?P<name>\w+)'")
 
 
-def _missing_self_attribute(request: AnalyzeRequest, tree: ast.Module) -> list[Solution]:
+def _missing_self_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:
     match = _NO_SELF_ATTRIBUTE.search(request.problem.message)
     if match is None:
         return []
-    for node in ast.walk(tree):
+    for node in ast.walk(facts.tree):  # the first class of that name in ast.walk's order
         if isinstance(node, ast.ClassDef) and node.name == match.group("cls"):
             known = class_attributes(node) or set()
             close = suggestions(match.group("name"), [(a, 0) for a in sorted(known)],
-                                _name_usage(tree))
+                                _name_usage(facts))
             return [_rename(match.group("name"), right, distance, position, "attribute", "scope")
                     for position, (right, distance) in enumerate(close[:3])]
     return []
@@ -347,17 +346,15 @@ def analyze(request: AnalyzeRequest) -> Analysis:
         raise InputError("analyze needs an AnalyzeRequest with the file's text")
     problem: Problem = request.problem
     learned = list(request.tips.lookup(problem)) if request.tips is not None else []
-    try:
-        tree: ast.Module | None = parse(request.text)
-    except (SyntaxError, ValueError):
-        tree = None
+    # the text's facts (tree, names, scopes, imports) are those the linter already made
+    facts = facts_of(request.text)
     found: list[Solution] = []
     if problem.code in UNDEFINED_CODES:
-        found = _undefined_name(request, tree)
+        found = _undefined_name(request, facts)
     elif problem.code in ATTRIBUTE_CODES:
-        found = _missing_attribute(request, tree)
-    elif problem.code == SELF_ATTRIBUTE_CODE and tree is not None:
-        found = _missing_self_attribute(request, tree)
+        found = _missing_attribute(request, facts)
+    elif problem.code == SELF_ATTRIBUTE_CODE and facts.tree is not None:
+        found = _missing_self_attribute(request, facts)
     elif problem.code in TYPE_CODES:
         found = _checker_members(problem)
     unique: dict[tuple, Solution] = {}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from nca.workers.core.errors import InputError
-from nca.workers.core.parsing import compile_source
 from nca.workers.core.types import SYNTAX_CODE, Problem
 from nca.workers.debugging.tracebacks import MAX_LINE
+from nca.workers.facts.document import facts_of
 
 __all__ = [
     "compile_problems",
@@ -188,12 +187,14 @@ def lsp_problems(diagnostics: Iterable[Any], path: str | None = None) -> tuple[P
 
 
 def compile_problems(text: str, path: str | None = None) -> tuple[Problem, ...]:
-    """Return the SyntaxError (E999) compile() finds in ``text``, or nothing when it compiles."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings would otherwise reach stderr
-            compile_source(text, path or "<unknown>", 0)
-    except SyntaxError as err:
+    """Return the SyntaxError (E999) compile() finds in ``text``, or nothing when it compiles.
+
+    The text is compiled once (its DocumentFacts keep the outcome for every later check).
+    """
+    err = facts_of(text).compile_error
+    if err is None:
+        return ()
+    if isinstance(err, SyntaxError):
         kind = type(err).__name__ if type(err).__name__ in SYNTAX_TYPES else "SyntaxError"
         line = err.lineno or 1
         col = err.offset if err.offset and err.offset > 0 else 1
@@ -201,12 +202,10 @@ def compile_problems(text: str, path: str | None = None) -> tuple[Problem, ...]:
         end_col = err.end_offset if end_line and err.end_offset and err.end_offset > 0 else None
         return (Problem(SYNTAX_CODE, f"{kind}: {err.msg}", line, col, end_line, end_col,
                         source="compile", path=path),)
-    except ValueError as err:  # "source code string cannot contain null bytes" before 3.12
+    if isinstance(err, ValueError):  # "source code string cannot contain null bytes" before 3.12
         return (Problem(SYNTAX_CODE, f"SyntaxError: {err}", source="compile", path=path),)
-    except (RecursionError, MemoryError) as err:  # nesting too deep for the compiler
-        message = f"{type(err).__name__}: {err}"
-        return (Problem(SYNTAX_CODE, message, source="compile", path=path),)
-    return ()
+    # RecursionError, MemoryError: nesting too deep for the compiler
+    return (Problem(SYNTAX_CODE, f"{type(err).__name__}: {err}", source="compile", path=path),)
 
 
 def looks_like_python(lines: Sequence[str]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import os
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from nca.workers.core.errors import CheckError
-from nca.workers.core.parsing import parse
 from nca.workers.core.processes import SCRATCH_IGNORE, run_command
 from nca.workers.core.text_edits import RuffEdit
 from nca.workers.core.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
@@ -25,6 +23,7 @@ from nca.workers.debugging.diagnostics import compile_problems
 from nca.workers.debugging.missing_attributes import find_missing_module_attributes
 from nca.workers.debugging.self_attributes import find_missing_self_attributes
 from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
+from nca.workers.facts.document import facts_of
 from nca.workers.facts.namegraph import NameGraph, module_level_names
 
 __all__ = ["BROKEN_USE_CODE", "CLEANUP_CODES", "RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
@@ -217,17 +216,17 @@ def _top_imports(text: str) -> set[str]:
 
     Text that does not parse (the original of a syntax fix) is read line by line instead.
     """
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
-        return set(_IMPORT_LINE.findall(text))
-    tops = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            tops.update(a.name.partition(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            tops.add(node.module.partition(".")[0])
-    return tops
+    tops = facts_of(text).top_imports
+    return set(_IMPORT_LINE.findall(text)) if tops is None else set(tops)
+
+
+def _module_level_names(text: str) -> frozenset[str] | None:
+    """Return the names ``text`` binds at module level, or None when it does not parse."""
+    facts = facts_of(text)
+    if facts.tree is None:
+        return None
+    tree = facts.tree
+    return facts.memo(module_level_names, lambda: frozenset(module_level_names(tree)))
 
 
 class RuffLinter:
@@ -240,12 +239,21 @@ class RuffLinter:
         self.root = str(root) if root is not None else None
         self.graph = graph
         self._types = types  # the project's type checker, started on first need
+        # the last text linted per path: the next version's facts are built from its facts
+        # where that is exact (an edit that keeps the line count: typing within lines)
+        self._last: dict[str | None, str] = {}
 
     def checker(self) -> Checker | None:
         """Return the type checker, or None when there is none (semantic checks unavailable)."""
         return self._types() if self._types is not None else None
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
+        previous = self._last.get(path)
+        if previous is not None and previous != text:
+            facts_of(text, base=previous)
+        if len(self._last) > 64:
+            self._last.clear()
+        self._last[path] = text
         found = lint_text(text, path, self.index, self.root if _inside(path) else None)
         # a clean-up the project's configuration does not ask for is not a problem here
         found = tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
@@ -302,10 +310,10 @@ class RuffLinter:
         module = self.graph.module_of(str(path))
         if module is None:
             return ()
-        try:
-            removed = module_level_names(parse(original)) - module_level_names(parse(candidate))
-        except (SyntaxError, ValueError, RecursionError):
+        before, after = _module_level_names(original), _module_level_names(candidate)
+        if before is None or after is None:
             return ()  # a text that does not parse had no working importers to break
+        removed = before - after
         if not removed:
             return ()
         out = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
+from collections.abc import Iterable
 
-from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem, SymbolIndex
-from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.modulefacts import is_public
 
 __all__ = ["find_missing_module_attributes"]
@@ -28,13 +28,13 @@ def _dotted(node: ast.expr) -> list[str] | None:
     return [node.id, *parts] if isinstance(node, ast.Name) else None
 
 
-def _module_bindings(tree: ast.Module) -> tuple[dict[str, str], set[tuple[str, str]]]:
+def _module_bindings(nodes: Iterable[ast.AST]) -> tuple[dict[str, str], set[tuple[str, str]]]:
     """Return the names bound only by ``import`` (name -> module) and the (name, attr) pairs
-    the file sets or tests itself."""
+    the file sets or tests itself, from every node of the module."""
     modules: dict[str, str] = {}
     rebound: set[str] = set()
     touched: set[tuple[str, str]] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.asname or alias.name.partition(".")[0]
@@ -62,26 +62,46 @@ def _module_bindings(tree: ast.Module) -> tuple[dict[str, str], set[tuple[str, s
     return {n: m for n, m in modules.items() if n not in rebound}, touched
 
 
+class _Reads:
+    """What the check needs of a text, whatever the index: made once per text (DocumentFacts)."""
+
+    def __init__(self, facts: DocumentFacts) -> None:
+        self.bindings, self.touched = _module_bindings(facts.nodes)
+        # module.attr loads whose chain starts at a name bound only by `import`
+        self.loads: list[tuple[ast.Attribute, list[str]]] = []
+        # an attribute read the same way in several places is what the author means, not a
+        # slip (counted by the dotted text of the value, as ast.unparse spells a dotted chain)
+        self.seen: Counter[tuple[str, str]] = Counter()
+        for node in facts.of_type(ast.Attribute):
+            if not isinstance(node.ctx, ast.Load):
+                continue
+            chain = _dotted(node.value)
+            if chain is None:
+                continue
+            self.seen[(".".join(chain), node.attr)] += 1
+            if chain[0] in self.bindings:
+                self.loads.append((node, chain))
+
+
 def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Problem]:
     """Return an NCA101 problem for each ``module.attr`` the imported module does not define."""
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
+    facts = facts_of(text)
+    if facts.tree is None:
         return []
-    bindings, touched = _module_bindings(tree)
+    reads: _Reads = facts.memo(_Reads, lambda: _Reads(facts))
+    # asked first, as always: a lazy index is built here, in the linter, not later in the
+    # analyzer's time limit
     knows_all = getattr(index, "knows_all_attributes", None)
     has_module = getattr(index, "has_module", None)
-    lines = text.splitlines()
+    if not reads.loads:
+        return []
+    bindings, touched, seen = reads.bindings, reads.touched, reads.seen
+    lines = facts.lines
     # behind a guard or marked by the author: platform-only or version-only attributes
-    leave = guarded_lines(tree) | marked_lines(text)
-    loads = [n for n in ast.walk(tree)
-             if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
-    # an attribute read the same way in several places is what the author means, not a slip
-    seen = Counter((ast.unparse(n.value), n.attr) for n in loads)
+    leave = facts.left_alone
     problems: list[Problem] = []
-    for node in loads:
-        chain = _dotted(node.value)
-        if not chain or chain[0] not in bindings or not is_public(node.attr):
+    for node, chain in reads.loads:
+        if not is_public(node.attr):
             continue
         if (".".join(chain), node.attr) in touched or seen[(".".join(chain), node.attr)] > 1:
             continue

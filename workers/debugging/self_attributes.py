@@ -9,11 +9,10 @@ attribute hooks, and an attribute name that is close to one the class really has
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem
-from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.near_miss import suggestions
 
 __all__ = ["SELF_ATTRIBUTE_CODE", "class_attributes", "find_missing_self_attributes"]
@@ -22,9 +21,9 @@ SELF_ATTRIBUTE_CODE = "NCA102"
 _DYNAMIC = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__dict__"})
 
 
-def _plain_classes(tree: ast.AST) -> Iterator[ast.ClassDef]:
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.ClassDef) and not node.decorator_list and not node.keywords
+def _plain_classes(classes: Iterable[ast.ClassDef]) -> Iterator[ast.ClassDef]:
+    for node in classes:
+        if (not node.decorator_list and not node.keywords
                 and all(isinstance(b, ast.Name) and b.id == "object" for b in node.bases)):
             yield node
 
@@ -84,20 +83,28 @@ def class_attributes(cls: ast.ClassDef) -> set[str] | None:
     return names
 
 
-def find_missing_self_attributes(text: str, tree: ast.Module | None = None) -> list[Problem]:
-    """Return an NCA102 problem for each ``self.x`` load whose name is a near miss of a real one."""
-    if tree is None:
-        try:
-            tree = parse(text)
-        except (SyntaxError, ValueError):
-            return []
+def find_missing_self_attributes(text: str) -> list[Problem]:
+    """Return an NCA102 problem for each ``self.x`` load whose name is a near miss of a real one.
+
+    The answer depends on the text only: it is made once per text (DocumentFacts) and shared.
+    """
+    facts = facts_of(text)
+    return list(facts.memo(find_missing_self_attributes, lambda: tuple(_find(facts))))
+
+
+def _find(facts: DocumentFacts) -> list[Problem]:
+    if facts.tree is None:
+        return []
+    classes = list(_plain_classes(facts.of_type(ast.ClassDef)))
+    if not classes:
+        return []
     # attributes set on any object anywhere in the module may be set on ours from outside
-    assigned_anywhere = {n.attr for n in ast.walk(tree)
-                         if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load)}
+    assigned_anywhere = {n.attr for n in facts.of_type(ast.Attribute)
+                         if not isinstance(n.ctx, ast.Load)}
     # behind a guard or marked by the author: not a typo (see nca.workers.facts.guards)
-    leave = guarded_lines(tree) | marked_lines(text)
+    leave = facts.left_alone
     problems = []
-    for cls in _plain_classes(tree):
+    for cls in classes:
         known = class_attributes(cls)
         if not known:
             continue

@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from nca.workers.core.newness import introduced
-from nca.workers.core.parsing import parse
 from nca.workers.core.types import Problem
-from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.document import facts_of
 from nca.workers.facts.method_habits import METHOD_HABITS
 from nca.workers.facts.near_miss import suggestions
 from nca.workers.facts.typecheck import TypeFinding
@@ -58,17 +57,17 @@ def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
 
 def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
     """Return NCA103 problems: missing attributes with a near-miss member the checker knows."""
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    facts = facts_of(text)  # parsed once per text, shared with the other checks
+    tree = facts.tree
+    if tree is None:
         return []
     findings = checker.findings(path, text)
     found = [f for f in findings if f.rule in _MISSING_RULES or f.rule == "unknown-argument"]
     overloaded = [f for f in findings if f.rule == "no-matching-overload"]
     if not found and not overloaded:
         return []
-    leave = guarded_lines(tree) | marked_lines(text)
-    rows = text.splitlines()
+    leave = facts.left_alone
+    rows = facts.lines
     out = _overload_keywords(checker, tree, text, path, overloaded, leave)
     reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
     mixins = _mixin_classes(tree, found)

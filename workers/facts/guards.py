@@ -11,8 +11,9 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Iterable
 
-__all__ = ["guarded_lines", "marked_lines"]
+__all__ = ["MARK", "guarded_lines", "marked_lines"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
@@ -33,7 +34,8 @@ _GUARD_ATTRS = {
 _GUARD_CONSTANT = re.compile(
     r"^(?:PY\d*|IS_|HAS_|WIN|MAC|LINUX|CPYTHON|PYPY|JYTHON)|_(?:AVAILABLE|SUPPORTED|INSTALLED)$"
     r"|VERSION|PLATFORM")
-_MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
+#: a comment that says to leave its line alone
+MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
 
 
 def _span(node: ast.AST) -> range:
@@ -63,10 +65,13 @@ def _handler_names(handler: ast.ExceptHandler) -> set[str]:
     return out
 
 
-def guarded_lines(tree: ast.AST) -> set[int]:
-    """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``."""
+def guarded_lines(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> set[int]:
+    """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``.
+
+    ``nodes``, every node of ``tree`` already walked (DocumentFacts.nodes), saves a walk.
+    """
     lines: set[int] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.If | ast.IfExp | ast.While) and _is_guard_test(node.test):
             lines.update(_span(node))
         elif isinstance(node, ast.Try | ast.TryStar):
@@ -82,10 +87,10 @@ def marked_lines(text: str) -> set[int]:
     out: set[int] = set()
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT and _MARK.search(tok.string):
+            if tok.type == tokenize.COMMENT and MARK.search(tok.string):
                 out.add(tok.start[0])
     except (tokenize.TokenError, SyntaxError):
         for number, line in enumerate(text.splitlines(), 1):
-            if "#" in line and _MARK.search(line):
+            if "#" in line and MARK.search(line):
                 out.add(number)
     return out

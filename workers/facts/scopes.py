@@ -107,17 +107,19 @@ def _comprehension_targets(node: ast.AST) -> set[str]:
 
 
 def visible_names(
-    text: str, line: int, col: int, *, tree: ast.Module | None = None
+    text: str, line: int, col: int, *, tree: ast.Module | None = None,
+    table: symtable.SymbolTable | None = None,
 ) -> list[tuple[str, int, str]]:
     """Return ``(name, nearness, scope)`` for each name visible at 1-based ``line``/``col``.
 
     ``nearness`` is 0 for the innermost scope and grows outwards; ``scope`` is local,
     enclosing, class, global or builtin. Class bodies count only when the position is
-    directly in them, as Python resolves names.
+    directly in them, as Python resolves names. ``tree`` and ``table`` (the text's module tree
+    and symbol table, as DocumentFacts keeps them) save parsing the text again.
     """
     try:
         tree = tree or parse(text)
-        module_table = symtable.symtable(text, "<analyzed>", "exec")
+        module_table = table or symtable.symtable(text, "<analyzed>", "exec")
     except (SyntaxError, ValueError):
         return [(name, 0, "builtin") for name in BUILTIN_NAMES]
     lines = text.splitlines()

@@ -9,9 +9,9 @@ import re
 
 from nca.workers.core.errors import CheckError
 from nca.workers.core.newness import introduced
-from nca.workers.core.parsing import parse
 from nca.workers.core.registry import worker
 from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest
+from nca.workers.facts.document import facts_of
 from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
@@ -24,6 +24,10 @@ _NONSENSE_CODES = frozenset({"F842", "F821"})
 @worker("verify")
 def verify(request: VerifyRequest) -> Verification:
     """Return the verification of ``request.candidate_text``: target gone, nothing new, checks pass."""
+    if request.original is not None:
+        # the candidate's facts come from the original's where that is exact (an edit inside
+        # whole statements that keeps the line count): only the statements it changed are parsed
+        facts_of(request.candidate_text, base=request.original)
     problems = request.linter.lint(request.candidate_text, request.path)
     gone = target_gone(request.target, request.baseline, problems)
     new = new_problems(request.baseline, problems, syntax_target=request.target.is_syntax)
@@ -106,9 +110,19 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
 
 
 def _changed_lines(before: str, after: str) -> set[int]:
-    """Return the 1-based lines of ``after`` that differ from ``before``."""
+    """Return the 1-based lines of ``after`` that differ from ``before`` (as difflib sees them)."""
+    old, new = facts_of(before).lines, facts_of(after).lines
+    if len(old) == len(new):
+        differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+        # one line changed into a line found nowhere else, from a line found nowhere else in
+        # the new text: no matching block can cross it, difflib answers that line (the general
+        # case, repeated lines around the change, is left to difflib itself)
+        if len(differ) == 1 and old[differ[0]] not in new and new[differ[0]] not in old:
+            return {differ[0] + 1}
+        if not differ:
+            return set()
     out: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
             out.update(range(j1 + 1, max(j2, j1 + 1) + 1))
@@ -133,7 +147,8 @@ def implausible_syntax_fix(original: str, candidate: str,
     a near miss of a keyword (the misspelt keyword itself).
     """
     changed = _changed_lines(original, candidate)
-    lines = candidate.splitlines()
+    facts = facts_of(candidate)
+    lines = facts.lines
 
     def opens_statement(p: Problem) -> bool:
         # the misspelt keyword stands where a statement starts (`retrun x`), not in a call
@@ -142,12 +157,8 @@ def implausible_syntax_fix(original: str, candidate: str,
 
     out = [p for p in problems if p.line in changed and p.code in _NONSENSE_CODES
            and (p.code == "F842" or (_near_keyword(p.symbol) and opens_statement(p)))]
-    try:
-        tree = parse(candidate)
-    except (SyntaxError, ValueError, RecursionError):
-        return tuple(out)
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.AnnAssign) and node.value is None and node.lineno in changed
+    for node in facts.of_type(ast.AnnAssign):
+        if (node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):
             name = node.target.id
             # the author's own `x: int` survives a fix elsewhere; a colon the fix put between
