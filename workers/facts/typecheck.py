@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,10 @@ log = logging.getLogger(__name__)
 
 #: seconds one question may take before the checker is considered stuck
 ANSWER_TIMEOUT = 20.0
+#: seconds a text's findings are reused (other files may change what the checker says)
+FINDINGS_TTL = 10.0
+#: texts whose findings are kept
+FINDINGS_CACHED = 16
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,9 @@ class TyServer:
         self._lock = threading.Lock()
         self._ids = 0
         self._versions: dict[str, int] = {}
+        # (path, text) -> (when, findings): answers of the last questions
+        self._findings: OrderedDict[tuple[str, str], tuple[float, tuple[TypeFinding, ...]]] = (
+            OrderedDict())
         threading.Thread(target=self._read, daemon=True, name="ty-reader").start()
         root_uri = self.root.resolve().as_uri()
         self._request("initialize", {
@@ -153,10 +162,28 @@ class TyServer:
         return self._proc.poll() is None
 
     def findings(self, path: str, text: str) -> list[TypeFinding]:
-        """Return the checker's diagnostics of ``text`` as the file ``path`` of the project."""
+        """Return the checker's diagnostics of ``text`` as the file ``path`` of the project.
+
+        The same question asked again within :data:`FINDINGS_TTL` seconds (the linter, then the
+        repair loop, then verify ask about the same texts) is answered from memory.
+        """
+        key = (path, text)
+        now = time.monotonic()
         with self._lock:
+            cached = self._findings.get(key)
+            if cached is not None and now - cached[0] < FINDINGS_TTL:
+                self._findings.move_to_end(key)
+                return list(cached[1])
             uri = self._show(path, text)
             result = self._request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+            out = self._parse_findings(result)
+            self._findings[key] = (time.monotonic(), tuple(out))
+            while len(self._findings) > FINDINGS_CACHED:
+                self._findings.popitem(last=False)
+        return out
+
+    @staticmethod
+    def _parse_findings(result: Any) -> list[TypeFinding]:
         out = []
         for item in (result or {}).get("items", []):
             start, end = item["range"]["start"], item["range"]["end"]
