@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from nca.workers.core.text_edits import RuffEdit
 from nca.workers.core.types import SYNTAX_CODE, CheckOutcome, Problem, SymbolIndex, problems_from
 from nca.workers.debugging.diagnostics import compile_problems
 from nca.workers.debugging.missing_attributes import find_missing_module_attributes
+from nca.workers.debugging.ruff_server import note_subprocess_run, server_diagnostics
 from nca.workers.debugging.self_attributes import find_missing_self_attributes
 from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
 from nca.workers.facts.document import facts_of
@@ -96,6 +99,8 @@ def _ruff_json(text: str, path: str | None, select: str, root: str | None = None
     else:
         cmd = [ruff_binary(), "check", "--isolated", "--select", select, "--output-format",
                "json", "--stdin-filename", path or "stdin.py", "-"]
+    if root is not None and path:
+        note_subprocess_run(root, select)  # a few of these, and ruff server is started
     try:
         proc = subprocess.run(cmd, input=text.encode("utf-8", "surrogatepass"),
                               capture_output=True, timeout=60, check=False, cwd=root)
@@ -111,6 +116,34 @@ def _ruff_json(text: str, path: str | None, select: str, root: str | None = None
     if proc.returncode not in (0, 1):
         raise CheckError(f"ruff failed: {_first_line(proc.stderr) or proc.returncode}")
     return tuple(json.loads(proc.stdout or b"[]"))
+
+
+#: (text, path, select, root) -> ruff server's answer, for the texts asked about again (the
+#: linter, then the repair loop, then verify's view of syntax errors)
+_SERVED: OrderedDict[tuple[str, str, str, str], tuple[dict[str, Any], ...]] = OrderedDict()
+_SERVED_LOCK = threading.Lock()
+
+
+def _ruff_items(text: str, path: str | None, select: str, root: str | None
+                ) -> tuple[dict[str, Any], ...]:
+    """Return ruff's findings of ``text`` as ``ruff check --output-format json`` gives them:
+    from the project's warm ``ruff server`` when it runs, else from the subprocess."""
+    if root is None or not path:
+        return _ruff_json(text, path, select, root)
+    key = (text, str(path), select, root)
+    with _SERVED_LOCK:
+        found = _SERVED.get(key)
+        if found is not None:
+            _SERVED.move_to_end(key)
+            return found
+    found = server_diagnostics(text, str(path), root, select, _ruff_json, ruff_binary)
+    if found is None:
+        return _ruff_json(text, path, select, root)
+    with _SERVED_LOCK:
+        _SERVED[key] = found
+        while len(_SERVED) > 32:
+            _SERVED.popitem(last=False)
+    return found
 
 
 def _first_line(data: bytes) -> str:
@@ -158,7 +191,7 @@ def ruff_problems(text: str, path: str | None = None, select: str = RUFF_SELECT,
                   root: str | None = None) -> list[Problem]:
     """Return ruff's findings for ``text`` (syntax errors included, as E999)."""
     out: list[Problem] = []
-    for item in _ruff_json(text, path, select, root):
+    for item in _ruff_items(text, path, select, root):
         code = item.get("code") or SYNTAX_CODE
         message = item["message"]
         if code == "invalid-syntax":
