@@ -86,12 +86,13 @@ def _compiles(code: str) -> bool:
 class Chat:
     """Answers conversations for one dispatcher (its workspace, council and lifecycle log)."""
 
-    def __init__(self, dispatcher: Any, *, origin: str = "http") -> None:
+    def __init__(self, dispatcher: Any, *, origin: str = "http",
+                 fix_lock: threading.Lock | None = None) -> None:
         # a callable is asked on each use: a language server knows its workspace only later
         self._dispatcher = dispatcher
         self.origin = origin
         # the repair loop and its caches are not built for two threads at once
-        self._fix_lock = threading.Lock()
+        self._fix_lock = fix_lock or threading.Lock()
 
     @property
     def dispatcher(self) -> Any:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nca.admin.chatting import ChatRequests
 from nca.admin.council import Council
 from nca.admin.courier import Courier
 from nca.admin.editing import EditorRequests
@@ -43,11 +44,12 @@ __all__ = ["Dispatcher"]
 log = logging.getLogger(__name__)
 
 
-class Dispatcher(EditorRequests):
+class Dispatcher(EditorRequests, ChatRequests):
     """Turns tasks into worker calls for one workspace; records every task in the lifecycle log.
 
     The engines are ``council``'s, else those ``config`` declares, else the workspace's own
-    (its nca.toml). What an editor asks of it comes from ``EditorRequests``.
+    (its nca.toml). What an editor asks of it comes from ``EditorRequests``, what a chat
+    client asks from ``ChatRequests``.
     """
 
     def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from aiohttp import ClientSession, web
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -111,7 +110,7 @@ async def run(rounds: int, events: int) -> tuple[dict[str, float], dict[str, flo
         dispatcher = Dispatcher(Path(tmp), council=Council(
             [RulesEngine(), FixedEngine(events)], {"fix": ("rules",), "chat": ("fixed",)}),
             origin="http", record=False)
-        ours_runner, ours_port = await start_http(make_app(Chat(dispatcher), HttpSettings()),
+        ours_runner, ours_port = await start_http(make_app(dispatcher, HttpSettings()),
                                                   "127.0.0.1", 0)
         base_runner, base_port = await start_http_plain(trivial_app(events))
         try:

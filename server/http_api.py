@@ -17,11 +17,10 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from nca.admin.chat import Chat, find_code
 from nca.admin.replies import ChatMessage
 from nca.server.http_completions import completions
 from nca.server.http_defaults import DEFAULT_PORT
@@ -33,11 +32,12 @@ from nca.server.http_guard import (
     make_guard,
 )
 from nca.server.http_request import (
-    CHAT,
     CHAT_MODEL,
+    DISPATCHER,
     SETTINGS,
     HttpSettings,
     check_model,
+    dispatcher_of,
     read_body,
 )
 from nca.server.http_stream import DISCONNECTED, collect, sse
@@ -54,9 +54,12 @@ from nca.server.openai_schema import (
 )
 from nca.workers.core.errors import ConfigError, NcaError
 
+if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
+
 __all__ = [
-    "CHAT",
     "DEFAULT_PORT",
+    "DISPATCHER",
     "HttpSettings",
     "SETTINGS",
     "is_loopback",
@@ -73,8 +76,12 @@ _EXPOSURE = web.AppKey("exposure", Exposure)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Application:
-    """Return the aiohttp application serving ``chat`` with ``settings``."""
+def make_app(dispatcher: Dispatcher | Callable[[], Dispatcher],
+             settings: HttpSettings | None = None) -> web.Application:
+    """Return the aiohttp application answering through ``dispatcher`` with ``settings``.
+
+    ``dispatcher`` may be a callable that returns it, asked once a request.
+    """
     settings = settings or HttpSettings.from_env()
     exposure = Exposure()
     # the limit is enforced by the errors middleware, so the 413 body is OpenAI-shaped
@@ -83,7 +90,7 @@ def make_app(chat: Chat, settings: HttpSettings | None = None) -> web.Applicatio
                                        _limit])
     app[SETTINGS] = settings
     app[_EXPOSURE] = exposure
-    app[CHAT] = chat
+    app[DISPATCHER] = dispatcher if callable(dispatcher) else (lambda: dispatcher)
     app[_BUSY] = [0]
     app[_STARTED] = int(time.time())
     app.router.add_get("/health", health)
@@ -199,10 +206,9 @@ def _too_large(settings: HttpSettings) -> web.Response:
 
 
 async def health(request: web.Request) -> web.Response:
-    chat = request.app[CHAT]
-    engine = chat.chat_engine()
-    return web.json_response({"status": "ok", "chat_engine": engine.id if engine else None,
-                              "workspace": str(chat.dispatcher.workspace)})
+    dispatcher = dispatcher_of(request)
+    return web.json_response({"status": "ok", "chat_engine": dispatcher.chat_engine_id(),
+                              "workspace": str(dispatcher.workspace)})
 
 
 async def list_models(request: web.Request) -> web.Response:
@@ -215,7 +221,9 @@ def _check_code_size(request: web.Request, messages: tuple[ChatMessage, ...]) ->
     question = next((m.content for m in reversed(messages) if m.role == "user"), "")
     if len(question) <= limit // 4:  # at most 4 bytes a character: under the limit
         return
-    code = find_code(question)
+    from nca.admin.dispatcher import Dispatcher  # loaded by the first request that needs it
+
+    code = Dispatcher.find_code(question)
     size = len(code.encode("utf-8", "surrogatepass")) if code else 0
     if size > limit:
         raise ApiError(413, f"the code in the message is {size / 1024:,.0f} kB, over the "
@@ -228,9 +236,9 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
     req = parse_chat_request(await read_body(request), CHAT_MODEL)
     check_model(request, req.model)
     _check_code_size(request, req.messages)
-    chat = request.app[CHAT]
-    reply = chat.reply(req.messages, max_tokens=req.max_tokens, temperature=req.temperature,
-                       stop=req.stop, cancel=threading.Event(), interrupted=DISCONNECTED)
+    reply = dispatcher_of(request).chat_reply(
+        req.messages, max_tokens=req.max_tokens, temperature=req.temperature, stop=req.stop,
+        cancel=threading.Event(), interrupted=DISCONNECTED)
     prompt = "".join(m.content for m in req.messages)
     if not req.stream:
         text = await collect(reply)

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from nca.admin.replies import NoCompleter
-from nca.server.http_request import AUTOCOMPLETE_MODEL, CHAT, check_model, read_body
+from nca.server.http_request import AUTOCOMPLETE_MODEL, check_model, dispatcher_of, read_body
 from nca.server.http_stream import DISCONNECTED, collect, sse
 from nca.server.openai_schema import (
     ApiError,
@@ -62,9 +62,9 @@ async def completions(request: web.Request) -> web.StreamResponse:
     check_model(request, req.model)
     prompt, suffix = split_prompt(req.prompt, req.suffix)
     try:
-        reply = request.app[CHAT].complete(prompt, suffix=suffix, max_tokens=req.max_tokens,
-                                           temperature=req.temperature, stop=req.stop,
-                                           cancel=threading.Event(), interrupted=DISCONNECTED)
+        reply = dispatcher_of(request).complete(
+            prompt, suffix=suffix, max_tokens=req.max_tokens, temperature=req.temperature,
+            stop=req.stop, cancel=threading.Event(), interrupted=DISCONNECTED)
     except NoCompleter as err:
         # the server is fine and the request too: the model named has nothing behind it
         raise ApiError(404, f"the model '{req.model}' cannot complete code here: {err}",

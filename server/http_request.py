@@ -1,5 +1,6 @@
-"""What every route of the HTTP API shares about a request: the app's settings and what answers
-it (the app keys), the models it serves, reading the body, checking the model named.
+"""What every route of the HTTP API shares about a request: the app's settings and the
+dispatcher that answers it (the app keys), the models it serves, reading the body, checking the
+model named.
 
 ``nca.server.http_api`` (the app, its middlewares, ``/v1/chat/completions``) and
 ``nca.server.http_completions`` (``/v1/completions``) both import it; neither imports the other
@@ -9,18 +10,21 @@ back.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from nca.admin.chat import Chat
 from nca.server.http_guard import origins_from_env
 from nca.server.openai_schema import ApiError, decode_json_body
 
-__all__ = ["AUTOCOMPLETE_MODEL", "CHAT", "CHAT_MODEL", "HttpSettings", "SETTINGS", "check_model",
-           "read_body"]
+if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
+
+__all__ = ["AUTOCOMPLETE_MODEL", "CHAT_MODEL", "DISPATCHER", "HttpSettings", "SETTINGS",
+           "check_model", "dispatcher_of", "read_body"]
 
 CHAT_MODEL, AUTOCOMPLETE_MODEL = "nca", "nca-autocomplete"
 
@@ -50,7 +54,14 @@ class HttpSettings:
 
 
 SETTINGS = web.AppKey("settings", HttpSettings)
-CHAT = web.AppKey("chat", Chat)
+#: what answers: a callable returning the dispatcher of the workspace the route works in (asked
+#: once a request: a language server knows its workspace only after initialize)
+DISPATCHER: web.AppKey[Callable[[], Dispatcher]] = web.AppKey("dispatcher")
+
+
+def dispatcher_of(request: web.Request) -> Dispatcher:
+    """Return the dispatcher that answers ``request``."""
+    return request.app[DISPATCHER]()
 
 
 async def read_body(request: web.Request) -> dict[str, Any]:

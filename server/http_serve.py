@@ -59,18 +59,18 @@ async def start_beside(server: Any, args: argparse.Namespace) -> Any | None:
     if getattr(args, "no_http", False):
         return None
     # aiohttp loads here, not when the CLI parses its arguments
-    from nca.admin.chat import Chat
     from nca.server.http_api import HttpSettings, make_app, start_http
 
     host = getattr(args, "http_host", "127.0.0.1")
     port = getattr(args, "http_port", DEFAULT_PORT)
-    chat = Chat(lambda: server.dispatcher_at(_http_root(server)), origin="http")
     # the token the editor sent in initializationOptions, unless the environment names one
     token = getattr(getattr(server, "settings", None), "http_token", None)
     overrides = {"api_key": token} if token and not os.environ.get("NCA_API_KEY") else {}
+    # the dispatcher of the client's main root, asked on each request: it is known only later
+    app = make_app(lambda: server.dispatcher_at(_http_root(server)),
+                   HttpSettings.from_env(**overrides))
     try:
-        runner, actual = await start_http(make_app(chat, HttpSettings.from_env(**overrides)),
-                                          host, port,
+        runner, actual = await start_http(app, host, port,
                                           allow_remote=getattr(args, "http_allow_remote", False))
     except ConfigError as err:
         log.error("HTTP route not started: %s", err)

@@ -7,7 +7,6 @@ import pytest
 import pytest_asyncio
 from openai import AsyncOpenAI
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -26,7 +25,7 @@ async def server(tmp_path: Path):
     (tmp_path / "app" / "store.py").write_text(BROKEN)
     dispatcher = Dispatcher(tmp_path, council=Council([RulesEngine()], {"fix": ("rules",)}),
                             origin="http")
-    runner, port = await start_http(make_app(Chat(dispatcher), HttpSettings()), "127.0.0.1", 0)
+    runner, port = await start_http(make_app(dispatcher, HttpSettings()), "127.0.0.1", 0)
     yield f"http://127.0.0.1:{port}", tmp_path
     await runner.cleanup()
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -43,9 +42,9 @@ def node(script: str, *args: str, timeout: float = 60) -> subprocess.CompletedPr
 def running(workspace: Path, seen: list | None = None):
     """Yield the port of a server on its own loop in a thread, as ``nca serve`` runs it
     beside the LSP; the JSON bodies it is posted are appended to ``seen``."""
-    chat = Chat(Dispatcher(workspace, council=Council([RulesEngine()], {"fix": ("rules",)}),
-                           origin="http"))
-    app = make_app(chat, HttpSettings(api_key="k3y"))
+    dispatcher = Dispatcher(workspace, council=Council([RulesEngine()], {"fix": ("rules",)}),
+                            origin="http")
+    app = make_app(dispatcher, HttpSettings(api_key="k3y"))
     if seen is not None:
         @web.middleware
         async def record(request, handler):

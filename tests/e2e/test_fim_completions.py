@@ -14,7 +14,6 @@ import pytest
 import pytest_asyncio
 from openai import AsyncOpenAI
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -49,8 +48,8 @@ def engine(tiny_dir: Path):  # type: ignore[no-untyped-def]
 async def serve(tmp_path: Path, engine=None):  # type: ignore[no-untyped-def]
     engines = [RulesEngine()] + ([engine] if engine is not None else [])
     routing = {"fix": ("rules",), "fim": (engine.id,) if engine is not None else ()}
-    chat = Chat(Dispatcher(tmp_path, council=Council(engines, routing), origin="http"))
-    runner, port = await start_http(make_app(chat, HttpSettings()), "127.0.0.1", 0)
+    dispatcher = Dispatcher(tmp_path, council=Council(engines, routing), origin="http")
+    runner, port = await start_http(make_app(dispatcher, HttpSettings()), "127.0.0.1", 0)
     return runner, f"http://127.0.0.1:{port}"
 
 

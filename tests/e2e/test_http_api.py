@@ -12,7 +12,6 @@ import pytest
 import pytest_asyncio
 from openai import AsyncOpenAI
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -65,22 +64,21 @@ class WordsEngine:
             self.stopped_at = time.monotonic()
 
 
-def make_chat(tmp_path, engine=None) -> Chat:
+def make_dispatcher(tmp_path, engine=None) -> Dispatcher:
     engines = [RulesEngine()] + ([engine] if engine else [])
     routing = {"fix": ("rules",), "chat": (engine.id,) if engine else ()}
-    dispatcher = Dispatcher(tmp_path, council=Council(engines, routing), origin="http")
-    return Chat(dispatcher)
+    return Dispatcher(tmp_path, council=Council(engines, routing), origin="http")
 
 
-async def serve(chat: Chat, **settings):
-    runner, port = await start_http(make_app(chat, HttpSettings(**settings)), "127.0.0.1", 0)
+async def serve(dispatcher: Dispatcher, **settings):
+    runner, port = await start_http(make_app(dispatcher, HttpSettings(**settings)), "127.0.0.1", 0)
     return runner, f"http://127.0.0.1:{port}"
 
 
 @pytest_asyncio.fixture
 async def words(tmp_path):
     engine = WordsEngine()
-    runner, base = await serve(make_chat(tmp_path, engine))
+    runner, base = await serve(make_dispatcher(tmp_path, engine))
     yield base, engine
     await runner.cleanup()
 
@@ -88,9 +86,9 @@ async def words(tmp_path):
 @pytest_asyncio.fixture
 async def bare(tmp_path):
     """A server with no chat engine, only the rules engine."""
-    chat = make_chat(tmp_path)
-    runner, base = await serve(chat, api_key="s3cret", max_body_bytes=1024 * 1024)
-    yield base, chat
+    dispatcher = make_dispatcher(tmp_path)
+    runner, base = await serve(dispatcher, api_key="s3cret", max_body_bytes=1024 * 1024)
+    yield base, dispatcher
     await runner.cleanup()
 
 
@@ -145,7 +143,7 @@ async def test_sdk_sees_openai_shaped_errors(bare):
 
 
 async def test_a_broken_snippet_gets_the_verified_diff(bare):
-    base, chat = bare
+    base, dispatcher = bare
     client = AsyncOpenAI(base_url=f"{base}/v1", api_key="s3cret")
     question = f"why does this fail?\n```python\n{BROKEN}```"
     stream = await client.chat.completions.create(
@@ -155,7 +153,7 @@ async def test_a_broken_snippet_gets_the_verified_diff(bare):
     assert "**Debugger** found 1 problem(s)" in answer and "E999" in answer
     assert "```diff\n--- a/snippet.py" in answer and "+def load(path):" in answer
     assert "```python\ndef load(path):\n    return open(path).read()\n```" in answer
-    kinds = [t["kind"] for t in chat.dispatcher.lifecycle.recent(5)]
+    kinds = [t["kind"] for t in dispatcher.lifecycle.recent(5)]
     assert "fix_text" in kinds and "chat" in kinds
 
 
@@ -175,8 +173,8 @@ async def test_no_chat_engine_gets_one_clear_paragraph(bare):
 @pytest.mark.parametrize("blocking", [False, True], ids=["async-engine", "blocking-engine"])
 async def test_disconnect_stops_the_engine_within_100_ms(tmp_path, blocking):
     engine = WordsEngine(count=10_000, delay=0.01, blocking=blocking)
-    chat = make_chat(tmp_path, engine)
-    runner, base = await serve(chat)
+    dispatcher = make_dispatcher(tmp_path, engine)
+    runner, base = await serve(dispatcher)
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", int(base.rsplit(":", 1)[1]))
         body = json.dumps({"model": "nca", "stream": True,
@@ -195,10 +193,10 @@ async def test_disconnect_stops_the_engine_within_100_ms(tmp_path, blocking):
             await asyncio.sleep(0.01)
         assert engine.stopped_at is not None and engine.stopped_at - closed < 0.1
         await asyncio.sleep(0.05)
-        task = chat.dispatcher.lifecycle.recent(1)[0]
+        task = dispatcher.lifecycle.recent(1)[0]
         assert (task["kind"], task["status"], task["summary"]) == ("chat", "cancelled",
                                                                    "client disconnected")
-        steps = [e["step"] for e in chat.dispatcher.lifecycle.events(task["id"])]
+        steps = [e["step"] for e in dispatcher.lifecycle.events(task["id"])]
         assert steps == ["route", "council", "council", "cancel"]  # chosen, answered
     finally:
         await runner.cleanup()
@@ -299,8 +297,8 @@ async def test_fim_without_a_completion_engine_is_a_quick_clear_error(words, str
 
 
 async def test_big_and_many(tmp_path):
-    chat = make_chat(tmp_path)
-    runner, base = await serve(chat, max_body_bytes=16 * 1024 * 1024)
+    dispatcher = make_dispatcher(tmp_path)
+    runner, base = await serve(dispatcher, max_body_bytes=16 * 1024 * 1024)
     try:
         async with aiohttp.ClientSession() as http:
             big = {"messages": [{"role": "user", "content": "x" * (10 * 1024 * 1024)}]}
@@ -315,7 +313,7 @@ async def test_big_and_many(tmp_path):
                 assert resp.status == 200
     finally:
         await runner.cleanup()
-    runner, base = await serve(chat)  # the default 8 MiB limit
+    runner, base = await serve(dispatcher)  # the default 8 MiB limit
     try:
         async with aiohttp.ClientSession() as http, http.post(
                 f"{base}/v1/chat/completions", json=big) as resp:
@@ -326,7 +324,7 @@ async def test_big_and_many(tmp_path):
 
 async def test_fifty_concurrent_streams(tmp_path):
     engine = WordsEngine(count=40, delay=0.001)
-    runner, base = await serve(make_chat(tmp_path, engine))
+    runner, base = await serve(make_dispatcher(tmp_path, engine))
     client = AsyncOpenAI(base_url=f"{base}/v1", api_key="unused")
 
     async def one(i: int) -> str:
@@ -347,13 +345,13 @@ async def test_refuses_a_non_loopback_host_unless_asked(tmp_path):
     from nca.workers.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="reachable from other machines"):
-        await start_http(make_app(make_chat(tmp_path)), "0.0.0.0", 0)
+        await start_http(make_app(make_dispatcher(tmp_path)), "0.0.0.0", 0)
 
 
 async def test_loop_stays_free_while_streaming(tmp_path):
     """A coroutine on the same loop gets its turn while a stream of 5,000 events runs."""
     engine = WordsEngine(count=5000)
-    runner, base = await serve(make_chat(tmp_path, engine))
+    runner, base = await serve(make_dispatcher(tmp_path, engine))
     worst, done = 0.0, False
 
     async def ping() -> None:
@@ -393,7 +391,7 @@ class FailingEngine(WordsEngine):
 
 async def test_engine_failures_are_503_or_an_error_event(tmp_path):
     for good, expect in ((0, 503), (2, 200)):
-        runner, base = await serve(make_chat(tmp_path, FailingEngine(good)))
+        runner, base = await serve(make_dispatcher(tmp_path, FailingEngine(good)))
         try:
             async with aiohttp.ClientSession() as http, http.post(
                     f"{base}/v1/chat/completions",

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -50,18 +49,18 @@ class ShortEngine:
             yield f"w{i} "
 
 
-def make_chat(workspace: Path, engine: Any = None) -> Chat:
+def make_dispatcher(workspace: Path, engine: Any = None) -> Dispatcher:
     engines: list[Any] = [RulesEngine()] + ([engine] if engine else [])
     routing = {"fix": ("rules",), "chat": (engine.id,) if engine else ()}
-    return Chat(Dispatcher(workspace, council=Council(engines, routing), origin="http"))
+    return Dispatcher(workspace, council=Council(engines, routing), origin="http")
 
 
 @dataclass
 class Served:
-    """A route listening on 127.0.0.1:``port`` in a thread; ``chat`` answers it."""
+    """A route listening on 127.0.0.1:``port`` in a thread; ``dispatcher`` answers it."""
 
     port: int
-    chat: Chat
+    dispatcher: Dispatcher
     engine: ShortEngine | None
     loop: asyncio.AbstractEventLoop = field(repr=False)
 
@@ -70,15 +69,15 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
     def tasks(self, limit: int = 100) -> list[dict[str, Any]]:
-        return list(self.chat.dispatcher.lifecycle.recent(limit))
+        return list(self.dispatcher.lifecycle.recent(limit))
 
 
 @contextlib.contextmanager
 def serving(workspace: Path, *, engine: ShortEngine | None = None, host: str = "127.0.0.1",
             allow_remote: bool = False, **settings: Any) -> Iterator[Served]:
     """Yield a route served from a thread until the block ends."""
-    chat = make_chat(workspace, engine)
-    app = make_app(chat, HttpSettings(**settings))
+    dispatcher = make_dispatcher(workspace, engine)
+    app = make_app(dispatcher, HttpSettings(**settings))
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True, name="nca-http-test")
     thread.start()
@@ -90,7 +89,7 @@ def serving(workspace: Path, *, engine: ShortEngine | None = None, host: str = "
         thread.join(10)
         raise
     try:
-        yield Served(port, chat, engine, loop)
+        yield Served(port, dispatcher, engine, loop)
     finally:
         asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)

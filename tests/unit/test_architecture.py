@@ -1,8 +1,8 @@
-"""The language server reaches nca.admin through one door: the dispatcher.
+"""The language server and the HTTP route reach nca.admin through one door: the dispatcher.
 
 Import cycles are import-linter's to find (the acyclic_siblings contract in pyproject.toml);
 this checks what import-linter cannot say in a contract: which modules of nca.admin the
-language server's modules import (at module level, in functions or for type checking alike).
+server's modules import (at module level, in functions or for type checking alike).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ grimp = pytest.importorskip("grimp", reason="import-linter is not installed: the
 #: the dispatcher (every request), config types, and the workspace's file helpers
 #: (resolving a client's path, reading a file, walking the Python files)
 LSP_MAY_IMPORT = {"nca.admin.dispatcher", "nca.admin.config", "nca.admin.workspace"}
+#: the same, and the types a chat exchanges: ChatMessage in, Reply out, NoCompleter
+HTTP_MAY_IMPORT = LSP_MAY_IMPORT | {"nca.admin.replies"}
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,21 @@ def test_the_language_server_imports_only_the_dispatcher_of_admin(graph: grimp.I
     used = {(m, imported) for m in lsp for imported in graph.find_modules_directly_imported_by(m)
             if imported.startswith("nca.admin")}
     assert sorted((m, i) for m, i in used if i not in LSP_MAY_IMPORT) == []
+
+
+def test_the_http_route_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
+    http = sorted(m for m in graph.modules
+                  if m.startswith("nca.server.http_") or m == "nca.server.openai_schema")
+    assert {"nca.server.http_api", "nca.server.http_completions", "nca.server.http_stream",
+            "nca.server.http_serve"} <= set(http)
+    assert _outside_the_door(graph, http, HTTP_MAY_IMPORT) == []
+
+
+def _outside_the_door(graph: grimp.ImportGraph, modules: list[str],
+                      allowed: set[str]) -> list[tuple[str, str]]:
+    """Return the (module, module of nca.admin it imports) pairs not in ``allowed``."""
+    return sorted((m, i) for m in modules for i in graph.find_modules_directly_imported_by(m)
+                  if i.startswith("nca.admin") and i not in allowed)
 
 
 def test_no_module_of_the_language_server_imports_the_one_that_registers_the_handlers(

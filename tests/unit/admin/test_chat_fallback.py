@@ -9,7 +9,6 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from nca.admin.chat import Chat
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
 from nca.server.http_api import HttpSettings, make_app, start_http
@@ -51,14 +50,14 @@ async def server(tmp_path):  # type: ignore[no-untyped-def]
     words = Engine("words", ("A monad ", "is a ", "monoid."))
     council = Council([RulesEngine(), broken, words],
                       routing={"fix": ("rules",), "chat": ("broken", "words")})
-    chat = Chat(Dispatcher(tmp_path, council=council, origin="http"))
-    runner, port = await start_http(make_app(chat, HttpSettings()), "127.0.0.1", 0)
-    yield f"http://127.0.0.1:{port}", chat, broken, words
+    dispatcher = Dispatcher(tmp_path, council=council, origin="http")
+    runner, port = await start_http(make_app(dispatcher, HttpSettings()), "127.0.0.1", 0)
+    yield f"http://127.0.0.1:{port}", dispatcher, broken, words
     await runner.cleanup()
 
 
 async def test_chat_falls_back_to_the_next_engine_over_http(server) -> None:  # type: ignore[no-untyped-def]
-    base, chat, broken, words = server
+    base, dispatcher, broken, words = server
     body = {"model": "nca", "messages": [{"role": "user", "content": "What is a monad?"}]}
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{base}/v1/chat/completions", json=body) as resp:
@@ -76,7 +75,7 @@ async def test_chat_falls_back_to_the_next_engine_over_http(server) -> None:  # 
     assert streamed == "A monad is a monoid."
     assert broken.asked == 2 and words.asked == 2
 
-    lifecycle = chat.dispatcher.lifecycle
+    lifecycle = dispatcher.lifecycle
     task = lifecycle.recent(1)[0]
     assert task["kind"] == "chat" and task["status"] == "done"
     council = [(e["status"], e["detail"]) for e in lifecycle.events(task["id"])
