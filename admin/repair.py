@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -154,6 +155,7 @@ class Repairer:
         self.council = council
         self.linter = linter
         self.index = index
+        self._index_ready = False
         self.tips = tips
         self.context = context
         # the Wolfram roles: given, else the workspace's nca.toml's (built on first merge)
@@ -269,6 +271,21 @@ class Repairer:
             run.record(name, "timeout", limit=limit, reason=str(err))
             raise
 
+    def _ready_index(self, target: Problem, record: Recorder) -> None:
+        """Build the symbol index before the Analyzer's first call, outside its time limit: the
+        first build of a project's installed-package index takes seconds (then it is cached on
+        disk), and an Analyzer cut off by it would leave a fresh environment with no fix."""
+        if self._index_ready or self.index is None:
+            return
+        started = time.monotonic()
+        try:
+            self.index.modules_named(target.symbol or "os")
+        except Exception as err:  # the Analyzer reports an unusable index itself
+            record("index", "error", reason=f"{type(err).__name__}: {err}")
+        else:
+            record("index", ms=int((time.monotonic() - started) * 1000))
+        self._index_ready = True
+
     # ------------------------------------------------------------------ one round
 
     def _round(self, text: str, path: str, module: str | None, target: Problem,
@@ -282,6 +299,7 @@ class Repairer:
                 pass  # the summary only informs a model's prompt
         analysis = Analysis(target)
         if plan.has("analyze"):
+            self._ready_index(target, record)
             try:
                 analysis = self._work(run, "analyze", AnalyzeRequest(
                     text=text, problem=target, path=path, module=module, index=self.index,
