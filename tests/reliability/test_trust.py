@@ -21,7 +21,7 @@ from tests.reliability.lsp_wire_helpers import StdioServer, env_without_trust, i
 from tests.unit.conftest import ScriptedUpstream
 
 SECRET = "not-a-real-secret-but-treat-it-as-one"
-BROKEN = "def area(r):\n    return pi * r * r\n"  # F821 the rules cannot fix alone
+BROKEN = "def area(r):\n    return shape_factor_q * r * r\n"  # F821 no rule can fix
 
 
 @pytest.fixture
