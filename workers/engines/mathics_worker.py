@@ -89,10 +89,12 @@ def _serve(conn: Connection) -> None:
     sys.stdout = sys.stderr
     os.environ["MATHICS3_SANDBOX"] = "1"  # read when mathics.settings loads: no Run, no shell
     os.environ["MATHICS3_ENABLE_SYSTEM_COMMANDS"] = "false"
+    # Mathics3: the optional wolfram extra, imported in the child process only
     import mathics.settings
 
     mathics.settings.ENABLE_FILES_MODULE = False  # no file reading and writing builtins
     mathics.settings.ENABLE_SYSTEM_COMMANDS = False
+    # Mathics3: the optional wolfram extra, imported in the child process only
     from mathics.core.load_builtin import import_and_load_builtins
     from mathics.session import MathicsSession
 

@@ -38,6 +38,7 @@ Loaded = tuple[Any, Any, str]
 
 def pick_device(wanted: str = "auto") -> str:
     """Return the torch device to run on: ``wanted``, or the best available for ``auto``."""
+    # torch and transformers: the optional models extra, imported on first use
     import torch
 
     if wanted != "auto":
@@ -62,6 +63,7 @@ def model_class(config: Any) -> Any:
 
 def pick_dtype(device: str, wanted: str = "auto") -> Any:
     """Return the torch dtype: bfloat16 on CUDA that has it, float16 on GPUs, float32 on CPU."""
+    # torch and transformers: the optional models extra, imported on first use
     import torch
 
     if wanted != "auto":
@@ -193,6 +195,7 @@ class ModelLoader:
 
     def _load(self, name: str) -> Loaded:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # torch and transformers: the optional models extra, imported on first use
         import torch
         from transformers import AutoConfig, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -235,6 +238,7 @@ def save_plain_copy(model: Any, tokenizer: Any, folder: Path) -> None:
     model built from its config without the quantization entry save normally. Written to a
     sibling folder then renamed, so a reader never sees half a cache.
     """
+    # torch and transformers: the optional models extra, imported on first use
     import torch
 
     settings = model.config.to_dict()

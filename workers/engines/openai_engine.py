@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+import aiohttp
+
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import Health
 from nca.workers.engines.base import (
@@ -82,8 +84,6 @@ class OpenAIEngine(ModelEngine):
         static = self.health()
         if not static.healthy:
             return static
-        import aiohttp
-
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=min(
                     self.timeout, 5.0))) as session:
@@ -166,8 +166,6 @@ class OpenAIEngine(ModelEngine):
 
     async def _request(self, route: str, body: dict[str, Any], stream: bool,
                        cancel: CancelFlag | None) -> AsyncIterator[str]:
-        import aiohttp
-
         started = time.perf_counter()
         usage: dict[str, int] = {}
         produced = 0
@@ -210,8 +208,6 @@ class OpenAIEngine(ModelEngine):
 
     async def _post(self, session: Any, url: str, body: dict[str, Any]) -> Any:
         """Return the response to a POST, retrying once on a connection error or a 5xx."""
-        import aiohttp
-
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:

@@ -249,6 +249,7 @@ class TransformersEngine(ModelEngine):
                 temperature: float, stop: tuple[str, ...], cancel: CancelFlag | None,
                 min_tokens: int, cut: InfillCut | None = None,
                 end_tokens: tuple[str, ...] = ()) -> Iterator[str]:
+        # torch and transformers: the optional models extra, imported on first use
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         started = time.perf_counter()
@@ -445,6 +446,7 @@ def _end_ids(model: Any, tokenizer: Any, tokens: tuple[str, ...]) -> list[int]:
 
 def _cancel_criteria(halt: threading.Event, cancel: CancelFlag | None) -> Any:
     """Return a StoppingCriteria that ends generation once ``halt`` or ``cancel`` is set."""
+    # torch and transformers: the optional models extra, imported on first use
     import torch
     from transformers import StoppingCriteria
 

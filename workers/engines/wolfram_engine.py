@@ -51,6 +51,7 @@ _ASCII_OPERATORS = {"\u21fe": "->", "\u29f4": ":>", "\u2260": "!=", "\u2264": "<
 
 def serialize(expr: Any) -> str:
     """Return the Wolfram Language InputForm text of a ``wl`` expression (strings escaped)."""
+    # wolframclient: the optional wolfram extra, imported on first use
     from wolframclient.serializers import export
 
     try:
@@ -88,6 +89,7 @@ class WolframEngine(ModelEngine):
         if self.kernel:
             return self.kernel
         try:
+            # wolframclient: the optional wolfram extra, imported on first use
             from wolframclient.utils.environment import find_default_kernel_path
         except ImportError:
             return None
@@ -124,6 +126,7 @@ class WolframEngine(ModelEngine):
         ``expr`` may use only ``MATH_FUNCTIONS``, ``MATH_CONSTANTS`` and variables
         (``check_expression``); anything else is an InputError, and nothing is evaluated.
         """
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
         from wolframclient.language.expression import WLSymbol
 
@@ -168,6 +171,7 @@ class WolframEngine(ModelEngine):
         if backend == "mathics":
             self._session = MathicsWorker()
         else:
+            # wolframclient: the optional wolfram extra, imported on first use
             from wolframclient.evaluation import WolframLanguageSession
             from wolframclient.exception import WolframKernelException
 
@@ -198,6 +202,7 @@ class WolframEngine(ModelEngine):
 
     def symbol(self, name: str) -> Any:
         """Return the symbol ``name``; anything but a plain identifier is refused."""
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language.expression import WLSymbol
 
         if not NAME.match(name):
@@ -209,18 +214,21 @@ class WolframEngine(ModelEngine):
 
     def solve(self, equation: str, variable: str) -> str:
         """Return the solutions of ``equation`` (e.g. ``x^2 == 4``) for ``variable``."""
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
 
         return self.evaluate(wl.Solve(self.expression(equation), self.symbol(variable)))
 
     def simplify(self, expression: str) -> str:
         """Return ``expression`` simplified."""
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
 
         return self.evaluate(wl.Simplify(self.expression(expression)))
 
     def integrate(self, expression: str, variable: str) -> str:
         """Return the indefinite integral of ``expression`` in ``variable``."""
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
 
         return self.evaluate(wl.Integrate(self.expression(expression), self.symbol(variable)))

@@ -10,6 +10,7 @@ with wolframclient's ``wl`` factory; every function it names must be one of
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 from nca.workers.core.errors import InputError
@@ -86,8 +87,7 @@ def check_expression(expr: Any, depth: int = 0) -> None:
     reads a string as code or a file name) and lists of these. Refused: every other head,
     ``wlexpr`` code, context-qualified and ``$`` names, options, associations, other objects.
     """
-    from fractions import Fraction
-
+    # wolframclient: the optional wolfram extra, imported on first use
     from wolframclient.language.expression import WLFunction, WLInputExpression, WLSymbol
 
     if depth > MAX_MATH_DEPTH * 4:
@@ -161,6 +161,7 @@ class _Parser:
     """Recursive descent over Wolfram's math notation, building ``wl`` expressions."""
 
     def __init__(self, text: str) -> None:
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
         from wolframclient.language.expression import WLFunction, WLSymbol
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from nca.workers.core.types import Candidate, FixRequest, Health, Problem
+from nca.workers.debugging.linting import ruff_fixes
 from nca.workers.engines.rules import imports, learned, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, Rule, RuleContext
 
@@ -44,10 +45,6 @@ class RulesEngine:
             return []
         fixes = {}
         if any(isinstance(rule, lint.RuffFix) for rule in applicable):
-            from nca.workers.debugging.linting import (
-                ruff_fixes,  # runs the ruff binary (cached per text)
-            )
-
             fixes = ruff_fixes(request.text, request.path)
         ctx = RuleContext(text=request.text, problem=problem, path=request.path,
                           analysis=request.analysis, problems=request.problems, ruff_fixes=fixes)

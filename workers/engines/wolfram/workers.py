@@ -155,6 +155,7 @@ class WorkerEngine(WolframEngine):
 
     def call(self, role: str, function: str, *args: Any) -> Any:
         """Return the parsed answer of ``NCAWorkers`function[args]`` from ``role``'s package."""
+        # wolframclient: the optional wolfram extra, imported on first use
         from wolframclient.language import wl
         from wolframclient.language.expression import WLFunction, WLSymbol
 
