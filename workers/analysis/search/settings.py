@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from nca.workers.facts.index_base import cache_dir
+
 __all__ = ["ENV_CACHE", "ENV_GITHUB_URL", "ENV_STACKEXCHANGE_URL", "ENV_WEB", "SearchSettings"]
 
 ENV_WEB = "NCA_WEB_SEARCH"
@@ -64,6 +66,4 @@ class SearchSettings:
         """Return the SQLite file results are cached in."""
         if self.cache_path is not None:
             return self.cache_path
-        from nca.workers.facts.index_base import cache_dir
-
         return cache_dir() / "search.sqlite3"
