@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from nca.workers.core.errors import EngineError
@@ -131,34 +131,47 @@ class WolframEngine(ModelEngine):
         from wolframclient.language.expression import WLSymbol
 
         check_expression(expr)
-        started = time.perf_counter()
         limited = wl.ToString(wl.TimeConstrained(expr, self.timeout, WLSymbol("$Aborted")),
                               wl.InputForm)
+        text, backend = self.run_limited(limited, "evaluation")
+        if backend == "mathics":
+            for symbol, ascii_form in _ASCII_OPERATORS.items():
+                text = text.replace(symbol, ascii_form)
+        return text
+
+    def run_limited(self, limited: Any, what: str, *, prelude: str = "",
+                    on_kernel: Callable[[Any], None] | None = None) -> tuple[str, str]:
+        """Return the text of ``limited`` (a ``TimeConstrained`` expression) evaluated, and the
+        backend that did it; past the time limit an EngineError. On Mathics ``prelude`` (Wolfram
+        Language definitions) goes first in the same evaluation; a kernel is first handed to
+        ``on_kernel`` (to load definitions once per session)."""
+        started = time.perf_counter()
         outcome = "ok"
         try:
             with self._lock:
                 session, backend = self._open()
                 if backend == "mathics":
+                    code = f"{prelude}\n{serialize(limited)}" if prelude else serialize(limited)
                     try:  # TimeConstrained first; the child is killed if it does not stop
-                        text = session.evaluate(serialize(limited), self.timeout + KILL_GRACE)
+                        text = session.evaluate(code, self.timeout + KILL_GRACE)
                     except WorkerTimeout:
                         text = "$Aborted"
-                    for symbol, ascii_form in _ASCII_OPERATORS.items():
-                        text = text.replace(symbol, ascii_form)
                 else:
+                    if on_kernel is not None:
+                        on_kernel(session)
                     text = str(session.evaluate(limited))
-            if text == "$Aborted":
+            if text.strip() == "$Aborted":
                 outcome = "error: timeout"
-                raise EngineError(f"engine {self.id}: evaluation ran past {self.timeout} s",
+                raise EngineError(f"engine {self.id}: {what} ran past {self.timeout} s",
                                   "raise timeout in the engine's config")
-            return text
+            return text, backend
         except EngineError as err:
             if outcome == "ok":
                 outcome = f"error: {err}"[:200]
             raise
         except Exception as err:
             outcome = f"error: {type(err).__name__}"
-            raise EngineError(f"engine {self.id}: evaluation failed: {err}") from None
+            raise EngineError(f"engine {self.id}: {what} failed: {err}") from None
         finally:
             self._called(0, 0, started, outcome)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
@@ -39,7 +38,6 @@ from nca.workers.core.text_edits import (
     rebase,
 )
 from nca.workers.core.types import Health, Merged, MergeRequest
-from nca.workers.engines.mathics_worker import WorkerTimeout
 from nca.workers.engines.wolfram import ROLES
 from nca.workers.engines.wolfram.graph_context import (
     ComponentContext,
@@ -49,7 +47,7 @@ from nca.workers.engines.wolfram.graph_context import (
 )
 from nca.workers.engines.wolfram.graph_context import component_context as python_context
 from nca.workers.engines.wolfram.graph_context import unreachable as python_unreachable
-from nca.workers.engines.wolfram_engine import KILL_GRACE, WolframEngine, serialize
+from nca.workers.engines.wolfram_engine import WolframEngine
 from nca.workers.facts.near_miss import suggestions as python_suggestions
 
 __all__ = ["CONTEXT", "ROLES", "WolframWorkers", "WorkerEngine", "Workers", "check_data",
@@ -166,34 +164,10 @@ class WorkerEngine(WolframEngine):
         expr = WLFunction(WLSymbol(CONTEXT + function), *args)
         limited = wl.ToString(wl.TimeConstrained(expr, self.timeout, WLSymbol("$Aborted")),
                               wl.InputForm)
-        started = time.perf_counter()
-        outcome = "ok"
-        try:
-            with self._lock:
-                session, backend = self._open()
-                if backend == "mathics":
-                    try:  # TimeConstrained first; the child is killed if it does not stop
-                        answer = session.evaluate(f"{code}\n{serialize(limited)}",
-                                                  self.timeout + KILL_GRACE)
-                    except WorkerTimeout:
-                        answer = "$Aborted"
-                else:
-                    self._load(session, role, code)
-                    answer = str(session.evaluate(limited))
-            if answer.strip() == "$Aborted":
-                outcome = "error: timeout"
-                raise EngineError(f"engine {self.id}: the {role} worker ran past "
-                                  f"{self.timeout} s", "raise timeout in the engine's config")
-            return parse_answer(answer)
-        except EngineError as err:
-            if outcome == "ok":
-                outcome = f"error: {err}"[:200]
-            raise
-        except Exception as err:
-            outcome = f"error: {type(err).__name__}"
-            raise EngineError(f"engine {self.id}: the {role} worker failed: {err}") from None
-        finally:
-            self._called(0, 0, started, outcome)
+        answer, _backend = self.run_limited(
+            limited, f"the {role} worker", prelude=code,
+            on_kernel=lambda session: self._load(session, role, code))
+        return parse_answer(answer)
 
     def _load(self, session: Any, role: str, code: str) -> None:
         # a kernel keeps the definitions: each package once per session
