@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from nca.workers.engines import transformers_engine
-from nca.workers.engines.transformers_engine import InfillCut, TransformersEngine, _until_stop
+from nca.workers.engines.infill import InfillCut
+from nca.workers.engines.transformers_engine import TransformersEngine, _until_stop
 
 MESSAGES = [{"role": "system", "content": "You fix code."},
             {"role": "user", "content": "def add(a, b) return a + b"}]
