@@ -28,6 +28,7 @@ from nca.workers.engines.base import (
     OnCall,
     iterate,
 )
+from nca.workers.engines.infill import InfillCut
 
 __all__ = ["OpenAIEngine"]
 
@@ -145,10 +146,23 @@ class OpenAIEngine(ModelEngine):
         """Return an async iterator of the completion's text chunks."""
         body = self._body(max_tokens, temperature, stop, stream)
         body["prompt"] = prompt
-        if suffix is not None:
-            body["suffix"] = suffix
+        if suffix is None:
+            async for chunk in self._request("/completions", body, stream, cancel):
+                yield chunk
+            return
+        body["suffix"] = suffix
+        # an upstream that ignores ``suffix`` writes on past the cursor: cut where it repeats
+        # the code after it (an upstream that honours it never does)
+        cut = InfillCut(prompt, suffix, lines=False)
         async for chunk in self._request("/completions", body, stream, cancel):
-            yield chunk
+            shown = cut.feed(chunk)
+            if shown:
+                yield shown
+            if cut.done:
+                return
+        rest = cut.feed("", final=True)
+        if rest:
+            yield rest
 
     def _body(self, max_tokens: int | None, temperature: float | None, stop: Sequence[str],
               stream: bool) -> dict[str, Any]:

@@ -164,3 +164,16 @@ def test_propose_turns_a_diff_answer_into_a_candidate(upstream: ScriptedUpstream
     prompt = upstream.requests[0]["body"]["messages"][1]["content"]
     assert "nca.workers.fixing.fixer:fix" in prompt and "Undefined name `y`" in prompt
     assert "return y" in prompt
+
+
+def test_an_upstream_that_ignores_the_suffix_is_cut_where_it_repeats_it(
+        upstream: ScriptedUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = engine_for(upstream)
+
+    async def writes_on(path, body, stream, cancel):  # a continuation blind to the suffix
+        for piece in ("return a ", "+ b\nprint(f(1, ", "2))\nprint('more')\n"):
+            yield piece
+
+    monkeypatch.setattr(engine, "_request", writes_on)
+    out = "".join(engine.complete("def f(a, b):\n    ", suffix="\nprint(f(1, 2))\n"))
+    assert out == "return a + b"
