@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nca.admin.cleaning_knowledge import CleanKnowledge
+from nca.admin.reports import CleanedFinding, CleanResult
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
 from nca.workers.core.errors import InputError, NcaError
 from nca.workers.core.newness import introduced
@@ -84,7 +85,7 @@ def _imports_the_project_keeps(dispatcher: Workbench, text: str, rel: str) -> tu
 def clean_paths(dispatcher: Workbench, paths: Iterable[str | Path], *, write: bool = False,
                 min_confidence: int = 80, whitelist_files: Iterable[str | Path] = (),
                 ignore_decorators: Iterable[str] = (),
-                check: str | None = None) -> list[dict[str, Any]]:
+                check: str | None = None) -> list[CleanResult]:
     """Return, per Python file, the Cleaner's findings; with ``write``, verified removals are written.
 
     Each result holds ``path``, ``status`` (clean, found, cleaned, not written, syntax error,
@@ -105,7 +106,7 @@ def clean_paths(dispatcher: Workbench, paths: Iterable[str | Path], *, write: bo
 
 
 def _clean_file(dispatcher: Workbench, knowledge: CleanKnowledge, file: Path, named: bool, *,
-                write: bool, check: str | None, min_confidence: int) -> dict[str, Any]:
+                write: bool, check: str | None, min_confidence: int) -> CleanResult:
     rel = relative(file, dispatcher.workspace)
     size = file.stat().st_size
     if size > MAX_BYTES:
@@ -165,11 +166,11 @@ def _refusal(dispatcher: Workbench, before: str, after: str, rel: str,
 
 def _result(rel: str, status: str, findings: Iterable[CleanFinding] = (), *, reason: str = "",
             removed: Iterable[str] = (), would_remove: Iterable[str] = (),
-            backup: str | None = None) -> dict[str, Any]:
+            backup: str | None = None) -> CleanResult:
     """Return one file's result as plain data: the shape of ``nca clean --format json``."""
     gone = set(removed)
-    out: dict[str, Any] = {"path": rel, "status": status, "written": backup is not None,
-                           "findings": [_finding(f, f.name in gone) for f in findings]}
+    out: CleanResult = {"path": rel, "status": status, "written": backup is not None,
+                        "findings": [_finding(f, f.name in gone) for f in findings]}
     if gone or would_remove:
         out["removed" if gone else "removable"] = list(dict.fromkeys(removed or would_remove))
     if reason:
@@ -179,8 +180,8 @@ def _result(rel: str, status: str, findings: Iterable[CleanFinding] = (), *, rea
     return out
 
 
-def _finding(f: CleanFinding, removed: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": f.name, "category": f.category, "line": f.line,
+def _finding(f: CleanFinding, removed: bool) -> CleanedFinding:
+    out: CleanedFinding = {"name": f.name, "category": f.category, "line": f.line,
                            "confidence": f.confidence, "removable": f.removable,
                            "removed": removed and f.removable}
     if f.category == "unreachable":

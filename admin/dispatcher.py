@@ -19,6 +19,7 @@ from nca.admin.planner import plan
 from nca.admin.repair import Repairer, RepairOutcome
 from nca.admin.reports import FileReport, unified_diff
 from nca.admin.tasks import Task, parse_task
+from nca.admin.upkeep import UpkeepRequests
 from nca.admin.workspace import (
     decode_source,
     find_workspace,
@@ -44,12 +45,13 @@ __all__ = ["Dispatcher"]
 log = logging.getLogger(__name__)
 
 
-class Dispatcher(EditorRequests, ChatRequests):
+class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
     """Turns tasks into worker calls for one workspace; records every task in the lifecycle log.
 
     The engines are ``council``'s, else those ``config`` declares, else the workspace's own
     (its nca.toml). What an editor asks of it comes from ``EditorRequests``, what a chat
-    client asks from ``ChatRequests``.
+    client asks from ``ChatRequests``, the command line's other requests from
+    ``UpkeepRequests``.
     """
 
     def __init__(self, workspace: str | Path | None = None, *, council: Council | None = None,

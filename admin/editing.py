@@ -160,10 +160,11 @@ class EditorRequests:
         """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
         return backup_text(self, files, message)
 
-    def memory_summary(self, folder: Path | None = None) -> dict[str, Any]:
+    def memory_summary(self, folder: Path | None = None, *,
+                       build: bool = True) -> dict[str, Any]:
         """Return what the AgentMemory of the workspace (or of ``folder`` in it) holds, built
-        first when there is none."""
-        return memory_summary(folder or self.workspace)
+        first when there is none (unless not ``build``)."""
+        return memory_summary(folder or self.workspace, build=build)
 
     def update_memory(self, path: Path) -> bool:
         """Return True when the workspace's AgentMemory took a change of ``path`` (saved)."""
@@ -185,12 +186,13 @@ def _compiles(text: str, name: str) -> bool:
     return True
 
 
-def memory_summary(root: Path) -> dict[str, Any]:
-    """Return ``AgentMemory(root).summary()``, built from the sources when it is missing."""
+def memory_summary(root: Path, *, build: bool = True) -> dict[str, Any]:
+    """Return ``AgentMemory(root).summary()``, built from the sources when it is missing
+    (unless not ``build``)."""
     from nca.admin.memory import AgentMemory
 
     memory = AgentMemory(root)
-    if not memory.path("contextmap").is_file():
+    if build and not memory.path("contextmap").is_file():
         report = memory.build()
         log.info("built the memory of %s: %d files in %d ms", root, report.files,
                  report.elapsed_ms)

@@ -1,10 +1,12 @@
-"""What a repair run reports, per file: the shape behind ``nca fix --format json``."""
+"""What the dispatcher's requests report, as the CLI shows them: a repair run per file (the
+shape behind ``nca fix --format json``), a clean run per file (``nca clean --format json``),
+the facts of ``nca doctor`` and the courier's check (``nca courier``)."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from nca.workers.core.types import Problem
 
@@ -78,6 +80,75 @@ class FileReport:
         if self.backup_id:
             out["backup"] = self.backup_id
         return out
+
+
+class CleanedFinding(TypedDict):
+    """One finding of the Cleaner in a file's CleanResult."""
+
+    name: str
+    category: str
+    line: int
+    confidence: int
+    removable: bool
+    removed: bool
+    size: NotRequired[int]  # an unreachable block's lines
+    reason: NotRequired[str]  # why it is kept
+
+
+class CleanResult(TypedDict):
+    """What cleaning one file did. ``status``: clean, found, cleaned, not written, syntax
+    error, skipped; ``reason`` where something was not done."""
+
+    path: str
+    status: str
+    written: bool
+    findings: list[CleanedFinding]
+    removed: NotRequired[list[str]]  # written
+    removable: NotRequired[list[str]]  # found, not written
+    reason: NotRequired[str]
+    backup: NotRequired[str]
+
+
+class EngineRow(TypedDict):
+    """One engine as ``nca doctor`` shows it."""
+
+    id: str
+    kind: str
+    healthy: bool
+    capabilities: list[str]
+    context_length: int
+    reason: str
+
+
+class ProjectFacts(TypedDict, total=False):
+    """The project model's ground facts: its root and interpreter, and how they were found."""
+
+    root: str
+    interpreter: str | None
+    found_by: str
+    python: str
+    fallback: bool
+    error: str
+    describe: str
+
+
+class DoctorFacts(TypedDict):
+    """What ``nca doctor`` reports (its JSON, in this order)."""
+
+    engines: list[EngineRow]
+    routing: dict[str, list[str]]
+    source: str
+    project: ProjectFacts
+    workers: dict[str, str]  # each Wolfram-capable role: where it runs, in words
+
+
+@dataclass(frozen=True)
+class CourierCheck:
+    """How the workers agree with Function_Courier.md: what disagrees (none: all agree)."""
+
+    problems: tuple[str, ...]
+    workers: int  # the workers the file declares
+    file: str  # its name
 
 
 def unified_diff(old: str, new: str, path: str) -> str:

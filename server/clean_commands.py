@@ -60,26 +60,21 @@ def report_skipped_links(paths: Sequence[str]) -> None:
 
 def check_state(args: argparse.Namespace) -> None:
     """Raise UnreadableFile when the workspace's ``.nca`` is not a folder (a clear exit 2)."""
-    from nca.admin.lifecycle import state_folder
-    from nca.admin.workspace import find_workspace
-
-    state_folder(find_workspace(workspace_of(args)))
+    Dispatcher.state_folder(workspace_of(args))
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    from nca.admin.cleaning import clean_paths
-
     check_inputs(args.paths)
     check_state(args)
     report_skipped_links(args.paths)
     dispatcher = Dispatcher(workspace_of(args), record=False,
                             check_timeout=getattr(args, "check_timeout", 120.0),
                             python=getattr(args, "python", None))
-    results = clean_paths(dispatcher, args.paths, write=args.write,
-                          min_confidence=args.min_confidence,
-                          whitelist_files=getattr(args, "whitelist", None) or (),
-                          ignore_decorators=_patterns(getattr(args, "ignore_decorators", None)),
-                          check=getattr(args, "check", None))
+    results = dispatcher.clean_paths(
+        args.paths, write=args.write, min_confidence=args.min_confidence,
+        whitelist_files=getattr(args, "whitelist", None) or (),
+        ignore_decorators=_patterns(getattr(args, "ignore_decorators", None)),
+        check=getattr(args, "check", None))
     if args.format == "json":
         for result in results:
             dump_json(result)

@@ -265,25 +265,20 @@ def _when(ts: float) -> str:
 
 
 def run_courier(args: argparse.Namespace) -> int:
-    from nca.admin.courier import Courier
-
-    courier = Courier()
-    problems = courier.check()
-    for p in problems:
+    check = Dispatcher.check_courier()
+    for p in check.problems:
         print(p)
-    if not problems:
-        print(f"{len(courier.specs)} workers agree with {courier.path.name}")
-    return EXIT_LEFT if problems else EXIT_OK
+    if not check.problems:
+        print(f"{check.workers} workers agree with {check.file}")
+    return EXIT_LEFT if check.problems else EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:
     """``nca init [PATH]``: AgentMemory/, .nca/, .vscode entries; then the Continue block."""
     from rich.markup import escape
 
-    from nca.admin.scaffold import init_project
-
     target = Path(args.path) if args.path else (workspace_of(args) or Path.cwd())
-    report = init_project(target)
+    report = Dispatcher.init_project(target)
     console = new_console()
     console.print(f"[bold]nca init[/] {escape(str(report.root))}")
     for rel in report.created:
@@ -353,29 +348,27 @@ def _trust_note(args: argparse.Namespace) -> None:
 
 def run_trust(args: argparse.Namespace) -> int:
     """``nca trust [PATH]``, ``--revoke``, ``--list``: the workspaces whose config is used."""
-    from nca.admin.trust import is_trusted, revoke, trust, trust_file, trusted_roots
-
     if args.list:
-        roots = sorted(trusted_roots())
+        roots = Dispatcher.trusted_roots()
         for listed in roots:
             print(listed)
         if not roots:
-            print(f"no trusted workspaces ({trust_file()})")
+            print(f"no trusted workspaces ({Dispatcher.trust_file()})")
         return EXIT_OK
     target = Path(args.path or workspace_of(args) or Path.cwd())
     if args.revoke:
         from nca.admin.workspace import resolve_path
 
         resolved = resolve_path(target.expanduser())
-        if revoke(target):
+        if Dispatcher.revoke_trust(target):
             print(f"no longer trusted: {resolved}")
         else:
             print(f"{resolved} was not trusted itself")
-        if is_trusted(resolved):
+        if Dispatcher.is_trusted(resolved):
             print(f"note: {resolved} is still trusted through a folder above it or "
                   "NCA_TRUST_ALL (nca trust --list)")
         return EXIT_OK
-    root = trust(target)
+    root = Dispatcher.trust_workspace(target)
     print(f"trusted {root}: its nca.toml may choose engines, keys, models and commands "
           f"(nca trust --revoke {root} undoes it)")
     return EXIT_OK

@@ -58,11 +58,9 @@ def default_path() -> Path:
 def engine_limits(workspace: Path | str | None) -> dict[str, int]:
     """Return the context length of the engine serving ``chat`` and ``fim`` in ``workspace``
     (0: no engine is routed), from the same council ``nca doctor`` describes."""
-    from nca.admin.council import Council
-    from nca.admin.workspace import find_workspace
+    from nca.admin.dispatcher import Dispatcher
 
-    council = Council.for_workspace(find_workspace(workspace))
-    return {role: council.context_length(role) for role in ("chat", "fim")}
+    return Dispatcher(workspace, record=False).context_lengths()
 
 
 def _options(context_length: int, answer_tokens: int) -> dict[str, int]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.server.cli_common import EXIT_LEFT, EXIT_OK, dump_json, new_console, workspace_of
+
+if TYPE_CHECKING:
+    from nca.admin.reports import DoctorFacts
 
 __all__ = ["add_parser", "run_doctor"]
 
@@ -22,18 +25,10 @@ def add_parser(sub: Any) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """Return 0 when every routed engine is healthy, 1 otherwise; prints the report."""
-    from nca.admin.config import load_config
-    from nca.admin.council import Council
-    from nca.admin.embedded import missing_rows
-    from nca.admin.workspace import find_workspace
-    from nca.workers.engines.wolfram.workers import Workers
+    from nca.admin.dispatcher import Dispatcher
 
-    root = find_workspace(workspace_of(args))
-    council = Council.for_workspace(root)
-    report = council.describe(probe=args.probe)
-    report["project"] = _project(root, getattr(args, "python", None))
-    report["engines"] += missing_rows(set(council.engines))
-    report["workers"] = Workers.for_config(load_config(root)).placement()  # Wolfram or Python
+    dispatcher = Dispatcher(workspace_of(args), record=False, python=getattr(args, "python", None))
+    report = dispatcher.doctor_facts(probe=args.probe)
     routed = {i for ids in report["routing"].values() for i in ids}
     ok = all(row["healthy"] for row in report["engines"] if row["id"] in routed)
     if args.format == "json":
@@ -43,20 +38,7 @@ def run_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_LEFT
 
 
-def _project(root: Any, python: str | None) -> dict[str, Any]:
-    """Return the project model's ground facts: root and interpreter, and how they were found."""
-    from nca.workers.core.project import find_interpreter, probe
-
-    try:
-        env = probe(*find_interpreter(root, python))
-    except FileNotFoundError as err:
-        return {"root": str(root), "interpreter": None, "error": str(err)}
-    return {"root": str(root), "interpreter": env.python, "found_by": env.source,
-            "python": f"{env.version[0]}.{env.version[1]}", "fallback": env.is_fallback,
-            "error": env.error, "describe": env.describe()}
-
-
-def _render(report: dict[str, Any]) -> None:
+def _render(report: DoctorFacts) -> None:
     from rich.table import Table
 
     console = new_console()

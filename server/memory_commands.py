@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.server.cli_common import EXIT_OK, dump_json, new_console, workspace_of
+
+if TYPE_CHECKING:
+    from nca.admin.dispatcher import Dispatcher
 
 __all__ = ["add_memory_parser", "run_memory"]
 
@@ -35,14 +38,15 @@ def add_memory_parser(sub: Any) -> None:
 
 
 def run_memory(args: argparse.Namespace) -> int:
-    from nca.admin.memory import AgentMemory
+    from nca.admin.dispatcher import Dispatcher
     from nca.server.clean_commands import check_state
 
     root = getattr(args, "path", None) or workspace_of(args)
     check_state(argparse.Namespace(workspace=root))
-    memory = AgentMemory(root)
+    # the memory needs no engine: the workspace's config is not read
+    dispatcher = Dispatcher.rules_only(root, record=False)
     if args.action == "build":
-        report = memory.build()
+        report = dispatcher.build_memory()
         if args.format == "json":
             from dataclasses import asdict
 
@@ -52,10 +56,10 @@ def run_memory(args: argparse.Namespace) -> int:
                 f"indexed {report.files} files: {report.modules} modules, {report.classes} "
                 f"classes, {report.functions} functions, {report.ui_components} UI components "
                 f"({report.entries} entries, {report.elapsed_ms} ms) into "
-                f"{memory.workspace / 'AgentMemory'}")
+                f"{dispatcher.workspace / 'AgentMemory'}")
         return EXIT_OK
     if args.action == "show":
-        summary = memory.summary()
+        summary = dispatcher.memory_summary(build=False)
         if args.format == "json":
             dump_json(summary)
         else:
@@ -64,7 +68,7 @@ def run_memory(args: argparse.Namespace) -> int:
                 console.print(f"{key.replace('_', ' ')}: {value}")
         return EXIT_OK
     if args.action == "search":
-        hits = memory.search(" ".join(args.query), args.limit)
+        hits = dispatcher.search_memory(" ".join(args.query), args.limit)
         if args.format == "json":
             dump_json([h.to_dict() for h in hits])
         else:
@@ -74,20 +78,20 @@ def run_memory(args: argparse.Namespace) -> int:
             if not hits:
                 console.print("no hits (run nca memory build first?)")
         return EXIT_OK
-    return _roadmap(memory, args)
+    return _roadmap(dispatcher, args)
 
 
-def _roadmap(memory: Any, args: argparse.Namespace) -> int:
+def _roadmap(dispatcher: Dispatcher, args: argparse.Namespace) -> int:
     action = args.roadmap_action
     console = new_console()
     if action == "add":
-        item = memory.roadmap.add(" ".join(args.title), goal=args.goal)
+        item = dispatcher.roadmap_add(" ".join(args.title), goal=args.goal)
         console.print(f"added {item}")
     elif action == "done":
-        console.print(f"done: {memory.roadmap.done(args.id)}")
+        console.print(f"done: {dispatcher.roadmap_done(args.id)}")
     elif args.format == "json":
-        dump_json(memory.roadmap.load())
+        dump_json(dispatcher.roadmap())
     else:
-        for line in memory.roadmap.lines() or ["(empty roadmap: nca memory roadmap add TITLE)"]:
+        for line in dispatcher.roadmap_lines() or ["(empty roadmap: nca memory roadmap add TITLE)"]:
             console.print(line, markup=False)
     return EXIT_OK

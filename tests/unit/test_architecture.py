@@ -1,4 +1,5 @@
-"""The language server and the HTTP route reach nca.admin through one door: the dispatcher.
+"""The server (language server, HTTP route, CLI) reaches nca.admin through one door: the
+dispatcher.
 
 Import cycles are import-linter's to find (the acyclic_siblings contract in pyproject.toml);
 this checks what import-linter cannot say in a contract: which modules of nca.admin the
@@ -16,6 +17,15 @@ grimp = pytest.importorskip("grimp", reason="import-linter is not installed: the
 LSP_MAY_IMPORT = {"nca.admin.dispatcher", "nca.admin.config", "nca.admin.workspace"}
 #: the same, and the types a chat exchanges: ChatMessage in, Reply out, NoCompleter
 HTTP_MAY_IMPORT = LSP_MAY_IMPORT | {"nca.admin.replies"}
+#: the same, and the reports the CLI renders: FileReport (fix), CleanResult (clean),
+#: DoctorFacts (doctor), CourierCheck (courier)
+CLI_MAY_IMPORT = LSP_MAY_IMPORT | {"nca.admin.reports"}
+
+HTTP = {"nca.server.http_api", "nca.server.http_completions", "nca.server.http_stream",
+        "nca.server.http_serve", "nca.server.http_request"}
+CLI = {"nca.server.cli", "nca.server.commands", "nca.server.doctor",
+       "nca.server.continue_config", "nca.server.memory_commands",
+       "nca.server.clean_commands", "nca.server.serve"}
 
 
 @pytest.fixture(scope="module")
@@ -23,28 +33,41 @@ def graph() -> grimp.ImportGraph:
     return grimp.build_graph("nca", cache_dir=None)
 
 
-def test_the_language_server_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
-    lsp = sorted(m for m in graph.modules
-                 if m == "nca.server.lsp" or m.startswith("nca.server.lsp_"))
-    assert "nca.server.lsp_actions" in lsp
-    used = {(m, imported) for m in lsp for imported in graph.find_modules_directly_imported_by(m)
-            if imported.startswith("nca.admin")}
-    assert sorted((m, i) for m, i in used if i not in LSP_MAY_IMPORT) == []
-
-
-def test_the_http_route_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
-    http = sorted(m for m in graph.modules
-                  if m.startswith("nca.server.http_") or m == "nca.server.openai_schema")
-    assert {"nca.server.http_api", "nca.server.http_completions", "nca.server.http_stream",
-            "nca.server.http_serve"} <= set(http)
-    assert _outside_the_door(graph, http, HTTP_MAY_IMPORT) == []
-
-
-def _outside_the_door(graph: grimp.ImportGraph, modules: list[str],
+def _outside_the_door(graph: grimp.ImportGraph, modules: set[str],
                       allowed: set[str]) -> list[tuple[str, str]]:
     """Return the (module, module of nca.admin it imports) pairs not in ``allowed``."""
     return sorted((m, i) for m in modules for i in graph.find_modules_directly_imported_by(m)
                   if i.startswith("nca.admin") and i not in allowed)
+
+
+def _lsp(graph: grimp.ImportGraph) -> set[str]:
+    return {m for m in graph.modules if m == "nca.server.lsp" or m.startswith("nca.server.lsp_")}
+
+
+def test_the_language_server_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
+    lsp = _lsp(graph)
+    assert "nca.server.lsp_actions" in lsp
+    assert _outside_the_door(graph, lsp, LSP_MAY_IMPORT) == []
+
+
+def test_the_http_route_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
+    http = {m for m in graph.modules
+            if m.startswith("nca.server.http_") or m == "nca.server.openai_schema"}
+    assert HTTP <= http
+    assert _outside_the_door(graph, http, HTTP_MAY_IMPORT) == []
+
+
+def test_the_cli_imports_only_the_dispatcher_of_admin(graph: grimp.ImportGraph):
+    assert CLI <= graph.modules
+    assert _outside_the_door(graph, CLI, CLI_MAY_IMPORT) == []
+
+
+def test_every_other_module_of_the_server_imports_only_the_dispatcher_of_admin(
+        graph: grimp.ImportGraph):
+    server = {m for m in graph.modules if m.startswith("nca.server.")}
+    rest = server - _lsp(graph) - CLI - {m for m in server if m.startswith("nca.server.http_")}
+    assert "nca.server.settings" in rest
+    assert _outside_the_door(graph, rest, HTTP_MAY_IMPORT | CLI_MAY_IMPORT) == []
 
 
 def test_no_module_of_the_language_server_imports_the_one_that_registers_the_handlers(
