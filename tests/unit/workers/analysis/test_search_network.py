@@ -148,7 +148,9 @@ def test_requests_per_second_cap(replay, tmp_path):
         run(search_error(f"HTTPError: 404 Client Error: Not Found {'x' * n}", settings))
     times = [r["at"] for r in replay.requests if r["path"].startswith("/2.3/")]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) >= 4 and min(gaps) >= 0.18, gaps
+    # 0.2 s apart when sent; arrival times jitter on a busy machine, and without the cap the
+    # requests arrive milliseconds apart
+    assert len(times) >= 4 and min(gaps) >= 0.1, gaps
 
 
 def test_github_rate_limit_headers_are_respected(replay, tmp_path):
