@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from nca.workers.core.errors import InputError
 from nca.workers.core.types import Problem
+from nca.workers.debugging.diagnostics import lsp_problems
 
 __all__ = ["TASK_KINDS", "Task", "parse_task", "problem_from_diagnostic"]
 
@@ -55,17 +57,24 @@ def parse_task(payload: Any, *, origin: str = "cli", path: str | None = None,
     raise InputError(f"cannot make a task of {type(payload).__name__}")
 
 
-def problem_from_diagnostic(diag: dict[str, Any], path: str | None = None) -> Problem:
-    """Return the Problem an LSP Diagnostic (as a plain dict) describes."""
-    try:
-        start, end = diag["range"]["start"], diag["range"]["end"]
-        message = str(diag["message"])
-        code = diag.get("code")
-        if isinstance(code, dict):  # some servers send {"value": ..., "target": ...}
-            code = code.get("value")
-        return Problem(code=str(code) if code is not None else "diagnostic", message=message,
-                       line=int(start["line"]) + 1, col=int(start["character"]) + 1,
-                       end_line=int(end["line"]) + 1, end_col=int(end["character"]) + 1,
-                       source=str(diag.get("source") or "lsp"), path=path)
-    except (KeyError, TypeError, ValueError) as err:
-        raise InputError(f"not an LSP diagnostic: missing or bad {err}") from None
+def problem_from_diagnostic(diag: Mapping[str, Any], path: str | None = None) -> Problem:
+    """Return the Problem an LSP Diagnostic (as a plain dict) describes.
+
+    The mapping is the Debugger's (``lsp_problems``, the language server's too), for a dict
+    with a range (its start and end) and a message; InputError for anything else.
+    """
+    missing = _missing_part(diag)
+    if missing:
+        raise InputError(f"not an LSP diagnostic: missing or bad {missing!r}")
+    return lsp_problems([diag], path)[0]
+
+
+def _missing_part(diag: Any) -> str:
+    """Return the first part a diagnostic must have that ``diag`` lacks, or ""."""
+    rng = diag.get("range") if isinstance(diag, Mapping) else None
+    if not isinstance(rng, Mapping):
+        return "range"
+    for end in ("start", "end"):
+        if not isinstance(rng.get(end), Mapping):
+            return end
+    return "" if "message" in diag else "message"

@@ -34,6 +34,15 @@ def test_diagnostic_becomes_one_based_problem():
         problem_from_diagnostic({"message": "no range"})
 
 
+def test_a_diagnostic_becomes_the_problem_the_language_server_makes_of_it():
+    from nca.workers.debugging.diagnostics import lsp_problems
+
+    diag = {"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 11}},
+            "message": "Undefined name `cuont`", "code": "F821", "source": "Ruff"}
+    assert problem_from_diagnostic(diag, "m.py") == lsp_problems([diag], "m.py")[0]
+    assert parse_task(diag, path="m.py").problems[0].symbol == "cuont"
+
+
 def test_plans_drop_steps_that_do_not_apply():
     steps = plan(parse_task(Path("a.py"))).steps
     assert "write" not in steps and "check" not in steps and steps[0] == "read"
