@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +169,8 @@ class NameGraph:
                 st = path.stat()
             except OSError:
                 continue
+            if not stat.S_ISREG(st.st_mode):
+                continue  # a FIFO or device named *.py: reading it would block
             stamp = (st.st_mtime_ns, st.st_size)
             held = self._files.get(path)
             if held is not None and held[0] == stamp and held[1] == module:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections import Counter
 from pathlib import Path
@@ -45,6 +46,8 @@ class WorkspaceIndex(SourceIndex):
                         st = path.stat()
                     except OSError:
                         continue
+                    if not stat.S_ISREG(st.st_mode):
+                        continue  # a FIFO or device named *.py: reading it would block
                     stamps[path] = (st.st_mtime_ns, st.st_size)
         if stamps != self._stamps:
             self._stamps = stamps
