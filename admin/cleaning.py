@@ -89,7 +89,9 @@ def clean_paths(dispatcher: Workbench, paths: Iterable[str | Path], *, write: bo
     """Return, per Python file, the Cleaner's findings; with ``write``, verified removals are written.
 
     Each result holds ``path``, ``status`` (clean, found, cleaned, not written, syntax error,
-    skipped), ``written``, ``findings`` and, where something was not done, ``reason``.
+    skipped), ``written``, ``findings`` and, where something was not done, ``reason``. A file
+    no entry point reaches by imports has a ``module`` finding (confidence 50, not removable;
+    see ``CleanKnowledge.orphan_modules``).
     """
     _check_confidence(min_confidence)
     files: list[tuple[Path, bool]] = []  # (file, named directly)
@@ -126,7 +128,8 @@ def _clean_file(dispatcher: Workbench, knowledge: CleanKnowledge, file: Path, na
         return _result(rel, "syntax error", reason=f"{error}; nothing cleaned: a file that does "
                        f"not parse cannot be cleaned safely (try: nca fix {rel})")
     report = clean_text(dispatcher, text, rel, min_confidence=min_confidence, knowledge=knowledge)
-    findings = report.findings
+    # a module no entry point reaches (the cleaner role's reachability): shown, never removed
+    findings = (*report.findings, *knowledge.orphan_findings(rel, text, min_confidence))
     if not findings:
         return _result(rel, "clean")
     if not write or report.text == text:

@@ -4,11 +4,17 @@ The Cleaner reads one file. A name another module imports, an entry point declar
 ``pyproject.toml``, a name a vulture whitelist lists: each is used, though nothing in the file
 says so. :class:`CleanKnowledge` gathers these once per run and turns a file's text into the
 :class:`~nca.workers.cleaning.cleaner.CleanOptions` the Cleaner takes.
+
+Across files it also decides the orphan modules (:meth:`CleanKnowledge.orphan_modules`):
+those no entry point reaches over the workspace's import graph. The reachability is the
+cleaner role's: the Wolfram worker's when nca.toml selects it (``[nca.wolfram] workers``),
+else Python's ``graph_context.unreachable``; both give the same set.
 """
 
 from __future__ import annotations
 
 import ast
+import logging
 import re
 import tomllib
 from collections import Counter
@@ -17,18 +23,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nca.admin.wolfram_roles import run_role, workers_for
 from nca.admin.workspace import MAX_BYTES, iter_python_files, module_name, read_source
 from nca.workers.cleaning.cleaner import CleanOptions
 from nca.workers.core.errors import ConfigError, InputError, NcaError
 from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.types import CleanFinding
+from nca.workers.engines.wolfram.graph_context import unreachable as python_unreachable
+from nca.workers.engines.wolfram.workers import Workers
 
-__all__ = ["DEFAULT_WHITELIST", "CleanKnowledge", "FileUses", "entry_points", "used_names"]
+__all__ = ["DEFAULT_WHITELIST", "ORPHAN_CONFIDENCE", "CleanKnowledge", "FileUses",
+           "entry_points", "used_names"]
+
+log = logging.getLogger(__name__)
 
 #: the workspace's own vulture whitelist, honoured when it exists
 DEFAULT_WHITELIST = ".nca/whitelist.py"
 _IDENTIFIERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENTRY_POINT = re.compile(r"\s*([\w.]+)\s*(?::\s*([\w.]+))?")
 _SHORT_STRING = 200  # longer strings are prose, not names looked up by string
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+#: an orphan module is less sure than vulture's unused function (60): it may be loaded in ways
+#: no import shows (a plugin path in a config file, ``python -m``), so it is shown below that
+#: and never removed
+ORPHAN_CONFIDENCE = 50
+#: files run by a tool or loaded by a framework's convention, never imported by the project
+_RUN_FILES = frozenset({
+    "__main__.py", "setup.py", "noxfile.py", "fabfile.py", "dodo.py", "manage.py", "conf.py",
+    "conftest.py", "wsgi.py", "asgi.py", "settings.py", "urls.py", "models.py", "admin.py",
+    "apps.py", "views.py", "tasks.py", "signals.py"})
+_RUN_FOLDERS = frozenset({"tests", "test", "testing", "migrations", "management", "scripts",
+                          "bin", "docs", "examples", "benchmarks"})
 
 
 @dataclass
@@ -43,9 +68,15 @@ class CleanKnowledge:
     # a package's public names are its API, used by code outside the workspace: kept unless
     # `[tool.nca.clean] public = true` says the package is an application's
     keep_public: bool = True
+    #: the roles nca.toml sends to Wolfram (the cleaner's reachability); None: the workspace's
+    workers: Workers | None = field(default=None, repr=False)
+    #: where the reachability of the orphan modules ran ("wolfram", "python", ...), once it ran
+    reachability_ran: str = ""
     _uses: dict[str, FileUses] | None = field(default=None, repr=False)
     _counts: Counter[str] = field(default_factory=Counter, repr=False)
     _imported: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
+    _unindexed: list[str] = field(default_factory=list, repr=False)
+    _orphans: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, workspace: Path, *, whitelist_files: Iterable[str | Path] = (),
@@ -140,10 +171,12 @@ class CleanKnowledge:
             rel = file.relative_to(self.workspace).as_posix()
             try:
                 if file.stat().st_size > MAX_BYTES:
+                    self._unindexed.append(rel)
                     continue
                 uses[rel] = used_names(read_source(file), module_name(rel),
                                        package=rel.endswith("__init__.py"))
             except (NcaError, OSError):
+                self._unindexed.append(rel)
                 continue
         self._uses = uses
         for found in uses.values():
@@ -151,6 +184,127 @@ class CleanKnowledge:
             for source, name in found.imports:
                 self._imported.setdefault(source, Counter())[name] += 1
         return uses
+
+    # ------------------------------------------------------------------ orphan modules
+
+    def is_entry(self, rel: str) -> bool:
+        """Return True when the workspace file ``rel`` is an entry point: run, not imported.
+
+        Entry points are the modules pyproject.toml's entry points name, files that do work
+        when run (a ``__main__`` guard, statements at the top level), tests and the files of
+        tools and frameworks (``setup.py``, ``conftest.py``, ``manage.py``, a Django app's
+        ``models.py``...), files under tests, scripts, docs or examples, files no import can
+        name, and, while public names are API (``keep_public``), the public modules (no part
+        of the dotted name starts with ``_``).
+        """
+        module = module_name(rel)
+        parts = rel.split("/")
+        name = parts[-1]
+        if module is None or name in _RUN_FILES or _RUN_FOLDERS.intersection(parts[:-1]) \
+                or name.startswith("test_") or name.endswith("_test.py"):
+            return True
+        if any(_same_module(target, module) for target, _ in self.entry_points):
+            return True
+        if self._index().get(rel, _RUNS).runs:
+            return True
+        return self.keep_public and not any(part.startswith("_") for part in module.split("."))
+
+    def reference_graph(self) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """Return the workspace's import graph as a Diagram (node ids: workspace-relative
+        paths, ``imports`` edges) and, per file, the files that import it.
+
+        A module imported reaches the packages above it (their ``__init__.py`` runs first); a
+        string naming a module (``"app.plugins.csv"``) counts as an import of it.
+        """
+        uses = self._index()
+        files: dict[str, list[str]] = {}  # module name -> its files
+        owners: dict[str, list[str]] = {}  # last part of a module name -> module names
+        for rel in sorted(uses):
+            module = module_name(rel)
+            if module:
+                files.setdefault(module, []).append(rel)
+                owners.setdefault(module.rpartition(".")[2], []).append(module)
+
+        def files_of(dotted: str) -> list[str]:  # installed under another prefix too
+            return [rel for module in dict.fromkeys(owners.get(dotted.rpartition(".")[2], ()))
+                    if _same_module(dotted, module) for rel in files[module]]
+
+        edges: set[tuple[str, str]] = set()
+        importers: dict[str, set[str]] = {}
+        for rel, found in sorted(uses.items()):
+            for dotted in found.modules:
+                for target in files_of(dotted):
+                    if target != rel:
+                        edges.add((rel, target))
+                        importers.setdefault(target, set()).add(rel)
+            for parent in _parents(module_name(rel) or ""):  # pkg.mod runs pkg/__init__.py
+                edges.update((rel, target) for target in files.get(parent, ()))
+        diagram = {"nodes": [{"id": rel, "kind": "module"} for rel in sorted(uses)],
+                   "edges": [{"from": source, "to": target, "kind": "imports"}
+                             for source, target in sorted(edges)]}
+        return diagram, {rel: sorted(found) for rel, found in importers.items()}
+
+    def orphan_modules(self) -> dict[str, str]:
+        """Return the workspace files no entry point reaches by imports, each with why.
+
+        The reachability over :meth:`reference_graph` is the cleaner role's (see
+        :func:`nca.admin.wolfram_roles.run_role`); where it ran is kept in
+        ``reachability_ran`` and logged. A workspace with a file that could not be read has no
+        orphans (what that file imports is unknown), nor has one without an entry point (what
+        runs it is unknown: every module would be an orphan).
+        """
+        if self._orphans is not None:
+            return self._orphans
+        uses = self._index()
+        if self._unindexed:
+            log.info("no orphan modules: %s could not be read, what it imports is unknown",
+                     self._unindexed[0])
+            self._orphans = {}
+            return self._orphans
+        entries = [rel for rel in sorted(uses) if self.is_entry(rel)]
+        if not entries:
+            log.info("no orphan modules: the workspace declares no entry point")
+            self._orphans = {}
+            return self._orphans
+        diagram, importers = self.reference_graph()
+        workers = self.workers
+        if workers is None:
+            try:
+                workers = self.workers = workers_for(self.workspace)
+            except NcaError as err:  # the cleaner role stays in Python
+                log.warning("the Wolfram roles are not used: %s", err)
+        unreached, self.reachability_ran = run_role(
+            workers, "cleaner", lambda chosen: chosen.wolfram.unreachable(diagram, entries),
+            lambda: python_unreachable(diagram, entries))
+        log.info("orphan modules: %d of %d files, reachability on %s", len(unreached),
+                 len(uses), self.reachability_ran)
+        orphans = {}
+        for rel in unreached:
+            users = importers.get(rel, [])
+            orphans[rel] = "no entry point reaches this module: " + (
+                f"only modules no entry point reaches import it ({', '.join(users[:3])})"
+                if users else "nothing in the workspace imports it") + \
+                "; it may still be loaded by name (a plugin, a config file): delete it by hand"
+        self._orphans = orphans
+        return orphans
+
+    def orphan_findings(self, rel: str, text: str,
+                        min_confidence: int = 80) -> tuple[CleanFinding, ...]:
+        """Return the finding of ``rel`` as an orphan module (never removable), or none."""
+        if min_confidence > ORPHAN_CONFIDENCE:
+            return ()  # below the run's confidence: the graph is not worth building
+        why = self.orphan_modules().get(rel)
+        if why is None:
+            return ()
+        return (CleanFinding(name=module_name(rel) or rel, category="module", line=1,
+                             confidence=ORPHAN_CONFIDENCE, removable=False,
+                             size=text.count("\n") + 1, reason=why),)
+
+
+def _parents(module: str) -> list[str]:
+    """Return the packages above a dotted module name, outermost first."""
+    parts = module.split(".")
+    return [".".join(parts[:k]) for k in range(1, len(parts))]
 
 
 def _same_module(a: str, b: str) -> bool:
@@ -167,23 +321,31 @@ class FileUses:
 
     names: frozenset[str] = frozenset()
     imports: frozenset[tuple[str, str]] = frozenset()
+    #: the dotted names of the modules it imports or names in a string (maybe not modules)
+    modules: frozenset[str] = frozenset()
+    #: whether it does work when run: a ``__main__`` guard or statements at the top level
+    runs: bool = False
 
 
 _NO_USES = FileUses()
+_RUNS = FileUses(runs=True)  # a file not read: what it does is unknown
 
 
 def used_names(text: str, module: str | None = None, *, package: bool = False) -> FileUses:
     """Return what ``text``, the module ``module``, uses: loads, attributes, names in strings.
 
     Text that does not parse uses every identifier in it: what it uses is unknown, and
-    keeping too much is the safe mistake.
+    keeping too much is the safe mistake (every dotted word may name a module it imports, and
+    it counts as a file that runs).
     """
     try:
         tree = parse(text)
     except (SyntaxError, ValueError):
-        return FileUses(frozenset(_IDENTIFIERS.findall(text)))
+        return FileUses(frozenset(_IDENTIFIERS.findall(text)),
+                        modules=frozenset(_DOTTED.findall(text)), runs=True)
     names: set[str] = set()
     imports: set[tuple[str, str]] = set()
+    modules: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             names.add(node.id)
@@ -191,16 +353,48 @@ def used_names(text: str, module: str | None = None, *, package: bool = False) -
             names.add(node.attr)
         elif isinstance(node, ast.ImportFrom):
             source = _absolute(node, module, package)
+            if source:
+                modules.add(source)
             for alias in node.names:
                 names.add(alias.name)
                 if source:
                     imports.add((source, alias.name))
+                    modules.add(f"{source}.{alias.name}")  # `from pkg import mod`
+        elif isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
         elif isinstance(node, ast.keyword) and node.arg:
             names.add(node.arg)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if len(node.value) <= _SHORT_STRING:  # "app.views.index", "pkg.tasks:run"
                 names.update(_IDENTIFIERS.findall(node.value))
-    return FileUses(frozenset(names), frozenset(imports))
+                modules.update(_module_paths(node.value))
+    return FileUses(frozenset(names), frozenset(imports), frozenset(modules),
+                    any(_runs(statement) for statement in tree.body))
+
+
+def _module_paths(value: str) -> list[str]:
+    """Return the dotted names a short string may load a module by: ``"pkg.mod"``,
+    ``"pkg.mod:attr"`` and ``"pkg.mod.attr"`` name ``pkg.mod`` (and ``pkg``)."""
+    match = _DOTTED.fullmatch(value.strip().partition(":")[0].strip())
+    if match is None:
+        return []
+    parts = match.group(0).split(".")
+    return [".".join(parts[:k]) for k in range(1, len(parts) + 1)]
+
+
+def _runs(statement: ast.stmt) -> bool:
+    """Return True for a top-level statement that does work when the file runs: a call, a
+    loop, a ``with``, a ``__main__`` guard (not a definition, an import or an assignment)."""
+    if isinstance(statement, ast.Expr):
+        return not isinstance(statement.value, ast.Constant)  # a docstring does nothing
+    if isinstance(statement, ast.If):
+        test = statement.test
+        return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+                and test.left.id == "__name__" and any(
+                    isinstance(c, ast.Constant) and c.value == "__main__"
+                    for c in test.comparators))
+    return isinstance(statement, ast.For | ast.AsyncFor | ast.While | ast.With |
+                      ast.AsyncWith | ast.Match)
 
 
 def _absolute(node: ast.ImportFrom, module: str | None, package: bool) -> str:

@@ -12,7 +12,9 @@ after the plan's rounds, or past its deadline.
 
 When nca.toml selects the fixer_helper role for Wolfram (``[nca.wolfram] workers``), a candidate
 is merged by the Wolfram worker (the courier's fix_helper when it fails or no evaluator is
-installed); the lifecycle log says where each merge ran.
+installed); the lifecycle log says where each merge ran. When it selects the debugger role, the
+Analyzer's rename solutions are ranked by the Wolfram worker's near-miss search (the same order
+as the Analyzer's Python search), logged the same way.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from nca.admin.reports import AppliedFix, unified_diff
 from nca.admin.routing import NOT_MODELS, problem_kind
 from nca.admin.tasks import Task
 from nca.admin.voting import Ballot, vote
-from nca.admin.wolfram_roles import run_role, workers_for
+from nca.admin.wolfram_roles import rerank_renames, run_role, workers_for
 from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import (
@@ -185,6 +187,18 @@ class Repairer:
                        role="fixer_helper", runs_on=where)
         return merged
 
+    def _rank_renames(self, analysis: Analysis, record: Recorder) -> Analysis:
+        """Return ``analysis`` with its renames ranked by the debugger role's near-miss search
+        where nca.toml chose it (Wolfram; Python when it fails); the log says where it ran."""
+        workers = self.workers
+        if workers is None or "debugger" not in workers.selected:
+            return analysis  # the Analyzer's ranking is the Python search's already
+        ranked, where = rerank_renames(workers, analysis)
+        if where is not None:
+            record("analyze", "ranked", role="debugger", runs_on=where,
+                   renames=[s.title for s in ranked.solutions if s.kind == "rename"][:5])
+        return ranked
+
     def repair(self, text: str, path: str, *, module: str | None = None,
                only: Callable[[Problem], bool] | None = None,
                record: Recorder = _noop, plan: Plan | None = None) -> RepairOutcome:
@@ -306,6 +320,7 @@ class Repairer:
                     tips=self.tips))
             except WorkerTimeout:
                 pass  # no local solutions: the engines go on without them
+            analysis = self._rank_renames(analysis, record)
             record("analyze", problem=target.code, line=target.line,
                    solutions=[s.title for s in analysis.solutions[:5]])
         request = FixRequest(text=text, problem=target, path=path, analysis=analysis,

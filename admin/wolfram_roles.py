@@ -5,6 +5,12 @@
 answers by the Wolfram worker when the role is selected and an evaluator is healthy, else by
 the Python one, and says where it ran (``"wolfram"``, ``"python"``, or ``"python (wolfram
 failed: ...)"``) so that the lifecycle log and the report can name it.
+
+The roles in the loop: fixer_helper merges the repair loop's candidates (admin/repair.py), the
+analyzer gives a memory context's related components (admin/context.py), the debugger ranks
+the Analyzer's rename solutions by near-miss distance (:func:`rerank_renames`, in the repair
+loop's analyze step), and the cleaner's reachability from entry points decides a clean run's
+orphan modules (admin/cleaning_knowledge.py).
 """
 
 from __future__ import annotations
@@ -13,14 +19,17 @@ import atexit
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from nca.admin.config import find_config, load_config
 from nca.workers.core.errors import EngineError
+from nca.workers.core.types import Analysis, Solution
 from nca.workers.engines.wolfram.workers import Workers
+from nca.workers.facts.near_miss import suggestions as python_suggestions
 
-__all__ = ["run_role", "workers_for"]
+__all__ = ["rerank_renames", "run_role", "workers_for"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,3 +80,41 @@ def run_role(workers: Workers | None, role: str, wolfram: Callable[[Workers], T]
             log.warning("the Wolfram %s worker failed, the Python one answers: %s", role, err)
             return python(), f"python (wolfram failed: {str(err)[:160]})"
     return python(), "python"
+
+
+def _plain_rename(solution: Solution) -> bool:
+    """Return True for a rename of one name into another (not ``x`` -> ``self.x``)."""
+    original, replacement = (solution.detail.get(k) for k in ("original", "replacement"))
+    return (solution.kind == "rename" and isinstance(original, str) and original.isidentifier()
+            and isinstance(replacement, str) and replacement.isidentifier())
+
+
+def rerank_renames(workers: Workers | None, analysis: Analysis) -> tuple[Analysis, str | None]:
+    """Return ``analysis`` with its rename solutions ranked by the debugger role's near-miss
+    search, and where it ran (None when the analysis holds no rename to rank).
+
+    The candidates are the renames' replacements for the misspelt name, each at its place in
+    the Analyzer's list as its nearness (the Analyzer's own tie-break stands); the renames the
+    search keeps take the places, and the scores, of those renames in its order. Either worker
+    gives the same order (the Python search is ``nca.workers.facts.near_miss.suggestions``, by
+    which the Analyzer ranked the names in scope and a module's attributes, so those keep their
+    order); a rename the search drops (a type checker's guess beyond the near-miss distance)
+    stays where it was.
+    """
+    solutions = list(analysis.solutions)
+    renames = [i for i, s in enumerate(solutions) if _plain_rename(s)]
+    if not renames:
+        return analysis, None
+    wrong = solutions[renames[0]].detail["original"]
+    renames = [i for i in renames if solutions[i].detail["original"] == wrong]
+    slot_of = {solutions[i].detail["replacement"]: i for i in renames}
+    candidates = [(name, place) for place, name in enumerate(slot_of)]
+    ranked, where = run_role(workers, "debugger",
+                             lambda chosen: chosen.wolfram.suggestions(wrong, candidates),
+                             lambda: python_suggestions(wrong, candidates))
+    kept = [slot_of[name] for name, _ in ranked if name in slot_of]
+    places = sorted(kept)  # the places (and scores) of the kept renames, best first
+    for place, source in zip(places, kept, strict=True):
+        solutions[place] = replace(analysis.solutions[source],
+                                   score=analysis.solutions[place].score)
+    return replace(analysis, solutions=tuple(solutions)), where

@@ -217,3 +217,61 @@ def test_new_lint_problem_rolls_back(tmp_path, dispatcher, monkeypatch):
     (result,) = clean_paths(dispatcher, [target], write=True)
     assert result["status"] == "not written" and "F821" in result["reason"]
     assert target.read_text() == DEAD
+
+
+# ---------------------------------------------------------------------------- orphan modules
+
+APP = {
+    "pyproject.toml": '[project.scripts]\napp = "app.cli:main"\n\n[tool.nca.clean]\npublic = true\n',
+    "app/__init__.py": "",
+    "app/cli.py": "from app import core\n\n\ndef main():\n    core.run()\n",
+    "app/core.py": "from .util import helper\n\n\ndef run():\n    return helper()\n",
+    "app/util.py": "def helper():\n    return 1\n",
+    "app/plugins.py": "def plugin():\n    return 2\n",  # loaded by its name in a string
+    "app/loader.py": 'import importlib\n\n\ndef load():\n    importlib.import_module("app.plugins")\n',
+    "app/old.py": "from app.older import thing\n\n\ndef old():\n    return thing\n",
+    "app/older.py": "thing = 1\n",
+    "tools/report.py": "from app.loader import load\n\nload()\n",  # a script: it runs
+    "tests/test_core.py": "from app.core import run\n\n\ndef test_run():\n    assert run()\n",
+}
+
+
+def _workspace(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_orphan_modules_are_those_no_entry_point_reaches(tmp_path):
+    from nca.workers.engines.wolfram.workers import Workers
+
+    knowledge = CleanKnowledge.load(_workspace(tmp_path, APP))
+    knowledge.workers = Workers(())  # Python's reachability
+    orphans = knowledge.orphan_modules()
+    assert sorted(orphans) == ["app/old.py", "app/older.py"]
+    assert knowledge.reachability_ran == "python"
+    assert "nothing in the workspace imports it" in orphans["app/old.py"]
+    assert "(app/old.py)" in orphans["app/older.py"]
+    assert used_names(APP["app/loader.py"], "app.loader").modules >= {"importlib", "app.plugins"}
+    assert used_names(APP["tools/report.py"]).runs and not used_names(APP["app/util.py"]).runs
+
+
+def test_orphan_modules_are_shown_below_vultures_confidence_never_removed(tmp_path, dispatcher):
+    _workspace(tmp_path, APP)
+    results = clean_paths(dispatcher, [tmp_path / "app"], write=True, min_confidence=50)
+    assert (tmp_path / "app/old.py").is_file() and (tmp_path / "app/older.py").is_file()
+    modules = {r["path"]: f for r in results for f in r["findings"] if f["category"] == "module"}
+    assert sorted(modules) == ["app/old.py", "app/older.py"]
+    finding = modules["app/old.py"]
+    assert (finding["name"], finding["confidence"], finding["removable"]) == ("app.old", 50, False)
+    assert not any(f["removable"] or f["removed"] for f in modules.values())
+    assert all(f["category"] != "module" for r in clean_paths(
+        dispatcher, [tmp_path / "app"], min_confidence=60) for f in r["findings"])
+
+
+def test_without_an_entry_point_no_module_is_an_orphan(tmp_path):
+    files = {k: v for k, v in APP.items() if not k.startswith(("pyproject", "tools", "tests"))}
+    knowledge = CleanKnowledge.load(_workspace(tmp_path, {
+        "pyproject.toml": "[tool.nca.clean]\npublic = true\n", **files}))
+    assert knowledge.orphan_modules() == {}

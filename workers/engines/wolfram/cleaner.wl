@@ -10,14 +10,17 @@
 
 NCAWorkers`hasGraphs = Names["System`VertexOutComponent"] =!= {};
 
+(* out-lists from GatherBy and one ReplacePart (Cases per vertex is quadratic, and slow on
+   Mathics3), then the walk by frontiers: each step's new vertices at once *)
 NCAWorkers`reachableWalk[n_Integer, edges_List, entries_List] :=
-  Module[{out, seen = ConstantArray[False, n], queue = Union[entries], head = 1, v},
-    out = Table[Union[Cases[edges, {v, w_Integer} :> w]], {v, n}];
-    Do[seen[[e]] = True, {e, queue}];
-    While[head <= Length[queue],
-      v = queue[[head]]; head = head + 1;
-      Do[If[! seen[[w]], seen[[w]] = True; AppendTo[queue, w]], {w, out[[v]]}]];
-    Sort[queue]];
+  Module[{groups = GatherBy[edges, First], out, reached = Union[entries], frontier},
+    out = ReplacePart[ConstantArray[{}, n],
+      Thread[groups[[All, 1, 1]] -> Map[Union, groups[[All, All, 2]]]]];
+    frontier = reached;
+    While[frontier =!= {},
+      frontier = Complement[Union @@ out[[frontier]], reached];
+      reached = Union[reached, frontier]];
+    reached];
 
 (* the vertices reachable from entries (entries included), sorted *)
 NCAWorkers`reachable[n_Integer, edges_List, entries_List] :=
