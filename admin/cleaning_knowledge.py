@@ -13,7 +13,6 @@ else Python's ``graph_context.unreachable``; both give the same set.
 
 from __future__ import annotations
 
-import ast
 import logging
 import re
 import tomllib
@@ -26,23 +25,27 @@ from typing import Any
 from nca.admin.wolfram_roles import run_role, workers_for
 from nca.admin.workspace import MAX_BYTES, iter_python_files, module_name, read_source
 from nca.workers.cleaning.cleaner import CleanOptions
+from nca.workers.cleaning.uses import (
+    IDENTIFIERS,
+    NO_USES,
+    RUNS,
+    FileUses,
+    imported_names,
+    used_names,
+)
 from nca.workers.core.errors import ConfigError, InputError, NcaError
-from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.parsing import compile_source
 from nca.workers.core.types import CleanFinding
 from nca.workers.engines.wolfram.graph_context import unreachable as python_unreachable
 from nca.workers.engines.wolfram.workers import Workers
 
-__all__ = ["DEFAULT_WHITELIST", "ORPHAN_CONFIDENCE", "CleanKnowledge", "FileUses",
-           "entry_points", "used_names"]
+__all__ = ["DEFAULT_WHITELIST", "ORPHAN_CONFIDENCE", "CleanKnowledge", "entry_points"]
 
 log = logging.getLogger(__name__)
 
 #: the workspace's own vulture whitelist, honoured when it exists
 DEFAULT_WHITELIST = ".nca/whitelist.py"
-_IDENTIFIERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENTRY_POINT = re.compile(r"\s*([\w.]+)\s*(?::\s*([\w.]+))?")
-_SHORT_STRING = 200  # longer strings are prose, not names looked up by string
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 #: an orphan module is less sure than vulture's unused function (60): it may be loaded in ways
 #: no import shows (a plugin path in a config file, ``python -m``), so it is shown below that
 #: and never removed
@@ -126,8 +129,8 @@ class CleanKnowledge:
         """
         uses = self._index()
         module = module_name(rel)
-        own = uses.get(rel, _NO_USES)
-        bound = _imported_names(text)
+        own = uses.get(rel, NO_USES)
+        bound = imported_names(text)
         reexported: Counter[str] = Counter()
         if module:
             for source, names in self._imported.items():
@@ -137,7 +140,7 @@ class CleanKnowledge:
                                 if _same_module(source, module))
         kept = set(self._entry_names(module))
         public = self.keep_public and self._in_package(rel)
-        for name in set(_IDENTIFIERS.findall(text)):
+        for name in set(IDENTIFIERS.findall(text)):
             if public and name not in bound and not name.startswith("_"):
                 kept.add(name)  # the package's API: someone outside the workspace may use it
                 continue
@@ -205,7 +208,7 @@ class CleanKnowledge:
             return True
         if any(_same_module(target, module) for target, _ in self.entry_points):
             return True
-        if self._index().get(rel, _RUNS).runs:
+        if self._index().get(rel, RUNS).runs:
             return True
         return self.keep_public and not any(part.startswith("_") for part in module.split("."))
 
@@ -313,116 +316,6 @@ def _same_module(a: str, b: str) -> bool:
     ``nca.server.cli`` and ``server.cli`` are (package-dir mappings, ``src/`` layouts).
     """
     return a == b or a.endswith("." + b) or b.endswith("." + a)
-
-
-@dataclass(frozen=True)
-class FileUses:
-    """What one file uses: names, and ``(module, name)`` pairs it imports from modules."""
-
-    names: frozenset[str] = frozenset()
-    imports: frozenset[tuple[str, str]] = frozenset()
-    #: the dotted names of the modules it imports or names in a string (maybe not modules)
-    modules: frozenset[str] = frozenset()
-    #: whether it does work when run: a ``__main__`` guard or statements at the top level
-    runs: bool = False
-
-
-_NO_USES = FileUses()
-_RUNS = FileUses(runs=True)  # a file not read: what it does is unknown
-
-
-def used_names(text: str, module: str | None = None, *, package: bool = False) -> FileUses:
-    """Return what ``text``, the module ``module``, uses: loads, attributes, names in strings.
-
-    Text that does not parse uses every identifier in it: what it uses is unknown, and
-    keeping too much is the safe mistake (every dotted word may name a module it imports, and
-    it counts as a file that runs).
-    """
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
-        return FileUses(frozenset(_IDENTIFIERS.findall(text)),
-                        modules=frozenset(_DOTTED.findall(text)), runs=True)
-    names: set[str] = set()
-    imports: set[tuple[str, str]] = set()
-    modules: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            names.add(node.attr)
-        elif isinstance(node, ast.ImportFrom):
-            source = _absolute(node, module, package)
-            if source:
-                modules.add(source)
-            for alias in node.names:
-                names.add(alias.name)
-                if source:
-                    imports.add((source, alias.name))
-                    modules.add(f"{source}.{alias.name}")  # `from pkg import mod`
-        elif isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.keyword) and node.arg:
-            names.add(node.arg)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if len(node.value) <= _SHORT_STRING:  # "app.views.index", "pkg.tasks:run"
-                names.update(_IDENTIFIERS.findall(node.value))
-                modules.update(_module_paths(node.value))
-    return FileUses(frozenset(names), frozenset(imports), frozenset(modules),
-                    any(_runs(statement) for statement in tree.body))
-
-
-def _module_paths(value: str) -> list[str]:
-    """Return the dotted names a short string may load a module by: ``"pkg.mod"``,
-    ``"pkg.mod:attr"`` and ``"pkg.mod.attr"`` name ``pkg.mod`` (and ``pkg``)."""
-    match = _DOTTED.fullmatch(value.strip().partition(":")[0].strip())
-    if match is None:
-        return []
-    parts = match.group(0).split(".")
-    return [".".join(parts[:k]) for k in range(1, len(parts) + 1)]
-
-
-def _runs(statement: ast.stmt) -> bool:
-    """Return True for a top-level statement that does work when the file runs: a call, a
-    loop, a ``with``, a ``__main__`` guard (not a definition, an import or an assignment)."""
-    if isinstance(statement, ast.Expr):
-        return not isinstance(statement.value, ast.Constant)  # a docstring does nothing
-    if isinstance(statement, ast.If):
-        test = statement.test
-        return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
-                and test.left.id == "__name__" and any(
-                    isinstance(c, ast.Constant) and c.value == "__main__"
-                    for c in test.comparators))
-    return isinstance(statement, ast.For | ast.AsyncFor | ast.While | ast.With |
-                      ast.AsyncWith | ast.Match)
-
-
-def _absolute(node: ast.ImportFrom, module: str | None, package: bool) -> str:
-    """Return the absolute module a ``from ... import`` reads, or "" when unknown."""
-    if not node.level:
-        return node.module or ""
-    if module is None:
-        return ""
-    parts = module.split(".") if module else []
-    keep = len(parts) - node.level + (1 if package else 0)
-    if keep < 0:
-        return ""
-    base = parts[:keep]
-    return ".".join([*base, node.module] if node.module else base)
-
-
-def _imported_names(text: str) -> set[str]:
-    """Return the names the imports of ``text`` bind."""
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
-        return set()
-    bound = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            for alias in node.names:
-                bound.add(alias.asname or alias.name.partition(".")[0])
-    return bound
 
 
 def entry_points(project: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

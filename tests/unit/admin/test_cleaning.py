@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from nca.admin.cleaning import MAX_LINES, clean_paths, clean_text, orphans_of, skip_reason
-from nca.admin.cleaning_knowledge import CleanKnowledge, entry_points, used_names
+from nca.admin.cleaning_knowledge import CleanKnowledge, entry_points
 from nca.admin.dispatcher import Dispatcher
+from nca.workers.cleaning.uses import used_names
 from nca.workers.core.errors import ConfigError, InputError
 from nca.workers.core.types import CheckOutcome
 
