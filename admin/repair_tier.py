@@ -1,0 +1,186 @@
+"""One tier of engines in the repair loop: their proposals (each engine's model call stops when
+the fix worker times out), the candidates merged and verified side by side in a bounded pool,
+and the vote among those verified. Repairer (nca.admin.repair) runs the rounds around it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from nca.admin.limits import Deadline, WorkerTimeout, bounded, cancellable
+from nca.admin.planner import Plan
+from nca.admin.reports import AppliedFix, unified_diff
+from nca.admin.routing import NOT_MODELS
+from nca.admin.voting import Ballot, vote
+from nca.workers.core.errors import EngineError
+from nca.workers.core.types import (
+    Candidate,
+    FixProposal,
+    FixRequest,
+    MergeRequest,
+    Problem,
+    VerifyRequest,
+)
+from nca.workers.facts.document import facts_of
+
+__all__ = ["Recorder", "TierRound"]
+
+Recorder = Callable[..., None]
+
+
+def _behind_guard(text: str, problem: Problem) -> bool:
+    """Return True when ``problem`` sits behind a version, platform or import guard (the
+    text's guarded lines, as the linter already found them: no parse of its own)."""
+    return problem.line in facts_of(text).guarded_lines
+
+
+def _suggestion(ballot: Ballot) -> bool:
+    """Return True for a candidate shown, never applied: it changes behaviour or is a guess."""
+    c, v = ballot.candidate, ballot.verification
+    if c.semantic:
+        return v.target_gone
+    return not c.sure and v.verified
+
+
+def _why_suggested(candidate: Candidate) -> str:
+    if candidate.semantic:
+        return "changes behaviour: review it, not applied"
+    return "not sure it is what was meant: review it, not applied"
+
+
+@dataclass
+class _Run:
+    """One call of ``repair``: its plan, deadline and log, and the memory read per problem."""
+
+    plan: Plan
+    deadline: Deadline
+    record: Recorder
+    memory: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class _Attempt:
+    """What one tier of engines made of a problem."""
+
+    best: Ballot | None
+    suggestions: list[AppliedFix]
+    why: str = ""
+
+
+class TierRound:
+    """The tier step of the repair loop; the Repairer provides ``courier``, ``linter``,
+    ``context``, ``_work``, ``_merge`` and ``_forget``."""
+
+    courier: Any
+    linter: Any
+    context: Any
+
+    def _work(self, run: _Run, name: str, request: Any,
+              cancel: threading.Event | None = None) -> Any:
+        raise NotImplementedError
+
+    def _merge(self, run: _Run, request: MergeRequest, title: str) -> Any:
+        raise NotImplementedError
+
+    def _forget(self, cand: Candidate, solutions: Any, record: Recorder) -> None:
+        raise NotImplementedError
+
+    def _attempt(self, tier: tuple[Any, ...], request: FixRequest, run: _Run) -> _Attempt:
+        """Return the vote among the verified candidates of one tier of engines."""
+        limits, record = run.plan.limits, run.record
+        target, text, path = request.problem, request.text, request.path or ""
+        if run.plan.has("context") and any(e.kind not in NOT_MODELS for e in tier):
+            # only a model reads a prompt: the rules engine never pays for the memory
+            request = replace(request, context=self._memory(target, path, run))
+        proposals = bounded(lambda e: self._propose(e, request, run), tier, limits.parallel)
+        candidates: list[Candidate] = []
+        seen: set[tuple[Any, ...]] = set()
+        failed = [p for p in proposals if isinstance(p, BaseException)]
+        for proposal in proposals:
+            for cand in () if isinstance(proposal, BaseException) else proposal.candidates:
+                key = (cand.text, cand.diff, cand.edits)
+                if key not in seen and cand.text != text:
+                    seen.add(key)
+                    candidates.append(cand)
+        if failed and not candidates:
+            raise failed[0]
+        candidates = sorted(candidates, key=lambda c: -c.rank)[:limits.candidates]
+        if not candidates:
+            return _Attempt(None, [], "no engine had a candidate")
+        if "requires-python" in target.message or (
+                not target.is_syntax and _behind_guard(text, target)):
+            # `frozendict` under `if sys.version_info >= (3, 15)` (or a builtin ruff says a
+            # newer Python has), `reload` in a Python 2 branch: what is missing here exists
+            # where the guard lets the code run
+            record("guard", "suggest_only", line=target.line)
+            candidates = [replace(c, sure=False) for c in candidates]
+        ballots = self._ballots(candidates, request, run)
+        best = vote(ballots)
+        # once a sure fix is applied, the guesses beside it are noise; changes of behaviour stay
+        shown = [b for b in ballots if _suggestion(b) and (best is None or b.candidate.semantic)]
+        suggestions = [AppliedFix(b.candidate.engine, b.candidate.kind, b.candidate.title,
+                                  target, False, _why_suggested(b.candidate),
+                                  diff=unified_diff(text, b.text, path)) for b in shown]
+        if best is not None:
+            record("vote", title=best.candidate.title, engine=best.candidate.engine,
+                   among=len(ballots))
+            return _Attempt(best, suggestions)
+        why = _why_suggested(shown[0].candidate) if shown else \
+            f"none of {len(ballots)} candidates verified"
+        return _Attempt(None, suggestions, why)
+
+    def _memory(self, target: Problem, path: str, run: _Run) -> str:
+        key = target.signature
+        if key not in run.memory and self.context is not None:
+            run.memory[key], used = self.context(target, path)
+            run.record("context", slices=used)
+        return run.memory.get(key, "")
+
+    def _propose(self, engine: Any, request: FixRequest, run: _Run) -> FixProposal:
+        """Return one engine's proposal; its model call stops if the fix worker times out."""
+        flag = threading.Event()
+        proposal = self._work(run, "fix", replace(request, engines=(cancellable(engine, flag),)),
+                              cancel=flag)
+        for engine_id, reason in proposal.failures:
+            run.record("fix", "engine_failed", engine=engine_id, reason=reason)
+        if proposal.failures and not proposal.candidates:
+            raise EngineError(proposal.failures[0][1])
+        return proposal  # type: ignore[no-any-return]
+
+    def _ballots(self, candidates: list[Candidate], request: FixRequest,
+                 run: _Run) -> list[Ballot]:
+        """Return the merged and verified candidates, checked side by side (a bounded pool)."""
+        text, target, path = request.text, request.problem, request.path or ""
+        verify_limit = run.plan.limits.worker("verify") or self.courier.spec("verify").time_limit
+
+        def check(cand: Candidate) -> Ballot | str:
+            merged = self._merge(run, MergeRequest(base=text, current=text, candidate=cand),
+                                 cand.title)
+            if not merged.ok:
+                return str(merged.reason)
+            # a check command verify runs is killed (its process group) before verify's deadline
+            verification = self._work(run, "verify", VerifyRequest(
+                candidate_text=merged.text, target=target, baseline=request.problems,
+                linter=self.linter, path=path, original=text,
+                timeout=run.deadline.cap(verify_limit) * 0.9))
+            return Ballot(cand, merged.text, merged.edits, verification)
+
+        ballots = []
+        for cand, result in zip(candidates, bounded(check, candidates, run.plan.limits.parallel),
+                                strict=True):
+            if isinstance(result, WorkerTimeout):
+                continue  # recorded where it happened
+            if isinstance(result, BaseException):
+                raise result
+            if isinstance(result, str):
+                run.record("fix_helper", "failed", title=cand.title, reason=result)
+                continue
+            ballots.append(result)
+            if cand.kind == "learned" and result.verification.new_problems:
+                analysis = request.analysis
+                self._forget(cand, analysis.solutions if analysis else (), run.record)
+            run.record("verify", "passed" if result.verification.verified else "failed",
+                       title=cand.title, detail=result.verification.detail)
+        return ballots
