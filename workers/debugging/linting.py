@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from nca.workers.debugging.missing_attributes import find_missing_module_attribu
 from nca.workers.debugging.ruff_server import note_subprocess_run, server_diagnostics
 from nca.workers.debugging.self_attributes import find_missing_self_attributes
 from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
-from nca.workers.facts.document import facts_of
+from nca.workers.facts.document import facts_of, nearest_base
 from nca.workers.facts.namegraph import NameGraph, module_level_names
 
 __all__ = ["BROKEN_USE_CODE", "CLEANUP_CODES", "RuffLinter", "compile_problem", "lint_text", "ruff_binary", "ruff_fixes", "ruff_problems"]
@@ -272,21 +272,24 @@ class RuffLinter:
         self.root = str(root) if root is not None else None
         self.graph = graph
         self._types = types  # the project's type checker, started on first need
-        # the last text linted per path: the next version's facts are built from its facts
-        # where that is exact (an edit that keeps the line count: typing within lines)
-        self._last: dict[str | None, str] = {}
+        # the last texts linted per path (versions, candidates): a new text's facts are built
+        # from the nearest one's where that is exact (an edit that keeps the line count)
+        self._recent: dict[str | None, deque[str]] = {}
 
     def checker(self) -> Checker | None:
         """Return the type checker, or None when there is none (semantic checks unavailable)."""
         return self._types() if self._types is not None else None
 
     def lint(self, text: str, path: str | None = None) -> tuple[Problem, ...]:
-        previous = self._last.get(path)
-        if previous is not None and previous != text:
-            facts_of(text, base=previous)
-        if len(self._last) > 64:
-            self._last.clear()
-        self._last[path] = text
+        recent = self._recent.get(path)
+        if recent is None:
+            if len(self._recent) > 64:
+                self._recent.clear()
+            recent = self._recent[path] = deque(maxlen=4)
+        base = nearest_base(text, tuple(recent))
+        facts_of(text, base=base)
+        if text not in recent:
+            recent.append(text)
         found = lint_text(text, path, self.index, self.root if _inside(path) else None)
         # a clean-up the project's configuration does not ask for is not a problem here
         found = tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))

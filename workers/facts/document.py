@@ -31,13 +31,13 @@ import threading
 import tokenize
 import warnings
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from nca.workers.core.parsing import compile_source, parse
 from nca.workers.facts.guards import MARK, guarded_lines, marked_lines
 
-__all__ = ["DocumentFacts", "changed_span", "facts_of"]
+__all__ = ["DocumentFacts", "changed_span", "facts_of", "nearest_base"]
 
 T = TypeVar("T")
 
@@ -374,23 +374,20 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
     """Return the facts of ``text`` (shared: made once per text while it stays in the LRU).
 
     ``base``, the facts (or text) of a document ``text`` was edited from, lets the tree be
-    built from that document's where that is exact (see the module's doc).
+    built from that document's where that is exact (see the module's doc), also for facts of
+    ``text`` already cached but not parsed yet.
     """
     with _CACHE_LOCK:
         found = _CACHE.get(text)
         if found is not None:
             _CACHE.move_to_end(text)
-            return found
-    facts = None
+    if found is not None:
+        if base is not None and "parsed" not in found._memo:
+            _adopt(found, base)
+        return found
+    facts = DocumentFacts(text)
     if base is not None:
-        if isinstance(base, str):
-            base = facts_of(base)
-        try:
-            facts = _spliced(base, text)
-        except (RecursionError, MemoryError, ValueError):  # pragma: no cover - parse it all
-            facts = None
-    if facts is None:
-        facts = DocumentFacts(text)
+        _adopt(facts, base)
     if len(text) > MAX_CACHED_CHARS:
         return facts
     with _CACHE_LOCK:
@@ -402,6 +399,42 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return facts
+
+
+def _adopt(facts: DocumentFacts, base: DocumentFacts | str) -> None:
+    """Give ``facts`` (not parsed yet) the tree built from ``base``'s, where that is exact."""
+    if isinstance(base, str):
+        base = facts_of(base)
+    try:
+        spliced = _spliced(base, facts.text)
+    except (RecursionError, MemoryError, ValueError):  # pragma: no cover - parse it all
+        spliced = None
+    if spliced is None:
+        return
+    with facts._lock:
+        if "parsed" not in facts._memo:
+            facts._memo.update(spliced._memo)
+            facts.spliced = True
+
+
+def nearest_base(text: str, bases: Iterable[str]) -> str | None:
+    """Return the text among ``bases`` whose facts give ``text``'s the most cheaply: one that
+    compiles, with as many lines, and the fewest lines changed; None when none fits."""
+    lines = text.count("\n")
+    best: tuple[int, str] | None = None
+    new: list[str] | None = None
+    for base in bases:
+        if base == text or base.count("\n") != lines:
+            continue
+        with _CACHE_LOCK:
+            known = _CACHE.get(base)
+        if known is None or known._memo.get("compiled", _MISSING) is not None:
+            continue  # only a text already known to compile can lend its tree
+        new = new if new is not None else text.split("\n")
+        first, last, _ = changed_span(base.split("\n"), new)
+        if best is None or last - first < best[0]:
+            best = (last - first, base)
+    return best[1] if best else None
 
 
 def forget_all() -> None:

@@ -141,7 +141,9 @@ def visible_names(
             continue
         scope = "class" if kind == "class" else "local" if not nearness else "enclosing"
         found.extend((name, nearness, scope) for name in sorted(names))
-    module_names = _bound(module_table)[0] | _global_assignments(module_table)
+    module_names = _bound(module_table)[0]
+    if "global" in text:  # without the word, no function declares a global of its own
+        module_names |= _global_assignments(module_table)
     found.extend((name, len(scopes), "global") for name in sorted(module_names))
     found.extend((name, len(scopes) + 1, "builtin") for name in BUILTIN_NAMES)
     return found

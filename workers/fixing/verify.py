@@ -6,6 +6,8 @@ import ast
 import difflib
 import keyword
 import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from nca.workers.core.errors import CheckError
 from nca.workers.core.newness import introduced
@@ -54,7 +56,7 @@ def verify(request: VerifyRequest) -> Verification:
     if not new and typed is not None and request.original is not None and not request.target.is_syntax:
         # the type checker's view of the lines the fix changed: nothing new may be ill-typed
         new = tuple(typed(request.original, request.candidate_text, request.path,
-                          _changed_lines(request.original, request.candidate_text)))
+                          ChangedLines(request.original, request.candidate_text)))
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
@@ -109,6 +111,30 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
     return tuple(introduced(baseline, after, lambda p: p.signature))
 
 
+class ChangedLines(AbstractSet[int]):
+    """The lines of ``after`` that differ from ``before`` (:func:`_changed_lines`), worked out
+    on first use: a check that finds nothing new never asks which lines changed."""
+
+    def __init__(self, before: str, after: str) -> None:
+        self._texts: tuple[str, str] | None = (before, after)
+        self._lines: set[int] = set()
+
+    def _get(self) -> set[int]:
+        if self._texts is not None:
+            self._lines = _changed_lines(*self._texts)
+            self._texts = None
+        return self._lines
+
+    def __contains__(self, line: object) -> bool:
+        return line in self._get()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def _changed_lines(before: str, after: str) -> set[int]:
     """Return the 1-based lines of ``after`` that differ from ``before`` (as difflib sees them)."""
     old, new = facts_of(before).lines, facts_of(after).lines
@@ -146,7 +172,7 @@ def implausible_syntax_fix(original: str, candidate: str,
     where the author wrote none, a local that is only annotated, or an undefined name that is
     a near miss of a keyword (the misspelt keyword itself).
     """
-    changed = _changed_lines(original, candidate)
+    changed = ChangedLines(original, candidate)
     facts = facts_of(candidate)
     lines = facts.lines
 
@@ -155,7 +181,7 @@ def implausible_syntax_fix(original: str, candidate: str,
         row = lines[p.line - 1] if 0 < p.line <= len(lines) else ""
         return p.col - 1 == len(row) - len(row.lstrip())
 
-    out = [p for p in problems if p.line in changed and p.code in _NONSENSE_CODES
+    out = [p for p in problems if p.code in _NONSENSE_CODES and p.line in changed
            and (p.code == "F842" or (_near_keyword(p.symbol) and opens_statement(p)))]
     for node in facts.of_type(ast.AnnAssign):
         if (node.value is None and node.lineno in changed
