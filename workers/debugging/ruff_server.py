@@ -3,8 +3,9 @@ millisecond where ``ruff check`` as a subprocess takes 10-25 ms per text.
 
 The linter asks for ruff's problems of every version of a document and of every candidate fix,
 each a new text. :func:`server_diagnostics` answers from a ``ruff server`` of the project's root
-once the process has run the ``ruff check`` subprocess a few times for that root (a one-shot
-``nca fix`` never pays for starting it), with the same rules as the subprocess: the
+once the process has run the ``ruff check`` subprocess a few times for that root over a second
+or more (a session: an editor, a folder of files; a one-shot ``nca fix`` of a file never pays
+for starting it), with the same rules as the subprocess: the
 project's configuration for the file's real path (per-file-ignores, excludes, ``# noqa``) and
 ``--select`` given by the editor settings, which take precedence over the configuration's as
 the command line's do. The answers come back in the shape of ``ruff check --output-format
@@ -36,8 +37,10 @@ log = logging.getLogger(__name__)
 
 #: seconds one answer may take before the server is considered stuck
 ANSWER_TIMEOUT = 10.0
-#: subprocess runs for one root before the server is started for it
+#: subprocess runs for one root before the server is started for it, and seconds since the
+#: first of them: a session (an editor, a folder of files), not a one-shot run
 START_AFTER = 3
+START_AFTER_S = 1.0
 #: a configuration file written this close before the server started may be newer than what
 #: it read (file systems round modification times)
 STAMP_SLACK_NS = 50_000_000
@@ -214,6 +217,7 @@ class _Slot:
 
     def __init__(self) -> None:
         self.runs = 0  # subprocess runs so far
+        self.first_run = 0.0  # when the first of them ran
         self.server: RuffServer | None = None
         self.starting = False
         self.refused = False  # it disagreed with the subprocess: the subprocess it is
@@ -244,7 +248,10 @@ def _stale(slot: _Slot, server: RuffServer, root: str, path: str) -> bool:
 def note_subprocess_run(root: str, select: str) -> None:
     """Count a ``ruff check`` subprocess run for ``root``: the server starts after a few."""
     with _SLOTS_LOCK:
-        _SLOTS.setdefault((root, select), _Slot()).runs += 1
+        slot = _SLOTS.setdefault((root, select), _Slot())
+        if not slot.runs:
+            slot.first_run = time.monotonic()
+        slot.runs += 1
 
 
 def server_diagnostics(text: str, path: str, root: str, select: str,
@@ -263,7 +270,8 @@ def server_diagnostics(text: str, path: str, root: str, select: str,
         slot = _SLOTS.setdefault(key, _Slot())
         server = slot.server
         if server is None or slot.refused:
-            if not slot.refused and not slot.starting and slot.runs >= START_AFTER:
+            if (not slot.refused and not slot.starting and slot.runs >= START_AFTER
+                    and time.monotonic() - slot.first_run >= START_AFTER_S):
                 slot.starting = True
                 threading.Thread(target=_start, daemon=True, name="ruff-server-start",
                                  args=(slot, root, path, select, subprocess_json,

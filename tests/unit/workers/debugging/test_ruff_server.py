@@ -105,11 +105,16 @@ def _wait_for_server(root, path, text, seconds=20.0):
 def test_the_linter_moves_to_the_server_after_a_few_runs(project, monkeypatch):
     root = str(project)
     monkeypatch.setattr(ruff_server, "_SLOTS", {})
+    monkeypatch.setattr(ruff_server, "START_AFTER_S", 0.2)
     # a one-shot run never starts it
     assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, _ruff_json,
                               ruff_binary) is None
     for n in range(ruff_server.START_AFTER):
         ruff_problems(f"x = {n}\n", "other.py", root=root)
+    # the server starts in the background: this answer still comes from the subprocess
+    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, _ruff_json,
+                              ruff_binary) is None
+    time.sleep(0.25)
     found = _wait_for_server(root, "other.py", TEXTS[0])
     if found is None:
         pytest.skip("ruff server did not start here")
@@ -140,6 +145,7 @@ def test_switched_off(project, monkeypatch):
 
 def test_a_server_that_disagrees_is_not_used(project, monkeypatch):
     monkeypatch.setattr(ruff_server, "_SLOTS", {})
+    monkeypatch.setattr(ruff_server, "START_AFTER_S", 0.0)
 
     def lying(text, path, select, root):
         return ({"code": "F999", "message": "made up", "location": {"row": 1, "column": 1},
