@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -262,6 +263,24 @@ def _module_level_names(text: str) -> frozenset[str] | None:
     return facts.memo(module_level_names, lambda: frozenset(module_level_names(tree)))
 
 
+_EARLY = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nca-checker-early")
+
+
+def _ask_early(checker: Checker, path: str, text: str) -> None:
+    """Ask the type checker about ``text`` in the background (its answer is kept: the
+    checker answers the same question again from memory)."""
+    def ask() -> None:
+        try:
+            checker.findings(path, text)
+        except Exception:  # the question is asked again where its answer is used
+            log.debug("early type-checker question failed", exc_info=True)
+
+    try:
+        _EARLY.submit(ask)
+    except RuntimeError:  # the interpreter is shutting down
+        pass
+
+
 class RuffLinter:
     """The :class:`~nca.workers.core.types.Linter` nca uses: compile + ruff, check commands in a scratch tree."""
 
@@ -287,13 +306,18 @@ class RuffLinter:
                 self._recent.clear()
             recent = self._recent[path] = deque(maxlen=4)
         base = nearest_base(text, tuple(recent))
-        facts_of(text, base=base)
+        facts = facts_of(text, base=base)
         if text not in recent:
             recent.append(text)
+        checker = self.checker() if _inside(path) else None
+        if (checker is not None and facts.compile_error is None
+                and getattr(checker, "answers_from_memory", False)):
+            # the type checker works on the text (in its own process) while ruff and the
+            # rules do: attribute_problems below finds its answer ready, or waits for it
+            _ask_early(checker, str(path), text)
         found = lint_text(text, path, self.index, self.root if _inside(path) else None)
         # a clean-up the project's configuration does not ask for is not a problem here
         found = tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
-        checker = self.checker() if _inside(path) else None
         if checker is None or any(p.is_syntax for p in found):
             return found
         try:

@@ -66,6 +66,9 @@ def find_ty() -> str | None:
 class TyServer:
     """``ty server`` for one project root, asked synchronously; one question at a time."""
 
+    #: a question asked again soon is answered from memory (see findings): asking early is free
+    answers_from_memory = True
+
     def __init__(self, executable: str, root: Path, *, venv: str | None = None) -> None:
         env = dict(os.environ)
         env.pop("VIRTUAL_ENV", None)
