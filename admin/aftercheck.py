@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from nca.admin.reports import FileReport
 from nca.admin.workspace import module_name
+from nca.workers.backups.gitter import restore
 from nca.workers.core.processes import SCRATCH_IGNORE
 
 if TYPE_CHECKING:
@@ -133,8 +134,6 @@ def import_breaks(python: str, root: Path, written: Sequence[tuple[str, str, str
 def restore_broken(dispatcher: Workbench, reports: list[FileReport],
                    import_check: bool) -> list[FileReport]:
     """Return ``reports`` with the writes that broke the project restored from their backups."""
-    from nca.workers.backups.gitter import restore
-
     written = [(r.path, r.original, r.text) for r in reports if r.written]
     if not written:
         return reports

@@ -23,10 +23,18 @@ from pathlib import Path
 from typing import Any, cast
 
 from nca.admin.chat_traceback import has_traceback, names_workspace_file, traceback_answer
+from nca.admin.config import load_config
+from nca.admin.context import memory_context
 from nca.admin.embedded import SMOLLM2
 from nca.admin.replies import ChatMessage, Limiter, NoCompleter, Reply, engine_stream, once
 from nca.admin.routing import Routed, TaskLog
 from nca.admin.tasks import Task, parse_task
+from nca.workers.analysis.search import (
+    SearchSettings,
+    as_context,
+    search_error,
+    sources_markdown,
+)
 from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import compile_source
 
@@ -211,8 +219,6 @@ class Chat:
             yield piece
         found = await self._search(route.question)
         if found:
-            from nca.workers.analysis.search import sources_markdown
-
             yield "\n" + sources_markdown(found)
 
     async def _fix(self, route: Route, cancel: threading.Event) -> AsyncIterator[str]:
@@ -236,8 +242,6 @@ class Chat:
         # what others found about the error of a pasted traceback, cited by link
         found = await self._search(route.question, problems)
         if found:
-            from nca.workers.analysis.search import sources_markdown
-
             yield "\n" + sources_markdown(found)
 
     # ------------------------------------------------------------------ search providers
@@ -248,8 +252,6 @@ class Chat:
         providers found as context first and the links it may cite listed after it."""
         found = await self._search(question)
         if found:
-            from nca.workers.analysis.search import as_context, sources_markdown
-
             wire = [{"role": "system", "content": as_context(found)}, *wire]
         stream = cast(AsyncGenerator[str, None], engine_stream(engine, "chat", wire, **options))
         async with aclosing(stream) as chunks:
@@ -261,9 +263,6 @@ class Chat:
     async def _search(self, text: str, problems: Sequence[Any] = ()) -> list[Any]:
         """Return the ranked search results about the error in ``text`` ([] when it holds none,
         and whatever goes wrong: a search never stops an answer)."""
-        from nca.admin.config import load_config
-        from nca.workers.analysis.search import SearchSettings, search_error
-
         dispatcher = self.dispatcher
         try:
             settings = load_config(dispatcher.workspace).search
@@ -309,8 +308,6 @@ class Chat:
                      engine: Any) -> tuple[list[dict[str, str]], list[str]]:
         """Return the messages with the project's memory for ``question`` as a system
         message first, and the memory slices used."""
-        from nca.admin.context import memory_context
-
         task = Task("chat", self.origin, question[:80], text=question)
         text, used = memory_context(self.dispatcher.workspace, task,
                                     int(getattr(engine, "context_length", 0) or 0),

@@ -11,6 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from nca.admin.reports import FileReport
+from nca.workers.fixing.check_tree import (
+    NOT_FOUND,
+    NOT_RUNNABLE,
+    describe,
+    output_tail,
+    run_check_on,
+)
 
 if TYPE_CHECKING:
     from nca.admin.workbench import Workbench
@@ -29,14 +36,6 @@ def judge_by_check(dispatcher: Workbench, reports: list[FileReport], check: str,
     what broke it and are dropped (nothing of them is written). A timeout, and a command
     that was not found or cannot run, is not run again without the fixes.
     """
-    from nca.workers.fixing.check_tree import (
-        NOT_FOUND,
-        NOT_RUNNABLE,
-        describe,
-        output_tail,
-        run_check_on,
-    )
-
     ready = [r for r in reports if r.fixes_verified and r.text != r.original]
     if not ready:
         return reports

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from nca.admin.cleaning_knowledge import CleanKnowledge
 from nca.admin.reports import CleanedFinding, CleanResult
 from nca.admin.workspace import MAX_BYTES, iter_python_files, read_source, relative
+from nca.workers.backups.gitter import atomic_write
 from nca.workers.core.errors import InputError, NcaError
 from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import compile_source, parse
@@ -139,8 +140,6 @@ def _clean_file(dispatcher: Workbench, knowledge: CleanKnowledge, file: Path, na
         refusal = "the file changed while it was being cleaned"
     if refusal:
         return _result(rel, "not written", findings, reason=f"nothing written: {refusal}")
-    from nca.workers.backups.gitter import atomic_write
-
     backup = dispatcher.courier.call("backup", BackupRequest(
         workspace=str(dispatcher.workspace), files=((rel, text.encode("utf-8")),),
         message=f"nca clean {rel}"))

@@ -68,6 +68,7 @@ from typing import Any
 from nca.admin.config_files import MAX_CONFIG_BYTES, read_limited
 from nca.admin.config_sections import command_of, search_settings, wolfram_workers
 from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
+from nca.admin.trust import is_trusted, user_config_file
 from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
 
@@ -174,8 +175,6 @@ def load_config(workspace: str | Path, *, trusted: bool | None = None) -> NcaCon
     """
     found = find_config(workspace)
     if found is None:
-        from nca.admin.trust import user_config_file
-
         user = user_config_file()
         if not os.path.lexists(user):
             return parse_config({}, "")
@@ -188,8 +187,6 @@ def load_config(workspace: str | Path, *, trusted: bool | None = None) -> NcaCon
     else:
         data, source = data.get("nca", data), str(path)
     if trusted is None:
-        from nca.admin.trust import is_trusted
-
         trusted = is_trusted(workspace)
     config = parse_config(data, source, trusted=trusted)
     if config.ignored:

@@ -11,11 +11,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from nca.admin.limits import WorkerTimeout, run_limited
 from nca.workers.core.errors import CourierError
+from nca.workers.core.registry import WORKERS
 
 __all__ = ["COURIER_FILE", "Courier", "WorkerSpec", "parse_courier"]
 
@@ -26,8 +28,6 @@ def courier_file() -> Path:
     """Return where Function_Courier.md is: package data of ``nca.admin`` in an installed wheel
     (and in the strict editable install, linked to the top-level file), else the top of a
     source tree that runs uninstalled."""
-    from importlib.resources import files
-
     try:
         shipped = files(__package__ or "nca.admin").joinpath("Function_Courier.md")
         if shipped.is_file():
@@ -124,8 +124,6 @@ class Courier:
 
     def check(self) -> list[str]:
         """Return every disagreement between the file and the code (empty when they agree)."""
-        from nca.workers.core.registry import WORKERS
-
         for module in WORKER_MODULES:
             importlib.import_module(module)
         problems = []

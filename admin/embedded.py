@@ -14,11 +14,13 @@ a second and give the same logits.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 from typing import Any
 
 from nca.workers.engines.base import CAPABILITIES
+from nca.workers.facts.knowledge import cache_dir
 
 __all__ = ["EMBEDDED_ENV", "SMOLLM2", "embedded_entries", "missing_rows"]
 
@@ -51,10 +53,6 @@ def embedded_entries() -> list[dict[str, Any]]:
     folder = _package_folder()
     if folder is None:
         return []
-    import importlib.metadata  # only once the package is there: both cost start-up time
-
-    from nca.workers.facts.knowledge import cache_dir
-
     try:
         version = importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nca.admin.aftercheck import restore_broken
+from nca.admin.checking import judge_by_check
 from nca.admin.reports import FileReport
 from nca.admin.workspace import iter_python_files, relative
 from nca.workers.core.errors import InputError, NcaError
@@ -35,9 +37,6 @@ def fix_paths(dispatcher: Workbench, paths: Iterable[str | Path], *, write: bool
     With ``check``, the command runs once, on one scratch copy holding all the fixes, before
     anything is written (see :func:`nca.admin.checking.judge_by_check`).
     """
-    from nca.admin.aftercheck import restore_broken
-    from nca.admin.checking import judge_by_check
-
     files: list[Path] = []
     named: set[Path] = set()  # files given by name: bad input there is the user's error
     for p in paths:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from nca.admin.courier import Courier
 from nca.admin.tasks import Task
 
 __all__ = ["LOOP_STEPS", "PLANS", "Limits", "Plan", "plan"]
@@ -31,8 +32,6 @@ PLANS: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=1)
 def _courier_limits() -> tuple[tuple[str, float], ...]:
-    from nca.admin.courier import Courier
-
     return tuple(Courier().limits().items())
 
 

@@ -172,6 +172,7 @@ def _load_tokenizer(engine: Any) -> Any | None:
             loaded = engine.loader.loaded
             if loaded is not None:
                 return loaded[1]
+            # transformers: the optional models extra, seconds to import
             from transformers import AutoTokenizer
 
             folder, gguf = engine.path, engine.gguf_file
@@ -192,11 +193,13 @@ def _hub_tokenizer(model: str) -> Any | None:
     Face cache, or None: nothing is downloaded."""
     if "/" not in model:
         return None
+    # huggingface_hub comes with the optional models extra (transformers)
     from huggingface_hub import try_to_load_from_cache
 
     found = try_to_load_from_cache(model, "tokenizer_config.json")
     if not isinstance(found, str):
         return None
+    # transformers: the optional models extra, seconds to import
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(model, local_files_only=True)

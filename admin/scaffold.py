@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nca.admin.config import find_config
 from nca.admin.memory import AgentMemory
 from nca.admin.memory.schemas import FILES
 from nca.admin.memory.schemas import empty as empty_memory
 from nca.admin.memory.store import path_of, save
+from nca.admin.trust import user_config_file
 from nca.workers.backups.gitter import atomic_write
 from nca.workers.core.errors import InputError, NcaError
 from nca.workers.core.statedir import GITIGNORE, STATE_DIR, ignore_state_folder
@@ -152,9 +154,6 @@ def _state(report: InitReport) -> None:
 
 
 def _config(report: InitReport) -> None:
-    from nca.admin.config import find_config
-    from nca.admin.trust import user_config_file
-
     rel = f"{STATE_DIR}/nca.toml"
     target = report.root / rel
     if os.path.lexists(target):

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nca.admin.config_files import read_limited
 from nca.workers.core.errors import ConfigError, InputError
 
 __all__ = ["TRUST_ALL_ENV", "config_dir", "is_trusted", "revoke", "trust", "trust_file",
@@ -63,8 +64,6 @@ def trusted_roots() -> dict[str, dict[str, Any]]:
     """Return the trusted roots (resolved paths) and what was stored with each."""
     path = trust_file()
     try:
-        from nca.admin.config_files import read_limited
-
         data = json.loads(read_limited(path, _MAX_STORE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return {}
