@@ -14,11 +14,10 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from nca.admin.chat import Chat
-    from nca.admin.replies import ChatMessage, Reply
+from nca.admin.chat import Chat
+from nca.admin.chat import find_code as code_in
+from nca.admin.replies import ChatMessage, Reply
 
 __all__ = ["ChatRequests"]
 
@@ -34,9 +33,7 @@ class ChatRequests:
     def find_code(text: str) -> str | None:
         """Return the Python code a message holds: its largest Python fence, or bare code after
         prose; None when it holds none."""
-        from nca.admin.chat import find_code
-
-        return find_code(text)
+        return code_in(text)
 
     def chat_reply(self, messages: Sequence[ChatMessage], *, origin: str = "http",
                    max_tokens: int | None = None, temperature: float | None = None,
@@ -72,8 +69,6 @@ class ChatRequests:
             self._chats, self._chat_lock = {}, threading.Lock()
         chat = self._chats.get(origin)
         if chat is None:
-            from nca.admin.chat import Chat
-
             # a weak reference: the dispatcher owns its chats, not the other way round
             chat = Chat(weakref.ref(self), origin=origin, fix_lock=self._chat_lock)
             self._chats[origin] = chat

@@ -6,15 +6,21 @@ import logging
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nca.admin.chatting import ChatRequests
+from nca.admin.checking import judge_by_check
+from nca.admin.context import memory_context as memory_for
 from nca.admin.council import Council
 from nca.admin.courier import Courier
 from nca.admin.editing import EditorRequests
+from nca.admin.fix_paths import Progress
+from nca.admin.fix_paths import fix_paths as run_fix_paths
 from nca.admin.lifecycle import Lifecycle
+from nca.admin.memory.buildtips import BuildTips, record_fix
 from nca.admin.planner import plan
 from nca.admin.repair import Repairer, RepairOutcome
 from nca.admin.reports import FileReport, unified_diff
@@ -27,7 +33,10 @@ from nca.admin.workspace import (
     read_source,
     relative,
 )
-from nca.workers.core.errors import NcaError, UnreadableFile
+from nca.workers.backups.gitter import atomic_write, list_backups
+from nca.workers.backups.gitter import restore as restore_backup
+from nca.workers.core.errors import ConfigError, NcaError, UnreadableFile
+from nca.workers.core.project import find_interpreter, probe
 from nca.workers.core.types import (
     BackupRecord,
     BackupRequest,
@@ -35,10 +44,13 @@ from nca.workers.core.types import (
     Problem,
     Summary,
 )
+from nca.workers.debugging.linting import RuffLinter
+from nca.workers.facts.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
+from nca.workers.facts.namegraph import NameGraph
+from nca.workers.facts.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
     from nca.admin.config import NcaConfig
-    from nca.admin.fix_paths import Progress
 
 __all__ = ["Dispatcher"]
 
@@ -86,9 +98,6 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
     @cached_property
     def interpreter(self) -> Any:
         """The project's interpreter (never nca's own, but as a stated fallback)."""
-        from nca.workers.core.errors import ConfigError
-        from nca.workers.core.project import find_interpreter, probe
-
         try:
             python, source = find_interpreter(self.workspace, self._python)
         except FileNotFoundError as err:
@@ -99,36 +108,29 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
 
     @cached_property
     def workspace_index(self) -> Any:
-        from nca.workers.facts.workspace_index import WorkspaceIndex
-
         return WorkspaceIndex(self.workspace)
 
     @cached_property
     def index(self) -> Any:
         # built on first need only: a clean file never pays for the symbol index; what the
         # project can import is what its own interpreter finds, never nca's environment
-        from nca.workers.facts.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
-
         env = self.interpreter
         installed = InstalledIndex(python=env.python, search_path=env.sys_path)
         return CombinedIndex(self.workspace_index, StdlibIndex(), installed)
 
     @cached_property
     def name_graph(self) -> Any:
-        from nca.workers.facts.namegraph import NameGraph
-
         return NameGraph(self.workspace, self.workspace_index.module_paths)
 
     @cached_property
     def linter(self) -> Any:
-        from nca.workers.debugging.linting import RuffLinter
-
         return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph,
                           types=self.type_checker)
 
     def type_checker(self) -> Any:
         """Return the project's type checker (ty, warm), started on first need; None without."""
         if self._checker is _UNSET:
+            # the type checker (ty, an optional part of the lint): loaded where it is started
             from nca.workers.facts.typecheck import start_checker
 
             env = self.interpreter
@@ -146,16 +148,12 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
 
     def memory_context(self, problem: Problem, path: str) -> tuple[str, list[str]]:
         """Return the memory a model fixing ``problem`` should read, and the slices used."""
-        from nca.admin.context import memory_context
-
         task = Task("diagnostic", self.origin, f"{problem.code} {problem.message}", path=path,
                     problems=(problem,))
-        return memory_context(self.workspace, task, self.council.context_length("fix"))
+        return memory_for(self.workspace, task, self.council.context_length("fix"))
 
     @cached_property
     def tips(self) -> Any:
-        from nca.admin.memory.buildtips import BuildTips
-
         return BuildTips(self.workspace)
 
     # ------------------------------------------------------------------ fixing
@@ -188,8 +186,6 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
 
         Called for written files; the language server calls it when an edit is accepted.
         """
-        from nca.admin.memory.buildtips import record_fix
-
         if not self._record:
             return
         steps = report.extra.get("fix_steps", ()) if report.fixes and report.written else ()
@@ -202,10 +198,8 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
                   check: str | None = None, progress: Progress | None = None,
                   import_check: bool = False) -> list[FileReport]:
         """Return one report per Python file under ``paths`` (see :mod:`nca.admin.fix_paths`)."""
-        from nca.admin.fix_paths import fix_paths
-
-        return fix_paths(self, paths, write=write, check=check, progress=progress,
-                         import_check=import_check)
+        return run_fix_paths(self, paths, write=write, check=check, progress=progress,
+                             import_check=import_check)
 
     def debug(self, text: str, path: str | None = None) -> Summary:
         """Return the Debugger's summary of a log, traceback or test output."""
@@ -215,15 +209,11 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
     # ------------------------------------------------------------------ backups
 
     def backups(self, limit: int = 50) -> list[BackupRecord]:
-        from nca.workers.backups.gitter import list_backups
-
         return list_backups(str(self.workspace), limit)
 
     def restore(self, backup_id: str, path: str | None = None) -> list[str]:
-        from nca.workers.backups.gitter import restore
-
         rel = relative(path, self.workspace) if path else None
-        return restore(str(self.workspace), backup_id, rel)
+        return restore_backup(str(self.workspace), backup_id, rel)
 
     # ------------------------------------------------------------------ internals
 
@@ -260,7 +250,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
                                            record=record, plan=steps)
             report = self._report(outcome, rel, task.check, record)
             # what learn() stores once the fixes are applied
-            report = _replace(report, extra={**report.extra, "fix_steps": tuple(outcome.steps),
+            report = replace(report, extra={**report.extra, "fix_steps": tuple(outcome.steps),
                                              "failed": tuple(outcome.failed)})
         except BaseException as err:
             if self.lifecycle:
@@ -269,7 +259,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         finally:
             self._task_id = 0
         elapsed = int((time.monotonic() - started) * 1000)
-        report = _replace(report, elapsed_ms=elapsed)
+        report = replace(report, elapsed_ms=elapsed)
         if self.lifecycle:
             self.lifecycle.finish(task_id, report.status,
                                   f"{len(report.fixes)} fixes, {len(report.errors_after)} left")
@@ -291,7 +281,8 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         # definitions the fixes renamed or replaced: the cleaner offers them for removal
         orphans: tuple[str, ...] = ()
         if text != outcome.original:
-            from nca.admin.cleaning import orphans_of  # loads the cleaner: only when needed
+            # the cleaner loads libcst and vulture (~0.3 s): a dispatcher's first lint never waits
+            from nca.admin.cleaning import orphans_of
 
             orphans = orphans_of(outcome.original, text)
         # the file is verified when every applied fix verified and nothing is left; fixes that
@@ -309,19 +300,15 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
                  record: Callable[..., None] | None = None) -> list[FileReport]:
         """Return ``reports`` judged by ``check``, run once on one scratch copy holding every
         fixed text (see :func:`nca.admin.checking.judge_by_check`)."""
-        from nca.admin.checking import judge_by_check
-
         return judge_by_check(self, reports, check, record)
 
     def write_fixed(self, report: FileReport, path: Path, original: str) -> FileReport:
         """Return ``report`` after writing its text over ``path`` (backed up first), when the
         fixes verified and the file still holds ``original``; else why it was not written."""
-        from nca.workers.backups.gitter import atomic_write
-
         if not report.fixes_verified:
-            return _replace(report, reason=report.reason or "not written: the fix did not verify")
+            return replace(report, reason=report.reason or "not written: the fix did not verify")
         if path.read_bytes() != original.encode("utf-8"):
-            return _replace(report, reason="not written: the file changed while it was being fixed")
+            return replace(report, reason="not written: the file changed while it was being fixed")
         record = self.courier.call("backup", BackupRequest(
             workspace=str(self.workspace), files=((report.path, original.encode("utf-8")),),
             message=f"nca fix {report.path}"))
@@ -329,7 +316,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
             atomic_write(path, report.text.encode("utf-8"))
         except OSError as err:  # the backup holds the original; the file itself is untouched
             raise UnreadableFile(f"{report.path}: cannot write: {err.strerror}") from None
-        return _replace(report, written=True, backup_id=record.id)
+        return replace(report, written=True, backup_id=record.id)
 
 
 _UNSET = object()
@@ -353,12 +340,6 @@ class _LazyIndex:
     def __getattr__(self, name: str) -> Any:
         # the optional parts of the index (providers_in, knows_all_attributes, ...)
         return getattr(self._dispatcher.index, name)
-
-
-def _replace(obj: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(obj, **changes)
 
 
 def decode_stdin(data: bytes) -> str:

@@ -31,6 +31,7 @@ from nca.admin.editor import (
     remove_finding,
     same_problem,
 )
+from nca.admin.memory import AgentMemory
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
@@ -126,6 +127,7 @@ class EditorRequests:
     def clean_knowledge(self) -> CleanKnowledge:
         """Return which names of the workspace other files use, kept until ``forget_knowledge``."""
         if self._knowledge is None:
+            # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
             from nca.admin.cleaning_knowledge import CleanKnowledge
 
             self._knowledge = CleanKnowledge.load(self.workspace)
@@ -147,6 +149,7 @@ class EditorRequests:
     def clean_file(self, text: str, rel: str, min_confidence: int = 80) -> CleanOutcome | None:
         """Return the verified removal of one file's dead code; None for a file not cleaned
         (generated, or it does not compile: it needs a fix first)."""
+        # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
         from nca.admin.cleaning import skip_reason
 
         if skip_reason(text, rel) or not _compiles(text, rel):
@@ -189,8 +192,6 @@ def _compiles(text: str, name: str) -> bool:
 def memory_summary(root: Path, *, build: bool = True) -> dict[str, Any]:
     """Return ``AgentMemory(root).summary()``, built from the sources when it is missing
     (unless not ``build``)."""
-    from nca.admin.memory import AgentMemory
-
     memory = AgentMemory(root)
     if build and not memory.path("contextmap").is_file():
         report = memory.build()
@@ -206,8 +207,6 @@ def update_memory(workspace: Path, path: Path) -> bool:
     makes it); every failure is logged, never raised.
     """
     try:
-        from nca.admin.memory import AgentMemory
-
         memory = AgentMemory(workspace)
         if not memory.path("contextmap").is_file():
             return False

@@ -8,6 +8,9 @@ about the same thing: the same code, the same symbol, or the same syntax error.
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,15 +20,20 @@ from typing import TYPE_CHECKING
 from nca.admin.workspace import MAX_BYTES
 from nca.workers.core.errors import InputError
 from nca.workers.core.parsing import compile_source, parse
+from nca.workers.core.text_edits import minimal_edits
+from nca.workers.core.types import (
+    BackupRequest,
+    CleanFinding,
+    CleanReport,
+    Problem,
+    TextEdit,
+)
+from nca.workers.debugging.diagnostics import symbol_in
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.reports import FileReport
     from nca.admin.workbench import Workbench
-    from nca.workers.core.types import CleanFinding, CleanReport, Problem, TextEdit
-
-# The diagnostics parsers, the worker types and the diff helpers are imported where they are
-# used: a language server needs none of them to answer ``initialize``.
 
 __all__ = [
     "CleanOutcome",
@@ -69,8 +77,6 @@ def match_problem(theirs: Problem, problems: Sequence[Problem],
     range and has the same code, the same symbol, or is a syntax error where ours is one;
     among several, the nearest column wins.
     """
-    from nca.workers.debugging.diagnostics import symbol_in
-
     code = _EQUIVALENT.get(theirs.code, theirs.code)
     symbol = theirs.symbol or symbol_in(theirs.message, theirs.code) or _text_at(text, theirs)
     syntax = theirs.is_syntax or theirs.message.startswith(("SyntaxError", "IndentationError"))
@@ -134,8 +140,6 @@ def not_lintable(text: str) -> str | None:
 
 def edits_between(old: str, new: str) -> list[TextEdit]:
     """Return the minimal edits that turn ``old`` into ``new`` (0-based lines, code points)."""
-    from nca.workers.core.text_edits import minimal_edits
-
     return minimal_edits(old, new)
 
 
@@ -148,8 +152,6 @@ def fix_edits(original: str, report: FileReport) -> list[TextEdit]:
 
 def backup_text(dispatcher: Workbench, files: Iterable[tuple[str, str]], message: str) -> str:
     """Return the id of a new backup of ``(workspace-relative path, text)`` pairs."""
-    from nca.workers.core.types import BackupRequest
-
     record = dispatcher.courier.call("backup", BackupRequest(
         workspace=str(dispatcher.workspace),
         files=tuple((rel, text.encode("utf-8")) for rel, text in files), message=message))
@@ -173,6 +175,7 @@ def clean_text(dispatcher: Workbench, text: str, rel: str, min_confidence: int =
     Names other workspace files or entry points use are kept (``knowledge``, loaded from the
     workspace when not given).
     """
+    # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
     from nca.admin.cleaning import clean_text as clean
 
     report = clean(dispatcher, text, rel, min_confidence=min_confidence, knowledge=knowledge)
@@ -188,6 +191,7 @@ def removable_findings(dispatcher: Workbench, text: str, rel: str, min_confidenc
     Only what the text holds now counts: an import that becomes unused once a function is
     gone is found again after that removal. A text that does not compile has none.
     """
+    # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
     from nca.admin.cleaning import clean_text as clean
     from nca.admin.cleaning import skip_reason
 
@@ -207,8 +211,8 @@ def removal_title(category: str, name: str) -> str:
 def remove_finding(dispatcher: Workbench, text: str, rel: str, category: str, name: str,
                    line: int) -> CleanOutcome:
     """Return ``text`` without one finding, kept only if it compiles and adds no lint problem."""
+    # the removal loads libcst (~0.2 s): only the dead-code requests wait for it
     from nca.workers.cleaning.removal import Removal, remove
-    from nca.workers.core.types import CleanFinding, CleanReport
 
     kind = {"import": "import", "unreachable": "unreachable"}.get(category, "definition")
     try:
@@ -233,10 +237,7 @@ def remove_finding(dispatcher: Workbench, text: str, rel: str, category: str, na
 def _without_orphaned_imports(dispatcher: Workbench, before: str, after: str, rel: str) -> str:
     """Return ``after`` without the imports only the removed code used (as the Cleaner's
     next round would); unchanged when they cannot all be located."""
-    import ast
-    import io
-    import tokenize
-
+    # the removal loads libcst (~0.2 s): only the dead-code requests wait for it
     from nca.workers.cleaning.removal import Removal, remove
 
     old = Counter(p.signature for p in dispatcher.linter.lint(before, rel) if p.code == "F401")

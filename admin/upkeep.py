@@ -17,14 +17,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nca.admin import trust
+from nca.admin.config import load_config
+from nca.admin.courier import Courier
+from nca.admin.embedded import missing_rows
+from nca.admin.lifecycle import state_folder as state_folder_of
+from nca.admin.memory import AgentMemory
 from nca.admin.reports import CleanResult, CourierCheck, DoctorFacts, ProjectFacts
+from nca.admin.scaffold import InitReport
+from nca.admin.scaffold import init_project as make_project
+from nca.admin.workspace import find_workspace
+from nca.workers.core.project import find_interpreter, probe
+from nca.workers.engines.wolfram.workers import Workers
 
 if TYPE_CHECKING:
     from nca.admin.council import Council
-    from nca.admin.memory import AgentMemory
     from nca.admin.memory.agent_memory import BuildReport
     from nca.admin.memory.search import Hit
-    from nca.admin.scaffold import InitReport
 
 __all__ = ["UpkeepRequests", "project_facts"]
 
@@ -44,6 +53,7 @@ class UpkeepRequests:
                     check: str | None = None) -> list[CleanResult]:
         """Return, per Python file under ``paths``, the Cleaner's findings; with ``write``,
         the verified removals are written, backed up first (see ``nca.admin.cleaning``)."""
+        # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
         from nca.admin.cleaning import clean_paths
 
         return clean_paths(self, paths, write=write, min_confidence=min_confidence,  # type: ignore[arg-type]
@@ -54,8 +64,6 @@ class UpkeepRequests:
 
     @cached_property
     def _agent_memory(self) -> AgentMemory:
-        from nca.admin.memory import AgentMemory
-
         return AgentMemory(self.workspace)
 
     def build_memory(self) -> BuildReport:
@@ -88,10 +96,6 @@ class UpkeepRequests:
         """Return the engines (health, capabilities, context), the routing, the project's
         interpreter and where each Wolfram-capable worker runs. With ``probe``, engines that
         can (an openai upstream) are asked over the network."""
-        from nca.admin.config import load_config
-        from nca.admin.embedded import missing_rows
-        from nca.workers.engines.wolfram.workers import Workers
-
         described = self.council.describe(probe=probe)
         facts: DoctorFacts = {"engines": described["engines"], "routing": described["routing"],
                               "source": described["source"],
@@ -110,23 +114,16 @@ class UpkeepRequests:
     @staticmethod
     def state_folder(workspace: str | Path | None = None) -> Path:
         """Return the workspace's ``.nca`` folder; UnreadableFile when it is not a folder."""
-        from nca.admin.lifecycle import state_folder
-        from nca.admin.workspace import find_workspace
-
-        return state_folder(find_workspace(workspace))
+        return state_folder_of(find_workspace(workspace))
 
     @staticmethod
     def init_project(path: str | Path) -> InitReport:
         """Return what ``nca init`` made in the project at ``path`` (created when missing)."""
-        from nca.admin.scaffold import init_project
-
-        return init_project(path)
+        return make_project(path)
 
     @staticmethod
     def check_courier() -> CourierCheck:
         """Return how the workers agree with the courier's Function_Courier.md."""
-        from nca.admin.courier import Courier
-
         courier = Courier()
         return CourierCheck(tuple(courier.check()), len(courier.specs), courier.path.name)
 
@@ -134,43 +131,31 @@ class UpkeepRequests:
     def trust_workspace(root: str | Path) -> Path:
         """Trust the workspace at ``root`` (its config may pick engines, keys and commands);
         return its resolved path."""
-        from nca.admin.trust import trust
-
-        return trust(root)
+        return trust.trust(root)
 
     @staticmethod
     def revoke_trust(root: str | Path) -> bool:
         """Stop trusting ``root`` itself; return False when it was not trusted."""
-        from nca.admin.trust import revoke
-
-        return revoke(root)
+        return trust.revoke(root)
 
     @staticmethod
     def is_trusted(root: str | Path) -> bool:
         """Return True when ``root``'s config is used: it, a folder above it, or NCA_TRUST_ALL."""
-        from nca.admin.trust import is_trusted
-
-        return is_trusted(root)
+        return trust.is_trusted(root)
 
     @staticmethod
     def trusted_roots() -> list[str]:
         """Return the trusted roots, sorted."""
-        from nca.admin.trust import trusted_roots
-
-        return sorted(trusted_roots())
+        return sorted(trust.trusted_roots())
 
     @staticmethod
     def trust_file() -> Path:
         """Return where the trusted roots are stored."""
-        from nca.admin.trust import trust_file
-
-        return trust_file()
+        return trust.trust_file()
 
 
 def project_facts(root: Path, python: str | None) -> ProjectFacts:
     """Return the project model's ground facts: root and interpreter, and how they were found."""
-    from nca.workers.core.project import find_interpreter, probe
-
     try:
         env = probe(*find_interpreter(root, python))
     except FileNotFoundError as err:
