@@ -23,6 +23,7 @@ facts are always those of a full parse.
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
 import io
 import re
@@ -30,6 +31,7 @@ import symtable
 import threading
 import tokenize
 import warnings
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -43,8 +45,11 @@ T = TypeVar("T")
 
 #: documents whose facts are kept (an editor's open file, its candidates, the previous version)
 CACHE_SIZE = 24
+#: characters of text whose facts are kept at most (facts take about 40 bytes per character:
+#: a 1,000-line file's about 1.5 MB)
+CACHE_CHARS = 2_000_000
 #: a text above this size is analysed but its facts are not kept
-MAX_CACHED_CHARS = 4_000_000
+MAX_CACHED_CHARS = 1_000_000
 
 _MISSING = object()
 #: line breaks other than ``\n`` (``str.splitlines``, tokenize and the parser disagree on them)
@@ -123,13 +128,14 @@ class DocumentFacts:
         inside it)."""
         def make() -> list[list[ast.AST]]:
             tree = self.tree
-            return [_walk(stmt) for stmt in tree.body] if tree is not None else []
+            return [_statement_walk(stmt) for stmt in tree.body] if tree is not None else []
         return self.memo("statement_nodes", make)
 
     @property
     def nodes(self) -> list[ast.AST]:
         """Every node of the tree: the module, then each top-level statement's nodes in order (a
-        node always comes before the nodes inside it). Empty without a tree."""
+        node always comes before the nodes inside it; see ``_statement_walk``). Empty without a
+        tree."""
         def make() -> list[ast.AST]:
             tree = self.tree
             if tree is None:
@@ -213,6 +219,44 @@ class DocumentFacts:
 # --------------------------------------------------------------------------- helpers
 
 
+#: node -> every node inside it (breadth first, itself left out: a cached list must not keep its
+#: key alive), for the top-level statements and class members that texts built from one
+#: another share
+_INSIDE: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDictionary()
+_INSIDE_LOCK = threading.Lock()
+
+
+def _inside(node: ast.AST) -> list[ast.AST]:
+    with _INSIDE_LOCK:
+        found = _INSIDE.get(node)
+    if found is None:
+        found = _walk(node)[1:]
+        with _INSIDE_LOCK:
+            _INSIDE[node] = found
+    return found
+
+
+def _statement_walk(stmt: ast.stmt) -> list[ast.AST]:
+    """Return a top-level statement's nodes, the statement first and every node before the
+    nodes inside it; a class's come as its own parts (decorators, bases, keywords) and then
+    each member with everything inside it, so that a class edited in one member shares the
+    other members' nodes with the text it was built from."""
+    if not isinstance(stmt, ast.ClassDef):
+        return [stmt, *_inside(stmt)]
+    out: list[ast.AST] = [stmt]
+    for name, value in ast.iter_fields(stmt):
+        if name == "body":
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ast.AST):
+                out.append(item)
+                out.extend(_inside(item))
+    for member in stmt.body:
+        out.append(member)
+        out.extend(_inside(member))
+    return out
+
+
 def _walk(node: ast.AST) -> list[ast.AST]:
     """Return ``node`` and everything inside it, breadth first (as :func:`ast.walk`)."""
     out = [node]
@@ -251,6 +295,16 @@ def _marked_lines(facts: DocumentFacts) -> set[int]:
     hits = {text.count("\n", 0, m.start()) + 1 for m in MARK.finditer(text)}
     if not hits:
         return set()  # no comment can hold a mark the text does not contain at all
+    edited = facts._memo.get("edited")
+    if edited is not None:
+        # built from another text: its marks stand outside the lines parsed again, which start
+        # outside any string or bracket (at a statement or a class member)
+        base_ref, begin, end = edited
+        base = base_ref()
+        chunk = "\n".join(text.split("\n")[begin - 1:end]) + "\n"
+        inside = _chunk_marks(chunk, begin) if base is not None else None
+        if base is not None and inside is not None:
+            return {n for n in base.marked_lines if not begin <= n <= end} | inside
     tree = facts.tree
     if tree is None or not tree.body or _ODD_BREAKS.search(text):
         return marked_lines(text)
@@ -269,13 +323,23 @@ def _marked_lines(facts: DocumentFacts) -> set[int]:
     for first, after in zip(bounds, bounds[1:], strict=False):
         if not any(first <= h < after for h in hits):
             continue
-        chunk = "\n".join(rows[first - 1:after - 1]) + "\n"
-        try:
-            for tok in tokenize.generate_tokens(io.StringIO(chunk).readline):
-                if tok.type == tokenize.COMMENT and MARK.search(tok.string):
-                    out.add(first - 1 + tok.start[0])
-        except (tokenize.TokenError, SyntaxError):
+        found = _chunk_marks("\n".join(rows[first - 1:after - 1]) + "\n", first)
+        if found is None:
             return marked_lines(text)  # as the whole text would be read
+        out |= found
+    return out
+
+
+def _chunk_marks(chunk: str, first: int) -> set[int] | None:
+    """Return the marked lines of a chunk of text starting at line ``first`` outside any string
+    or bracket, or None when it does not tokenize on its own."""
+    out = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(chunk).readline):
+            if tok.type == tokenize.COMMENT and MARK.search(tok.string):
+                out.add(first - 1 + tok.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        return None
     return out
 
 
@@ -335,6 +399,39 @@ def _spliced(base: DocumentFacts, text: str) -> DocumentFacts | None:
         if i < len(body) and (body[i].col_offset != 0
                               or (i and (body[i - 1].end_lineno or 0) >= starts[i])):
             return None
+    flags = _future_flags(tree)
+    statements: list[ast.stmt] | None = None
+    region: tuple[int, int] | None = None
+    if hi - lo == 1 and isinstance(body[lo], ast.ClassDef) and first >= starts[lo]:
+        # inside one class: only the members the edit touches are parsed again
+        found = _class_spliced(body[lo], starts[lo], old, new, first, last, flags)
+        if found is not None:
+            changed, region = found
+            statements = [changed]
+    if statements is None:
+        found_statements = _statements_spliced(body, starts, lo, hi, old, new, first, flags)
+        if found_statements is None:
+            return None
+        statements, region = found_statements
+    facts = DocumentFacts(text)
+    facts._memo["parsed"] = (ast.Module(body=[*body[:lo], *statements, *body[hi:]],
+                                        type_ignores=[]), None)
+    facts._memo["compiled"] = None
+    base_parts = base.statement_nodes
+    facts._memo["statement_nodes"] = [*base_parts[:lo], *map(_statement_walk, statements),
+                                      *base_parts[hi:]]
+    # the lines parsed again, and the text built from (weakly: facts never keep a chain of
+    # older versions alive)
+    facts._memo["edited"] = (weakref.ref(base), *region)
+    facts.spliced = True
+    return facts
+
+
+def _statements_spliced(body: list[ast.stmt], starts: list[int], lo: int, hi: int,
+                        old: list[str], new: list[str], first: int, flags: int
+                        ) -> tuple[list[ast.stmt], tuple[int, int]] | None:
+    """Return the top-level statements ``lo`` to ``hi`` of the edited text, parsed on their own,
+    and the lines they span; None when that would not give what parsing the whole text gives."""
     begin = starts[lo] if lo or first >= starts[0] else 1
     end = starts[hi] - 1 if hi < len(body) else len(new)
     old_slice = "\n".join(old[begin - 1:end])
@@ -348,19 +445,58 @@ def _spliced(base: DocumentFacts, text: str) -> DocumentFacts | None:
         part = parse(padded)
     except _PARSE_ERRORS:
         return None
-    if _compile_error(padded, _future_flags(tree)) is not None:
+    if _compile_error(padded, flags) is not None:
         return None  # the exact error comes from compiling the whole text
     if any(n.lineno < begin or (n.end_lineno or n.lineno) > end for n in part.body):
         return None
-    facts = DocumentFacts(text)
-    facts._memo["parsed"] = (ast.Module(body=[*body[:lo], *part.body, *body[hi:]],
-                                        type_ignores=[]), None)
-    facts._memo["compiled"] = None
-    base_parts = base.statement_nodes
-    facts._memo["statement_nodes"] = [*base_parts[:lo], *(_walk(s) for s in part.body),
-                                      *base_parts[hi:]]
-    facts.spliced = True
-    return facts
+    return part.body, (begin, end)
+
+
+def _class_spliced(cls: ast.ClassDef, start: int, old: list[str], new: list[str], first: int,
+                   last: int, flags: int) -> tuple[ast.ClassDef, tuple[int, int]] | None:
+    """Return the top-level class ``cls`` as the edited text has it, its touched members parsed
+    on their own (in a stand-in class), the others its own, and the lines parsed again; None
+    when that is not exact."""
+    members = cls.body
+    header = [cls.lineno, *(getattr(n, "end_lineno", None) or cls.lineno
+                            for n in (*cls.decorator_list, *cls.bases, *cls.keywords))]
+    starts = [_statement_start(m) for m in members]
+    if starts[0] <= max(header) or first < starts[0]:
+        return None  # `class A: x = 1`, or the edit touches the class's own line
+    indent = members[0].col_offset
+    lo = max(i for i, s in enumerate(starts) if s <= first)
+    hi = min((i for i, s in enumerate(starts) if s > last), default=len(members))
+    for i in (lo, hi):
+        if i < len(members) and (members[i].col_offset != indent
+                                 or (i and (members[i - 1].end_lineno or 0) >= starts[i])):
+            return None  # members sharing a line
+    begin = starts[lo]
+    end = starts[hi] - 1 if hi < len(members) else (cls.end_lineno or 0)
+    if last > end:
+        return None  # past the class's last member: the module's statements decide
+    new_slice = "\n".join(new[begin - 1:end])
+    # a class-level `global` spans its members (it must come before any use)
+    if (_FUTURE_WORDS.search("\n".join(old[start - 1:cls.end_lineno]))
+            or _FUTURE_WORDS.search(new_slice) or new_slice.rstrip().endswith("\\")):
+        return None
+    # the stand-in has the class's name: private names (`__x`) are mangled the same way
+    padded = "\n" * (begin - 2) + f"class {cls.name}:\n" + new_slice + "\n"
+    try:
+        part = parse(padded)
+    except _PARSE_ERRORS:
+        return None
+    if _compile_error(padded, flags) is not None:
+        return None
+    stand_in = part.body[0] if len(part.body) == 1 else None
+    if not isinstance(stand_in, ast.ClassDef) or any(
+            _statement_start(m) < begin or (m.end_lineno or m.lineno) > end
+            or m.col_offset != indent for m in stand_in.body):
+        return None
+    changed = copy.copy(cls)  # the class's own parts are shared, its body is a new list
+    changed.body = [*members[:lo], *stand_in.body, *members[hi:]]
+    changed.end_lineno = changed.body[-1].end_lineno
+    changed.end_col_offset = changed.body[-1].end_col_offset
+    return changed, (begin, end)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -368,6 +504,7 @@ def _spliced(base: DocumentFacts, text: str) -> DocumentFacts | None:
 
 _CACHE: OrderedDict[str, DocumentFacts] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
+_CACHED_CHARS = 0
 
 
 def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFacts:
@@ -377,6 +514,7 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
     built from that document's where that is exact (see the module's doc), also for facts of
     ``text`` already cached but not parsed yet.
     """
+    global _CACHED_CHARS
     with _CACHE_LOCK:
         found = _CACHE.get(text)
         if found is not None:
@@ -396,8 +534,10 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
             _CACHE.move_to_end(text)
             return found
         _CACHE[text] = facts
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        _CACHED_CHARS += len(text)
+        while len(_CACHE) > CACHE_SIZE or (_CACHED_CHARS > CACHE_CHARS and len(_CACHE) > 1):
+            old, _ = _CACHE.popitem(last=False)
+            _CACHED_CHARS -= len(old)
     return facts
 
 
@@ -439,5 +579,7 @@ def nearest_base(text: str, bases: Iterable[str]) -> str | None:
 
 def forget_all() -> None:
     """Drop every cached document (tests; memory pressure)."""
+    global _CACHED_CHARS
     with _CACHE_LOCK:
         _CACHE.clear()
+        _CACHED_CHARS = 0

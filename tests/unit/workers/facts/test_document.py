@@ -194,3 +194,46 @@ def test_random_edits_give_the_facts_of_a_full_parse():
         if facts.tree is not None:
             assert _same_tree(facts.tree, full.tree), candidate
             assert facts.marked_lines == full.marked_lines
+
+
+def test_an_edit_inside_a_class_parses_only_the_members_it_touches():
+    base = facts_of(MODULE)
+    candidate = _edit(MODULE, "self.count += 1", "self.count += 2")
+    document.forget_all()
+    facts = facts_of(candidate, base=base)
+    assert facts.spliced and _same_tree(facts.tree, DocumentFacts(candidate).tree)
+    thing, old_thing = facts.tree.body[-1], base.tree.body[-1]
+    assert thing is not old_thing and thing.body[0] is old_thing.body[0]  # __init__ is shared
+    assert thing.body[1] is not old_thing.body[1]
+    assert [type(n) for n in facts.nodes] == [type(n) for n in DocumentFacts(candidate).nodes]
+
+
+def test_a_member_edit_is_compiled_with_the_class_name():
+    # `__x` is mangled to `_Thing__x`: a duplicate argument only under the class's own name
+    base = facts_of(MODULE)
+    candidate = _edit(MODULE, "    def bump(self):", "    def bump(self, __x, _Thing__x):")
+    document.forget_all()
+    facts = facts_of(candidate, base=base)
+    assert isinstance(DocumentFacts(candidate).compile_error, SyntaxError)
+    assert isinstance(facts.compile_error, SyntaxError) and not facts.spliced
+
+
+def test_marks_of_a_text_built_from_another():
+    base = facts_of(MODULE)
+    for old, new in (("self.count += 1", "self.count += 1  # noqa"),
+                     ("return total * 2", "return total * 2  # type: ignore"),
+                     ("total = value + 1  # noqa: F841", "total = value + 1")):
+        candidate = _edit(MODULE, old, new)
+        document.forget_all()
+        facts = facts_of(candidate, base=base)
+        assert facts.spliced and facts.marked_lines == frozenset(marked_lines(candidate))
+
+
+def test_the_cache_keeps_a_bounded_amount_of_text(monkeypatch):
+    monkeypatch.setattr(document, "CACHE_CHARS", 1000)
+    document.forget_all()
+    texts = [f"x = {'1' * 300}{n}\n" for n in range(6)]
+    for text in texts:
+        facts_of(text)
+    assert 1 <= len(document._CACHE) <= 3 and document._CACHED_CHARS <= 1000 + 310
+    document.forget_all()
