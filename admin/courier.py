@@ -13,11 +13,27 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from nca.admin.limits import WorkerTimeout, run_limited
 from nca.workers.core.errors import CourierError
 from nca.workers.core.registry import WORKERS
+from nca.workers.core.types import (
+    Analysis,
+    AnalyzeRequest,
+    BackupRecord,
+    BackupRequest,
+    CleanReport,
+    CleanRequest,
+    DebugRequest,
+    FixProposal,
+    FixRequest,
+    Merged,
+    MergeRequest,
+    Summary,
+    Verification,
+    VerifyRequest,
+)
 
 __all__ = ["COURIER_FILE", "Courier", "WorkerSpec", "parse_courier"]
 
@@ -154,6 +170,35 @@ class Courier:
             return self.specs[name]
         except KeyError:
             raise CourierError(f"no worker named {name!r} in {self.path.name}") from None
+
+    # what each worker of Function_Courier.md takes and answers (a name known only at run time
+    # gets Any: the repair loop's steps)
+    @overload
+    def call(self, name: Literal["debug"], request: DebugRequest, *,
+             cancel: threading.Event | None = None, limit: float | None = None) -> Summary: ...
+    @overload
+    def call(self, name: Literal["analyze"], request: AnalyzeRequest, *,
+             cancel: threading.Event | None = None, limit: float | None = None) -> Analysis: ...
+    @overload
+    def call(self, name: Literal["fix"], request: FixRequest, *,
+             cancel: threading.Event | None = None, limit: float | None = None) -> FixProposal: ...
+    @overload
+    def call(self, name: Literal["fix_helper"], request: MergeRequest, *,
+             cancel: threading.Event | None = None, limit: float | None = None) -> Merged: ...
+    @overload
+    def call(self, name: Literal["verify"], request: VerifyRequest, *,
+             cancel: threading.Event | None = None,
+             limit: float | None = None) -> Verification: ...
+    @overload
+    def call(self, name: Literal["clean"], request: CleanRequest, *,
+             cancel: threading.Event | None = None, limit: float | None = None) -> CleanReport: ...
+    @overload
+    def call(self, name: Literal["backup"], request: BackupRequest, *,
+             cancel: threading.Event | None = None,
+             limit: float | None = None) -> BackupRecord: ...
+    @overload
+    def call(self, name: str, request: Any, *, cancel: threading.Event | None = None,
+             limit: float | None = None) -> Any: ...
 
     def call(self, name: str, request: Any, *, cancel: threading.Event | None = None,
              limit: float | None = None) -> Any:
