@@ -33,7 +33,7 @@ from nca.admin.courier import Courier
 from nca.admin.limits import Deadline, WorkerTimeout
 from nca.admin.planner import LOOP_STEPS, Plan
 from nca.admin.planner import plan as make_plan
-from nca.admin.repair_tier import Recorder, TierRound, _Attempt, _Run
+from nca.admin.repair_tier import ContextProvider, Recorder, TierRound, _Attempt, _Run
 from nca.admin.reports import AppliedFix
 from nca.admin.routing import problem_kind
 from nca.admin.tasks import Task
@@ -44,6 +44,7 @@ from nca.workers.core.types import (
     AnalyzeRequest,
     Candidate,
     DebugRequest,
+    Engine,
     FixRequest,
     Linter,
     MergeRequest,
@@ -61,10 +62,6 @@ log = logging.getLogger(__name__)
 CLEANUP_CODES = frozenset({"F401", "F841", "F811", "F541"})
 #: the steps without which no candidate can be applied
 _APPLYING = ("fix", "fix_helper", "verify", "vote")
-
-#: (problem, path) -> (memory text for a model prompt, the slices used)
-ContextProvider = Callable[[Problem, str], tuple[str, list[str]]]
-
 
 @dataclass(frozen=True)
 class FixStep:
@@ -283,7 +280,7 @@ class Repairer(TierRound):
         attempts: list[_Attempt] = []
         errors: list[str] = []
 
-        def attempt(tier: tuple[Any, ...]) -> _Attempt:
+        def attempt(tier: tuple[Engine, ...]) -> _Attempt:
             try:
                 done = self._attempt(tier, request, run)
             except Exception as err:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from nca.admin.courier import Courier
 from nca.admin.limits import Deadline, WorkerTimeout, bounded, cancellable
 from nca.admin.planner import Plan
 from nca.admin.reports import AppliedFix, unified_diff
@@ -17,17 +18,21 @@ from nca.admin.voting import Ballot, vote
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import (
     Candidate,
+    Engine,
     FixProposal,
     FixRequest,
+    Linter,
     MergeRequest,
     Problem,
     VerifyRequest,
 )
 from nca.workers.facts.document import facts_of
 
-__all__ = ["Recorder", "TierRound"]
+__all__ = ["ContextProvider", "Recorder", "TierRound"]
 
 Recorder = Callable[..., None]
+#: (problem, path) -> (memory text for a model prompt, the slices used)
+ContextProvider = Callable[[Problem, str], tuple[str, list[str]]]
 
 
 def _behind_guard(text: str, problem: Problem) -> bool:
@@ -73,9 +78,9 @@ class TierRound:
     """The tier step of the repair loop; the Repairer provides ``courier``, ``linter``,
     ``context``, ``_work``, ``_merge`` and ``_forget``."""
 
-    courier: Any
-    linter: Any
-    context: Any
+    courier: Courier
+    linter: Linter
+    context: ContextProvider | None
 
     def _work(self, run: _Run, name: str, request: Any,
               cancel: threading.Event | None = None) -> Any:
@@ -87,7 +92,7 @@ class TierRound:
     def _forget(self, cand: Candidate, solutions: Any, record: Recorder) -> None:
         raise NotImplementedError
 
-    def _attempt(self, tier: tuple[Any, ...], request: FixRequest, run: _Run) -> _Attempt:
+    def _attempt(self, tier: tuple[Engine, ...], request: FixRequest, run: _Run) -> _Attempt:
         """Return the vote among the verified candidates of one tier of engines."""
         limits, record = run.plan.limits, run.record
         target, text, path = request.problem, request.text, request.path or ""
@@ -138,7 +143,7 @@ class TierRound:
             run.record("context", slices=used)
         return run.memory.get(key, "")
 
-    def _propose(self, engine: Any, request: FixRequest, run: _Run) -> FixProposal:
+    def _propose(self, engine: Engine, request: FixRequest, run: _Run) -> FixProposal:
         """Return one engine's proposal; its model call stops if the fix worker times out."""
         flag = threading.Event()
         proposal = self._work(run, "fix", replace(request, engines=(cancellable(engine, flag),)),
