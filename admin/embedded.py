@@ -19,6 +19,7 @@ import importlib.util
 import os
 from typing import Any
 
+from nca.admin.reports import EngineRow
 from nca.workers.engines.base import CAPABILITIES
 from nca.workers.facts.knowledge import cache_dir
 
@@ -68,7 +69,7 @@ def embedded_entries() -> list[dict[str, Any]]:
     }]
 
 
-def missing_rows(present: set[str]) -> list[dict[str, Any]]:
+def missing_rows(present: set[str]) -> list[EngineRow]:
     """Return doctor rows for the built-in models that are not installed (none when turned off)."""
     if _turned_off() or SMOLLM2 in present or _package_folder() is not None:
         return []

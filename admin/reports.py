@@ -1,12 +1,13 @@
 """What the dispatcher's requests report, as the CLI shows them: a repair run per file (the
 shape behind ``nca fix --format json``), a clean run per file (``nca clean --format json``),
-the facts of ``nca doctor`` and the courier's check (``nca courier``)."""
+the facts of ``nca doctor``, the courier's check (``nca courier``), and the memory's summary
+and roadmap (``nca memory show``, ``nca memory roadmap list --format json``)."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from nca.workers.core.types import Problem
 
@@ -149,6 +150,73 @@ class CourierCheck:
     problems: tuple[str, ...]
     workers: int  # the workers the file declares
     file: str  # its name
+
+
+class MemorySummary(TypedDict):
+    """What the AgentMemory of a workspace holds, counted (``nca memory show``)."""
+
+    workspace: str
+    modules: int
+    packages: int
+    classes: int
+    functions: int
+    diagram_nodes: int
+    diagram_edges: int
+    entry_points: int
+    ui_components: int
+    build_tips: int
+    goals: int
+    open_roadblocks: int
+    indexed_files: int
+    index_entries: int
+
+
+Status = Literal["open", "done"]
+
+
+class RoadmapPhase(TypedDict):
+    id: str  # "g1.p2"
+    title: str
+    status: Status
+
+
+class RoadmapGoal(TypedDict):
+    id: str  # "g1"
+    title: str
+    status: Status
+    phases: list[RoadmapPhase]
+    created: NotRequired[str]  # ISO time
+
+
+class ErrorSignature(TypedDict):
+    """The error a roadblock is about."""
+
+    code: str
+    message: str
+    symbol: NotRequired[str | None]
+
+
+class Roadblock(TypedDict):
+    """A fix that failed, or an error that came back, often enough to be logged."""
+
+    id: str  # "r1"
+    kind: Literal["failing_fix", "recurring_error"]
+    signature: ErrorSignature
+    count: int
+    status: Status
+    file: NotRequired[str]
+    first: NotRequired[str]  # ISO times
+    last: NotRequired[str]
+    detail: NotRequired[str]
+
+
+class RoadmapDoc(TypedDict):
+    """Roadmap.json: the user's goals made of phases, and the roadblocks the loop logged."""
+
+    schema_version: int
+    goals: list[RoadmapGoal]
+    roadblocks: list[Roadblock]
+    counters: NotRequired[dict[str, int]]  # occurrences by roadblock key, below the threshold
 
 
 def unified_diff(old: str, new: str, path: str) -> str:

@@ -22,6 +22,7 @@ from nca.admin.memory.roadmap import Roadmap
 from nca.admin.memory.schemas import FILES, SCHEMA_VERSION
 from nca.admin.memory.search import Entry, Hit, SearchIndex, entries_of_module
 from nca.admin.memory.store import load, path_of, update
+from nca.admin.reports import MemorySummary
 from nca.admin.workspace import SKIP_DIRS, decode_source, find_workspace, relative
 from nca.workers.core.errors import UnreadableFile
 
@@ -229,7 +230,7 @@ class AgentMemory:
         """Return the best index hits for a question or a symbol name."""
         return self.index.search(query, limit)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> MemorySummary:
         """Return counts of what each memory file holds (for ``nca memory show``)."""
         arch = self.load("architecture")
         modules = arch["modules"].values()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from nca.admin.memory.store import load, path_of, update
+from nca.admin.reports import RoadmapDoc
 from nca.workers.core.errors import InputError
 
 __all__ = ["Roadmap", "THRESHOLD"]
@@ -35,9 +36,9 @@ class Roadmap:
     def __init__(self, workspace: Path) -> None:
         self.path = path_of(workspace, "roadmap")
 
-    def load(self) -> dict[str, Any]:
+    def load(self) -> RoadmapDoc:
         """Return the whole document."""
-        return load(self.path, "roadmap")
+        return cast(RoadmapDoc, load(self.path, "roadmap"))  # checked against its schema
 
     def add(self, title: str, goal: str | None = None) -> str:
         """Return the id of a new goal, or of a new phase of ``goal`` when given."""
