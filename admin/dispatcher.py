@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -36,7 +37,7 @@ from nca.admin.workspace import (
 from nca.workers.backups.gitter import atomic_write, list_backups
 from nca.workers.backups.gitter import restore as restore_backup
 from nca.workers.core.errors import ConfigError, NcaError, UnreadableFile
-from nca.workers.core.project import find_interpreter, probe
+from nca.workers.core.project import Interpreter, find_interpreter, probe
 from nca.workers.core.types import (
     BackupRecord,
     BackupRequest,
@@ -51,6 +52,7 @@ from nca.workers.facts.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
     from nca.admin.config import NcaConfig
+    from nca.workers.facts.typecheck import TyServer
 
 __all__ = ["Dispatcher"]
 
@@ -71,7 +73,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
                  check_timeout: float = 120.0, python: str | None = None) -> None:
         self.workspace = find_workspace(workspace)
         self._python = python  # the project's interpreter as the user chose it (--python)
-        self._checker: Any = _UNSET
+        self._checker: TyServer | None | _Unset = _UNSET
         self.courier = Courier()
         if council is None:
             contract = self.courier.contract("fix")
@@ -85,9 +87,12 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         self.council.on_call = self._model_call
 
     @classmethod
-    def rules_only(cls, workspace: str | Path | None = None, **kwargs: Any) -> Dispatcher:
+    def rules_only(cls, workspace: str | Path | None = None, *, origin: str = "cli",
+                   record: bool = True, check_timeout: float = 120.0,
+                   python: str | None = None) -> Dispatcher:
         """Return a dispatcher whose only engine is the offline rules engine (no config read)."""
-        return cls(workspace, council=Council(), **kwargs)
+        return cls(workspace, council=Council(), origin=origin, record=record,
+                   check_timeout=check_timeout, python=python)
 
     # ------------------------------------------------------------------ shared parts, made lazily
 
@@ -96,7 +101,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         return Lifecycle(self.workspace) if self._record else None
 
     @cached_property
-    def interpreter(self) -> Any:
+    def interpreter(self) -> Interpreter:
         """The project's interpreter (never nca's own, but as a stated fallback)."""
         try:
             python, source = find_interpreter(self.workspace, self._python)
@@ -107,11 +112,11 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         return found
 
     @cached_property
-    def workspace_index(self) -> Any:
+    def workspace_index(self) -> WorkspaceIndex:
         return WorkspaceIndex(self.workspace)
 
     @cached_property
-    def index(self) -> Any:
+    def index(self) -> CombinedIndex:
         # built on first need only: a clean file never pays for the symbol index; what the
         # project can import is what its own interpreter finds, never nca's environment
         env = self.interpreter
@@ -119,15 +124,15 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         return CombinedIndex(self.workspace_index, StdlibIndex(), installed)
 
     @cached_property
-    def name_graph(self) -> Any:
+    def name_graph(self) -> NameGraph:
         return NameGraph(self.workspace, self.workspace_index.module_paths)
 
     @cached_property
-    def linter(self) -> Any:
+    def linter(self) -> RuffLinter:
         return RuffLinter(_LazyIndex(self), root=self.workspace, graph=self.name_graph,
                           types=self.type_checker)
 
-    def type_checker(self) -> Any:
+    def type_checker(self) -> TyServer | None:
         """Return the project's type checker (ty, warm), started on first need; None without."""
         if self._checker is _UNSET:
             # the type checker (ty, an optional part of the lint): loaded where it is started
@@ -153,7 +158,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         return memory_for(self.workspace, task, self.council.context_length("fix"))
 
     @cached_property
-    def tips(self) -> Any:
+    def tips(self) -> BuildTips:
         return BuildTips(self.workspace)
 
     # ------------------------------------------------------------------ fixing
@@ -319,7 +324,13 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         return replace(report, written=True, backup_id=record.id)
 
 
-_UNSET = object()
+class _Unset(enum.Enum):
+    """Not asked for yet (the type checker is started on first need)."""
+
+    UNSET = enum.auto()
+
+
+_UNSET = _Unset.UNSET
 
 
 class _LazyIndex:
@@ -328,13 +339,13 @@ class _LazyIndex:
     def __init__(self, dispatcher: Dispatcher) -> None:
         self._dispatcher = dispatcher
 
-    def modules_named(self, name: str) -> Any:
+    def modules_named(self, name: str) -> Sequence[tuple[str, str]]:
         return self._dispatcher.index.modules_named(name)
 
-    def providers_of(self, name: str) -> Any:
+    def providers_of(self, name: str) -> Sequence[tuple[str, str]]:
         return self._dispatcher.index.providers_of(name)
 
-    def module_attributes(self, module: str) -> Any:
+    def module_attributes(self, module: str) -> Sequence[str]:
         return self._dispatcher.index.module_attributes(module)
 
     def __getattr__(self, name: str) -> Any:

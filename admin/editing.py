@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from nca.admin.editor import (
     CleanOutcome,
@@ -32,23 +32,33 @@ from nca.admin.editor import (
     same_problem,
 )
 from nca.admin.memory import AgentMemory
+from nca.admin.reports import FileReport, MemorySummary
+from nca.admin.workbench import DispatcherMembers
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
     from nca.admin.council import Council
-    from nca.admin.reports import FileReport
     from nca.workers.core.types import CleanFinding, Problem, Summary, TextEdit
 
-__all__ = ["EditorRequests", "memory_summary", "update_memory"]
+__all__ = ["EditorRequests", "RemovalTarget", "memory_summary", "update_memory"]
 
 log = logging.getLogger(__name__)
 
-class EditorRequests:
-    """What an editor asks of one workspace; ``Dispatcher`` provides the attributes below."""
 
-    workspace: Path
+class RemovalTarget(TypedDict):
+    """The one finding a "remove" code action removes (the action's data, as the language
+    server keeps it)."""
+
+    category: str
+    name: str
+    line: int
+
+
+class EditorRequests(DispatcherMembers):
+    """What an editor asks of one workspace; ``Dispatcher`` provides the attributes below and
+    a Workbench's (``DispatcherMembers``): the dead-code and backup helpers are handed ``self``."""
+
     council: Council
-    linter: Any
     fix_text: Callable[..., FileReport]
     debug: Callable[..., Summary]
     #: which names of the workspace other files use (``clean_knowledge``), until a save
@@ -76,7 +86,8 @@ class EditorRequests:
         ours = match_problem(theirs, problems, text)
         return ours if ours is not None and self.council.fixable(ours) else None
 
-    def resolve_action(self, text: str, rel: str, kind: str | None, target: Any = None, *,
+    def resolve_action(self, text: str, rel: str, kind: str | None,
+                       target: Problem | RemovalTarget | None = None, *,
                        problems: Sequence[Problem] = (), check: str | None = None,
                        min_confidence: int = 80) -> tuple[str, list[TextEdit]]:
         """Return the title and the verified edits of one code action on ``text`` (no edits:
@@ -84,7 +95,8 @@ class EditorRequests:
 
         ``kind``: "clean" (all the dead code), "remove" (one finding; ``target`` holds its
         category, name and line), "fixAll", else a quick fix for the client's diagnostic
-        ``target`` (a Problem in code points) among ``problems`` (our lint of ``text``).
+        ``target`` (a Problem in code points) among ``problems`` (our lint of ``text``); the
+        kind says which ``target`` is (none for "clean" and "fixAll").
         ``check``: a command the fixes must keep passing.
         """
         if kind in ("clean", "remove"):
@@ -93,9 +105,10 @@ class EditorRequests:
                                      knowledge=self.clean_knowledge())
                 title = "Remove dead code with NCA: "
             else:
+                finding = cast("RemovalTarget", target)
                 outcome = remove_finding(self, text, rel,
-                                         target["category"], target["name"], target["line"])
-                title = f"{removal_title(target['category'], target['name'])} with NCA"
+                                         finding["category"], finding["name"], finding["line"])
+                title = f"{removal_title(finding['category'], finding['name'])} with NCA"
             if not outcome.verified:
                 return f"NCA: no verified removal: {outcome.reason}", []
             if kind == "clean":
@@ -108,7 +121,7 @@ class EditorRequests:
                 return f"NCA: no verified fix: {report.reason or 'nothing fixable'}", []
             title = f"Fix all with NCA: {len(report.fixes)} verified fix(es)"
         else:
-            problem = match_problem(target, problems, text)
+            problem = match_problem(cast("Problem", target), problems, text)
             if problem is None:
                 return "NCA: no verified fix: the problem is no longer in the text", []
             report = self.fix_text(text, rel, only=same_problem(problem), check=check)
@@ -164,7 +177,7 @@ class EditorRequests:
         return backup_text(self, files, message)
 
     def memory_summary(self, folder: Path | None = None, *,
-                       build: bool = True) -> dict[str, Any]:
+                       build: bool = True) -> MemorySummary:
         """Return what the AgentMemory of the workspace (or of ``folder`` in it) holds, built
         first when there is none (unless not ``build``)."""
         return memory_summary(folder or self.workspace, build=build)
@@ -189,7 +202,7 @@ def _compiles(text: str, name: str) -> bool:
     return True
 
 
-def memory_summary(root: Path, *, build: bool = True) -> dict[str, Any]:
+def memory_summary(root: Path, *, build: bool = True) -> MemorySummary:
     """Return ``AgentMemory(root).summary()``, built from the sources when it is missing
     (unless not ``build``)."""
     memory = AgentMemory(root)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nca.admin import trust
 from nca.admin.config import load_config
@@ -23,9 +23,16 @@ from nca.admin.courier import Courier
 from nca.admin.embedded import missing_rows
 from nca.admin.lifecycle import state_folder as state_folder_of
 from nca.admin.memory import AgentMemory
-from nca.admin.reports import CleanResult, CourierCheck, DoctorFacts, ProjectFacts
+from nca.admin.reports import (
+    CleanResult,
+    CourierCheck,
+    DoctorFacts,
+    ProjectFacts,
+    RoadmapDoc,
+)
 from nca.admin.scaffold import InitReport
 from nca.admin.scaffold import init_project as make_project
+from nca.admin.workbench import DispatcherMembers
 from nca.admin.workspace import find_workspace
 from nca.workers.core.project import find_interpreter, probe
 from nca.workers.engines.wolfram.workers import Workers
@@ -38,10 +45,10 @@ if TYPE_CHECKING:
 __all__ = ["UpkeepRequests", "project_facts"]
 
 
-class UpkeepRequests:
-    """What the CLI asks of one workspace; ``Dispatcher`` provides the attributes below."""
+class UpkeepRequests(DispatcherMembers):
+    """What the CLI asks of one workspace; ``Dispatcher`` provides the attributes below and
+    a Workbench's (``DispatcherMembers``): the cleaner is handed ``self``."""
 
-    workspace: Path
     council: Council
     _python: str | None
 
@@ -56,7 +63,7 @@ class UpkeepRequests:
         # loads libcst and vulture (~0.3 s): only the dead-code requests wait for them
         from nca.admin.cleaning import clean_paths
 
-        return clean_paths(self, paths, write=write, min_confidence=min_confidence,  # type: ignore[arg-type]
+        return clean_paths(self, paths, write=write, min_confidence=min_confidence,
                            whitelist_files=whitelist_files, ignore_decorators=ignore_decorators,
                            check=check)
 
@@ -74,7 +81,7 @@ class UpkeepRequests:
         """Return the memory's symbols that best match ``query`` (a name or words)."""
         return self._agent_memory.search(query, limit)
 
-    def roadmap(self) -> dict[str, Any]:
+    def roadmap(self) -> RoadmapDoc:
         """Return the roadmap's document: goals, phases and roadblocks."""
         return self._agent_memory.roadmap.load()
 
@@ -101,7 +108,7 @@ class UpkeepRequests:
                               "source": described["source"],
                               "project": project_facts(self.workspace, self._python),
                               "workers": {}}
-        facts["engines"] += missing_rows(set(self.council.engines))  # type: ignore[arg-type]
+        facts["engines"] += missing_rows(set(self.council.engines))
         facts["workers"] = Workers.for_config(load_config(self.workspace)).placement()
         return facts
 
