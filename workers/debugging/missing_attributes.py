@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from nca.workers.core.types import Problem, SymbolIndex
 from nca.workers.facts.document import DocumentFacts, facts_of
@@ -28,19 +29,31 @@ def _dotted(node: ast.expr) -> list[str] | None:
     return [node.id, *parts] if isinstance(node, ast.Name) else None
 
 
-def _module_bindings(nodes: Iterable[ast.AST]) -> tuple[dict[str, str], set[tuple[str, str]]]:
-    """Return the names bound only by ``import`` (name -> module) and the (name, attr) pairs
-    the file sets or tests itself, from every node of the module."""
-    modules: dict[str, str] = {}
+class _Part(NamedTuple):
+    """What one part of a module (a statement, a class member) holds for the check."""
+
+    imports: tuple[tuple[str, str], ...]  # (name, module) bound by `import`
+    rebound: frozenset[str]  # names bound otherwise
+    touched: frozenset[tuple[str, str]]  # (dotted name, attr) set or tested
+    loads: tuple[tuple[ast.Attribute, list[str]], ...]  # attribute loads of dotted names
+
+
+def _part(nodes: Iterable[ast.AST]) -> _Part:
+    imports: list[tuple[str, str]] = []
     rebound: set[str] = set()
     touched: set[tuple[str, str]] = set()
+    loads: list[tuple[ast.Attribute, list[str]]] = []
     for node in nodes:
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Attribute):
+            if isinstance(node.ctx, ast.Load):
+                if (chain := _dotted(node.value)) is not None:
+                    loads.append((node, chain))
+            elif (chain := _dotted(node.value)) is not None:
+                touched.add((".".join(chain), node.attr))
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.asname or alias.name.partition(".")[0]
-                target = alias.name if alias.asname else name
-                if modules.setdefault(name, target) != target:
-                    rebound.add(name)
+                imports.append((name, alias.name if alias.asname else name))
         elif isinstance(node, ast.ImportFrom):
             rebound.update(a.asname or a.name for a in node.names)
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -51,36 +64,40 @@ def _module_bindings(nodes: Iterable[ast.AST]) -> tuple[dict[str, str], set[tupl
             rebound.add(node.arg)
         elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
             rebound.add(node.name)
-        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            if (chain := _dotted(node.value)) is not None:
-                touched.add((".".join(chain), node.attr))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) > 1:
             chain, attr = _dotted(node.args[0]), node.args[1]
             if node.func.id in ("hasattr", "setattr", "delattr") and chain is not None:
                 if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
                     touched.add((".".join(chain), attr.value))
-    return {n: m for n, m in modules.items() if n not in rebound}, touched
+    return _Part(tuple(imports), frozenset(rebound), frozenset(touched), tuple(loads))
 
 
 class _Reads:
-    """What the check needs of a text, whatever the index: made once per text (DocumentFacts)."""
+    """What the check needs of a text, whatever the index: made once per text, from parts made
+    once per statement or class member (DocumentFacts.per_part: an edited text recomputes only
+    the parts the edit touched)."""
 
     def __init__(self, facts: DocumentFacts) -> None:
-        self.bindings, self.touched = _module_bindings(facts.nodes)
+        parts = facts.per_part(_part, _part)
+        # the names bound only by `import` (name -> module), the (name, attr) pairs the file
+        # sets or tests itself
+        modules: dict[str, str] = {}
+        rebound: set[str] = set()
+        for part in parts:
+            rebound |= part.rebound
+            for name, target in part.imports:
+                if modules.setdefault(name, target) != target:
+                    rebound.add(name)  # imported as two different modules
+        self.bindings = {n: m for n, m in modules.items() if n not in rebound}
+        self.touched: set[tuple[str, str]] = set().union(*(p.touched for p in parts))
         # module.attr loads whose chain starts at a name bound only by `import`
-        self.loads: list[tuple[ast.Attribute, list[str]]] = []
+        self.loads = [(node, chain) for part in parts for node, chain in part.loads
+                      if chain[0] in self.bindings]
         # an attribute read the same way in several places is what the author means, not a
-        # slip (counted by the dotted text of the value, as ast.unparse spells a dotted chain)
-        self.seen: Counter[tuple[str, str]] = Counter()
-        for node in facts.of_type(ast.Attribute):
-            if not isinstance(node.ctx, ast.Load):
-                continue
-            chain = _dotted(node.value)
-            if chain is None:
-                continue
-            self.seen[(".".join(chain), node.attr)] += 1
-            if chain[0] in self.bindings:
-                self.loads.append((node, chain))
+        # slip (counted by the dotted text of the value, as ast.unparse spells a dotted chain;
+        # every load of one such text starts at the same name, so these loads count them all)
+        self.seen: Counter[tuple[str, str]] = Counter(
+            (".".join(chain), node.attr) for node, chain in self.loads)
 
 
 def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Problem]:

@@ -146,6 +146,46 @@ class DocumentFacts:
             return out
         return self.memo("nodes", make)
 
+    @property
+    def parts(self) -> list[tuple[ast.AST | None, list[ast.AST]]]:
+        """The nodes in parts that texts built from one another share: each top-level statement,
+        and for a class its own parts (the class node, decorators, bases, keywords: no key) and
+        each member; ``(the part's node, its nodes)``. Together: :attr:`nodes` less the module."""
+        def make() -> list[tuple[ast.AST | None, list[ast.AST]]]:
+            tree = self.tree
+            out: list[tuple[ast.AST | None, list[ast.AST]]] = []
+            for stmt, walked in zip(tree.body if tree else (), self.statement_nodes, strict=True):
+                if not isinstance(stmt, ast.ClassDef):
+                    out.append((stmt, walked))
+                    continue
+                members = {id(m) for m in stmt.body}
+                cut = next((i for i, n in enumerate(walked) if id(n) in members), len(walked))
+                out.append((None, walked[:cut]))
+                out.extend((m, [m, *_inside(m)]) for m in stmt.body)
+            return out
+        return self.memo("parts", make)
+
+    def per_part(self, key: Any, compute: Callable[[list[ast.AST]], T]) -> list[T]:
+        """Return ``compute(nodes)`` for each of :attr:`parts`, each made once per part: a part
+        shared with the text this one was built from is not computed again. ``compute`` must
+        depend on the part's nodes only, and its answer must not hold the part's own node."""
+        def make() -> list[T]:
+            out = []
+            for node, nodes in self.parts:
+                if node is None:
+                    out.append(compute(nodes))
+                    continue
+                with _INSIDE_LOCK:
+                    memo = _PART_MEMO.get(node)
+                    if memo is None:
+                        memo = _PART_MEMO[node] = {}
+                found = memo.get(key, _MISSING)
+                if found is _MISSING:
+                    found = memo[key] = compute(nodes)
+                out.append(found)
+            return out
+        return self.memo(("per_part", key), make)
+
     def of_type(self, kind: type[T] | tuple[type, ...]) -> list[T]:
         """Return the nodes of the given AST type(s), in :attr:`nodes` order."""
         key = ("of_type", kind)
@@ -157,8 +197,11 @@ class DocumentFacts:
     def guarded_lines(self) -> frozenset[int]:
         """Lines behind a version/platform/capability guard (see facts.guards)."""
         def make() -> frozenset[int]:
-            tree = self.tree
-            return frozenset(guarded_lines(tree, self.nodes)) if tree is not None else frozenset()
+            if self.tree is None:
+                return frozenset()
+            parts = self.per_part(guarded_lines, lambda nodes: frozenset(guarded_lines(
+                nodes[0], nodes)))
+            return frozenset().union(*parts)
         return self.memo("guarded", make)
 
     @property
@@ -224,6 +267,8 @@ class DocumentFacts:
 #: another share
 _INSIDE: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDictionary()
 _INSIDE_LOCK = threading.Lock()
+#: part node -> {key: what per_part computed for it}
+_PART_MEMO: weakref.WeakKeyDictionary[ast.AST, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def _inside(node: ast.AST) -> list[ast.AST]:
