@@ -10,14 +10,17 @@ shared by every caller and thread.
 The tree is shared: callers read it and never change it (no ``NodeTransformer``, no
 ``fix_missing_locations``, no attributes set on nodes).
 
-A candidate fix differs from its original in a few lines. :func:`facts_of` given the
-original's facts (``base``) builds the candidate's tree from the original's: when the edit keeps
-the number of lines and lies inside whole top-level statements that start at column 0, only
-those statements are parsed again (with the original's ``from __future__`` flags) and the
-others are the original's own nodes, whose positions are still right. Anything else (lines
-added or removed, an edit that reaches a statement boundary, a slice that does not parse on
-its own, ``from __future__`` or module-level ``global`` in play) parses the whole text, so the
-facts are always those of a full parse.
+A candidate fix differs from its original in a few lines, and so does the next version of a
+document being edited. :func:`facts_of` given the facts (or text) the new text was edited from
+(``base``) builds the new tree from the base's: when the edit keeps the number of lines and lies
+inside whole top-level statements that start at column 0, only those statements are parsed
+again (with the base's ``from __future__`` flags; inside one class, only the members the edit
+touches, in a stand-in class of the same name) and the others are the base's own nodes, whose
+positions are still right. Anything else (lines added or removed, an edit that reaches a
+statement boundary, a slice that does not parse and compile on its own, ``from __future__`` or
+``global`` in play) parses the whole text, so the facts are always those of a full parse.
+Facts worked out per part (a statement, a class member: :meth:`DocumentFacts.per_part`) are
+then computed only for the parts the edit touched.
 """
 
 from __future__ import annotations
