@@ -51,6 +51,8 @@ CACHE_SIZE = 24
 #: characters of text whose facts are kept at most (facts take about 40 bytes per character:
 #: a 1,000-line file's about 1.5 MB)
 CACHE_CHARS = 2_000_000
+#: the most recently analysed texts a new text without a named base may be built from
+RECENT_BASES = 8
 #: a text above this size is analysed but its facts are not kept
 MAX_CACHED_CHARS = 1_000_000
 
@@ -560,7 +562,8 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
 
     ``base``, the facts (or text) of a document ``text`` was edited from, lets the tree be
     built from that document's where that is exact (see the module's doc), also for facts of
-    ``text`` already cached but not parsed yet.
+    ``text`` already cached but not parsed yet. Without ``base``, the nearest of the texts
+    analysed last (:func:`nearest_base`) is the base.
     """
     global _CACHED_CHARS
     with _CACHE_LOCK:
@@ -572,6 +575,12 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
             _adopt(found, base)
         return found
     facts = DocumentFacts(text)
+    if base is None:
+        # no base named: the text is most likely an edit of one analysed a moment ago (the
+        # previous version, a candidate's original)
+        with _CACHE_LOCK:
+            recent = list(_CACHE)[-RECENT_BASES:]
+        base = nearest_base(text, reversed(recent))
     if base is not None:
         _adopt(facts, base)
     if len(text) > MAX_CACHED_CHARS:
@@ -619,7 +628,8 @@ def nearest_base(text: str, bases: Iterable[str]) -> str | None:
         if known is None or known._memo.get("compiled", _MISSING) is not None:
             continue  # only a text already known to compile can lend its tree
         new = new if new is not None else text.split("\n")
-        first, last, _ = changed_span(base.split("\n"), new)
+        rows = known.memo("rows", lambda known=known: known.text.split("\n"))
+        first, last, _ = changed_span(rows, new)
         if best is None or last - first < best[0]:
             best = (last - first, base)
     return best[1] if best else None
