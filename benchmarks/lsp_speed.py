@@ -10,8 +10,8 @@ colon (a syntax error) and a misspelt local (an undefined name, the rules' path)
   typed on a line far from the error, so no per-version or per-text cache can answer), the
   first ``codeAction`` (where nca computes and verifies the fix, to list only verified ones)
   plus its ``codeAction/resolve``: what a user waits for from a change to a fix;
-- change to diagnostics: from ``didChange`` (a new text) to the ``publishDiagnostics`` of that
-  version.
+- change to diagnostics: from ``didChange`` (a new text) to the first ``publishDiagnostics`` of
+  that version that shows the error.
 
 Each error is measured after warm-up changes (three at least, and two seconds of editing since
 the document was opened): an editing session, in which nca's warm checkers (ty, ruff server)
@@ -169,10 +169,15 @@ def _change(client: Client, uri: str, version: int, text: str) -> None:
         "contentChanges": [{"text": text}]})
 
 
-def _wait_diagnostics(client: Client, uri: str, version: int) -> None:
+def _wait_diagnostics(client: Client, uri: str, version: int, line: int | None) -> None:
+    """Wait for the diagnostics of ``version``: the first that show the error at ``line`` (any,
+    for a server that reports none)."""
     while True:
         params = client.wait_for("textDocument/publishDiagnostics")
-        if params.get("uri") == uri and params.get("version") == version:
+        if params.get("uri") != uri or params.get("version") != version:
+            continue
+        if line is None or any(d["range"]["start"]["line"] == line
+                               for d in params.get("diagnostics", [])):
             return
 
 
@@ -237,7 +242,7 @@ def measure(name: str, command: list[str], root: Path, rounds: int,
             version += 1
             started = time.perf_counter()
             _change(client, uri, version, thousand_lines(error, version))
-            _wait_diagnostics(client, uri, version)
+            _wait_diagnostics(client, uri, version, ERRORS[error][0][0] if name == "nca" else None)
             diagnostics.append((time.perf_counter() - started) * 1000)
         result[error] = {
             "fix_p50": statistics.median(fixes) if fixes else float("nan"),
