@@ -1,12 +1,13 @@
 """The requests an editor makes of a workspace, as methods of its ``Dispatcher`` (a base class
 of it): the language server calls these and nothing else of nca.admin.
 
-One method per request: lint a text, which of our problems a client's diagnostic is about,
-resolve one code action into a title and verified edits, the dead code of a text (findings,
-a whole file), backups of texts, the memory's summary and its update on save, a log's problems
-by file; fixing (``fix_text``), backups and restores are the dispatcher's own. Texts come with
-their workspace-relative path; positions are ours (Problems 1-based, TextEdits 0-based, in
-code points): LSP types are the language server's (``nca.server.lsp_convert``).
+One method per request: lint a text (its cheap checks alone: ``quick_lint``), which of our
+problems a client's diagnostic is about, resolve one code action into a title and verified
+edits, the dead code of a text (findings, a whole file), backups of texts, the memory's summary
+and its update on save, a log's problems by file; fixing (``fix_text``), backups and restores
+are the dispatcher's own. Texts come with their workspace-relative path; positions are ours
+(Problems 1-based, TextEdits 0-based, in code points): LSP types are the language server's
+(``nca.server.lsp_convert``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from nca.admin.editor import (
     same_problem,
 )
 from nca.admin.memory import AgentMemory
+from nca.admin.quick_lint import quick_problems
 from nca.admin.reports import FileReport, MemorySummary
 from nca.admin.workbench import DispatcherMembers
 
@@ -68,6 +70,9 @@ class EditorRequests(DispatcherMembers):
     not_lintable = staticmethod(not_lintable)
     #: the title of an action removing one finding: "Remove unused function `f`"
     removal_title = staticmethod(removal_title)
+    #: the cheap checks of a text as the file ``rel`` (its syntax error, else its undefined
+    #: names, as ruff reports them): what an editor shows before ``lint`` has run
+    quick_lint = staticmethod(quick_problems)
 
     # ------------------------------------------------------------------ lint and quick fixes
 

@@ -76,9 +76,7 @@ def make_server() -> NcaServer:
     def did_close(ls: NcaServer, params: t.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         lsp_background.cancel_lint(ls, uri)
-        ls.lint_cache.forget(uri)
-        ls.resolved.forget(uri)
-        ls.findings.forget(uri)
+        ls.forget(uri)
         lsp_background.cancel_scan(ls, uri)
         ls.extra.pop(uri, None)
         ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

@@ -1,11 +1,15 @@
-"""The language server's work off the request path: lint after typing, dead-code findings,
+"""The language server's work off the request path: checks after typing, dead-code findings,
 memory on save.
 
-A change is linted once the document was left alone for ``debounce_ms``, and published. The
-Cleaner's findings ("Remove unused function `f`" actions) are found in a worker thread
-once a document is left alone, so listing code actions only reads them. A saved file updates
-the workspace's AgentMemory incrementally, off the event loop; its failures are logged, never
-raised at the editor.
+A change is published twice. First at once, from the cheap checks (compile and the names
+facts: the syntax error, else the undefined names, with what the last lint found elsewhere in
+the file): they take a few milliseconds on a thousand lines, in a thread of their own. Then,
+once the document was left alone for ``debounce_ms``, the lint (ruff's full set, the type
+checker) replaces that publish. The Cleaner's findings ("Remove unused function `f`" actions)
+are found in the background thread once a document is left alone and no request came for
+``SCAN_QUIET_S`` (a scan yields to requests), so listing code actions only reads them. A saved
+file updates the workspace's AgentMemory incrementally, off the event loop; its failures are
+logged, never raised at the editor.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import time
 import tokenize
 from collections import Counter
 from pathlib import Path
@@ -26,13 +31,17 @@ if TYPE_CHECKING:
     from nca.server.lsp_server import NcaServer
     from nca.workers.core.types import CleanFinding
 
-__all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "cancel_lint", "cancel_scan", "first_round",
-           "saved", "scan_now", "schedule_lint", "schedule_scan"]
+__all__ = ["FINDING_CONFIDENCE", "SCAN_IDLE_S", "SCAN_QUIET_S", "cancel_lint", "cancel_scan",
+           "first_round", "requests_quiet", "saved", "scan_now", "schedule_lint", "schedule_scan"]
 
 log = logging.getLogger(__name__)
 
 #: how long a changed document must be left alone before the Cleaner looks at it
 SCAN_IDLE_S = 1.0
+#: a scan starts once no request came for this long (seconds) and none is being answered...
+SCAN_QUIET_S = 0.25
+#: ...or once it waited this long for that (seconds)
+SCAN_WAIT_MAX_S = 10.0
 #: the least confidence of a finding offered for removal on its own (vulture gives unused
 #: functions, classes and methods 60%); each removal is chosen by the user and verified
 FINDING_CONFIDENCE = 60
@@ -48,8 +57,10 @@ def _tasks(ls: NcaServer) -> dict[str, asyncio.Task[None]]:
     return tasks
 
 
-def schedule_lint(ls: NcaServer, uri: str, delay: float, scan_delay: float | None = None) -> None:
-    """Lint and publish after ``delay`` seconds, replacing a lint still waiting.
+def schedule_lint(ls: NcaServer, uri: str, delay: float, scan_delay: float | None = None, *,
+                  quick: bool = True) -> None:
+    """Publish the cheap checks at once (unless not ``quick``), then lint and publish after
+    ``delay`` seconds, replacing a lint still waiting.
 
     The Cleaner's scan for dead code follows ``scan_delay`` seconds later (by default
     once the document has been left alone for a while).
@@ -57,7 +68,7 @@ def schedule_lint(ls: NcaServer, uri: str, delay: float, scan_delay: float | Non
     old = ls.pending_lints.pop(uri, None)
     if old is not None:
         old.cancel()
-    ls.pending_lints[uri] = asyncio.ensure_future(_lint_later(ls, uri, delay, scan_delay))
+    ls.pending_lints[uri] = asyncio.ensure_future(_lint_later(ls, uri, delay, scan_delay, quick))
 
 
 def cancel_lint(ls: NcaServer, uri: str) -> None:
@@ -67,14 +78,30 @@ def cancel_lint(ls: NcaServer, uri: str) -> None:
         pending.cancel()
 
 
-async def _lint_later(ls: NcaServer, uri: str, delay: float, scan_delay: float | None) -> None:
+async def _lint_later(ls: NcaServer, uri: str, delay: float, scan_delay: float | None,
+                      quick: bool) -> None:
     try:
-        if delay > 0:
-            await asyncio.sleep(delay)
+        loop = asyncio.get_running_loop()
+        changed = loop.time()
         doc = ls.open_document(uri)
         if doc is None:
             return
         version = doc.version
+        if quick and ls.lint_cache.get(uri, version) is None:
+            try:
+                await loop.run_in_executor(ls.quick_pool, ls.quick_now, uri, version, doc.source)
+            except Exception:  # the lint below still runs
+                log.exception("the cheap checks of %s failed", uri)
+            if doc.version != version:
+                return  # a newer change has its own checks coming
+            if ls.quick_cache.get(uri, version) is not None \
+                    and ls.lint_cache.get(uri, version) is None:
+                ls.publish(uri)
+        rest = delay - (loop.time() - changed)
+        if rest > 0:
+            await asyncio.sleep(rest)
+        if doc.version != version:
+            return
         await ls.lint(doc)
         if doc.version == version:  # a newer change has its own lint coming
             ls.publish(uri)
@@ -119,11 +146,12 @@ async def _scan_later(ls: NcaServer, uri: str, delay: float) -> None:
     try:
         if delay > 0:
             await asyncio.sleep(delay)
+        await requests_quiet(ls)
         doc = ls.open_document(uri)
         if doc is None:
             return
         version, text = doc.version, doc.source
-        findings = await ls.in_thread(scan_now, ls, uri, text)
+        findings = await ls.in_background(scan_now, ls, uri, text)
         ls.findings.put(uri, version, "", findings)
     except asyncio.CancelledError:
         pass
@@ -134,8 +162,22 @@ async def _scan_later(ls: NcaServer, uri: str, delay: float) -> None:
             _tasks(ls).pop(uri, None)
 
 
+async def requests_quiet(ls: NcaServer, quiet: float = SCAN_QUIET_S,
+                         longest: float = SCAN_WAIT_MAX_S) -> None:
+    """Return once no request is being answered and none came for ``quiet`` seconds, or after
+    ``longest`` seconds: background work yields to the editor's requests."""
+    protocol = ls.protocol
+    give_up = time.monotonic() + longest
+    while (now := time.monotonic()) < give_up:
+        idle = now - protocol.last_request
+        if not protocol.answering and idle >= quiet:
+            return
+        await asyncio.sleep(min(max(quiet - idle, 0.02), give_up - now))
+
+
 def scan_now(ls: NcaServer, uri: str, text: str) -> tuple[CleanFinding, ...]:
-    """Return the findings of ``text`` each removable on its own; runs in a worker thread."""
+    """Return the findings of ``text`` each removable on its own; runs in the background
+    thread."""
     dispatcher, rel = ls.dispatcher_for(uri)
     if ls.is_outside(dispatcher):
         return ()
@@ -178,7 +220,7 @@ def saved(ls: NcaServer, uri: str) -> None:
     if ls.is_outside(dispatcher):  # nothing is written next to a file outside every root
         return
     dispatcher.forget_knowledge()
-    task = asyncio.ensure_future(ls.in_thread(dispatcher.update_memory, Path(path)))
+    task = asyncio.ensure_future(ls.in_background(dispatcher.update_memory, Path(path)))
     task.add_done_callback(_log_failure)
 
 

@@ -1,14 +1,21 @@
 """Results per document version: the language server's caches (lint problems, resolved code
-actions, dead-code findings) forget a document's older versions once a newer one is in.
+actions, dead-code findings) forget a document's older versions once a newer one is in; an
+older version's problems are carried to a newer text where the edit left their lines alone
+(``carried_problems``).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-__all__ = ["ResultCache"]
+if TYPE_CHECKING:
+    from nca.workers.core.types import Problem
+
+__all__ = ["ResultCache", "carried_problems"]
 
 V = TypeVar("V")
 
@@ -47,3 +54,29 @@ class ResultCache(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def carried_problems(problems: Iterable[Problem], before: str, after: str) -> list[Problem]:
+    """Return the problems found in ``before`` that still stand where they were in ``after``:
+    those above the lines the edit changed as they are, those below moved by the lines it
+    added or removed; those on changed lines are dropped (a new check will tell)."""
+    problems = list(problems)
+    if not problems or before == after:
+        return problems
+    old, new = before.splitlines(), after.splitlines()
+    n = min(len(old), len(new))
+    first = 0
+    while first < n and old[first] == new[first]:
+        first += 1
+    same = 0
+    while same < n - first and old[len(old) - 1 - same] == new[len(new) - 1 - same]:
+        same += 1
+    last_before, shift = len(old) - same, len(new) - len(old)  # changed: first+1..last_before
+    out = []
+    for p in problems:
+        if (p.end_line or p.line) <= first:
+            out.append(p)
+        elif p.line > last_before:
+            out.append(replace(p, line=p.line + shift,
+                               end_line=None if p.end_line is None else p.end_line + shift))
+    return out

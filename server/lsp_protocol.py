@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -48,6 +49,10 @@ class NcaProtocol(LanguageServerProtocol):
         self.initialized = False
         #: set when initialize was refused (a TCP client without the token): nothing more
         self.refused = False
+        #: the ids of the requests being answered, and when the last one came (monotonic):
+        #: background work waits for a quiet moment (``lsp_background.requests_quiet``)
+        self.answering: set[Any] = set()
+        self.last_request = 0.0
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         """Return the typed message; a request that is not served is answered here.
@@ -109,6 +114,7 @@ class NcaProtocol(LanguageServerProtocol):
 
     def _send_response(self, msg_id: Any, result: Any | None = None,
                        error: t.ResponseError | None = None) -> None:
+        self.answering.discard(msg_id)
         if error is not None and isinstance(error.data, dict) and "traceback" in error.data:
             log.error("request %r failed: %s\n%s", msg_id, error.message,
                       "".join(map(str, error.data.get("traceback") or ())))
@@ -128,6 +134,9 @@ class NcaProtocol(LanguageServerProtocol):
             else:
                 log.warning("ignored a message that is not JSON-RPC 2.0: %.200r", message)
             return
+        if getattr(message, "method", None) is not None and getattr(message, "id", None) is not None:
+            self.answering.add(message.id)
+            self.last_request = time.monotonic()
         super().handle_message(message)
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:

@@ -43,6 +43,9 @@ class WorkspaceRoots:
     configs: dict[Path, NcaConfig | None]
     _where: dict[tuple[Any, ...], tuple[Dispatcher, str]]
     _roots: tuple[Any, list[Path]] | None
+    #: ``Path.resolve`` of the roots asked for (``dispatcher_at`` runs once a request)
+    _resolved: dict[Path, Path]
+    _main: tuple[Any, Path] | None
     warn: Callable[[str], None]  # log a message and show it to the user
 
     def roots(self) -> list[Path]:
@@ -151,13 +154,25 @@ class WorkspaceRoots:
         return dispatcher
 
     def main_root(self) -> Path:
-        """Return the root commands without a file work in: the first folder, else the cwd."""
+        """Return the root commands without a file work in: the first folder, else the cwd;
+        remembered while the client's folders stay the same."""
+        key = (frozenset(self.workspace.folders), self.workspace.root_path)
+        if self._main is not None and self._main[0] == key:
+            return self._main[1]
         roots = self.roots()
-        return roots[-1] if roots else Path.cwd()
+        if not roots:
+            return Path.cwd()  # not remembered: the working directory may change
+        self._main = (key, roots[-1])
+        return roots[-1]
 
     def dispatcher_at(self, root: Path) -> Dispatcher:
         """Return the dispatcher of a workspace root, made on first use."""
-        root = root.resolve()
+        resolved = self._resolved.get(root)
+        if resolved is None:
+            if len(self._resolved) > 256:
+                self._resolved.clear()
+            resolved = self._resolved[root] = root.resolve()
+        root = resolved
         dispatcher = self.dispatchers.get(root)
         if dispatcher is None:
             # imported on first use: the initialize response need not wait for the loop's imports

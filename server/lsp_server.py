@@ -1,5 +1,10 @@
 """The language server's object (pygls 2): settings, one dispatcher per workspace root (see
-``lsp_roots``), caches per document version, a worker pool, our lint and its diagnostics.
+``lsp_roots``), caches per document version, worker pools, our lint and its diagnostics.
+
+The event loop only schedules: every check runs in a pool. The cheap checks of a change (a
+syntax error, undefined names) have a thread of their own, so they never wait behind a repair
+or a scan; the dead-code scans and memory updates have one too (one at a time, never taking
+a request's worker); the rest (lint, verify, commands) share a pool sized for the machine.
 
 The handlers (``nca.server.lsp``) and the helper modules (``lsp_actions``, ``lsp_commands``,
 ``lsp_background``, ``lsp_workspace``) are handed this object; it imports none of them.
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -23,7 +29,7 @@ from pygls.workspace import TextDocument
 
 from nca.server.logs import set_log_level
 from nca.server.lsp_backups import PendingBackups
-from nca.server.lsp_cache import ResultCache
+from nca.server.lsp_cache import ResultCache, carried_problems
 from nca.server.lsp_convert import to_diagnostic
 from nca.server.lsp_protocol import NcaProtocol, one_line
 from nca.server.lsp_roots import WorkspaceRoots
@@ -35,13 +41,18 @@ if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
     from nca.workers.core.types import CleanFinding, Problem
 
-__all__ = ["MAX_DIAGNOSTICS", "PUBLISHED_CODES", "NcaServer"]
+__all__ = ["MAX_DIAGNOSTICS", "POOL_SIZE", "PUBLISHED_CODES", "NcaServer"]
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 #: what is published besides syntax errors when ``nca.diagnostics.lint`` is on
 PUBLISHED_CODES = frozenset({"F821", "F822", "NCA101", "NCA103", "NCA104"})
+#: the undefined-name code, which the cheap checks report as ruff does
+UNDEFINED = "F821"
+#: the shared worker pool: a thread per core for the checks (ruff, the type checker and check
+#: commands are processes: their threads wait), and four for commands and resolves
+POOL_SIZE = min(32, (os.cpu_count() or 1) + 4)
 
 
 class NcaServer(WorkspaceRoots, LanguageServer):
@@ -64,16 +75,30 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         self.outside: dict[Path, Dispatcher] = {}
         self.configs: dict[Path, NcaConfig | None] = {}
         self.lint_cache: ResultCache[tuple[Problem, ...]] = ResultCache(512)
+        #: the cheap checks' problems per version (see ``quick_now``), until the lint is in
+        self.quick_cache: ResultCache[tuple[Problem, ...]] = ResultCache(512)
+        #: per uri, the slow checks' findings in its latest text that has them (a lint's, or
+        #: those a cheap publish carried): version, text, problems
+        self.slow_found: dict[str, tuple[int | None, str, tuple[Problem, ...]]] = {}
+        #: documents whose undefined names the lint disagreed with (the project's ruff
+        #: configuration ignores or excludes them): the cheap checks leave names to the lint
+        self.names_off: set[str] = set()
         self.resolved: ResultCache[tuple[str, t.WorkspaceEdit | None, t.Command | None]] = \
             ResultCache(256)
         #: the Cleaner's removable findings per document version, found while it was idle
         self.findings: ResultCache[tuple[CleanFinding, ...]] = ResultCache(256)
         self._where: dict[tuple[Any, ...], tuple[Dispatcher, str]] = {}
         self._roots: tuple[Any, list[Path]] | None = None
+        self._resolved: dict[Path, Path] = {}
+        self._main: tuple[Any, Path] | None = None
         self.running: dict[Any, asyncio.Task[Any]] = {}
         #: extra diagnostics per uri from commands (test runs, logs), by origin
         self.extra: dict[str, dict[str, list[t.Diagnostic]]] = {}
-        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nca-work")
+        self.pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="nca-work")
+        #: the cheap checks of a change: one thread, never behind slow work
+        self.quick_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nca-quick")
+        #: background work (dead-code scans, memory updates): one at a time
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nca-scan")
         #: the debounced lints waiting per uri (see ``lsp_background.schedule_lint``)
         self.pending_lints: dict[str, asyncio.Task[None]] = {}
         self._refused: set[str] = set()
@@ -116,6 +141,16 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         """Return ``func(*args, **kwargs)`` run in the worker pool, off the event loop."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, partial(func, *args, **kwargs))
+
+    async def in_background(self, func: Callable[..., R], *args: Any) -> R:
+        """Return ``func(*args)`` run in the background thread (one task at a time)."""
+        return await asyncio.get_running_loop().run_in_executor(self.background,
+                                                                 partial(func, *args))
+
+    def shutdown_pools(self) -> None:
+        """Stop the pools without waiting for what runs (the client is gone)."""
+        for pool in (self.pool, self.quick_pool, self.background):
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def apply_settings(self, raw: Any) -> None:
         """Take new settings; each value not taken is shown to the user, its default kept."""
@@ -164,6 +199,8 @@ class NcaServer(WorkspaceRoots, LanguageServer):
             except (NcaError, ValueError, OSError) as err:
                 log.warning("linting %s failed: %s", uri, err)
                 problems = ()
+            else:
+                self._linted(uri, version, text, problems)
         self.lint_cache.put(uri, version, "", problems)
         return problems
 
@@ -173,14 +210,71 @@ class NcaServer(WorkspaceRoots, LanguageServer):
             return cached
         return await self.in_thread(self.lint_now, doc.uri, doc.version, doc.source)
 
+    def quick_now(self, uri: str, version: int | None, text: str) -> tuple[Problem, ...]:
+        """Return the cheap checks' problems of a document version (cached); runs in the
+        cheap checks' thread.
+
+        A syntax error stands alone, as in the lint. Otherwise the undefined names come with
+        what the latest lint found that the cheap checks cannot (the type checker's findings,
+        F822...), carried from version to version: moved with the lines each edit moved,
+        dropped where it changed lines.
+        """
+        cached = self.quick_cache.get(uri, version)
+        if cached is not None:
+            return cached
+        from nca.admin.dispatcher import Dispatcher  # loaded on first need, as dispatcher_at does
+
+        if Dispatcher.not_lintable(text) is not None:
+            return ()  # the lint says why, once
+        found = tuple(p for p in Dispatcher.quick_lint(text)
+                      if p.code != UNDEFINED or uri not in self.names_off)
+        last = self.slow_found.get(uri)
+        if last is not None and not any(p.is_syntax for p in found):
+            slow = tuple(carried_problems(last[2], last[1], text))
+            self._slow(uri, version, text, slow)  # the next change is carried from here
+            found = tuple(sorted((*found, *(p for p in slow if p.code != UNDEFINED
+                                            or uri in self.names_off)),
+                                 key=lambda p: (p.line, p.col, p.code)))
+        self.quick_cache.put(uri, version, "", found)
+        return found
+
+    def _slow(self, uri: str, version: int | None, text: str,
+              problems: tuple[Problem, ...]) -> None:
+        last = self.slow_found.get(uri)
+        if last is None or version is None or last[0] is None or version >= last[0]:
+            self.slow_found[uri] = (version, text, problems)
+
+    def _linted(self, uri: str, version: int | None, text: str,
+                problems: tuple[Problem, ...]) -> None:
+        """Remember a lint for the cheap checks that follow; stop their undefined names for a
+        document where the lint does not report what they found (the project's config)."""
+        self._slow(uri, version, text, tuple(p for p in problems if not p.is_syntax))
+        quick = self.quick_cache.get(uri, version)
+        if quick is not None and uri not in self.names_off:
+            said = {(p.line, p.col, p.symbol) for p in problems if p.code == UNDEFINED}
+            if any((p.line, p.col, p.symbol) not in said for p in quick if p.code == UNDEFINED):
+                log.info("%s: undefined names are left to the lint (it does not report "
+                         "all the cheap checks found)", uri)
+                self.names_off.add(uri)
+
+    def forget(self, uri: str) -> None:
+        """Drop what is known of a closed document's versions."""
+        for cache in (self.lint_cache, self.quick_cache, self.resolved, self.findings):
+            cache.forget(uri)
+        self.slow_found.pop(uri, None)
+        self.names_off.discard(uri)
+
     def publish(self, uri: str) -> None:
-        """Send the diagnostics of ``uri``: ours of the current version plus commands' ones."""
+        """Send the diagnostics of ``uri``: ours of the current version (the lint's, else the
+        cheap checks' until the lint is in) plus commands' ones."""
         doc = self.open_document(uri)
         diagnostics: list[t.Diagnostic] = []
         version = None
         if doc is not None:
             version = doc.version
-            problems = self.lint_cache.get(uri, doc.version) or ()
+            problems = self.lint_cache.get(uri, doc.version)
+            if problems is None:
+                problems = self.quick_cache.get(uri, doc.version) or ()
             wanted = [p for p in problems
                       if p.is_syntax or (self.settings.lint and p.code in PUBLISHED_CODES)]
             # one split of the text per publish (pygls re-splits on every `lines`), and a cap:

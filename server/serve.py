@@ -86,7 +86,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
             serve_stdio(server, args, sys.stdin.buffer, channel)
     finally:
-        server.pool.shutdown(wait=False, cancel_futures=True)
+        server.shutdown_pools()
         logging.shutdown()
     # a repair still running in a worker thread would hold the process: the client is gone
     os._exit(0)

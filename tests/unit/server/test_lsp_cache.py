@@ -16,3 +16,17 @@ def test_result_cache_drops_older_versions_and_bounds_size():
     assert len(cache) == 3 and cache.get("a", 2, "k") is None
     cache.forget("u1")
     assert cache.get("u1", 1, "") is None and cache.get("u2", 1, "") == "2"
+
+
+def test_carried_problems_move_with_the_lines_an_edit_added_and_drop_on_changed_lines():
+    from nca.server.lsp_cache import carried_problems
+    from nca.workers.core.types import Problem
+
+    before = "a = 1\nb = 2\nc = 3\nd = 4\n"
+    after = "a = 1\nb = 20\nnew = 0\nc = 3\nd = 4\n"  # line 2 changed, one line added below
+    above, on, below = (Problem("F822", "x", line=1), Problem("NCA101", "y", line=2),
+                        Problem("NCA103", "z", line=4, end_line=4))
+    assert carried_problems([above, on, below], before, after) == [
+        above, Problem("NCA103", "z", line=5, end_line=5)]
+    assert carried_problems([on], before, before) == [on]
+    assert carried_problems([], before, after) == []
