@@ -4,6 +4,7 @@ and the vote among those verified. Repairer (nca.admin.repair) runs the rounds a
 
 from __future__ import annotations
 
+import ast
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -37,8 +38,28 @@ ContextProvider = Callable[[Problem, str], tuple[str, list[str]]]
 
 def _behind_guard(text: str, problem: Problem) -> bool:
     """Return True when ``problem`` sits behind a version, platform or import guard (the
-    text's guarded lines, as the linter already found them: no parse of its own)."""
-    return problem.line in facts_of(text).guarded_lines
+    text's guarded lines, as the linter already found them: no parse of its own).
+
+    A name the code reads outside every guard, or in both branches of one (``time.perf_counter``
+    on Windows, ``time.time`` elsewhere), is needed whatever the guard says: not behind it."""
+    facts = facts_of(text)
+    guarded = facts.guarded_lines
+    if problem.line not in guarded:
+        return False
+    name = problem.symbol
+    if not name or facts.tree is None:
+        return True
+    loads = [n.lineno for n in facts.nodes
+             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    if any(line not in guarded for line in loads):
+        return False
+
+    def reads(body: list[ast.stmt]) -> bool:
+        return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                   for stmt in body for n in ast.walk(stmt))
+
+    return not any(isinstance(n, ast.If) and n.orelse and reads(n.body) and reads(n.orelse)
+                   for n in facts.nodes)
 
 
 def _suggestion(ballot: Ballot) -> bool:

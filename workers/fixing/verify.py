@@ -54,9 +54,13 @@ def verify(request: VerifyRequest) -> Verification:
         new = tuple(broken(request.original, request.candidate_text, request.path))
     typed = getattr(request.linter, "new_type_problems", None)
     if not new and typed is not None and request.original is not None and not request.target.is_syntax:
-        # the type checker's view of the lines the fix changed: nothing new may be ill-typed
-        new = tuple(typed(request.original, request.candidate_text, request.path,
-                          ChangedLines(request.original, request.candidate_text)))
+        # the type checker's view of the lines the fix changed, and of those reading the name
+        # it defined (an import of datetime's `time` where `time.perf_counter` is read):
+        # nothing new may be ill-typed there
+        lines: AbstractSet[int] = ChangedLines(request.original, request.candidate_text)
+        if request.target.code in UNDEFINED_CODES and request.target.symbol:
+            lines = set(lines) | _reads_of(request.candidate_text, request.target.symbol)
+        new = tuple(typed(request.original, request.candidate_text, request.path, lines))
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
@@ -109,6 +113,16 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
         baseline = tuple(p for p in baseline if p.is_syntax)
         after = tuple(p for p in after if p.is_syntax)
     return tuple(introduced(baseline, after, lambda p: p.signature))
+
+
+#: problems of a name nothing defines: a fix defines it, and the lines reading it are checked
+UNDEFINED_CODES = frozenset({"F821", "NameError"})
+
+
+def _reads_of(text: str, name: str) -> set[int]:
+    """Return the lines of ``text`` that read the variable ``name``."""
+    return {n.lineno for n in facts_of(text).nodes
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)}
 
 
 class ChangedLines(AbstractSet[int]):

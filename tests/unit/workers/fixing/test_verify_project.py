@@ -338,7 +338,8 @@ def test_pd_with_pandas_installed_is_imported_as_pandas(tmp_path):
                    capture_output=True, timeout=120)
     version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
     write(venv / "lib" / version / "site-packages",
-          {"pandas/__init__.py": "class DataFrame:\n    pass\n"})
+          {"pandas/__init__.py": "class DataFrame:\n    def __init__(self, data=None):\n"
+                                 "        self.data = data\n"})
     report = fix_one(tmp_path / "ws", "def f(xs):\n    return pd.DataFrame(xs)\n",
                      str(venv / "bin" / "python"))
     assert applied(report) == ["Add `import pandas as pd`"]
