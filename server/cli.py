@@ -113,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "serve":
+            # the language server loads the dispatcher on first use: initialize needs none of it
+            from nca.server.serve import run_serve
+
+            return int(run_serve(args))
         from nca.server import commands
 
         handler = getattr(commands, f"run_{args.command.replace('-', '_')}")

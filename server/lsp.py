@@ -10,7 +10,6 @@ imports this one. stdout is the LSP channel: nothing here prints.
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from lsprotocol import types as t
@@ -35,6 +34,8 @@ def make_server() -> NcaServer:
     def initialize(ls: NcaServer, params: t.InitializeParams) -> None:
         options = params.initialization_options
         if ls.lsp_token is not None:
+            import hmac  # on first use: only a TCP client with a token needs it (OpenSSL)
+
             given = options.get("token") if isinstance(options, dict) else None
             if not (isinstance(given, str) and
                     hmac.compare_digest(given.encode("utf-8", "replace"),

@@ -27,7 +27,6 @@ from nca.server.lsp_work import (
     workspace_files,
 )
 from nca.workers.core.errors import InputError, NcaError, OutsideWorkspace
-from nca.workers.core.processes import run_shell
 
 if TYPE_CHECKING:
     from nca.server.lsp_server import NcaServer
@@ -95,6 +94,9 @@ async def run_tests(ls: NcaServer, *args: Any) -> dict[str, Any]:
     command = ls.test_command(root)
     async with WorkProgress(ls, "NCA: running the tests") as progress:
         progress.report(command)
+        # on first use: keeps startup to what initialize needs (it loads the core types)
+        from nca.workers.core.processes import run_shell
+
         returncode, output, timed_out = await run_shell(command, root,
                                                          ls.settings.check_timeout)
         progress.report("mapping failures to files")
