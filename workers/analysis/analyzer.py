@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 UNDEFINED_CODES = frozenset({"F821", "NameError"})
+#: ruff's "`X` may be undefined, or defined from star imports"
+STAR_CODE = "F405"
 ATTRIBUTE_CODES = frozenset({"NCA101", "AttributeError"})
 
 
@@ -262,6 +264,30 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
     return found
 
 
+def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> bool:
+    """Return True when no module the file star-imports defines the F405 problem's name: then
+    it is plainly undefined (an import was lost). A star source the index does not know
+    wholly may define it: then the name is left alone, as on working code."""
+    name, index = request.problem.symbol, request.index
+    if not name or index is None or facts.tree is None:
+        return False
+    finder = getattr(index, "module_for_path", None)
+    own = request.module or (finder(request.path) if finder and request.path else None)
+    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
+    knows_all = getattr(index, "knows_all_attributes", None)
+    stars = [n for n in facts.tree.body
+             if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
+    if not stars or knows_all is None:
+        return False
+    for node in stars:
+        if node.level and not own:
+            return False
+        source = absolute_module(own or "", node.module or "", node.level, is_init)
+        if not source or not knows_all(source) or name in index.module_attributes(source):
+            return False
+    return True
+
+
 def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
     """Return ``self.name`` (or ``cls.name``) when ``line`` is in a method of a class that has
     ``name``: a method or attribute used without ``self.``."""
@@ -349,7 +375,8 @@ def analyze(request: AnalyzeRequest) -> Analysis:
     # the text's facts (tree, names, scopes, imports) are those the linter already made
     facts = facts_of(request.text)
     found: list[Solution] = []
-    if problem.code in UNDEFINED_CODES:
+    if problem.code in UNDEFINED_CODES or (
+            problem.code == STAR_CODE and _undefined_despite_stars(request, facts)):
         found = _undefined_name(request, facts)
     elif problem.code in ATTRIBUTE_CODES:
         found = _missing_attribute(request, facts)

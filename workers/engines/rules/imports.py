@@ -20,7 +20,8 @@ from nca.workers.engines.rules.base import RuleContext, candidate
 
 __all__ = ["RULES", "MissingImport", "add_import"]
 
-UNDEFINED_CODES = frozenset({"F821", "NameError"})
+# F405: a name a star import may define; the Analyzer offers imports only when none does
+UNDEFINED_CODES = frozenset({"F821", "NameError", "F405"})
 SECTIONS = ("future", "stdlib", "thirdparty", "firstparty", "local")
 _BLOCK_START = re.compile(r"(async\s+def|def|class)\b|@")
 

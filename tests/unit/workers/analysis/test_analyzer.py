@@ -277,3 +277,33 @@ def test_a_package_init_resolves_its_relative_imports_from_itself():
     inside_module = _FileImports(tree, "pkg.sub", is_package=False)
     assert inside_init.from_modules == {"pkg.sub.models", "pkg.base"}
     assert inside_module.from_modules == {"pkg.models", "base"}
+
+
+def _star_index(tmp_path, files):
+    from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return CombinedIndex(WorkspaceIndex(tmp_path), StdlibIndex())
+
+
+def test_a_name_no_star_import_defines_gets_an_import(tmp_path):
+    index = _star_index(tmp_path, {"pkg/__init__.py": "", "pkg/error.py": "class Oops(Exception):\n    pass\n",
+                                   "pkg/tokens.py": "class Token:\n    pass\n"})
+    text = "from .tokens import *\n\n\nclass Bad(Oops):\n    pass\n"
+    problem = Problem("F405", "`Oops` may be undefined, or defined from star imports", 4, 11,
+                      source="ruff", symbol="Oops", path="pkg/scan.py")
+    titles = [s.title for s in analyze(AnalyzeRequest(text=text, problem=problem,
+                                                      path="pkg/scan.py", module="pkg.scan",
+                                                      index=index)).solutions]
+    assert "Add `from .error import Oops`" in titles
+
+
+def test_a_name_a_star_import_defines_is_left_alone(tmp_path):
+    index = _star_index(tmp_path, {"pkg/__init__.py": "", "pkg/tokens.py": "class Token:\n    pass\n"})
+    text = "from .tokens import *\n\n\nT = Token()\n"
+    problem = Problem("F405", "`Token` may be undefined, or defined from star imports", 4, 5,
+                      source="ruff", symbol="Token", path="pkg/scan.py")
+    assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
+                                  module="pkg.scan", index=index)).solutions == ()
