@@ -141,6 +141,7 @@ class DoctorFacts(TypedDict):
     source: str
     project: ProjectFacts
     workers: dict[str, str]  # each Wolfram-capable role: where it runs, in words
+    type_checker: str  # which runs, or what is unavailable without one
 
 
 @dataclass(frozen=True)

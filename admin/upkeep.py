@@ -36,6 +36,7 @@ from nca.admin.workbench import DispatcherMembers
 from nca.admin.workspace import find_workspace
 from nca.workers.core.project import find_interpreter, probe
 from nca.workers.engines.wolfram.workers import Workers
+from nca.workers.facts.typecheck import checker_status
 
 if TYPE_CHECKING:
     from nca.admin.council import Council
@@ -107,7 +108,7 @@ class UpkeepRequests(DispatcherMembers):
         facts: DoctorFacts = {"engines": described["engines"], "routing": described["routing"],
                               "source": described["source"],
                               "project": project_facts(self.workspace, self._python),
-                              "workers": {}}
+                              "workers": {}, "type_checker": checker_status()}
         facts["engines"] += missing_rows(set(self.council.engines))
         facts["workers"] = Workers.for_config(load_config(self.workspace)).placement()
         return facts

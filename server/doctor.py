@@ -53,6 +53,7 @@ def _render(report: DoctorFacts) -> None:
     project = report.get("project") or {}
     console.print(f"project: {project.get('root')}")
     console.print(f"interpreter: {project.get('describe') or project.get('error')}")
+    console.print(f"type checker: {report.get('type_checker')}")
     console.print(table)
     console.print("workers: " + ", ".join(f"{r} on {w}" for r, w in report["workers"].items()))
     for role, ids in report["routing"].items():

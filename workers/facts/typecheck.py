@@ -234,13 +234,34 @@ class TyServer:
             self._proc.kill()
 
 
+#: what is not checked without a type checker
+UNCHECKED = ("attribute and keyword-argument typos (NCA103, NCA104) are not found, and fixes are "
+             "not type-checked (NCA203)")
+
+
+def checker_status() -> str:
+    """Return, in words, which type checker runs and what is unavailable without one."""
+    if os.environ.get("NCA_TYPE_CHECKER", "ty") in ("", "0", "off", "none"):
+        return f"off (NCA_TYPE_CHECKER): {UNCHECKED}"
+    executable = find_ty()
+    if executable is None:
+        return f"not installed (pip install ty): {UNCHECKED}"
+    try:
+        done = subprocess.run([executable, "--version"], capture_output=True, text=True,
+                              timeout=10)
+        version = done.stdout.strip() or "ty"
+    except (OSError, subprocess.SubprocessError):
+        return f"{executable} does not run: {UNCHECKED}"
+    return f"{version}, warm per workspace in the project's environment"
+
+
 def start_checker(root: Path, venv: str | None) -> TyServer | None:
     """Return a running checker for ``root``, or None (ty missing or failing: logged once)."""
     if os.environ.get("NCA_TYPE_CHECKER", "ty") in ("", "0", "off", "none"):
         return None
     executable = find_ty()
     if executable is None:
-        log.info("no type checker: install ty (pip install ty) for semantic findings")
+        log.warning("no type checker (pip install ty): %s", UNCHECKED)
         return None
     try:
         return TyServer(executable, root, venv=venv)

@@ -114,3 +114,15 @@ def test_the_report_names_the_project_and_its_interpreter(tmp_path: Path,
     main(["--workspace", str(tmp_path), "doctor", "--no-probe", "--format", "json"])
     project = json.loads(capsys.readouterr().out)["project"]
     assert project["interpreter"] is None and "no Python interpreter there" in project["error"]
+
+
+def test_the_report_says_what_is_unavailable_without_a_type_checker(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCA_TYPE_CHECKER", "off")
+    main(["--workspace", str(tmp_path), "doctor", "--no-probe"])
+    out = capsys.readouterr().out
+    assert "type checker: off" in out and "NCA103" in out and "not found" in out
+    monkeypatch.delenv("NCA_TYPE_CHECKER")
+    main(["--workspace", str(tmp_path), "doctor", "--no-probe", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["type_checker"].startswith("ty ")
