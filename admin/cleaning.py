@@ -24,6 +24,7 @@ from nca.workers.core.newness import introduced
 from nca.workers.core.parsing import compile_source, parse
 from nca.workers.core.types import BackupRequest, CleanFinding, CleanReport
 from nca.workers.engines.rules.lint import kept_import
+from nca.workers.facts.document import facts_of
 from nca.workers.facts.guards import marked_lines
 
 if TYPE_CHECKING:
@@ -248,9 +249,8 @@ def orphans_of(before_text: str, after_text: str) -> tuple[str, ...]:
 
 
 def _top_definitions(text: str) -> list[str]:
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
+    tree = facts_of(text).tree  # the tree the linter already made of this text
+    if tree is None:
         return list(dict.fromkeys(_TOP_DEFINITION.findall(text)))
     nodes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     return list(dict.fromkeys(n.name for n in tree.body if isinstance(n, nodes)))
