@@ -9,7 +9,6 @@ import threading
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from nca.workers.analysis.search import web
 from nca.workers.analysis.search.cache import SearchCache
 from nca.workers.analysis.search.docs import docs_results, package_info
 from nca.workers.analysis.search.query import ErrorQuery
@@ -43,6 +42,9 @@ async def search(query: ErrorQuery, settings: SearchSettings | None = None, *,
         asyncio.to_thread(docs_results, query, path)]
     session = None
     if settings.web:
+        # the network providers load aiohttp (~0.1 s): only when web search is on
+        from nca.workers.analysis.search import web
+
         cache = cache or SearchCache(settings.cache_file(), settings.ttl)
         session = web.open_session(settings)
         jobs.append(_cached(cache, "stackexchange", settings.stackexchange_url, query,
