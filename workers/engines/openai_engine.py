@@ -16,8 +16,6 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-import aiohttp
-
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import Health
 from nca.workers.engines.base import (
@@ -82,6 +80,9 @@ class OpenAIEngine(ModelEngine):
 
     async def probe(self) -> Health:
         """Return the health after asking ``{base_url}/models`` (doctor uses it)."""
+        # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked
+        import aiohttp
+
         static = self.health()
         if not static.healthy:
             return static
@@ -180,6 +181,9 @@ class OpenAIEngine(ModelEngine):
 
     async def _request(self, route: str, body: dict[str, Any], stream: bool,
                        cancel: CancelFlag | None) -> AsyncIterator[str]:
+        # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked
+        import aiohttp
+
         started = time.perf_counter()
         usage: dict[str, int] = {}
         produced = 0
@@ -222,6 +226,9 @@ class OpenAIEngine(ModelEngine):
 
     async def _post(self, session: Any, url: str, body: dict[str, Any]) -> Any:
         """Return the response to a POST, retrying once on a connection error or a 5xx."""
+        # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked
+        import aiohttp
+
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
