@@ -20,16 +20,15 @@ file changed after the server started (it reads them once) restarts it.
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
-import queue
-import subprocess
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from nca.workers.core.lsp_client import LspClient
 
 __all__ = ["RuffServer", "server_diagnostics", "shutdown_servers"]
 
@@ -59,20 +58,15 @@ PROBES = (
 )
 
 
-class RuffServer:
+class RuffServer(LspClient):
     """``ruff server`` for one project root, asked synchronously, one question at a time."""
+
+    name = "ruff server"
 
     def __init__(self, executable: str, root: str, select: str) -> None:
         self.root = Path(root)
         self.started_ns = time.time_ns()  # it reads the configuration files after this
-        self._proc = subprocess.Popen([executable, "server"], cwd=self.root,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL)
-        self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self._lock = threading.Lock()
-        self._ids = 0
-        self._versions: dict[str, int] = {}
-        threading.Thread(target=self._read, daemon=True, name="ruff-server-reader").start()
+        super().__init__([executable, "server"], self.root, answer_timeout=ANSWER_TIMEOUT)
         root_uri = self.root.resolve().as_uri()
         result = self._request("initialize", {
             "processId": os.getpid(), "rootUri": root_uri,
@@ -94,92 +88,21 @@ class RuffServer:
             raise OSError("this ruff server cannot pull diagnostics in code points")
         self._send({"method": "initialized", "params": {}})
 
-    # ------------------------------------------------------------------ wire
-
-    def _read(self) -> None:
-        out = self._proc.stdout
-        assert out is not None
-        try:
-            while True:
-                length = 0
-                while True:
-                    line = out.readline()
-                    if not line:
-                        return
-                    if line in (b"\r\n", b"\n"):
-                        break
-                    name, _, value = line.decode("ascii", "replace").partition(":")
-                    if name.strip().lower() == "content-length":
-                        length = int(value)
-                message = json.loads(out.read(length))
-                if "method" in message and "id" in message:
-                    # a request of the server's (configuration, progress): answer it plainly
-                    self._send({"id": message["id"], "result": None})
-                elif "id" in message:
-                    self._answers.put(message)
-        except (OSError, ValueError):
-            return
-        finally:
-            self._answers.put(None)
-
-    def _send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8", "surrogatepass")
-        stdin = self._proc.stdin
-        assert stdin is not None
-        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        stdin.flush()
-
-    def _request(self, method: str, params: dict[str, Any]) -> Any:
-        self._ids += 1
-        wanted = self._ids
-        self._send({"id": wanted, "method": method, "params": params})
-        while True:
-            try:
-                message = self._answers.get(timeout=ANSWER_TIMEOUT)
-            except queue.Empty:
-                self.close()
-                raise OSError(f"ruff server did not answer {method} within "
-                              f"{ANSWER_TIMEOUT:g} s") from None
-            if message is None:
-                raise OSError("ruff server stopped")
-            if message.get("id") == wanted:
-                if "error" in message:
-                    raise OSError(f"ruff server: {message['error'].get('message')}")
-                return message.get("result")
+    def _unanswered(self) -> None:
+        self.close()  # a server that stopped answering is not asked again
 
     # ------------------------------------------------------------------ questions
-
-    @property
-    def alive(self) -> bool:
-        return self._proc.poll() is None
 
     def diagnostics(self, path: str, text: str) -> tuple[dict[str, Any], ...]:
         """Return ruff's findings of ``text`` as the project file ``path``, shaped as
         ``ruff check --output-format json`` items (code, message, location, end_location)."""
         uri = (self.root / path).absolute().as_uri()
         with self._lock:
-            version = self._versions.get(uri)
-            if version is None:
-                self._versions[uri] = 1
-                self._send({"method": "textDocument/didOpen", "params": {"textDocument": {
-                    "uri": uri, "languageId": "python", "version": 1, "text": text}}})
-            else:
-                self._versions[uri] = version + 1
-                self._send({"method": "textDocument/didChange", "params": {
-                    "textDocument": {"uri": uri, "version": version + 1},
-                    "contentChanges": [{"text": text}]}})
+            self._show(uri, text)
             result = self._request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
         if not isinstance(result, dict) or result.get("kind") != "full":
             raise OSError("ruff server gave no full diagnostic report")
         return tuple(_as_json_item(item) for item in result.get("items", []))
-
-    def close(self) -> None:
-        try:
-            if self._proc.stdin:
-                self._proc.stdin.close()
-            self._proc.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired, ValueError):
-            self._proc.kill()
 
 
 def _as_json_item(item: dict[str, Any]) -> dict[str, Any]:

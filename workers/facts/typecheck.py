@@ -12,14 +12,11 @@ semantic checks are reported unavailable; the rules keep working.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import queue
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["TypeFinding", "TyServer", "find_ty", "start_checker"]
+
+from nca.workers.core.lsp_client import LspClient
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +62,10 @@ def find_ty() -> str | None:
         return shutil.which("ty")
 
 
-class TyServer:
+class TyServer(LspClient):
     """``ty server`` for one project root, asked synchronously; one question at a time."""
+
+    name = "ty"
 
     #: a question asked again soon is answered from memory (see findings): asking early is free
     answers_from_memory = True
@@ -75,17 +76,11 @@ class TyServer:
         if venv:
             env["VIRTUAL_ENV"] = venv  # the project's environment, not nca's
         self.root = Path(root)
-        self._proc = subprocess.Popen([executable, "server"], cwd=self.root, env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL)
-        self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self._lock = threading.Lock()
-        self._ids = 0
-        self._versions: dict[str, int] = {}
+        super().__init__([executable, "server"], self.root, answer_timeout=ANSWER_TIMEOUT,
+                         env=env)
         # (path, text) -> (when, findings): answers of the last questions
         self._findings: OrderedDict[tuple[str, str], tuple[float, tuple[TypeFinding, ...]]] = (
             OrderedDict())
-        threading.Thread(target=self._read, daemon=True, name="ty-reader").start()
         root_uri = self.root.resolve().as_uri()
         self._request("initialize", {
             "processId": os.getpid(), "rootUri": root_uri,
@@ -93,69 +88,9 @@ class TyServer:
             "capabilities": {"textDocument": {"diagnostic": {}, "completion": {}}}})
         self._send({"method": "initialized", "params": {}})
 
-    # ------------------------------------------------------------------ wire
-
-    def _read(self) -> None:
-        out = self._proc.stdout
-        assert out is not None
-        try:
-            while True:
-                length = 0
-                while True:
-                    line = out.readline()
-                    if not line:
-                        return
-                    if line in (b"\r\n", b"\n"):
-                        break
-                    name, _, value = line.decode("ascii", "replace").partition(":")
-                    if name.strip().lower() == "content-length":
-                        length = int(value)
-                message = json.loads(out.read(length))
-                if "method" in message and "id" in message:
-                    # a request of the server's (configuration, progress): answer it plainly
-                    self._send({"id": message["id"], "result": None})
-                elif "id" in message:
-                    self._answers.put(message)
-        except (OSError, ValueError):
-            return
-        finally:
-            self._answers.put(None)
-
-    def _send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8", "surrogatepass")
-        stdin = self._proc.stdin
-        assert stdin is not None
-        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        stdin.flush()
-
-    def _request(self, method: str, params: dict[str, Any]) -> Any:
-        self._ids += 1
-        wanted = self._ids
-        self._send({"id": wanted, "method": method, "params": params})
-        while True:
-            try:
-                message = self._answers.get(timeout=ANSWER_TIMEOUT)
-            except queue.Empty:
-                raise OSError(f"ty did not answer {method} within {ANSWER_TIMEOUT:g} s") from None
-            if message is None:
-                raise OSError("ty stopped")
-            if message.get("id") == wanted:
-                if "error" in message:
-                    raise OSError(f"ty: {message['error'].get('message')}")
-                return message.get("result")
-
-    def _show(self, path: str, text: str) -> str:
+    def _show_file(self, path: str, text: str) -> str:
         uri = (self.root / path).resolve().as_uri()
-        version = self._versions.get(uri)
-        if version is None:
-            self._versions[uri] = 1
-            self._send({"method": "textDocument/didOpen", "params": {"textDocument": {
-                "uri": uri, "languageId": "python", "version": 1, "text": text}}})
-        else:
-            self._versions[uri] = version + 1
-            self._send({"method": "textDocument/didChange", "params": {
-                "textDocument": {"uri": uri, "version": version + 1},
-                "contentChanges": [{"text": text}]}})
+        self._show(uri, text)
         return uri
 
     # ------------------------------------------------------------------ questions
@@ -177,7 +112,7 @@ class TyServer:
             if cached is not None and now - cached[0] < FINDINGS_TTL:
                 self._findings.move_to_end(key)
                 return list(cached[1])
-            uri = self._show(path, text)
+            uri = self._show_file(path, text)
             result = self._request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
             out = self._parse_findings(result)
             self._findings[key] = (time.monotonic(), tuple(out))
@@ -214,7 +149,7 @@ class TyServer:
         with self._lock:
             for probe in dict.fromkeys((word[:1], word[-1:])):
                 changed = row[:start] + probe + row[start + len(word):]
-                uri = self._show(path, "".join([*rows[:line - 1], changed, *rows[line:]]))
+                uri = self._show_file(path, "".join([*rows[:line - 1], changed, *rows[line:]]))
                 result = self._request("textDocument/completion", {
                     "textDocument": {"uri": uri},
                     "position": {"line": line - 1, "character": start + len(probe)}})
@@ -223,15 +158,6 @@ class TyServer:
         if keywords:  # a parameter is completed as `name=`
             names = [n[:-1] for n in names if n.endswith("=")]
         return list(dict.fromkeys(n for n in names if n.isidentifier()))
-
-    def close(self) -> None:
-        """Stop the checker (it also stops by itself when nca exits: its stdin closes)."""
-        try:
-            if self._proc.stdin:
-                self._proc.stdin.close()
-            self._proc.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired):
-            self._proc.kill()
 
 
 #: what is not checked without a type checker
