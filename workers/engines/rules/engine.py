@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from nca.workers.core.types import Candidate, FixRequest, Health, Problem
-from nca.workers.debugging.linting import ruff_fixes
+from nca.workers.debugging.ruff import ruff_fixes
 from nca.workers.engines.rules import imports, learned, lint, names, syntax
 from nca.workers.engines.rules.base import ENGINE_ID, Rule, RuleContext
 

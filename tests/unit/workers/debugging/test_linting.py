@@ -1,4 +1,5 @@
-from nca.workers.debugging.linting import compile_problem, lint_text, ruff_fixes
+from nca.workers.debugging.linting import compile_problem, lint_text
+from nca.workers.debugging.ruff import ruff_fixes
 
 
 def test_clean_text_has_no_problems():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nca.workers.debugging import ruff_server
-from nca.workers.debugging.linting import (
+from nca.workers.debugging.ruff import (
     RUFF_SELECT,
     _ruff_items,
     _ruff_json,
