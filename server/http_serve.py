@@ -18,6 +18,7 @@ import os
 import stat
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -66,9 +67,14 @@ async def start_beside(server: Any, args: argparse.Namespace) -> Any | None:
     # the token the editor sent in initializationOptions, unless the environment names one
     token = getattr(getattr(server, "settings", None), "http_token", None)
     overrides = {"api_key": token} if token and not os.environ.get("NCA_API_KEY") else {}
+    settings = HttpSettings.from_env(**overrides)
     # the dispatcher of the client's main root, asked on each request: it is known only later
-    app = make_app(lambda: server.dispatcher_at(_http_root(server)),
-                   HttpSettings.from_env(**overrides))
+    app = make_app(lambda: server.dispatcher_at(_http_root(server)), settings)
+    # a blocking engine's stream waits in the loop's default executor for each piece (the
+    # built-in model's generator): a thread for each stream the route admits, not one per core
+    streams = settings.max_concurrent + (os.cpu_count() or 1)
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=streams, thread_name_prefix="nca-stream"))
     try:
         runner, actual = await start_http(app, host, port,
                                           allow_remote=getattr(args, "http_allow_remote", False))

@@ -48,3 +48,39 @@ async def test_what_is_no_pipe_is_read_in_a_thread(tmp_path: Path, source: str):
         reader = await open_reader(stdin)
         assert isinstance(reader, StdinAsyncReader)
         assert await reader.readline() == (b"Content-Length: 2\r\n" if source == "file" else b"")
+
+
+async def test_the_route_gives_each_stream_it_admits_a_thread(tmp_path: Path):
+    # a blocking engine's stream waits in the default executor for each piece: 20 streams
+    # that each wait are all under way at once, not a core's worth at a time
+    import argparse
+    import threading
+    import types
+
+    from nca.server.http_serve import start_beside
+
+    server = types.SimpleNamespace(settings=None, main_root=lambda: tmp_path)
+    args = argparse.Namespace(no_http=False, http_host="127.0.0.1", http_port=0,
+                              http_allow_remote=False)
+    release = threading.Event()
+    runner = await start_beside(server, args)
+    assert runner is not None
+    try:
+        loop = asyncio.get_running_loop()
+        started, release, lock = [0], threading.Event(), threading.Lock()
+
+        def piece() -> None:
+            with lock:
+                started[0] += 1
+            release.wait(10)
+
+        futures = [loop.run_in_executor(None, piece) for _ in range(20)]
+        deadline = loop.time() + 5
+        while started[0] < 20 and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        assert started[0] == 20
+        release.set()
+        await asyncio.gather(*futures)
+    finally:
+        release.set()
+        await runner.cleanup()
