@@ -109,6 +109,7 @@ bench: dev relink
 	$(PY) -m benchmarks.cleaning
 	$(PY) -m benchmarks.http_speed
 	$(PY) -m benchmarks.lsp_speed
+	$(PY) -m benchmarks.lsp_diagnostics_speed
 	$(PY) -m benchmarks.model_speed
 	$(PY) -m benchmarks.pristine
 	$(PY) -m benchmarks.mistakes
