@@ -147,6 +147,23 @@ async def test_the_models_words_stream_through_the_chat_route(smollm2: Loaded,
 
 
 @pytest.mark.asyncio
+async def test_the_built_in_model_completes_between_a_prefix_and_a_suffix(
+        smollm2: Loaded, tmp_path: Path) -> None:
+    dispatcher = dispatcher_in(tmp_path, smollm2, origin="http")
+    runner, port = await start_http(make_app(dispatcher, HttpSettings()), "127.0.0.1", 0)
+    try:
+        client = AsyncOpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="unused")
+        done = await client.completions.create(
+            model="nca-autocomplete", prompt="def add(a, b):\n    return ",
+            suffix="\n\n\nprint(add(1, 2))\n", max_tokens=16, temperature=0)
+    finally:
+        await runner.cleanup()
+    text = done.choices[0].text
+    assert text.strip(), done  # never an empty answer without an error
+    assert "print(add(1, 2))" not in text  # cut before the code after the cursor
+
+
+@pytest.mark.asyncio
 async def test_a_chat_while_it_loads_hears_still_loading(tmp_path: Path) -> None:
     # a model folder of its own, whose load never finishes within the test
     (tmp_path / "config.json").write_text("{}")
