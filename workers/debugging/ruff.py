@@ -56,6 +56,7 @@ def ruff_binary() -> str:
     if beside.is_file():
         return str(beside)
     try:
+        # only where the binary is not beside the interpreter (another install layout)
         from ruff.__main__ import find_ruff_bin
 
         return os.fsdecode(find_ruff_bin())
