@@ -51,7 +51,8 @@ NCA_PACED = [sys.executable, "-m", "benchmarks.lsp_bench_wire", "nca", "--log-le
 #: the error of each kind: its 0-based line, and what tells it in a diagnostic
 ERRORS = {"syntax": (400, "E999"), "undefined name": (402, "totl")}
 #: the errors a client shows for code actions (another tool's diagnostic under the cursor)
-FOREIGN = {"range": {"start": {"line": 402, "character": 11}, "end": {"line": 402, "character": 15}},
+FOREIGN = {"range": {"start": {"line": 402, "character": 11},
+                     "end": {"line": 402, "character": 15}},
            "message": "\"totl\" is not defined", "source": "Pylance", "severity": 1}
 ENV = {"NCA_EMBEDDED_MODEL": "0"}
 

@@ -65,8 +65,9 @@ def make_server() -> NcaServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: NcaServer, params: t.DidChangeTextDocumentParams) -> None:
-        lsp_background.schedule_lint(ls, params.text_document.uri,
-                                      ls.settings.debounce_ms / 1000)
+        # the cheap checks publish while the lint waits; without a wait they would delay it
+        delay = ls.settings.debounce_ms / 1000
+        lsp_background.schedule_lint(ls, params.text_document.uri, delay, quick=delay > 0)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NcaServer, params: t.DidSaveTextDocumentParams) -> None:

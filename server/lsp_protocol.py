@@ -134,8 +134,9 @@ class NcaProtocol(LanguageServerProtocol):
             else:
                 log.warning("ignored a message that is not JSON-RPC 2.0: %.200r", message)
             return
-        if getattr(message, "method", None) is not None and getattr(message, "id", None) is not None:
-            self.answering.add(message.id)
+        msg_id = getattr(message, "id", None)
+        if msg_id is not None and getattr(message, "method", None) is not None:  # a request
+            self.answering.add(msg_id)
             self.last_request = time.monotonic()
         super().handle_message(message)
 
