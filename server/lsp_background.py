@@ -5,7 +5,7 @@ A change is published twice. First at once, from the cheap checks (compile and t
 facts: the syntax error, else the undefined names, with what the last lint found elsewhere in
 the file): they take a few milliseconds on a thousand lines, in a thread of their own. Then,
 once the document was left alone for ``debounce_ms``, the lint (ruff's full set, the type
-checker) replaces that publish. The Cleaner's findings ("Remove unused function `f`" actions)
+checker) replaces that publish (with no debounce, the lint alone: it comes at once). The Cleaner's findings ("Remove unused function `f`" actions)
 are found in the background thread once a document is left alone and no request came for
 ``SCAN_QUIET_S`` (a scan yields to requests), so listing code actions only reads them. A saved
 file updates the workspace's AgentMemory incrementally, off the event loop; its failures are
