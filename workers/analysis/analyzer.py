@@ -279,6 +279,9 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
              if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
     if not stars or knows_all is None:
         return False
+    if is_init and any(isinstance(n, ast.ImportFrom) and n.level == 1 and n.module
+                       and n.module.partition(".")[0] == name for n in facts.tree.body):
+        return False  # a package's `from .loader import *` binds `loader` there too
     for node in stars:
         if node.level and not own:
             return False

@@ -307,3 +307,12 @@ def test_a_name_a_star_import_defines_is_left_alone(tmp_path):
                       source="ruff", symbol="Token", path="pkg/scan.py")
     assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
                                   module="pkg.scan", index=index)).solutions == ()
+
+
+def test_a_submodule_a_package_init_star_imports_is_defined_there(tmp_path):
+    index = _star_index(tmp_path, {"pkg/__init__.py": "", "pkg/loader.py": "class Loader:\n    pass\n"})
+    text = "from .loader import *\n\n\ndef load():\n    return loader.Loader()\n"
+    problem = Problem("F405", "`loader` may be undefined, or defined from star imports", 5, 12,
+                      source="ruff", symbol="loader", path="pkg/__init__.py")
+    assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/__init__.py",
+                                  module="pkg", index=index)).solutions == ()
