@@ -44,6 +44,7 @@ from benchmarks.lsp_bench_wire import (
     initialize,
     percentile,
 )
+from benchmarks.lsp_speed import thousand_lines
 
 NCA = [sys.executable, "-m", "nca.server", "--log-level", "WARNING"]
 #: the same server, its engine entry ``paced`` answering at a model's pace (see PacedEngine)
@@ -55,19 +56,6 @@ FOREIGN = {"range": {"start": {"line": 402, "character": 11},
                      "end": {"line": 402, "character": 15}},
            "message": "\"totl\" is not defined", "source": "Pylance", "severity": 1}
 ENV = {"NCA_EMBEDDED_MODEL": "0"}
-
-
-def thousand_lines(error: str, edit: int = 0) -> str:
-    """Return a 1,000-line module with one error in its 101st function (line 401); ``edit``
-    changes the 151st function (line 602) to make a new text of the same length."""
-    blocks = []
-    for n in range(200):
-        colon = "" if error == "syntax" and n == 100 else ":"
-        name = "totl" if error == "undefined name" and n == 100 else "total"
-        value = 1000 + edit if n == 150 else n
-        blocks.append(f"def step_{n}(value){colon}\n    total = value + {value}\n"
-                      f"    return {name} * 2\n\n")
-    return "".join(blocks)[:-1]
 
 
 def _holds(diagnostics: list[dict[str, Any]], error: str) -> bool:

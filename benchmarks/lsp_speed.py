@@ -79,7 +79,7 @@ def thousand_lines(error: str = "syntax", edit: int = 0) -> str:
     missing, or a misspelt local read. ``edit`` is typed into the 151st function (line 602),
     far from the error, to make a new text of the same length."""
     blocks = []
-    for n in range(200):
+    for n in range(250):
         colon = "" if error == "syntax" and n == 100 else ":"
         name = "totl" if error == "undefined name" and n == 100 else "total"
         value = 1000 + edit if n == 150 else n
