@@ -282,6 +282,11 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
     if is_init and any(isinstance(n, ast.ImportFrom) and n.level == 1 and n.module
                        and n.module.partition(".")[0] == name for n in facts.tree.body):
         return False  # a package's `from .loader import *` binds `loader` there too
+    if any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in facts.tree.body):
+        return False  # the module makes names on demand (PEP 562): `TZPATH` in dateutil.tz
+    if not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               for n in facts.nodes):
+        return False  # named only in __all__'s strings: nothing the code reads is missing
     for node in stars:
         if node.level and not own:
             return False

@@ -316,3 +316,19 @@ def test_a_submodule_a_package_init_star_imports_is_defined_there(tmp_path):
                       source="ruff", symbol="loader", path="pkg/__init__.py")
     assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/__init__.py",
                                   module="pkg", index=index)).solutions == ()
+
+
+@pytest.mark.parametrize("text", [
+    # a module __getattr__ makes the name on demand (dateutil.tz's TZPATH)
+    "from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n\n\ndef __getattr__(name):\n"
+    "    return name\n\n\nprint(TZPATH)\n",
+    # named only in __all__: nothing the code reads is missing
+    "from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n",
+])
+def test_a_star_importer_that_makes_or_only_lists_a_name_is_left_alone(tmp_path, text):
+    index = _star_index(tmp_path, {"pkg/__init__.py": "", "pkg/tokens.py": "class Token:\n    pass\n",
+                                   "pkg/paths.py": "TZPATH = ()\n"})
+    problem = Problem("F405", "`TZPATH` may be undefined, or defined from star imports", 3, 22,
+                      source="ruff", symbol="TZPATH", path="pkg/scan.py")
+    assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
+                                  module="pkg.scan", index=index)).solutions == ()
