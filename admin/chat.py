@@ -26,15 +26,13 @@ from nca.admin.chat_traceback import has_traceback, names_workspace_file, traceb
 from nca.admin.config import load_config
 from nca.admin.context import memory_context
 from nca.admin.embedded import SMOLLM2
+from nca.admin.find_code import FENCE, find_code
 from nca.admin.replies import ChatMessage, Limiter, NoCompleter, Reply, engine_stream, once
 from nca.admin.routing import Routed, TaskLog
 from nca.admin.tasks import Task, parse_task
-from nca.workers.analysis.search import (
-    SearchSettings,
-    as_context,
-    search_error,
-    sources_markdown,
-)
+from nca.workers.analysis.search.core import search_error
+from nca.workers.analysis.search.results import as_context, sources_markdown
+from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.parsing import compile_source
 
@@ -45,7 +43,6 @@ __all__ = [
     "ChatMessage",
     "NoCompleter",
     "Route",
-    "find_code",
 ]
 
 log = logging.getLogger(__name__)
@@ -54,13 +51,10 @@ log = logging.getLogger(__name__)
 CHAT_SETTING = "chat = [...] under [nca.routing]"
 SNIPPET_PATH = "snippet.py"
 
-_FENCE = re.compile(r"```[ \t]*([\w+.#-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 _FIX_WORDS = re.compile(r"\b(fix|repair|broken|error|exception|traceback|doesn'?t (work|run|compile)"
                         r"|does not (work|run|compile)|fails?|failing|crash(es)?|wrong)\b", re.I)
 _MEMORY_WORDS = re.compile(r"\b(agent ?memory|memory|build ?tips|roadmap|architecture|"
                            r"components?\.json|context ?map)\b", re.I)
-_CODE_START = re.compile(r"^(def |class |import |from \S+ import |async def |@\w)", re.M)
-_PYTHON_TAGS = {"", "py", "python", "python3", "py3"}
 
 
 @dataclass(frozen=True)
@@ -70,17 +64,6 @@ class Route:
     kind: str
     code: str = ""  # the code to fix
     question: str = ""  # the last user message
-
-
-def find_code(text: str) -> str | None:
-    """Return the Python code a message holds: its largest Python fence, or bare code after prose."""
-    blocks = [body for tag, body in _FENCE.findall(text) if tag.lower() in _PYTHON_TAGS]
-    if blocks:
-        return max(blocks, key=len)
-    start = _CODE_START.search(text)
-    if start is None:
-        return None
-    return text[start.start():]
 
 
 def _compiles(code: str) -> bool:
@@ -116,7 +99,7 @@ class Chat:
         task = parse_task(question, origin=self.origin) if question.strip() else None
         code = find_code(question)
         if code is not None and code.strip():
-            prose = _FENCE.sub("", question)
+            prose = FENCE.sub("", question)
             if (task is not None and task.kind == "debug_log") or _FIX_WORDS.search(prose) \
                     or not _compiles(code):
                 return Route("fix", code=code, question=question)

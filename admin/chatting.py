@@ -14,10 +14,13 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from nca.admin.chat import Chat
-from nca.admin.chat import find_code as code_in
+from nca.admin.find_code import find_code as code_in
 from nca.admin.replies import ChatMessage, Reply
+
+if TYPE_CHECKING:
+    from nca.admin.chat import Chat
 
 __all__ = ["ChatRequests"]
 
@@ -69,6 +72,10 @@ class ChatRequests:
             self._chats, self._chat_lock = {}, threading.Lock()
         chat = self._chats.get(origin)
         if chat is None:
+            # the chat's modules (search, tracebacks, prompts) load with the first chat, so
+            # `nca fix` and the editor's first lint never wait for them
+            from nca.admin.chat import Chat
+
             # a weak reference: the dispatcher owns its chats, not the other way round
             chat = Chat(weakref.ref(self), origin=origin, fix_lock=self._chat_lock)
             self._chats[origin] = chat

@@ -22,6 +22,7 @@ from nca.admin.fix_paths import Progress
 from nca.admin.fix_paths import fix_paths as run_fix_paths
 from nca.admin.lifecycle import Lifecycle
 from nca.admin.memory.buildtips import BuildTips, record_fix
+from nca.admin.orphans import orphans_of
 from nca.admin.planner import plan
 from nca.admin.repair import Repairer, RepairOutcome
 from nca.admin.reports import FileReport, unified_diff
@@ -286,9 +287,6 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         # definitions the fixes renamed or replaced: the cleaner offers them for removal
         orphans: tuple[str, ...] = ()
         if text != outcome.original:
-            # the cleaner loads libcst and vulture (~0.3 s): a dispatcher's first lint never waits
-            from nca.admin.cleaning import orphans_of
-
             orphans = orphans_of(outcome.original, text)
         # the file is verified when every applied fix verified and nothing is left; fixes that
         # verified in a file with errors left are still worth writing (fixes_verified)

@@ -14,7 +14,6 @@ a second and give the same logits.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import os
 from typing import Any
@@ -54,6 +53,9 @@ def embedded_entries() -> list[dict[str, Any]]:
     folder = _package_folder()
     if folder is None:
         return []
+    # loaded only when the built-in model is installed: a fix or a lint never asks
+    import importlib.metadata
+
     try:
         version = importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

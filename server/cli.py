@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from nca.server.cli_common import EXIT_INTERNAL, EXIT_LEFT, EXIT_OK, EXIT_USAGE, python_option
+from nca.server.cli_common import (
+    EXIT_INTERNAL,
+    EXIT_LEFT,
+    EXIT_OK,
+    EXIT_USAGE,
+    python_option,
+    warm_type_checker,
+)
 from nca.workers.core.errors import InputError, NcaError
 
 __all__ = ["main"]
@@ -102,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow a --host other machines can reach (clients must send the "
                             "token in NCA_LSP_TOKEN as initializationOptions.token)")
     serve.add_argument("--log-file", help="log here instead of stderr")
-    from nca.server.http_serve import add_http_arguments
+    from nca.server.http_defaults import add_http_arguments
 
     add_http_arguments(serve)
     serve.add_argument("--log-level", default="INFO", type=str.upper,
@@ -118,10 +126,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nca.server.serve import run_serve
 
             return int(run_serve(args))
+        if args.command == "fix":
+            warm_type_checker(args)
         from nca.server import commands
 
+        # the process's own command line (argv None, the console script): what the imports
+        # made lives until the process ends, so the collector need not walk it again at each
+        # collection, nor once more at exit (a caller passing argv keeps its collector as is)
+        own_process = argv is None
+        if own_process:
+            gc.freeze()
         handler = getattr(commands, f"run_{args.command.replace('-', '_')}")
-        return int(handler(args))
+        try:
+            return int(handler(args))
+        finally:
+            if own_process:
+                gc.freeze()
     except NcaError as err:
         print(f"nca: error: {err}", file=sys.stderr)
         return EXIT_USAGE if isinstance(err, InputError) else EXIT_LEFT

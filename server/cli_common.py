@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["EXIT_INTERNAL", "EXIT_LEFT", "EXIT_OK", "EXIT_USAGE", "dump_json", "new_console",
-           "python_option", "workspace_of"]
+           "python_option", "warm_type_checker", "workspace_of"]
 
 EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -44,3 +44,28 @@ def workspace_of(args: argparse.Namespace) -> Path | None:
 
     paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
     return find_root(paths[0] if paths else None)
+
+
+def warm_type_checker(args: argparse.Namespace) -> None:
+    """Start the project's type checker on the one file ``nca fix`` names, before the rest of
+    nca loads: ty reads the project while Python imports (the dispatcher picks it up).
+
+    Anything unusual (stdin, several paths, a file that cannot be read, no interpreter) skips
+    the head start; the fix itself then meets and reports it.
+    """
+    paths = getattr(args, "paths", None) or []
+    if len(paths) != 1 or paths[0] == "-" or not Path(paths[0]).is_file():
+        return
+    from nca.admin.workspace import find_workspace, read_source, relative
+    from nca.workers.core.errors import NcaError
+    from nca.workers.core.project import find_interpreter, probe
+    from nca.workers.facts.typecheck import warm_start
+
+    try:
+        root = find_workspace(workspace_of(args))
+        rel = relative(paths[0], root)
+        text = read_source(root / rel)
+        env = probe(*find_interpreter(root, getattr(args, "python", None)))
+    except (NcaError, OSError, ValueError):
+        return
+    warm_start(root, None if env.is_fallback else env.prefix, rel, text)

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from nca.server.http_defaults import DEFAULT_PORT
+from nca.server.http_defaults import DEFAULT_PORT, add_http_arguments
 from nca.workers.core.errors import ConfigError
 
 __all__ = ["DEFAULT_PORT", "HTTP_ADDRESS_COMMAND", "PipeReader", "add_http_arguments",
@@ -37,17 +37,6 @@ HTTP_START_WAIT_S = 0.5
 
 #: a header line longer than this is garbage: it is dropped, not buffered
 _LINE_LIMIT = 1 << 20
-
-
-def add_http_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--http-host``, ``--http-port``, ``--no-http`` and ``--http-allow-remote``."""
-    parser.add_argument("--http-host", default="127.0.0.1",
-                        help="address of the OpenAI-compatible HTTP route (default 127.0.0.1)")
-    parser.add_argument("--http-port", type=int, default=DEFAULT_PORT,
-                        help=f"its port (default {DEFAULT_PORT}; 0 picks a free one)")
-    parser.add_argument("--no-http", action="store_true", help="do not start the HTTP route")
-    parser.add_argument("--http-allow-remote", action="store_true",
-                        help="allow a --http-host other machines can reach (set NCA_API_KEY)")
 
 
 async def start_beside(server: Any, args: argparse.Namespace) -> Any | None:

@@ -14,12 +14,13 @@ every builtin that reads or writes files, starts processes, reaches the network 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import sys
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["BlockedCode", "MathicsWorker", "WorkerTimeout", "blocked", "check_text"]
 
@@ -122,6 +123,9 @@ class MathicsWorker:
         self._conn: Connection | None = None
 
     def _start(self) -> Connection:
+        # loaded with the first session: every import of the engines would pay for it
+        import multiprocessing
+
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         process = context.Process(target=_serve, args=(child,), daemon=True,

@@ -12,18 +12,20 @@ semantic checks are reported unavailable; the rules keep working.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TypeFinding", "TyServer", "find_ty", "start_checker"]
+__all__ = ["TypeFinding", "TyServer", "find_ty", "start_checker", "warm_start"]
 
 from nca.workers.core.lsp_client import LspClient
 
@@ -181,8 +183,51 @@ def checker_status() -> str:
     return f"{version}, warm per workspace in the project's environment"
 
 
+#: checkers started ahead of their first question (see warm_start), by (root, venv)
+_WARM: dict[tuple[str, str | None], TyServer] = {}
+
+
 def start_checker(root: Path, venv: str | None) -> TyServer | None:
-    """Return a running checker for ``root``, or None (ty missing or failing: logged once)."""
+    """Return a running checker for ``root``, or None (ty missing or failing: logged once).
+
+    A checker :func:`warm_start` began for the same root and environment is handed over.
+    """
+    warm = _WARM.pop((str(root), venv), None)
+    if warm is not None and warm.alive:
+        return warm
+    return _start(root, venv)
+
+
+def warm_start(root: Path, venv: str | None, path: str, text: str) -> None:
+    """Start the checker of ``root`` now and have it read ``text`` as the file ``path``.
+
+    A CLI run calls this before it loads the rest of nca: ty reads the project while Python
+    imports, and the linter's first question about ``text`` finds the answer in the
+    checker's memory. The next :func:`start_checker` for the same root and environment gets
+    this checker; one nobody claimed is stopped when nca exits.
+    """
+    checker = _start(root, venv)
+    if checker is None:
+        return
+    _WARM[(str(root), venv)] = checker
+    atexit.register(_close_unclaimed)
+    threading.Thread(target=_read_ahead, args=(checker, path, text), daemon=True,
+                     name="ty-warm").start()
+
+
+def _read_ahead(checker: TyServer, path: str, text: str) -> None:
+    try:
+        checker.findings(path, text)
+    except Exception:  # asked again where the answer is used, and reported there
+        log.debug("the type checker's first read failed", exc_info=True)
+
+
+def _close_unclaimed() -> None:
+    while _WARM:
+        _WARM.popitem()[1].close()
+
+
+def _start(root: Path, venv: str | None) -> TyServer | None:
     if os.environ.get("NCA_TYPE_CHECKER", "ty") in ("", "0", "off", "none"):
         return None
     executable = find_ty()

@@ -1,19 +1,32 @@
-"""The workspace as an index: every module of a folder tree, re-read when its file changes."""
+"""The workspace as an index: every module of a folder tree, re-read when its file changes.
+
+What each file binds is kept on disk too (nca's cache folder, one JSON file per workspace,
+keyed by each file's mtime and size), so a CLI run reads only the files that changed since
+the last run instead of parsing the whole project again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import stat
 import time
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
-from nca.workers.facts.index_base import SourceIndex
+from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_atomically
 from nca.workers.facts.modulefacts import ModuleFacts, absolute_module, is_public, scan_source
 
-__all__ = ["SKIP_DIRS", "WorkspaceIndex"]
+__all__ = ["CACHE_MIN_FILES", "SKIP_DIRS", "WorkspaceIndex"]
 
+#: workspaces with fewer modules are read again each run (it costs less than the cache file)
+CACHE_MIN_FILES = 20
 SKIP_DIRS = frozenset({".venv", "venv", ".git", "node_modules", "build", ".nca", "__pycache__"})
+
+
+_EMPTY = {"attrs": [], "exports": [], "complete": False}
 
 
 class WorkspaceIndex(SourceIndex):
@@ -30,6 +43,8 @@ class WorkspaceIndex(SourceIndex):
         self._paths: dict[str, Path] = {}  # module -> file
         self._modules: dict[Path, str] = {}
         self._by_path: dict[Path, tuple[tuple[int, int], ModuleFacts]] = {}  # file -> stamp, facts
+        self._loaded = False  # the disk cache was read
+        self._unsaved = False  # facts were read from source since the disk cache was written
 
     def refresh(self) -> None:
         """Re-scan the workspace; re-read only the files that changed."""
@@ -49,6 +64,9 @@ class WorkspaceIndex(SourceIndex):
                     if not stat.S_ISREG(st.st_mode):
                         continue  # a FIFO or device named *.py: reading it would block
                     stamps[path] = (st.st_mtime_ns, st.st_size)
+        if not self._loaded:
+            self._loaded = True
+            self._by_path.update(self._load(stamps))
         if stamps != self._stamps:
             self._stamps = stamps
             self._paths, self._modules = {}, {}
@@ -100,12 +118,72 @@ class WorkspaceIndex(SourceIndex):
         except OSError:
             return None
         self._by_path[path] = (stamp, facts)
+        self._unsaved = True
         return facts
 
     def _table(self) -> dict[str, dict]:
         self._fresh()
-        empty = {"attrs": [], "exports": [], "complete": False}
-        return {module: self._resolve(module) or empty for module in self._paths}
+        table = {module: self._resolve(module) or dict(_EMPTY) for module in self._paths}
+        if self._unsaved and len(self._paths) >= CACHE_MIN_FILES:
+            self._save()
+        return table
+
+    def modules_named(self, name: str) -> list[tuple[str, str]]:
+        """Return the modules whose dotted name is ``name`` or ends in ``.name``."""
+        self._fresh()
+        return [(m, self.source) for m in self._paths if m == name or m.endswith("." + name)]
+
+    # ------------------------------------------------------------------ the disk cache
+
+    def _cache_path(self) -> Path:
+        key = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
+        return cache_dir() / f"workspace-{key}.json"
+
+    def _load(self, stamps: dict[Path, tuple[int, int]]) -> dict[Path, tuple[tuple[int, int], ModuleFacts]]:
+        """Return the cached facts of the files whose stamp has not changed."""
+        try:
+            cached = json.loads(self._cache_path().read_text(encoding="utf-8"))
+            if cached.get("schema_version") != SCHEMA_VERSION or cached.get("root") != str(self.root):
+                return {}
+            found = {}
+            for rel, (mtime, size, data) in cached["files"].items():
+                path = self.root / rel
+                if stamps.get(path) == (mtime, size):
+                    found[path] = ((mtime, size), _facts_from(data))
+            return found
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}  # no cache, or one this version cannot read: the files are read again
+
+    def _save(self) -> None:
+        files = {str(path.relative_to(self.root)): [*stamp, _facts_data(facts)]
+                 for path, (stamp, facts) in self._by_path.items()}
+        data = {"schema_version": SCHEMA_VERSION, "root": str(self.root), "files": files}
+        try:
+            write_atomically(self._cache_path(), json.dumps(data, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only cache folder costs the next run its reads, nothing else
+        self._unsaved = False
+
+    # one module's questions read that module (and what it star-imports), not the workspace
+
+    def _entry(self, module: str) -> dict | None:
+        self._fresh()
+        return (self._resolve(module) or dict(_EMPTY)) if module in self._paths else None
+
+    def has_module(self, module: str) -> bool:
+        """Return True when ``module`` is a module of the workspace."""
+        self._fresh()
+        return module in self._paths
+
+    def module_attributes(self, module: str) -> list[str]:
+        """Return the public attributes of ``module`` (empty when unknown)."""
+        entry = self._entry(module)
+        return list(entry["attrs"]) if entry else []
+
+    def knows_all_attributes(self, module: str) -> bool:
+        """Return True when ``module_attributes`` is the module's whole public namespace."""
+        entry = self._entry(module)
+        return bool(entry and entry["complete"])
 
     def import_counts(self, name: str) -> Counter[str]:
         """Return how often workspace files import ``name`` from each module."""
@@ -143,3 +221,18 @@ class WorkspaceIndex(SourceIndex):
                 if asname == alias:
                     counts[target] += 1
         return counts
+
+
+def _facts_data(facts: ModuleFacts) -> dict:
+    data = asdict(facts)
+    data["bound"], data["exports"] = sorted(facts.bound), sorted(facts.exports)
+    return data
+
+
+def _facts_from(data: dict) -> ModuleFacts:
+    return ModuleFacts(
+        bound=set(data["bound"]), exports=set(data["exports"]),
+        stars=[(m, int(level)) for m, level in data["stars"]],
+        imports=[(m, int(level), n) for m, level, n in data["imports"]],
+        module_aliases=[(m, a) for m, a in data["module_aliases"]],
+        dynamic=bool(data["dynamic"]), has_getattr=bool(data["has_getattr"]))

@@ -5,9 +5,10 @@ import threading
 
 import pytest
 
-from nca.admin.chat import Chat, ChatMessage, find_code
+from nca.admin.chat import Chat, ChatMessage
 from nca.admin.council import Council
 from nca.admin.dispatcher import Dispatcher
+from nca.admin.find_code import find_code
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import Health
 from nca.workers.engines.rules.engine import RulesEngine

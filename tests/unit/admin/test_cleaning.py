@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from nca.admin.cleaning import MAX_LINES, clean_paths, clean_text, orphans_of, skip_reason
+from nca.admin.cleaning import MAX_LINES, clean_paths, clean_text, skip_reason
 from nca.admin.cleaning_knowledge import CleanKnowledge, entry_points
 from nca.admin.dispatcher import Dispatcher
+from nca.admin.orphans import orphans_of
 from nca.workers.cleaning.uses import used_names
 from nca.workers.core.errors import ConfigError, InputError
 from nca.workers.core.types import CheckOutcome

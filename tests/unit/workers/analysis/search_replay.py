@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nca.workers.analysis.search import SearchSettings
+from nca.workers.analysis.search.settings import SearchSettings
 
 requests = pytest.importorskip(
     "requests", reason="requests is not installed (the wolfram or smollm2 extra brings it in)"

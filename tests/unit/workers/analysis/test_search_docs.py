@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nca.workers.analysis.search import (
-    ErrorQuery,
-)
 from nca.workers.analysis.search.docs import docs_results, package_info, repo_from_urls
+from nca.workers.analysis.search.query import ErrorQuery
 from tests.unit.workers.analysis.search_replay import REQUESTS_MODELS, TRACEBACK
 
 pytestmark = pytest.mark.usefixtures("fresh_limits")

@@ -7,16 +7,12 @@ import time
 
 import pytest
 
-from nca.workers.analysis.search import (
-    ErrorQuery,
-    SearchCache,
-    SearchResult,
-    SearchSettings,
-    search_error,
-    search_sync,
-    sources_markdown,
-)
+from nca.workers.analysis.search.cache import SearchCache
+from nca.workers.analysis.search.core import search_error, search_sync
 from nca.workers.analysis.search.limits import reset_limits
+from nca.workers.analysis.search.query import ErrorQuery
+from nca.workers.analysis.search.results import SearchResult, sources_markdown
+from nca.workers.analysis.search.settings import SearchSettings
 from tests.unit.conftest import closed_port
 from tests.unit.workers.analysis.search_replay import SE_SEARCH, TRACEBACK, run, web_settings
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nca.workers.analysis.search import (
-    ErrorQuery,
-    SearchSettings,
-    search_error,
-)
+from nca.workers.analysis.search.core import search_error
+from nca.workers.analysis.search.query import ErrorQuery
+from nca.workers.analysis.search.settings import SearchSettings
 from tests.unit.workers.analysis.search_replay import TRACEBACK, run
 
 pytestmark = pytest.mark.usefixtures("fresh_limits")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from nca.workers.analysis.search import (
-    ErrorQuery,
+from nca.workers.analysis.search.query import ErrorQuery
+from nca.workers.analysis.search.results import (
     SearchResult,
     as_context,
     fit_budget,
+    html_to_text,
+    match_score,
     rank,
 )
-from nca.workers.analysis.search.results import html_to_text, match_score
 
 pytestmark = pytest.mark.usefixtures("fresh_limits")
 

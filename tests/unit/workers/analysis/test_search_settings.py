@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from nca.admin.config import parse_config
-from nca.workers.analysis.search import (
-    SearchSettings,
-)
+from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
 
 pytestmark = pytest.mark.usefixtures("fresh_limits")

@@ -155,6 +155,7 @@ def test_workspace_modules_and_definitions(workspace):
 def test_workspace_rescans_only_changed_files(workspace, monkeypatch):
     index = WorkspaceIndex(workspace, rescan_interval=0)
     assert index.module_attributes("pkg.sub.deep") == ["DEPTH"]
+    assert index.module_attributes("pkg.util") == ["helper"]
     read: list[bytes] = []
     real = workspace_index.scan_source
     monkeypatch.setattr(workspace_index, "scan_source",
