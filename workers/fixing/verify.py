@@ -15,6 +15,7 @@ from nca.workers.core.registry import worker
 from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest
 from nca.workers.facts.document import facts_of
 from nca.workers.facts.near_miss import levenshtein_distance
+from nca.workers.facts.splice import changed_span
 
 __all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
 
@@ -150,22 +151,23 @@ class ChangedLines(AbstractSet[int]):
 
 
 def _changed_lines(before: str, after: str) -> set[int]:
-    """Return the 1-based lines of ``after`` that differ from ``before`` (as difflib sees them)."""
+    """Return the 1-based lines of ``after`` that differ from ``before``.
+
+    The lines the two texts share at the start and at the end are equal; difflib compares
+    only what lies between (a fix changes a few lines: comparing the whole of a long module
+    with many repeated lines costs milliseconds for nothing). A deletion marks the line of
+    ``after`` where it happened.
+    """
     old, new = facts_of(before).lines, facts_of(after).lines
-    if len(old) == len(new):
-        differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-        # one line changed into a line found nowhere else, from a line found nowhere else in
-        # the new text: no matching block can cross it, difflib answers that line (the general
-        # case, repeated lines around the change, is left to difflib itself)
-        if len(differ) == 1 and old[differ[0]] not in new and new[differ[0]] not in old:
-            return {differ[0] + 1}
-        if not differ:
-            return set()
+    first, last_old, last_new = changed_span(old, new)
+    if last_old < first and last_new < first:
+        return set()
     out: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old[first - 1:last_old], new[first - 1:last_new],
+                                      autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            out.update(range(j1 + 1, max(j2, j1 + 1) + 1))
+            out.update(range(first + j1, max(first + j2 - 1, first + j1) + 1))
     return out
 
 
