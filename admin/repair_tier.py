@@ -28,6 +28,7 @@ from nca.workers.core.types import (
     VerifyRequest,
 )
 from nca.workers.facts.document import facts_of
+from nca.workers.facts.guards import read_by_guard_test
 
 __all__ = ["ContextProvider", "Recorder", "TierRound"]
 
@@ -49,6 +50,8 @@ def _behind_guard(text: str, problem: Problem) -> bool:
     name = problem.symbol
     if not name or facts.tree is None:
         return True
+    if read_by_guard_test(facts.tree, name, facts.nodes):
+        return False  # the guard itself reads it: it runs wherever the code does
     loads = [n.lineno for n in facts.nodes
              if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     if any(line not in guarded for line in loads):

@@ -13,13 +13,14 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-__all__ = ["MARK", "guarded_lines", "marked_lines"]
+__all__ = ["MARK", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
                               "NameError"})
 #: names whose mention in an ``if`` test makes it a version, platform or capability guard
-_GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "callable", "find_spec"})
+#: (``callable(value)`` is not one: it asks about a value, and says nothing about what exists)
+_GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "find_spec"})
 #: ``module.attr`` reads that ask which platform, implementation or version this is
 _GUARD_ATTRS = {
     "sys": frozenset({"platform", "implementation", "version_info", "version", "hexversion",
@@ -80,6 +81,36 @@ def guarded_lines(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> set[
         elif isinstance(node, ast.BoolOp) and any(_is_guard_test(v) for v in node.values[:-1]):
             lines.update(_span(node))  # `hasattr(m, "x") and m.x`
     return lines
+
+
+def read_by_guard_test(tree: ast.AST, name: str, nodes: Iterable[ast.AST] | None = None) -> bool:
+    """Return True when the test of an outermost guard, or of an ``elif`` after it, reads
+    ``name``: ``sys`` in ``if sys.version_info >= (3, 11):`` at module level runs on every
+    platform and version, so the name is needed whatever the guard then decides."""
+    every = list(ast.walk(tree) if nodes is None else nodes)
+    tests: list[ast.expr] = []
+    inside: set[int] = set()  # lines of guards' bodies (what a guard decides on)
+    for node in every:
+        if isinstance(node, ast.If | ast.While | ast.IfExp) and _is_guard_test(node.test):
+            tests.append(node.test)
+            if isinstance(node, ast.IfExp):
+                inside.update(_span(node.body))
+                inside.update(_span(node.orelse))
+                continue
+            decided, orelse = list(node.body), node.orelse
+            while len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                # an `elif` asks its question wherever the guards before it say no: its body
+                # is decided, its test is not (`elif CYGWIN:` after `if WIN:`)
+                tests.append(orelse[0].test)
+                decided.extend(orelse[0].body)
+                orelse = orelse[0].orelse
+            for stmt in [*decided, *orelse]:
+                inside.update(_span(stmt))
+        elif isinstance(node, ast.Try | ast.TryStar):
+            if any(_handler_names(h) & GUARD_EXCEPTIONS for h in node.handlers):
+                inside.update(_span(node))
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               for test in tests if test.lineno not in inside for n in ast.walk(test))
 
 
 def marked_lines(text: str) -> set[int]:

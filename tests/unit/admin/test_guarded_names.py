@@ -23,6 +23,16 @@ def test_a_name_read_in_both_branches_of_a_guard_is_fixed(tmp_path):
     assert report.text.startswith("import sys\nimport time\n") and report.fixes_verified
 
 
+GUARD_READS = ("from __future__ import annotations\n\n\nif sys.version_info >= (3, 11):\n"
+               "    from builtins import ExceptionGroup\nelse:\n    ExceptionGroup = None\n")
+
+
+def test_a_name_the_guard_itself_reads_is_fixed(tmp_path):
+    report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(
+        GUARD_READS, "errors.py")
+    assert "import sys\n" in report.text and report.fixes_verified
+
+
 def test_a_name_read_in_one_branch_only_stays_a_suggestion(tmp_path):
     report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(
         ONE_BRANCH, "keys.py")

@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from nca.workers.facts.guards import guarded_lines, marked_lines
+from nca.workers.facts.guards import guarded_lines, marked_lines, read_by_guard_test
 
 
 def lines_of(source: str, marker: str = "# <-") -> set[int]:
@@ -43,6 +43,7 @@ ORDINARY = [
     ("an ordinary and", "a = b = 1\nc = a and b\n"),
     ("hasattr last in an and", 'import os\nok = os.sep and hasattr(os, "x")\n'),
     ("a call", "print(len([1, 2]))\n"),
+    ("callable asks about a value", "def f(value):\n    if not callable(value):\n        raise TypeError\n"),
 ]
 
 
@@ -62,6 +63,26 @@ def test_ordinary_lines_are_not_guarded(name, source):
 def test_an_if_on_an_ordinary_objects_attribute_is_no_guard(test):
     source = f"import os\n\n\ndef f(user, args, self):\n    if {test}:\n        return os.pth.join('a')\n"
     assert guarded_lines(ast.parse(source)) == set()
+
+
+READ_BY_A_GUARD = [
+    ("its test", "import sys\nif sys.version_info >= (3, 11):\n    x = 1\n", "sys", True),
+    ("an elif's test", 'import sys\nif sys.platform == "win32":\n    x = 1\nelif CYGWIN:\n    x = 2\n',
+     "CYGWIN", True),
+    ("its body", 'import sys\nif sys.platform == "win32":\n    import msvcrt\n    msvcrt.getch()\n',
+     "msvcrt", False),
+    ("its else", 'import sys\nif sys.platform == "win32":\n    x = 1\nelse:\n    y = termios\n',
+     "termios", False),
+    ("a nested guard's test", 'import sys\nif sys.platform == "win32":\n    if WIN_VERSION > 1:\n'
+     "        x = 1\n", "WIN_VERSION", False),
+    ("an ordinary if's test", "if ready:\n    x = 1\n", "ready", False),
+]
+
+
+@pytest.mark.parametrize("name, source, read, expected", READ_BY_A_GUARD,
+                         ids=[c[0] for c in READ_BY_A_GUARD])
+def test_names_a_guard_itself_reads(name, source, read, expected):
+    assert read_by_guard_test(ast.parse(source), read) is expected
 
 
 MARKED = [
