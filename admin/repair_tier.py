@@ -33,6 +33,8 @@ from nca.workers.facts.guards import read_by_guard_test
 __all__ = ["ContextProvider", "Recorder", "TierRound"]
 
 Recorder = Callable[..., None]
+#: problems about an attribute (its symbol is the attribute, read on an object)
+_ATTRIBUTE_CODES = frozenset({"NCA101", "NCA102", "NCA103"})
 #: (problem, path) -> (memory text for a model prompt, the slices used)
 ContextProvider = Callable[[Problem, str], tuple[str, list[str]]]
 
@@ -50,6 +52,14 @@ def _behind_guard(text: str, problem: Problem) -> bool:
     name = problem.symbol
     if not name or facts.tree is None:
         return True
+    subjects = facts.guard_subjects.get(problem.line)
+    if subjects is not None:
+        # only hasattr tests guard this line: they vouch for their objects' attributes alone
+        # (`t.cats` under `if hasattr(input, "read"):` is not behind it)
+        read = facts.attribute_root(problem.line, name) if problem.code in _ATTRIBUTE_CODES \
+            else name
+        if read is not None and read not in subjects:
+            return False
     if read_by_guard_test(facts.tree, name, facts.nodes):
         return False  # the guard itself reads it: it runs wherever the code does
     loads = [n.lineno for n in facts.nodes

@@ -115,14 +115,14 @@ def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Proble
     bindings, touched, seen = reads.bindings, reads.touched, reads.seen
     lines = facts.lines
     # behind a guard or marked by the author: platform-only or version-only attributes
-    leave = facts.left_alone
+    leave = facts.left_alone_for
     problems: list[Problem] = []
     for node, chain in reads.loads:
         if not is_public(node.attr):
             continue
         if (".".join(chain), node.attr) in touched or seen[(".".join(chain), node.attr)] > 1:
             continue
-        if node.lineno in leave or (node.end_lineno or node.lineno) in leave:
+        if leave(node.lineno, chain[0]) or leave(node.end_lineno or node.lineno, chain[0]):
             continue
         module = ".".join([bindings[chain[0]], *chain[1:]])
         if _source_of(index, module.partition(".")[0]) not in ("stdlib", "installed"):

@@ -101,8 +101,9 @@ def _find(facts: DocumentFacts) -> list[Problem]:
     # attributes set on any object anywhere in the module may be set on ours from outside
     assigned_anywhere = {n.attr for n in facts.of_type(ast.Attribute)
                          if not isinstance(n.ctx, ast.Load)}
-    # behind a guard or marked by the author: not a typo (see nca.workers.facts.guards)
-    leave = facts.left_alone
+    # behind a guard (about everything, or a hasattr about this object) or marked by the
+    # author: not a typo (see nca.workers.facts.guards)
+    leave = facts.left_alone_for
     problems = []
     for cls in classes:
         known = class_attributes(cls)
@@ -128,7 +129,8 @@ def _find(facts: DocumentFacts) -> list[Problem]:
                 continue  # read the same way in several places: what the author means
             node = nodes[0]
             line = node.end_lineno or node.lineno
-            if line in leave or node.lineno in leave:
+            me = node.value.id  # type: ignore[attr-defined]  # a Name: self, cls...
+            if leave(line, me) or leave(node.lineno, me):
                 continue
             col = (node.end_col_offset or 0) - len(attr) + 1
             problems.append(Problem(

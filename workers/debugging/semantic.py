@@ -77,7 +77,10 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
         if match is None:
             continue
         word = match.group("name")
-        if finding.line in leave or finding.end_line in leave or (not keyword and reads[word] > 1):
+        # a hasattr guard leaves alone only the attributes of what it asks about
+        root = None if keyword else facts.attribute_root(finding.end_line, word)
+        if (facts.left_alone_for(finding.line, root) or facts.left_alone_for(finding.end_line, root)
+                or (not keyword and reads[word] > 1)):
             continue
         if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
             continue  # a mixin reads what its partner classes define

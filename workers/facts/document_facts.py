@@ -13,11 +13,11 @@ import tokenize
 import warnings
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from nca.workers.core.parsing import compile_source, parse
-from nca.workers.facts.guards import MARK, guarded_lines, marked_lines
+from nca.workers.facts.guards import MARK, guard_subjects, marked_lines
 
 __all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error", "statement_start",
            "statement_walk"]
@@ -168,15 +168,49 @@ class DocumentFacts:
     # ------------------------------------------------------------------ guards and marks
 
     @property
+    def guard_subjects(self) -> Mapping[int, frozenset[str] | None]:
+        """What guards each guarded line: None for everything, else the names a ``hasattr``
+        test asks about (see facts.guards.guard_subjects)."""
+        def make() -> dict[int, frozenset[str] | None]:
+            merged: dict[int, frozenset[str] | None] = {}
+            if self.tree is None:
+                return merged
+            for part in self.per_part(guard_subjects, lambda nodes: guard_subjects(
+                    nodes[0], nodes)):
+                for line, subjects in part.items():
+                    before = merged.get(line, frozenset())
+                    merged[line] = None if before is None or subjects is None else (
+                        before | subjects)
+            return merged
+        return self.memo("guard_subjects", make)
+
+    @property
     def guarded_lines(self) -> frozenset[int]:
         """Lines behind a version/platform/capability guard (see facts.guards)."""
-        def make() -> frozenset[int]:
-            if self.tree is None:
-                return frozenset()
-            parts = self.per_part(guarded_lines, lambda nodes: frozenset(guarded_lines(
-                nodes[0], nodes)))
-            return frozenset().union(*parts)
-        return self.memo("guarded", make)
+        return self.memo("guarded", lambda: frozenset(self.guard_subjects))
+
+    def attribute_root(self, line: int, attr: str) -> str | None:
+        """Return the name the attribute chain ending in ``.attr`` on ``line`` starts at
+        (``t`` for ``t.cast``); None when there is none, or two chains there disagree."""
+        def make() -> dict[tuple[int, str], str | None]:
+            out: dict[tuple[int, str], str | None] = {}
+            for node in self.of_type(ast.Attribute):
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                name = root.id if isinstance(root, ast.Name) else None
+                key = (node.end_lineno or node.lineno, node.attr)
+                out[key] = name if out.get(key, name) == name else None
+            return out
+        return self.memo("attribute_roots", make).get((line, attr))
+
+    def left_alone_for(self, line: int, name: str | None) -> bool:
+        """Return True when a finding about ``name``'s attribute on ``line`` is not a typo:
+        the line is marked, or behind a guard about everything or about ``name``."""
+        if line in self.marked_lines or line not in self.guard_subjects:
+            return line in self.marked_lines
+        subjects = self.guard_subjects[line]
+        return subjects is None or name is None or name in subjects
 
     @property
     def marked_lines(self) -> frozenset[int]:

@@ -13,7 +13,7 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-__all__ = ["MARK", "guarded_lines", "marked_lines", "read_by_guard_test"]
+__all__ = ["MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
@@ -43,15 +43,38 @@ def _span(node: ast.AST) -> range:
     return range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)
 
 
+def _is_guard_signal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name) and (
+            node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))):
+        return True
+    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.attr in _GUARD_ATTRS.get(node.value.id, ()))
+
+
 def _is_guard_test(test: ast.expr) -> bool:
-    for node in ast.walk(test):
-        if isinstance(node, ast.Name) and (
-                node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))):
-            return True
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.attr in _GUARD_ATTRS.get(node.value.id, ()):
-                return True
-    return False
+    return any(_is_guard_signal(node) for node in ast.walk(test))
+
+
+def _subjects(test: ast.expr) -> frozenset[str] | None:
+    """Return the names a guard's test asks ``hasattr``/``getattr`` about, or None when it asks
+    about the platform, the version or a feature: then everything behind it is guarded."""
+    names: set[str] = set()
+    stack: list[ast.AST] = [test]
+    while stack:
+        node = stack.pop()
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("hasattr", "getattr") and node.args):
+            root = node.args[0]
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not isinstance(root, ast.Name):
+                return None
+            names.add(root.id)
+            continue
+        if _is_guard_signal(node):
+            return None
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(names)
 
 
 def _handler_names(handler: ast.ExceptHandler) -> set[str]:
@@ -66,21 +89,42 @@ def _handler_names(handler: ast.ExceptHandler) -> set[str]:
     return out
 
 
-def guarded_lines(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> set[int]:
-    """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``.
+def guard_subjects(tree: ast.AST,
+                   nodes: Iterable[ast.AST] | None = None) -> dict[int, frozenset[str] | None]:
+    """Return what guards each guarded line: None when it is behind a version, platform or
+    feature guard or a guarding ``try`` (everything there is guarded), else the names whose
+    attributes ``hasattr``/``getattr`` tests ask about (``if hasattr(stream, "fileno"):``
+    guards ``stream.fileno``, not ``os.environ`` beside it).
 
     ``nodes``, every node of ``tree`` already walked (DocumentFacts.nodes), saves a walk.
     """
-    lines: set[int] = set()
+    out: dict[int, frozenset[str] | None] = {}
+
+    def add(span: range, subjects: frozenset[str] | None) -> None:
+        for line in span:
+            if line in out and out[line] is None:
+                continue
+            out[line] = None if subjects is None else (out.get(line) or frozenset()) | subjects
+
     for node in ast.walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.If | ast.IfExp | ast.While) and _is_guard_test(node.test):
-            lines.update(_span(node))
+            add(_span(node), _subjects(node.test))
         elif isinstance(node, ast.Try | ast.TryStar):
             if any(_handler_names(h) & GUARD_EXCEPTIONS for h in node.handlers):
-                lines.update(_span(node))
-        elif isinstance(node, ast.BoolOp) and any(_is_guard_test(v) for v in node.values[:-1]):
-            lines.update(_span(node))  # `hasattr(m, "x") and m.x`
-    return lines
+                add(_span(node), None)
+        elif isinstance(node, ast.BoolOp):
+            tests = [v for v in node.values[:-1] if _is_guard_test(v)]
+            if tests:  # `hasattr(m, "x") and m.x`
+                found = [_subjects(v) for v in tests]
+                add(_span(node), None if None in found
+                    else frozenset().union(*found))  # type: ignore[arg-type]
+    return out
+
+
+def guarded_lines(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> set[int]:
+    """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``
+    (whatever each guards: see :func:`guard_subjects`)."""
+    return set(guard_subjects(tree, nodes))
 
 
 def read_by_guard_test(tree: ast.AST, name: str, nodes: Iterable[ast.AST] | None = None) -> bool:

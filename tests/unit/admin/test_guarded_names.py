@@ -59,3 +59,19 @@ def test_an_import_the_reads_cannot_use_is_refused(tmp_path):
         assert not wrong.verified and "perf_counter" in wrong.detail
     finally:
         checker.close()
+
+
+HASATTR_OTHER = ("import os\n\n\ndef where(stream):\n    if hasattr(stream, 'fileno'):\n"
+                 "        return os.getcdw()\n    return None\n")
+
+
+def test_a_hasattr_about_another_object_does_not_guard_a_module_attribute(tmp_path):
+    report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(
+        HASATTR_OTHER, "where.py")
+    assert "os.getcwd()" in report.text and report.fixes_verified
+
+
+def test_a_hasattr_about_the_module_guards_its_attributes(tmp_path):
+    text = HASATTR_OTHER.replace("hasattr(stream, 'fileno')", "hasattr(os, 'fork')")
+    report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(text, "where.py")
+    assert report.text == text

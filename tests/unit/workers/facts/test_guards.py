@@ -4,7 +4,12 @@ import ast
 
 import pytest
 
-from nca.workers.facts.guards import guarded_lines, marked_lines, read_by_guard_test
+from nca.workers.facts.guards import (
+    guard_subjects,
+    guarded_lines,
+    marked_lines,
+    read_by_guard_test,
+)
 
 
 def lines_of(source: str, marker: str = "# <-") -> set[int]:
@@ -63,6 +68,24 @@ def test_ordinary_lines_are_not_guarded(name, source):
 def test_an_if_on_an_ordinary_objects_attribute_is_no_guard(test):
     source = f"import os\n\n\ndef f(user, args, self):\n    if {test}:\n        return os.pth.join('a')\n"
     assert guarded_lines(ast.parse(source)) == set()
+
+
+SUBJECTS = [
+    ("hasattr", 'if hasattr(stream, "fileno"):\n    n = stream.fileno()\n', {"stream"}),
+    ("getattr on a dotted name", 'if getattr(self.raw, "closed", False):\n    pass\n', {"self"}),
+    ("two hasattrs", 'ok = hasattr(a, "x") and hasattr(b, "y") and a.x\n', {"a", "b"}),
+    ("hasattr and the platform", 'if hasattr(os, "fork") and sys.platform == "linux":\n    pass\n',
+     None),
+    ("version", "if sys.version_info >= (3, 11):\n    pass\n", None),
+    ("guarding try", "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n", None),
+]
+
+
+@pytest.mark.parametrize("name, source, subjects", SUBJECTS, ids=[c[0] for c in SUBJECTS])
+def test_what_a_guard_guards(name, source, subjects):
+    found = guard_subjects(ast.parse(source))
+    assert set(found) == set(range(1, source.count("\n") + 1))
+    assert set(found.values()) == {None if subjects is None else frozenset(subjects)}
 
 
 READ_BY_A_GUARD = [

@@ -217,6 +217,8 @@ class _Fake:
         ("import json\njson = None\njson.dumpz\n", []),  # the name is rebound
         ("import json\njson.extra = 1\njson.extra\n", []),  # the file sets it
         ("import json\nif hasattr(json, 'fast'):\n    json.fast()\n", []),
+        # a hasattr about another object leaves json's reads to the check
+        ("import json\nif hasattr(data, 'read'):\n    json.lods(data)\n", [(3, 10, "json", "lods")]),
         ("import lazy\nlazy.anything\n", []),  # a module-level __getattr__
         ("import json\njson._private\n", []),
         ("json.dumpz\n", []),  # not imported
