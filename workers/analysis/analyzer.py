@@ -187,14 +187,16 @@ def _import_solutions(
             found.append(_import(statement, parent, name, None, source, 0.6, first_party,
                                  sure=bool(sibling or known)))
 
+    def _circular(module: str) -> bool:
+        # inside a package, its own __init__ may import this file: import the defining module
+        return bool(own_package) and (own_package == module or own == module)
+
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
-        # inside a package, its own __init__ may import this file: import the defining module
-        circular = bool(own_package) and (own_package == module or own == module)
         return (
+            _circular(module),  # before habits: `from . import x` is no habit of `from pkg`
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
-            circular,
             -counts[module],
             _SOURCE_RANK.get(source, 3),
             module.count("."),
@@ -224,6 +226,7 @@ def _import_solutions(
         known = (module in imports.from_modules or counts[module] > 0
                  or module.partition(".")[0] in imports.tops)
         score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
+        score -= 0.1 * _circular(module)
         target = module
         sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
         if sibling and (imports.relative or not imports.own_absolute):

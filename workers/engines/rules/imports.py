@@ -3,7 +3,9 @@
 The statement goes into the file's leading import block: in its section (``__future__``,
 stdlib, third-party, first-party, local), in sorted position within the section, straight
 ``import x`` lines before ``from x import y`` lines. A name from a module the file already
-imports from joins that statement instead, its members kept sorted by type then name.
+imports from joins that statement instead, its members kept sorted by type then name. A name
+nothing reads at run time (only in postponed annotations or in strings) goes into the file's
+``if TYPE_CHECKING:`` block when it has one, as the file's author does with such names.
 """
 
 from __future__ import annotations
@@ -165,6 +167,55 @@ def _insert(
     return _blank_lines_after([*lines[:at], *gap, statement, *lines[at:]], at + len(gap))
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+        and isinstance(test.value, ast.Name))
+
+
+def _type_checking_block(tree: ast.Module) -> ast.If | None:
+    """Return the module-level ``if TYPE_CHECKING:`` that holds only imports (no ``else``)."""
+    for node in tree.body:
+        if (isinstance(node, ast.If) and not node.orelse and _is_type_checking(node.test)
+                and all(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body)):
+            return node
+    return None
+
+
+def _typing_only(tree: ast.Module, name: str) -> bool:
+    """Return True when nothing reads ``name`` at run time: every read is in a function's
+    signature under ``from __future__ import annotations``, in a local variable's annotation,
+    or in strings (which the tree does not show). Class-level annotations count as run time:
+    dataclasses and pydantic read them."""
+    future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
+                 and any(a.name == "annotations" for a in n.names) for n in tree.body)
+    in_signatures: set[int] = set()  # evaluated at run time unless postponed
+    never: set[int] = set()  # a local variable's annotation is never evaluated (PEP 526)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = node.args
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            notes = [a.annotation for a in every if a is not None and a.annotation is not None]
+            for note in [*notes, *([node.returns] if node.returns else [])]:
+                in_signatures.update(id(n) for n in ast.walk(note))
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.AnnAssign):
+                    never.update(id(n) for n in ast.walk(inner.annotation))
+    return all(id(n) in never or (future and id(n) in in_signatures) for n in ast.walk(tree)
+               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+
+
+def _into_type_checking(lines: list[str], block: ast.If, new: ast.Import | ast.ImportFrom,
+                        first_party: set[str]) -> list[str]:
+    """Return ``lines`` with ``new`` in ``block``, sorted among its imports."""
+    indent = lines[block.body[0].lineno - 1][: block.body[0].col_offset]
+    key = (_section(new, first_party), _statement_key(new))
+    later = [n for n in block.body  # type: ignore[union-attr]
+             if (_section(n, first_party), _statement_key(n)) > key]  # type: ignore[arg-type]
+    at = _first_line(lines, later[0]) if later else block.body[-1].end_lineno  # type: ignore[assignment]
+    return [*lines[:at], indent + ast.unparse(new), *lines[at:]]  # type: ignore[index]
+
+
 def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
     """Return True when the file already has ``new`` at module level."""
     wanted = {(a.name, a.asname) for a in new.names}
@@ -219,6 +270,10 @@ def add_import(
             if same and all(a.name != "*" and not a.asname for a in node.names):  # type: ignore[union-attr]
                 result = _merge(lines, node, new.names[0])  # type: ignore[arg-type]
                 break
+    bound = new.names[0].asname or new.names[0].name.partition(".")[0]
+    block = _type_checking_block(tree) if len(new.names) == 1 else None
+    if result is None and block is not None and _typing_only(tree, bound):
+        result = _into_type_checking(lines, block, new, parties)
     if result is None:
         result = _insert(lines, tree, new, rank, parties)
     updated = newline.join(result)

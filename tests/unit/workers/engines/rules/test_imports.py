@@ -145,3 +145,28 @@ def test_imports_after_module_assignments_are_the_import_block():
     text = ('"""Doc."""\n\nfrom __future__ import annotations\n\n__lazy__ = {"re"}\n\n'
             "import os\nimport sys\n\n\ndef f():\n    pass\n")
     assert add_import(text, "import re").split("\n")[6:9] == ["import os", "import re", "import sys"]
+
+
+TYPING_ONLY = (
+    "from __future__ import annotations\n\nimport typing as t\n\nfrom .base import Base\n\n"
+    "if t.TYPE_CHECKING:\n    from .core import Context\n    from .types import Param\n\n\n"
+    "def run(ctx: Context) -> Command:\n    value: Command | None = None\n    return value\n"
+)
+
+
+def test_a_name_read_only_in_annotations_goes_into_the_type_checking_block():
+    added = add_import(TYPING_ONLY, "from .core import Command")
+    assert "    from .core import Command\n    from .core import Context\n" in added
+    assert added.count("from .core import Command") == 1
+
+
+@pytest.mark.parametrize("change", [
+    ("def run(", "x = Command\n\n\ndef run("),  # read at run time
+    ("from __future__ import annotations\n\n", ""),  # signatures evaluated when defined
+    ("def run(", "class Holder:\n    item: Command\n\n\ndef run("),  # a class reads its own
+])
+def test_a_name_read_at_run_time_goes_to_the_import_block(change):
+    text = TYPING_ONLY.replace(*change)
+    added = add_import(text, "from .core import Command")
+    assert "\nfrom .core import Command\n" in added
+    assert "    from .core import Command" not in added
