@@ -186,7 +186,8 @@ def implausible_syntax_fix(original: str, candidate: str,
     A fix that turns ``retrun x`` into the annotation ``retrun :x`` or ``lass X(Y):`` into
     ``lass :X(Y)`` parses; what gives it away is on the lines it changed: a bare annotation
     where the author wrote none, a local that is only annotated, or an undefined name that is
-    a near miss of a keyword (the misspelt keyword itself).
+    a near miss of a keyword (the misspelt keyword itself), a word the original does not hold
+    (two joined into one) or the bound of a slice (parameters turned into slices).
     """
     changed = ChangedLines(original, candidate)
     facts = facts_of(candidate)
@@ -197,8 +198,22 @@ def implausible_syntax_fix(original: str, candidate: str,
         row = lines[p.line - 1] if 0 < p.line <= len(lines) else ""
         return p.col - 1 == len(row) - len(row.lstrip())
 
-    out = [p for p in problems if p.code in _NONSENSE_CODES and p.line in changed
-           and (p.code == "F842" or (_near_keyword(p.symbol) and opens_statement(p)))]
+    # an undefined name the lower bound of a slice in a subscript the fix changed:
+    # `d: Mapping[str, Any, key: str` closed after `str` turns the parameters into slices
+    touched = [sub for sub in facts.of_type(ast.Subscript)
+               if any(line in changed for line in range(sub.lineno, (sub.end_lineno or 0) + 1))]
+    slice_bounds = {(n.lower.lineno, n.lower.id) for sub in touched for n in ast.walk(sub.slice)
+                    if isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)}
+
+    def nonsense(p: Problem) -> bool:
+        if p.code == "F842":
+            return True
+        return ((_near_keyword(p.symbol) and opens_statement(p))
+                # a name the fix made by joining words (`outstreams[1.x` -> `outstreams1.x`)
+                or bool(p.symbol and not re.search(rf"\b{re.escape(p.symbol)}\b", original)))
+
+    out = [p for p in problems if p.code in _NONSENSE_CODES
+           and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds)]
     for node in facts.of_type(ast.AnnAssign):
         if (node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):
