@@ -47,6 +47,15 @@ def verify(request: VerifyRequest) -> Verification:
                                lambda p: (p.message, p.line - shift)))
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
+    if request.target.is_syntax and request.original is not None:
+        # repair in reading order: an edit below a syntax error the text still has cannot be
+        # known right (`)` closed at line 18 while line 16 lacks its own)
+        left = [p.line for p in problems if p.is_syntax]
+        changed = ChangedLines(request.original, request.candidate_text)
+        if left and changed and max(changed) > min(left):
+            return Verification(False, True, problems, new,
+                                detail=f"changes lines below the syntax error left at line "
+                                       f"{min(left)}")
     if not new and request.target.is_syntax and request.original is not None:
         new = implausible_syntax_fix(request.original, request.candidate_text, problems)
     broken = getattr(request.linter, "broken_uses", None)

@@ -1,0 +1,43 @@
+"""A syntax fix must make sense, not only make the text parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from nca.workers.core.types import VerifyRequest
+from nca.workers.debugging.linting import RuffLinter
+from nca.workers.fixing.verify import verify
+
+
+def check(candidate: str, original: str):
+    """Return the verification of ``candidate`` against the first syntax error of ``original``."""
+    linter = RuffLinter()
+    baseline = linter.lint(original, "m.py")
+    target = next(p for p in baseline if p.is_syntax)
+    return verify(VerifyRequest(candidate_text=candidate, target=target, baseline=baseline,
+                                linter=linter, path="m.py", original=original))
+
+
+@pytest.mark.parametrize("original, candidate", [
+    # two words joined into one: `outstreams[1.getvalue()` -> `outstreams1.getvalue()`
+    ("def f(streams):\n    return streams[1.getvalue()\n",
+     "def f(streams):\n    return streams1.getvalue()\n"),
+    # the parameters after `int` made slices by a bracket closed at the end of the line
+    ("def f(d: dict[str, int, key: str\n) -> str:\n    return key\n",
+     "def f(d: dict[str, int, key: str]\n) -> str:\n    return key\n"),
+])
+def test_a_syntax_fix_that_leaves_made_up_names_is_not_verified(original, candidate):
+    assert not check(candidate, original).verified
+
+
+SPLIT = ("def split(what):\n    return (\n        frozenset(c for c in what if c),\n"
+         "        frozenset(c for c in what if not c,\n        frozenset(what),\n    )\n")
+
+
+def test_an_edit_below_a_syntax_error_it_leaves_is_not_verified():
+    # ")" at the end closes `return (` and leaves the line that lost its own ")" broken
+    wrong = SPLIT.replace("    )\n", "    ))\n")
+    v = check(wrong, SPLIT)
+    assert not v.verified and "below the syntax error left at line 4" in v.detail
+    right = SPLIT.replace("if not c,", "if not c),")
+    assert check(right, SPLIT).verified
