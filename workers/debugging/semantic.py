@@ -160,9 +160,17 @@ def _mixin_classes(tree: ast.Module, found: list[TypeFinding]) -> set[str]:
     return {owner for owner, names in missing.items() if len(names) > 1}
 
 
+#: type-checker rules that advise on working code rather than report an error
+ADVICE_RULES = frozenset({"deprecated", "redundant-cast", "unused-ignore-comment",
+                          "unused-type-ignore-comment"})
+
+
 def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding],
                       lines: set[int]) -> list[TypeFinding]:
     """Return the findings of ``after`` on ``lines`` that ``before`` did not have (by rule and
-    message, counted): what a candidate made ill-typed where it changed the text."""
+    message, counted): what a candidate made ill-typed where it changed the text.
+
+    Advice about code that works (a deprecated overload, a redundant cast) is no sign of a
+    wrong fix: a name the fix makes resolve brings its library's deprecations with it."""
     return [f for f in introduced(before, after, lambda f: (f.rule, f.message))
-            if f.line in lines or f.end_line in lines]
+            if (f.line in lines or f.end_line in lines) and f.rule not in ADVICE_RULES]

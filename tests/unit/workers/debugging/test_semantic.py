@@ -99,6 +99,9 @@ def test_new_type_findings_count_by_rule_and_message():
     assert new_type_findings([a], [a, b], {7}) == [b]
     assert new_type_findings([a, b], [a, b], {3, 7}) == []
     assert new_type_findings([], [a], {9}) == []
+    # a deprecation the resolved name brings is advice on working code, not a wrong fix
+    advice = TypeFinding("deprecated", "The overload of `contextmanager` is deprecated", 7, 2, 7, 16)
+    assert new_type_findings([], [advice, b], {7}) == [b]
 
 
 def test_without_a_checker_the_rules_go_on(project, monkeypatch):
