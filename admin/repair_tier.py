@@ -54,11 +54,12 @@ def _behind_guard(text: str, problem: Problem) -> bool:
         return True
     subjects = facts.guard_subjects.get(problem.line)
     if subjects is not None:
-        # only hasattr tests guard this line: they vouch for their objects' attributes alone
-        # (`t.cats` under `if hasattr(input, "read"):` is not behind it)
-        read = facts.attribute_root(problem.line, name) if problem.code in _ATTRIBUTE_CODES \
-            else name
-        if read is not None and read not in subjects:
+        # hasattr tests and AttributeError handlers guard attributes: `t.cats` under `if
+        # hasattr(input, "read"):` is not behind it, nor is `os` under `try: os.confstr(...)`
+        if problem.code not in _ATTRIBUTE_CODES:
+            if name not in subjects:
+                return False
+        elif not facts.left_alone_for(problem.line, facts.attribute_root(problem.line, name)):
             return False
     if read_by_guard_test(facts.tree, name, facts.nodes):
         return False  # the guard itself reads it: it runs wherever the code does

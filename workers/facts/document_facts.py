@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from nca.workers.core.parsing import compile_source, parse
-from nca.workers.facts.guards import MARK, guard_subjects, marked_lines
+from nca.workers.facts.guards import ANY_ATTRIBUTE, MARK, guard_subjects, marked_lines
 
 __all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error", "statement_start",
            "statement_walk"]
@@ -210,7 +210,7 @@ class DocumentFacts:
         if line in self.marked_lines or line not in self.guard_subjects:
             return line in self.marked_lines
         subjects = self.guard_subjects[line]
-        return subjects is None or name is None or name in subjects
+        return subjects is None or name is None or bool({name, ANY_ATTRIBUTE} & subjects)
 
     @property
     def marked_lines(self) -> frozenset[int]:

@@ -13,11 +13,14 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-__all__ = ["MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
+__all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
                               "NameError"})
+#: what a ``try`` that catches only AttributeError guards: the attributes of any object (not
+#: the names it reads: a module the body uses exists whatever attribute it may lack)
+ANY_ATTRIBUTE = "."
 #: names whose mention in an ``if`` test makes it a version, platform or capability guard
 #: (``callable(value)`` is not one: it asks about a value, and says nothing about what exists)
 _GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "find_spec"})
@@ -92,9 +95,10 @@ def _handler_names(handler: ast.ExceptHandler) -> set[str]:
 def guard_subjects(tree: ast.AST,
                    nodes: Iterable[ast.AST] | None = None) -> dict[int, frozenset[str] | None]:
     """Return what guards each guarded line: None when it is behind a version, platform or
-    feature guard or a guarding ``try`` (everything there is guarded), else the names whose
-    attributes ``hasattr``/``getattr`` tests ask about (``if hasattr(stream, "fileno"):``
-    guards ``stream.fileno``, not ``os.environ`` beside it).
+    feature guard or a ``try`` catching ImportError or NameError (everything there is
+    guarded), else the names whose attributes ``hasattr``/``getattr`` tests ask about (``if
+    hasattr(stream, "fileno"):`` guards ``stream.fileno``, not ``os.environ`` beside it), with
+    :data:`ANY_ATTRIBUTE` for a ``try`` that catches only AttributeError.
 
     ``nodes``, every node of ``tree`` already walked (DocumentFacts.nodes), saves a walk.
     """
@@ -110,7 +114,10 @@ def guard_subjects(tree: ast.AST,
         if isinstance(node, ast.If | ast.IfExp | ast.While) and _is_guard_test(node.test):
             add(_span(node), _subjects(node.test))
         elif isinstance(node, ast.Try | ast.TryStar):
-            if any(_handler_names(h) & GUARD_EXCEPTIONS for h in node.handlers):
+            caught = set().union(*(_handler_names(h) for h in node.handlers)) & GUARD_EXCEPTIONS
+            if caught == {"AttributeError"}:
+                add(_span(node), frozenset({ANY_ATTRIBUTE}))  # attributes, not names
+            elif caught:
                 add(_span(node), None)
         elif isinstance(node, ast.BoolOp):
             tests = [v for v in node.values[:-1] if _is_guard_test(v)]

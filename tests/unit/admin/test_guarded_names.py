@@ -33,6 +33,13 @@ def test_a_name_the_guard_itself_reads_is_fixed(tmp_path):
     assert "import sys\n" in report.text and report.fixes_verified
 
 
+def test_a_module_read_where_only_an_attribute_may_be_missing_is_fixed(tmp_path):
+    text = ("def libc():\n    try:\n        return os.confstr('CS_GNU_LIBC_VERSION')\n"
+            "    except (AttributeError, ValueError):\n        return None\n")
+    report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(text, "libc.py")
+    assert report.text.startswith("import os\n") and report.fixes_verified
+
+
 def test_a_name_read_in_one_branch_only_stays_a_suggestion(tmp_path):
     report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(
         ONE_BRANCH, "keys.py")

@@ -78,6 +78,8 @@ SUBJECTS = [
      None),
     ("version", "if sys.version_info >= (3, 11):\n    pass\n", None),
     ("guarding try", "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n", None),
+    ("AttributeError try", "try:\n    n = os.confstr('X')\nexcept AttributeError:\n    n = None\n",
+     {"."}),
 ]
 
 
