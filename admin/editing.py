@@ -35,7 +35,7 @@ from nca.admin.editor import (
 from nca.admin.memory import AgentMemory
 from nca.admin.quick_lint import quick_problems
 from nca.admin.reports import FileReport, MemorySummary
-from nca.admin.workbench import DispatcherMembers
+from nca.admin.workbench import Workbench
 
 if TYPE_CHECKING:
     from nca.admin.cleaning_knowledge import CleanKnowledge
@@ -56,9 +56,9 @@ class RemovalTarget(TypedDict):
     line: int
 
 
-class EditorRequests(DispatcherMembers):
+class EditorRequests(Workbench):
     """What an editor asks of one workspace; ``Dispatcher`` provides the attributes below and
-    a Workbench's (``DispatcherMembers``): the dead-code and backup helpers are handed ``self``."""
+    a ``Workbench``'s: the dead-code and backup helpers are handed ``self``."""
 
     council: Council
     fix_text: Callable[..., FileReport]

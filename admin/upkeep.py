@@ -32,7 +32,7 @@ from nca.admin.reports import (
 )
 from nca.admin.scaffold import InitReport
 from nca.admin.scaffold import init_project as make_project
-from nca.admin.workbench import DispatcherMembers
+from nca.admin.workbench import Workbench
 from nca.admin.workspace import find_workspace
 from nca.workers.core.project import find_interpreter, probe
 from nca.workers.engines.wolfram.workers import Workers
@@ -46,9 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["UpkeepRequests", "project_facts"]
 
 
-class UpkeepRequests(DispatcherMembers):
+class UpkeepRequests(Workbench):
     """What the CLI asks of one workspace; ``Dispatcher`` provides the attributes below and
-    a Workbench's (``DispatcherMembers``): the cleaner is handed ``self``."""
+    a ``Workbench``'s: the cleaner is handed ``self``."""
 
     council: Council
     _python: str | None
