@@ -244,8 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         here = str(Path(__file__).resolve().parent.parent)
         os.environ["PYTHONPATH"] = os.pathsep.join(
             filter(None, [here, os.environ.get("PYTHONPATH")]))
-        (root / "stock_server.py").write_text(STOCK_SERVER, encoding="utf-8")
-        stock = [sys.executable, str(root / "stock_server.py")]
+        stock = [sys.executable, str(STOCK_SERVER)]
         print(f"1,000-line file; {args.rounds} changes per error; {args.streams} chat streams "
               f"for {args.seconds:g} s per load; raw JSON-RPC client over stdio")
         if "startup" not in skip:

@@ -33,37 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-TRIVIAL_SERVER = '''
-from lsprotocol import types as t
-from pygls.lsp.server import LanguageServer
-
-server = LanguageServer("trivial", "1")
-
-
-@server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
-                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix],
-                                    resolve_provider=True))
-def actions(ls, params):
-    return [t.CodeAction(title="fix", kind=t.CodeActionKind.QuickFix,
-                         data={"uri": params.text_document.uri})]
-
-
-@server.feature(t.CODE_ACTION_RESOLVE)
-def resolve(ls, action):
-    action.edit = t.WorkspaceEdit(changes={action.data["uri"]: [t.TextEdit(
-        range=t.Range(t.Position(0, 0), t.Position(0, 0)), new_text="")]})
-    return action
-
-
-@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
-def changed(ls, params):
-    ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-        uri=params.text_document.uri, version=params.text_document.version, diagnostics=[]))
-
-
-server.start_io()
-'''
-
+from benchmarks.lsp_bench_wire import STOCK_SERVER
 
 #: seconds of editing (changes, listings, resolves) before an error is measured
 WARM_UP_S = 2.0
@@ -260,9 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nca-lsp-speed-") as tmp:
         root = Path(tmp)
-        (root / "trivial_server.py").write_text(TRIVIAL_SERVER, encoding="utf-8")
         servers = [
-            ("trivial pygls", [sys.executable, str(root / "trivial_server.py")]),
+            ("trivial pygls", [sys.executable, str(STOCK_SERVER)]),
             ("nca", [sys.executable, "-m", "nca.server", "--no-http", "--log-level", "WARNING"]),
         ]
         results = [measure(name, cmd, root, args.rounds, args.resolves)
