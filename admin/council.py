@@ -3,7 +3,6 @@ fallback from one engine to the next. The vote among verified candidates is nca.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import re
@@ -11,8 +10,6 @@ import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-
-import anyio
 
 from nca.admin.config import ROLES, EngineConfig, NcaConfig, load_config
 from nca.admin.courier import Courier
@@ -216,6 +213,8 @@ class Council:
         answer cannot be taken back. Each engine gets a cancel flag of its own, set when it is
         given up; ``cancel`` stops them all.
         """
+        import anyio  # the chat path's (its loop runs already): `nca fix` never loads it
+
         record = record or _ignore
         route = await anyio.to_thread.run_sync(functools.partial(
             self.plan_route, kind, messages=messages, max_tokens=options.get("max_tokens")))
@@ -271,6 +270,8 @@ class Council:
             health = engine.health()
             prober = getattr(engine, "probe", None)
             if probe and health.healthy and prober is not None:
+                import asyncio  # `nca doctor --probe` only
+
                 health = asyncio.run(prober())
             rows.append({
                 "id": engine_id,
@@ -346,6 +347,8 @@ async def _head(stream: AsyncIterator[str], chars: int) -> tuple[list[str], bool
 
 
 async def _drop(stream: AsyncIterator[str], flag: threading.Event) -> None:
+    import anyio  # the chat path's, as in achat
+
     flag.set()  # the engine stops generating what nobody reads
     with anyio.move_on_after(5, shield=True):
         await _close(stream)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from pathlib import Path
 from typing import Any
 
 from nca.admin.reports import EngineRow
@@ -46,6 +47,20 @@ def _package_folder() -> str | None:
     return str(next(iter(spec.submodule_search_locations)))
 
 
+def _version(folder: str) -> str:
+    """Return the installed distribution's version, read from its ``.dist-info`` folder's name
+    beside the package (importlib.metadata, which costs each CLI run its import, otherwise)."""
+    prefix = DISTRIBUTION.replace("-", "_") + "-"
+    for entry in Path(folder).parent.glob(prefix + "*.dist-info"):
+        return entry.name[len(prefix):-len(".dist-info")]
+    import importlib.metadata  # an install that keeps its metadata elsewhere (an egg, a zip)
+
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def embedded_entries() -> list[dict[str, Any]]:
     """Return the ``[[nca.engines]]`` tables of the built-in models that are installed."""
     if _turned_off():
@@ -53,13 +68,7 @@ def embedded_entries() -> list[dict[str, Any]]:
     folder = _package_folder()
     if folder is None:
         return []
-    # loaded only when the built-in model is installed: a fix or a lint never asks
-    import importlib.metadata
-
-    try:
-        version = importlib.metadata.version(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
+    version = _version(folder)
     return [{
         "id": SMOLLM2,
         "kind": "transformers",

@@ -4,7 +4,6 @@ and keeps only the tail of its output, sync and async; and the folders a scratch
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -62,6 +61,8 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 async def run_shell(command: str, cwd: Path, timeout: float) -> tuple[int | None, str, bool]:
     """Return (returncode, output tail, timed out) of a shell command, killed when cancelled."""
+    import asyncio  # running already (this is a coroutine): no cost; a CLI run never loads it
+
     proc = await asyncio.create_subprocess_shell(
         command, cwd=cwd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT, start_new_session=True)

@@ -8,7 +8,6 @@ that then go through fixer_helper and verify like any rules candidate.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import queue
 import threading
@@ -137,6 +136,8 @@ _DONE = object()
 
 async def aiterate(gen: Iterator[str]) -> AsyncIterator[str]:
     """Return an async iterator over a blocking iterator, each ``next`` in a thread."""
+    import asyncio  # the bridges only: a fix or a lint never loads the event loop
+
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -162,6 +163,8 @@ def iterate(make: Callable[[], AsyncIterator[str]],
     Works whether or not the caller's thread already runs an event loop. Closing the iterator
     early, or setting ``cancel``, cancels the async side.
     """
+    import asyncio  # the bridges only: a fix or a lint never loads the event loop
+
     out: queue.Queue[Any] = queue.Queue(maxsize=64)
     stop = threading.Event()
     holder: dict[str, Any] = {}

@@ -8,7 +8,6 @@ EngineError that says what came back.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import time
@@ -181,7 +180,10 @@ class OpenAIEngine(ModelEngine):
 
     async def _request(self, route: str, body: dict[str, Any], stream: bool,
                        cancel: CancelFlag | None) -> AsyncIterator[str]:
-        # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked
+        # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked (asyncio
+        # runs already here; importing it at module level would cost every CLI run)
+        import asyncio
+
         import aiohttp
 
         started = time.perf_counter()
@@ -227,6 +229,8 @@ class OpenAIEngine(ModelEngine):
     async def _post(self, session: Any, url: str, body: dict[str, Any]) -> Any:
         """Return the response to a POST, retrying once on a connection error or a 5xx."""
         # aiohttp costs ~0.3 s to import: loaded when an upstream is first asked
+        import asyncio
+
         import aiohttp
 
         for attempt in range(self.retries + 1):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import pkgutil
@@ -74,6 +73,8 @@ class InstalledIndex(SourceIndex):
 
     def _top_names(self) -> set[str]:
         if self._search_path is None:
+            import importlib.metadata  # nca's own environment: tools and benchmarks only
+
             return set(importlib.metadata.packages_distributions())
         # what the project's interpreter finds on its path, installed by a distribution or not
         folders = [p for p in self._search_path if os.path.isdir(p)]
