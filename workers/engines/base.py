@@ -131,29 +131,87 @@ class ModelEngine:
 
 # --------------------------------------------------------------------------- bridges
 
-_DONE = object()
+class _Mailbox:
+    """Chunks a producer thread made, handed to the event loop in batches: one wake-up of the
+    loop per batch. An idle loop takes each chunk as it comes; a busy one (fifty chat streams
+    beside the language server) finds several waiting and takes them in one step, so the
+    loop's work per chunk shrinks as the load grows."""
+
+    def __init__(self, loop: Any, ready: Any) -> None:
+        self._loop, self._ready = loop, ready  # the loop, and an asyncio.Event of it
+        self._lock = threading.Lock()
+        self._items: list[str] = []
+        self._error: BaseException | None = None
+        self._done = False
+        self._waking = False  # a wake-up is scheduled and not yet taken
+
+    def put(self, chunk: str | None = None, *, error: BaseException | None = None,
+            done: bool = False) -> None:
+        """Return nothing; hand ``chunk`` (or the end, or an error) over (producer thread)."""
+        with self._lock:
+            if chunk is not None:
+                self._items.append(chunk)
+            self._error = error or self._error
+            self._done = self._done or done
+            if self._waking:
+                return
+            self._waking = True
+        try:
+            self._loop.call_soon_threadsafe(self._ready.set)
+        except RuntimeError:  # the loop closed: nobody reads any more
+            pass
+
+    async def take(self) -> tuple[list[str], BaseException | None, bool]:
+        """Return the chunks waiting, the producer's error, and whether it ended."""
+        await self._ready.wait()
+        with self._lock:
+            self._ready.clear()
+            self._waking = False
+            items, self._items = self._items, []
+            return items, self._error, self._done
 
 
 async def aiterate(gen: Iterator[str]) -> AsyncIterator[str]:
-    """Return an async iterator over a blocking iterator, each ``next`` in a thread."""
+    """Return an async iterator over a blocking iterator run in a thread of its own.
+
+    Chunks that wait together are joined into one (see ``_Mailbox``). Closing the async
+    iterator stops the thread after the chunk it waits for (the engine's cancel flag stops it
+    sooner) and closes ``gen`` there.
+    """
     import asyncio  # the bridges only: a fix or a lint never loads the event loop
 
-    loop = asyncio.get_running_loop()
+    box = _Mailbox(asyncio.get_running_loop(), asyncio.Event())
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for chunk in gen:
+                box.put(chunk)
+                if stop.is_set():
+                    break
+        except BaseException as err:  # handed to the reader, who raises it
+            box.put(error=err)
+        finally:
+            close = getattr(gen, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:
+                    log.debug("closing an engine's generator failed", exc_info=True)
+            box.put(done=True)
+
+    threading.Thread(target=pump, name="nca-engine-pump", daemon=True).start()
     try:
         while True:
-            chunk = await loop.run_in_executor(None, next, gen, _DONE)
-            if chunk is _DONE:
+            items, error, done = await box.take()
+            if items:
+                yield "".join(items)
+            if error is not None:
+                raise error
+            if done:
                 return
-            yield chunk  # type: ignore[misc]
     finally:
-        close = getattr(gen, "close", None)
-        if close is not None:
-            # a generator still running in its thread cannot be closed: the engine's cancel
-            # flag stops it instead
-            try:
-                await loop.run_in_executor(None, close)
-            except ValueError:
-                pass
+        stop.set()
 
 
 def iterate(make: Callable[[], AsyncIterator[str]],

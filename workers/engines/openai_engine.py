@@ -273,17 +273,23 @@ async def _json_chunks(resp: Any, url: str, usage: dict[str, int]) -> AsyncItera
 
 
 async def _sse_chunks(resp: Any, url: str, usage: dict[str, int]) -> AsyncIterator[str]:
+    """Yield the text of an upstream's server-sent events: the pieces of one network read
+    joined (under load several events arrive together, and each yield costs the event loop
+    a step through every generator above this one)."""
     finished = False
     buffer = b""
-    async for raw in resp.content:
-        buffer += raw
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
+    async for raw in resp.content.iter_any():
+        lines = (buffer + raw).split(b"\n")
+        buffer = lines.pop()  # the start of a line still coming
+        pieces = []
+        for line in lines:
             text = line.decode("utf-8", "replace").strip()
             if not text.startswith("data:"):
                 continue  # comments, event names, blank separators
             payload = text[5:].strip()
             if payload == "[DONE]":
+                if pieces:
+                    yield "".join(pieces)
                 return
             data = _parse_json(payload, url)
             usage.update(_usage(data))
@@ -292,7 +298,9 @@ async def _sse_chunks(resp: Any, url: str, usage: dict[str, int]) -> AsyncIterat
                 finished = True
             piece = _delta_text(choices)
             if piece:
-                yield piece
+                pieces.append(piece)
+        if pieces:
+            yield "".join(pieces)
     if not finished:
         raise EngineError(f"{url}: the stream ended before the answer did (no [DONE])",
                           "the upstream dropped the connection; retry or check its log")

@@ -27,6 +27,7 @@ def engine_for(upstream: ScriptedUpstream, **options: object) -> OpenAIEngine:
 
 def test_stream_arrives_in_pieces(upstream: ScriptedUpstream) -> None:
     upstream.answers = ["one two three four"]
+    upstream.chunk_delay = 0.02  # a model's pace: each piece its own network read
     calls = Calls()
     chunks = list(engine_for(upstream, on_call=calls).chat(MESSAGES))
     assert chunks == ["one ", "two ", "three ", "four"]
@@ -34,6 +35,13 @@ def test_stream_arrives_in_pieces(upstream: ScriptedUpstream) -> None:
     assert body["stream"] is True and body["model"] == "scripted"
     assert body["messages"] == MESSAGES
     assert calls == [("up", 11, 4, calls[0][3], "ok")]
+
+
+def test_pieces_that_arrive_together_are_joined(upstream: ScriptedUpstream) -> None:
+    upstream.answers = [" ".join(f"w{i}" for i in range(300))]
+    chunks = list(engine_for(upstream).chat(MESSAGES))
+    assert "".join(chunks) == upstream.answers[0]
+    assert len(chunks) < 300  # one piece per network read, not one per event
 
 
 def test_non_stream_answer(upstream: ScriptedUpstream) -> None:
@@ -46,6 +54,7 @@ def test_non_stream_answer(upstream: ScriptedUpstream) -> None:
 
 def test_async_chat_streams_on_the_callers_loop(upstream: ScriptedUpstream) -> None:
     upstream.answers = ["a b c"]
+    upstream.chunk_delay = 0.02
 
     async def collect() -> list[str]:
         return [c async for c in engine_for(upstream).achat(MESSAGES)]
