@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 
 from nca.workers.facts.document import facts_of
+from nca.workers.facts.splice import changed_span
 
 __all__ = ["orphans_of"]
 
+_WORD = re.compile(r"\b[^\W\d]\w*\b")
 _TOP_DEFINITION = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
@@ -25,12 +26,16 @@ def orphans_of(before_text: str, after_text: str) -> tuple[str, ...]:
     not parse (the error a fix repaired) is read line by line.
     """
     before, after = _top_definitions(before_text), _top_definitions(after_text)
-    used_before, used_after = _mentions(before_text), _mentions(after_text)
+    # a name's uses change only where the text did: the rest of a long module is not read
+    old_rows, new_rows = before_text.split("\n"), after_text.split("\n")
+    first, last_old, last_new = changed_span(old_rows, new_rows)
+    touched = set(_WORD.findall("\n".join([*old_rows[first - 1:last_old],
+                                           *new_rows[first - 1:last_new]])))
     orphans = []
     for name in before:
         if name not in after:
             orphans.append(name)
-        elif used_before[name] > 0 and used_after[name] == 0:
+        elif name in touched and _uses(before_text, name) > 0 and _uses(after_text, name) == 0:
             orphans.append(name)
     return tuple(orphans)
 
@@ -43,9 +48,9 @@ def _top_definitions(text: str) -> list[str]:
     return list(dict.fromkeys(n.name for n in tree.body if isinstance(n, nodes)))
 
 
-def _mentions(text: str) -> Counter[str]:
-    """Return how often each name occurs in ``text`` besides its definitions (one pass)."""
-    words = Counter(re.findall(r"\b[^\W\d]\w*\b", text))
-    words.subtract(re.findall(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", text,
-                              re.MULTILINE))
-    return words
+def _uses(text: str, name: str) -> int:
+    """Return how often ``name`` occurs in ``text`` besides its own definitions."""
+    word = re.escape(name)
+    return (len(re.findall(rf"\b{word}\b", text))
+            - len(re.findall(rf"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+{word}\b", text,
+                             re.MULTILINE)))

@@ -6,10 +6,12 @@ and roadmap (``nca memory show``, ``nca memory roadmap list --format json``)."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
 from nca.workers.core.types import Problem
+from nca.workers.facts.splice import changed_span
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,25 @@ def unified_diff(old: str, new: str, path: str) -> str:
     """Return the unified diff from ``old`` to ``new`` with ``a/``/``b/`` paths (empty if equal)."""
     if old == new:
         return ""
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
-                                        new.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    # difflib reads only the changed span and its context (a long module, a one-line fix):
+    # the hunks' line numbers are moved back to the whole file's
+    first, last_a, last_b = changed_span(a, b)
+    start = max(first - 1 - _CONTEXT, 0)
+    lines = list(difflib.unified_diff(a[start:last_a + _CONTEXT], b[start:last_b + _CONTEXT],
+                                      f"a/{path}", f"b/{path}", n=_CONTEXT))
+    return "".join(_HUNK.sub(lambda m: _moved(m, start), line) if line.startswith("@@") else line
+                   for line in lines)
+
+
+_CONTEXT = 3  # lines of context around a change, as diff -u
+_HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
+
+
+def _moved(match: re.Match[str], by: int) -> str:
+    # an empty side's start is the line before it: moved by the same number of lines
+    old_start, old_len, new_start, new_len = match.groups()
+    return f"@@ -{int(old_start) + by}{old_len} +{int(new_start) + by}{new_len} @@"
 
 
 def _problem(p: Problem) -> dict[str, Any]:
