@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from nca.admin.dispatcher import Dispatcher
+from nca.admin.workspace import check_input, iter_python_files
 from nca.server.cli_common import EXIT_LEFT, EXIT_OK, dump_json, new_console, workspace_of
 from nca.workers.core.errors import InputError
 
@@ -27,8 +29,6 @@ def check_inputs(paths: Sequence[str]) -> None:
 
     Checked before anything is read or written: a run with one bad input does nothing.
     """
-    from nca.admin.workspace import check_input
-
     problems = [(p, why) for p in paths if (why := check_input(p)) is not None]
     if not problems:
         return
@@ -43,10 +43,6 @@ def check_inputs(paths: Sequence[str]) -> None:
 def report_skipped_links(paths: Sequence[str]) -> None:
     """Say which ``.py`` names under the folders given are symlinks leading nowhere (loops,
     missing targets): the walk leaves them out."""
-    from pathlib import Path
-
-    from nca.admin.workspace import iter_python_files
-
     for given in paths:
         folder = Path(given)
         if not folder.is_dir():
@@ -89,6 +85,7 @@ def _patterns(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _render(results: list[dict[str, Any]], *, write: bool) -> None:
+    # rich loads with text output: --format json never needs it
     from rich.markup import escape
     from rich.table import Table
 
@@ -124,7 +121,7 @@ def _label(finding: dict[str, Any]) -> str:
 
 
 def _action(finding: dict[str, Any]) -> str:
-    from rich.markup import escape
+    from rich.markup import escape  # rich loads with text output: --format json never needs it
 
     if finding["removed"]:
         return "[green]removed[/]"

@@ -89,14 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--revoke", action="store_true", help="stop trusting it")
     what.add_argument("--list", action="store_true", help="list the trusted folders")
 
+    # the subcommands' own modules load when the parser is built, not on `import nca.server.cli`
     from nca.server.memory_commands import add_memory_parser
 
     add_memory_parser(sub)
 
+    # with the parser, not on import: it brings difflib, shutil and their compression modules
     from nca.server.continue_config import add_parser as add_continue_config
 
     add_continue_config(sub)
-    from nca.server.doctor import add_parser as add_doctor
+    from nca.server.doctor import add_parser as add_doctor  # with the parser, not on import
 
     add_doctor(sub)
 
@@ -110,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow a --host other machines can reach (clients must send the "
                             "token in NCA_LSP_TOKEN as initializationOptions.token)")
     serve.add_argument("--log-file", help="log here instead of stderr")
-    from nca.server.http_defaults import add_http_arguments
+    from nca.server.http_defaults import add_http_arguments  # with the parser, not on import
 
     add_http_arguments(serve)
     serve.add_argument("--log-level", default="INFO", type=str.upper,
@@ -128,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(run_serve(args))
         if args.command == "fix":
             warm_type_checker(args)
+        # the dispatcher and all of nca.admin (about 200 modules) load after the parse, and
+        # after warm_type_checker has started ty: `nca --version` and `nca serve` never need them
         from nca.server import commands
 
         # the process's own command line (argv None, the console script): what the imports
@@ -173,6 +177,7 @@ class _VersionAction(argparse.Action):
 
 def version() -> str:
     """Return the version of the installed ``neural-coding-assistant`` distribution."""
+    # importlib.metadata (about 70 modules: email, zipfile, csv) is for --version only
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 

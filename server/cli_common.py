@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nca.workers.core.errors import NcaError
+
 __all__ = ["EXIT_INTERNAL", "EXIT_LEFT", "EXIT_OK", "EXIT_USAGE", "dump_json", "new_console",
            "python_option", "warm_type_checker", "workspace_of"]
 
@@ -19,7 +21,7 @@ EXIT_OK, EXIT_LEFT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def new_console(stderr: bool = False) -> Any:
     """Return a rich Console for a command's output (rich loads here, when a command prints)."""
-    from rich.console import Console
+    from rich.console import Console  # rich loads with the first output: --version never needs it
 
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
@@ -40,6 +42,8 @@ def workspace_of(args: argparse.Namespace) -> Path | None:
     """Return ``--workspace``, else the project root above the first path (or the cwd)."""
     if args.workspace:
         return Path(args.workspace)
+    # nca.workers.core.project (about 35 modules) waits for a command that needs the root:
+    # this module loads with `import nca.server.cli`
     from nca.workers.core.project import find_root
 
     paths = [p for p in getattr(args, "paths", None) or () if p != "-" and Path(p).exists()]
@@ -56,8 +60,9 @@ def warm_type_checker(args: argparse.Namespace) -> None:
     paths = getattr(args, "paths", None) or []
     if len(paths) != 1 or paths[0] == "-" or not Path(paths[0]).is_file():
         return
+    # `nca fix` on one file only, before the dispatcher loads; the rest of the CLI never needs
+    # them, and this module loads with `import nca.server.cli`
     from nca.admin.workspace import find_workspace, read_source, relative
-    from nca.workers.core.errors import NcaError
     from nca.workers.core.project import find_interpreter, probe
     from nca.workers.facts.typecheck import warm_start
 

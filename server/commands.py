@@ -8,8 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nca.admin.config import load_config, untrusted_message
 from nca.admin.dispatcher import Dispatcher, decode_stdin
 from nca.admin.reports import FileReport
+from nca.admin.workspace import find_workspace, relative, resolve_path
 from nca.server.clean_commands import check_inputs, check_state, report_skipped_links, run_clean
 from nca.server.cli_common import (
     EXIT_LEFT,
@@ -19,9 +21,12 @@ from nca.server.cli_common import (
     new_console,
     workspace_of,
 )
-from nca.server.continue_config import run_continue_config
+from nca.server.continue_config import CHAT_NAME, model_entries, run_continue_config
+from nca.server.doctor import run_doctor as doctor
+from nca.server.http_defaults import DEFAULT_PORT
 from nca.server.memory_commands import run_memory
-from nca.workers.core.errors import InputError
+from nca.workers.backups.gitter import MIN_PREFIX
+from nca.workers.core.errors import InputError, NcaError, OutsideWorkspace
 
 __all__ = ["run_backups", "run_clean", "run_continue_config", "run_courier", "run_doctor", "run_fix",
            "run_init", "run_log", "run_memory", "run_serve", "run_trust"]
@@ -70,7 +75,7 @@ def _json(report: FileReport) -> dict[str, Any]:
 
 def _render_check(console: Any, reports: list[FileReport], command: str | None) -> None:
     """Print what the --check command did: it ran once, on the fixes of the whole run."""
-    from rich.markup import escape
+    from rich.markup import escape  # rich loads with the first text output: JSON never needs it
 
     if not command:
         return
@@ -103,6 +108,7 @@ def _fix_many(dispatcher: Dispatcher, args: argparse.Namespace) -> list[FileRepo
     if args.format == "json" or not sys.stderr.isatty():
         return dispatcher.fix_paths(args.paths, write=args.write, check=args.check,
                                     import_check=args.import_check)
+    # rich's progress bar: only for several files on a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("[bold]fixing"), BarColumn(), MofNCompleteColumn(),
@@ -136,8 +142,6 @@ def _stdin_name(dispatcher: Dispatcher, given: str | None) -> str:
     # a workspace-relative name lets the loop resolve the module's own package imports
     if not given:
         return "stdin.py"
-    from nca.admin.workspace import relative
-    from nca.workers.core.errors import OutsideWorkspace
 
     try:
         return relative(given, dispatcher.workspace)
@@ -152,6 +156,7 @@ def _exit_code(reports: list[FileReport]) -> int:
 
 
 def _render(console: Any, report: FileReport, *, write: bool, show_diff: bool = True) -> None:
+    # rich loads with the first text output: --format json never needs it
     from rich.markup import escape
     from rich.syntax import Syntax
 
@@ -208,8 +213,6 @@ def _render_total(console: Any, reports: list[FileReport], *, write: bool) -> No
 
 def run_backups(args: argparse.Namespace) -> int:
     if args.action == "restore":
-        from nca.workers.backups.gitter import MIN_PREFIX
-
         given = args.id.strip().lower()
         if not MIN_PREFIX <= len(given) <= 64 or given.strip("0123456789abcdef"):
             raise InputError(f"{args.id!r} is not a backup id ({MIN_PREFIX} to 64 hex digits; "
@@ -250,7 +253,7 @@ def run_log(args: argparse.Namespace) -> int:
     if args.format == "json":
         dump_json(tasks)
         return EXIT_OK
-    from rich.table import Table
+    from rich.table import Table  # rich loads with the text output: --format json never needs it
 
     table = Table("id", "when", "kind", "origin", "subject", "status", "summary", "events")
     for t in tasks:
@@ -275,7 +278,7 @@ def run_courier(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """``nca init [PATH]``: AgentMemory/, .nca/, .vscode entries; then the Continue block."""
-    from rich.markup import escape
+    from rich.markup import escape  # rich loads with text output, not with every command
 
     target = Path(args.path) if args.path else (workspace_of(args) or Path.cwd())
     report = Dispatcher.init_project(target)
@@ -298,11 +301,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 def _continue_block(console: Any) -> None:
     """Print the model entry that points Continue's chat panel at ``nca serve``."""
-    from nca.server.continue_config import CHAT_NAME, model_entries
-    from nca.server.http_defaults import DEFAULT_PORT
-
     try:
-        import yaml
+        import yaml  # PyYAML for this block only, in the try: a missing one is only reported
 
         entries = [e for e in model_entries(DEFAULT_PORT) if e.get("name") == CHAT_NAME]
         block = yaml.safe_dump({"models": entries}, sort_keys=False, default_flow_style=False)
@@ -318,18 +318,12 @@ def _continue_block(console: Any) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``nca doctor``, plus what an untrusted workspace's config asked for and did not get."""
-    from nca.server.doctor import run_doctor as doctor
-
     code = doctor(args)
     _trust_note(args)
     return code
 
 
 def _trust_note(args: argparse.Namespace) -> None:
-    from nca.admin.config import load_config, untrusted_message
-    from nca.admin.workspace import find_workspace
-    from nca.workers.core.errors import NcaError
-
     try:
         root = find_workspace(workspace_of(args))
         config = load_config(root)
@@ -341,7 +335,7 @@ def _trust_note(args: argparse.Namespace) -> None:
     if getattr(args, "format", "text") == "json":
         print(message, file=sys.stderr)  # stdout is the JSON report
     else:
-        from rich.markup import escape
+        from rich.markup import escape  # rich only for the text note: stdout may be JSON
 
         new_console().print(f"[yellow]{escape(message)}[/]")
 
@@ -357,8 +351,6 @@ def run_trust(args: argparse.Namespace) -> int:
         return EXIT_OK
     target = Path(args.path or workspace_of(args) or Path.cwd())
     if args.revoke:
-        from nca.admin.workspace import resolve_path
-
         resolved = resolve_path(target.expanduser())
         if Dispatcher.revoke_trust(target):
             print(f"no longer trusted: {resolved}")

@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from nca.server.cli_common import workspace_of
+from nca.server.http_defaults import DEFAULT_PORT
 from nca.workers.core.errors import ConfigError
 
 __all__ = ["ContinueConfig", "build_config", "default_path", "engine_limits", "model_entries",
@@ -58,6 +60,8 @@ def default_path() -> Path:
 def engine_limits(workspace: Path | str | None) -> dict[str, int]:
     """Return the context length of the engine serving ``chat`` and ``fim`` in ``workspace``
     (0: no engine is routed), from the same council ``nca doctor`` describes."""
+    # the dispatcher (all of nca.admin) loads when the command runs: the CLI imports this
+    # module to build its parser
     from nca.admin.dispatcher import Dispatcher
 
     return Dispatcher(workspace, record=False).context_lengths()
@@ -100,12 +104,14 @@ class ContinueConfig:
             self.before = _read_text(path)
             self._load(self.before)
         if self._data is None:
+            # ruamel.yaml loads with the first config read or written (see _yaml)
             from ruamel.yaml.comments import CommentedMap
 
             self._data = CommentedMap([("name", "Local config"), ("version", "1.0.0"),
                                        ("schema", "v1")])
 
     def _load(self, text: str) -> None:
+        # ruamel.yaml loads with the first config read or written (see _yaml)
         from ruamel.yaml.error import YAMLError
 
         indent, offset = _guess_indent(text)
@@ -124,6 +130,7 @@ class ContinueConfig:
 
     def models(self) -> Any:
         """Return the file's ``models`` list, made when missing."""
+        # ruamel.yaml loads with the first config read or written (see _yaml)
         from ruamel.yaml.comments import CommentedSeq
 
         data = self._data
@@ -178,6 +185,8 @@ class ContinueConfig:
 
 
 def _yaml(mapping: int, sequence: int, offset: int) -> Any:
+    # ruamel.yaml (about 40 modules) loads when a config is read or written: the CLI imports
+    # this module to build its parser, and `nca --version` never needs it
     from ruamel.yaml import YAML
 
     yaml = YAML()  # round trip: comments, order, quotes and flow style survive
@@ -189,6 +198,7 @@ def _yaml(mapping: int, sequence: int, offset: int) -> Any:
 
 def _guess_indent(text: str) -> tuple[int, int]:
     """Return the block sequences' indent and dash offset, as the file writes them."""
+    # ruamel.yaml loads with the first config read or written (see _yaml)
     from ruamel.yaml.util import load_yaml_guess_indent
 
     if not re.search(r"^\s*- ", text, re.M):
@@ -251,6 +261,7 @@ def _last_slots(node: Any) -> list[tuple[Any, Any, int]]:
 def _move_trailing_comment(before: Any, added: Any) -> None:
     """Move the blank lines and comments that follow ``before`` (they introduce what came
     next) below ``added``, the entry inserted after it; its end-of-line comment stays."""
+    # ruamel.yaml loads with the first config read or written (see _yaml)
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -276,6 +287,7 @@ def _move_trailing_comment(before: Any, added: Any) -> None:
 
 
 def _commented(value: Any) -> Any:
+    # ruamel.yaml loads with the first config read or written (see _yaml)
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(value, dict):
@@ -334,8 +346,6 @@ def write_config(path: Path, text: str) -> Path | None:
 
 def add_parser(sub: Any) -> None:
     """Add the ``continue-config`` subcommand to the CLI's subparsers."""
-    from nca.server.http_defaults import DEFAULT_PORT
-
     p = sub.add_parser("continue-config",
                        help="add nca's models to Continue's config (~/.continue/config.yaml)")
     show = p.add_mutually_exclusive_group()
@@ -357,8 +367,6 @@ def add_parser(sub: Any) -> None:
 def run_continue_config(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port}: give the port nca serve listens on (1-65535)")
-    from nca.server.cli_common import workspace_of
-
     path = args.config or default_path()
     autocomplete = bool(getattr(args, "autocomplete", False))
     limits = engine_limits(workspace_of(argparse.Namespace(

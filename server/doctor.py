@@ -25,6 +25,8 @@ def add_parser(sub: Any) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """Return 0 when every routed engine is healthy, 1 otherwise; prints the report."""
+    # the dispatcher (all of nca.admin) loads when doctor runs: the CLI imports this module to
+    # build its parser
     from nca.admin.dispatcher import Dispatcher
 
     dispatcher = Dispatcher(workspace_of(args), record=False, python=getattr(args, "python", None))
@@ -39,7 +41,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def _render(report: DoctorFacts) -> None:
-    from rich.table import Table
+    from rich.table import Table  # rich loads with text output: --format json never needs it
 
     console = new_console()
     table = Table(title=f"engines ({report.get('source') or 'built-in defaults'})")

@@ -121,6 +121,8 @@ class PipeReader:
 
 async def open_reader(stdin: BinaryIO, executor: Any = None) -> Any:
     """Return a reader of ``stdin`` on the running loop; pygls's threaded one when not a pipe."""
+    # pygls.io_ (about 100 modules) is loaded by the language server before this runs;
+    # importing this module alone does not need it
     from pygls.io_ import StdinAsyncReader
 
     try:
@@ -149,7 +151,7 @@ async def _start_after_initialize(server: Any, args: argparse.Namespace,
 
 def serve_stdio(server: Any, args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Run the language server over stdin/stdout with the HTTP route beside it until exit."""
-    from pygls.io_ import StdoutWriter, run_async
+    from pygls.io_ import StdoutWriter, run_async  # pygls.io_: see open_reader
 
     register_address_command(server)
     server.http_address = None
@@ -204,7 +206,7 @@ def serve_tcp(server: Any, args: argparse.Namespace, host: str, port: int) -> No
     client leaves; a second client while one is connected is turned away. A client that leaves
     (or is refused) before initialize frees the slot: the server listens for the next one.
     """
-    from pygls.io_ import run_async
+    from pygls.io_ import run_async  # pygls.io_: see open_reader
 
     register_address_command(server)
     server.http_address = None

@@ -15,8 +15,10 @@ import logging
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
 
+from nca.server import lsp_actions, lsp_background, lsp_commands, lsp_workspace
 from nca.server.lsp_protocol import NcaProtocol
 from nca.server.lsp_server import NcaServer
+from nca.server.lsp_work import as_command
 
 __all__ = ["NcaProtocol", "NcaServer", "make_server"]
 
@@ -25,9 +27,6 @@ log = logging.getLogger(__name__)
 
 def make_server() -> NcaServer:
     """Return a server with every handler registered."""
-    from nca.server import lsp_actions, lsp_background, lsp_commands, lsp_workspace
-    from nca.server.lsp_work import as_command
-
     server = NcaServer()
 
     @server.feature(t.INITIALIZE)

@@ -76,6 +76,8 @@ def to_problem(diagnostic: Mapping[str, Any], doc: TextDocument | None = None,
     range is taken from the client's units to code points in ``doc`` (a range past the text is
     kept). InputError for something that is not a diagnostic.
     """
+    # nca.workers beyond its errors loads on first use, after initialize: the server starts
+    # without it
     from nca.workers.debugging.diagnostics import lsp_problems
 
     if doc is not None and isinstance(diagnostic, Mapping) and not doc.source.isascii():
@@ -104,7 +106,7 @@ def to_lsp_edits(edits: Sequence[TextEdit], doc: TextDocument | None) -> list[t.
 
 def from_lsp_edits(edits: Sequence[t.TextEdit], doc: TextDocument | None) -> list[TextEdit]:
     """Return LSP TextEdits (client units) as our TextEdits (0-based, code points)."""
-    from nca.workers.core.types import TextEdit
+    from nca.workers.core.types import TextEdit  # nca.workers: after initialize (see to_problem)
 
     out = []
     for e in edits:
@@ -116,6 +118,7 @@ def from_lsp_edits(edits: Sequence[t.TextEdit], doc: TextDocument | None) -> lis
 
 def text_change(old: str, new: str, doc: TextDocument | None) -> list[t.TextEdit]:
     """Return the minimal LSP edits that turn ``old`` (``doc``'s text, when open) into ``new``."""
+    # nca.workers (and difflib) load with the first edit, after initialize (see to_problem)
     from nca.workers.core.text_edits import minimal_edits
 
     return to_lsp_edits(minimal_edits(old, new), doc)

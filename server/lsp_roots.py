@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pygls.uris import to_fs_path
 
 from nca.admin.workspace import relative, resolve_path
-from nca.server.settings import DEFAULT_TEST_COMMAND, Settings
+from nca.server.settings import DEFAULT_TEST_COMMAND, Settings, load_engines
 from nca.workers.core.errors import ConfigError, InputError, NcaError, OutsideWorkspace
 
 if TYPE_CHECKING:
@@ -144,6 +144,7 @@ class WorkspaceRoots:
         """
         dispatcher = self.outside.get(folder)
         if dispatcher is None:
+            # the dispatcher (all of nca.admin) loads on first use, after initialize
             from nca.admin.dispatcher import Dispatcher
 
             dispatcher = Dispatcher.rules_only(folder, origin="lsp", record=False,
@@ -197,6 +198,8 @@ class WorkspaceRoots:
         """
         root = root.resolve()
         if root not in self.configs:
+            # nca.admin.config (about 50 modules) loads with the first root's config, after
+            # initialize
             from nca.admin.config import load_config
 
             trusted = self.client_trusted if self.peer == "stdio" else None
@@ -207,15 +210,13 @@ class WorkspaceRoots:
                 raise
         config = self.configs[root]
         if config is None:
-            from nca.admin.config import NcaConfig
+            from nca.admin.config import NcaConfig  # nca.admin.config: after initialize, as above
 
             return NcaConfig()
         return config
 
     def _engines_config(self, root: Path) -> NcaConfig:
         """Return the engines of the client's engines file, else of the workspace's config."""
-        from nca.server.settings import load_engines
-
         try:
             engines = load_engines(self.settings.engines_file, root)
         except NcaError as err:
@@ -225,7 +226,7 @@ class WorkspaceRoots:
             return engines
         config = self.project_config(root)
         if config.ignored:
-            from nca.admin.config import untrusted_message
+            from nca.admin.config import untrusted_message  # nca.admin.config: after initialize
 
             self.warn(untrusted_message(config.source, root, config.ignored))
         return config

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types as t
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -114,8 +115,6 @@ class NcaServer(WorkspaceRoots, LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log a failure with its traceback; show the user one line, never the traceback."""
-        from pygls.exceptions import FeatureRequestError
-
         if source is FeatureRequestError:
             return  # pygls logged it, and the request's own answer says it
         if isinstance(error, ValueError):  # a body that is not JSON (or not UTF-8): dropped

@@ -38,6 +38,8 @@ def add_memory_parser(sub: Any) -> None:
 
 
 def run_memory(args: argparse.Namespace) -> int:
+    # the dispatcher (all of nca.admin; clean_commands imports it too) loads when the command
+    # runs: the CLI imports this module to build its parser
     from nca.admin.dispatcher import Dispatcher
     from nca.server.clean_commands import check_state
 
@@ -48,6 +50,7 @@ def run_memory(args: argparse.Namespace) -> int:
     if args.action == "build":
         report = dispatcher.build_memory()
         if args.format == "json":
+            # loaded by the dispatcher by now; at module level it would load with the parser
             from dataclasses import asdict
 
             dump_json(asdict(report))

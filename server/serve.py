@@ -66,6 +66,8 @@ def run_serve(args: argparse.Namespace) -> int:
     tcp = getattr(args, "tcp", False)
     token = tcp_token(args) if tcp else None  # refused before anything listens
     configure_logging(getattr(args, "log_file", None), getattr(args, "log_level", "INFO"))
+    # pygls and the language server (about 150 modules) load after the token check: a refused
+    # --host or --allow-remote exits before them
     from nca.server.lsp import make_server
 
     server = make_server()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nca.workers.core.errors import ConfigError
+
 if TYPE_CHECKING:
     from nca.admin.config import NcaConfig
 
@@ -219,10 +221,11 @@ def load_engines(name: str | None, root: Path) -> NcaConfig | None:
     """
     if not name:
         return None
+    # only for an engines file, when a root's dispatcher is made after initialize: tomllib and
+    # nca.admin.config (about 50 modules) stay out of the server's start
     import tomllib
 
     from nca.admin.config import parse_config, read_limited
-    from nca.workers.core.errors import ConfigError
 
     path = root / Path(name).expanduser()
     try:
