@@ -45,7 +45,9 @@ def _name_usage(facts: DocumentFacts) -> Counter[str]:
 def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
     # a two-letter name has too many neighbours, `Button` -> `buttons` turns a class into a
     # list: such renames are suggestions, never applied
-    recased = wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
+    # (a letter typed before or lost at the start, `nNumber` -> `Number`, is no recasing)
+    recased = (wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
+               and wrong[1:] != right and right[1:] != wrong)
     # `helper` -> `help`: two letters more or less at an end is another word, not a slip
     clipped = abs(len(wrong) - len(right)) > 1 and (
         wrong.startswith(right) or right.startswith(wrong))

@@ -64,13 +64,15 @@ def verify(request: VerifyRequest) -> Verification:
         new = tuple(broken(request.original, request.candidate_text, request.path))
     typed = getattr(request.linter, "new_type_problems", None)
     if not new and typed is not None and request.original is not None and not request.target.is_syntax:
-        # the type checker's view of the lines the fix changed, and of those reading the name
-        # it defined (an import of datetime's `time` where `time.perf_counter` is read):
-        # nothing new may be ill-typed there
+        # the type checker's view of the lines the fix changed: nothing new may be ill-typed
+        # there; and of those reading the name it defined (an import of datetime's `time`
+        # where `time.perf_counter` is read): the name may not be the wrong kind of thing
         lines: AbstractSet[int] = ChangedLines(request.original, request.candidate_text)
-        if request.target.code in UNDEFINED_CODES and request.target.symbol:
-            lines = set(lines) | _reads_of(request.candidate_text, request.target.symbol)
         new = tuple(typed(request.original, request.candidate_text, request.path, lines))
+        if not new and request.target.code in UNDEFINED_CODES and request.target.symbol:
+            reads = _reads_of(request.candidate_text, request.target.symbol) - set(lines)
+            new = tuple(p for p in typed(request.original, request.candidate_text,
+                                         request.path, reads) if p.symbol in WRONG_KIND_RULES)
     if new:
         listed = "; ".join(f"{p.code} {p.message} (line {p.line})" for p in new[:3])
         return Verification(False, True, problems, new, detail=f"new problems: {listed}")
@@ -127,6 +129,14 @@ def new_problems(baseline: tuple[Problem, ...], after: tuple[Problem, ...], *,
 
 #: problems of a name nothing defines: a fix defines it, and the lines reading it are checked
 UNDEFINED_CODES = frozenset({"F821", "NameError"})
+#: what the type checker says where a name is the wrong kind of thing for its reads (no such
+#: member, not callable, not iterable...). What it says of a call's arguments there is the
+#: code's own business: `re.search(pattern, text)` where `text` is mistyped was so before
+#: the import was lost, and says nothing about `import re`.
+WRONG_KIND_RULES = frozenset({
+    "missing-attribute", "unresolved-attribute", "possibly-missing-attribute",
+    "not-callable", "call-non-callable", "not-iterable", "not-subscriptable",
+    "non-subscriptable", "unsupported-operator", "invalid-type-form"})
 
 
 def _reads_of(text: str, name: str) -> set[int]:

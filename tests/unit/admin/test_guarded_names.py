@@ -82,3 +82,14 @@ def test_a_hasattr_about_the_module_guards_its_attributes(tmp_path):
     text = HASATTR_OTHER.replace("hasattr(stream, 'fileno')", "hasattr(os, 'fork')")
     report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(text, "where.py")
     assert report.text == text
+
+
+@pytest.mark.skipif(find_ty() is None, reason="ty is not installed (pip install ty)")
+def test_what_the_checker_says_of_a_calls_arguments_does_not_refuse_the_import(tmp_path):
+    # `text` is the instance here, as ty reads a method without `self`: no overload of
+    # re.search takes it, with or without the import; the import itself is right
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    text = ("class Lexer:\n    def analyse_text(text):\n"
+            "        return re.search(r'^x', text, re.M)\n")
+    report = Dispatcher(tmp_path, record=False, python=sys.executable).fix_text(text, "lex.py")
+    assert report.text.startswith("import re\n") and report.fixes_verified

@@ -332,3 +332,15 @@ def test_a_star_importer_that_makes_or_only_lists_a_name_is_left_alone(tmp_path,
                       source="ruff", symbol="TZPATH", path="pkg/scan.py")
     assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
                                   module="pkg.scan", index=index)).solutions == ()
+
+
+@pytest.mark.parametrize("wrong, right, sure", [
+    ("nNumber", "Number", True),  # a letter typed before the name
+    ("umber", "Number", True),  # the first letter lost
+    ("Button", "buttons", False),  # a class made a list: another word, recased
+    ("number", "Number", False),
+])
+def test_a_letter_added_at_the_start_is_no_recasing(wrong, right, sure):
+    from nca.workers.analysis.analyzer import _rename
+
+    assert _rename(wrong, right, 1, 0, "global", "scope").detail["sure"] is sure
