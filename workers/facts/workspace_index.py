@@ -155,8 +155,10 @@ class WorkspaceIndex(SourceIndex):
             return {}  # no cache, or one this version cannot read: the files are read again
 
     def _save(self) -> None:
+        # a copy: the language server's threads may read other files meanwhile
+        known = list(self._by_path.items())
         files = {str(path.relative_to(self.root)): [*stamp, _facts_data(facts)]
-                 for path, (stamp, facts) in self._by_path.items()}
+                 for path, (stamp, facts) in known}
         data = {"schema_version": SCHEMA_VERSION, "root": str(self.root), "files": files}
         try:
             write_atomically(self._cache_path(), json.dumps(data, separators=(",", ":")))
