@@ -16,7 +16,7 @@ import importlib
 import logging
 import re
 import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,7 +196,7 @@ class Chat:
             return loop.run_in_executor(None, locked)
         return run
 
-    async def _traceback(self, route: Route) -> AsyncIterator[str]:
+    async def _traceback(self, route: Route) -> AsyncGenerator[str, None]:
         async for piece in traceback_answer(self.dispatcher, route.question, self._locked(),
                                             _patch_step):
             yield piece
@@ -204,7 +204,7 @@ class Chat:
         if found:
             yield "\n" + sources_markdown(found)
 
-    async def _fix(self, route: Route, cancel: threading.Event) -> AsyncIterator[str]:
+    async def _fix(self, route: Route, cancel: threading.Event) -> AsyncGenerator[str, None]:
         dispatcher = self.dispatcher
         run = self._locked()
 
@@ -230,7 +230,7 @@ class Chat:
     # ------------------------------------------------------------------ search providers
 
     async def _engine_answer(self, engine: Any, wire: list[dict[str, str]], question: str,
-                             **options: Any) -> AsyncIterator[str]:
+                             **options: Any) -> AsyncGenerator[str, None]:
         """Stream the engine's answer; for a question holding an error, with what the search
         providers found as context first and the links it may cite listed after it."""
         found = await self._search(question)
@@ -276,7 +276,7 @@ class Chat:
             return None
         return getattr(memory, "AgentMemory", None)
 
-    async def _memory_answer(self, question: str) -> AsyncIterator[str]:
+    async def _memory_answer(self, question: str) -> AsyncGenerator[str, None]:
         memory_class = self._memory()
         if memory_class is None:
             raise EngineError("the project's memory is not available in this installation")

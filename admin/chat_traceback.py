@@ -83,7 +83,11 @@ async def traceback_answer(dispatcher: Any, question: str,
     for frame in found:
         yield f"Reading `{frame.rel}` (line {frame.line}, in `{frame.function}`).\n\n"
         full = Path(dispatcher.workspace) / frame.rel
-        report = await run(lambda full=full: dispatcher.fix_file(full))
+
+        def fix(full: Path = full) -> Any:
+            return dispatcher.fix_file(full)
+
+        report = await run(fix)
         if report.status == "skipped":
             yield f"Skipped: {report.reason}\n\n"
             continue

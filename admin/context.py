@@ -91,7 +91,7 @@ def _symbol_of(problem: Problem) -> str | None:
 def _lookup(architecture: dict[str, Any], name: str) -> list[tuple[dict, dict | None, dict]]:
     """Return ``(module, class or None, function or class entry)`` for each definition of ``name``."""
     short = name.rpartition(".")[2]
-    found = []
+    found: list[tuple[dict, dict | None, dict]] = []
     for module in architecture["modules"].values():
         for func in module["functions"]:
             if func["name"] == short:

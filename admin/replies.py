@@ -5,7 +5,7 @@ bridge from an engine's chunks (async, or blocking in a thread) to an async iter
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +85,7 @@ class Reply:
     cancellation of the consumer means (for HTTP, the client went away).
     """
 
-    def __init__(self, route: str, source: AsyncIterator[str], limiter: Limiter,
+    def __init__(self, route: str, source: AsyncGenerator[str, None], limiter: Limiter,
                  cancel: threading.Event, finish: Callable[[str, str], None], *,
                  interrupted: str = "cancelled") -> None:
         self.route = route
@@ -106,10 +106,10 @@ class Reply:
         self._reason = reason
         self.cancel.set()
 
-    def __aiter__(self) -> AsyncIterator[str]:
+    def __aiter__(self) -> AsyncGenerator[str, None]:
         return self._run()
 
-    async def _run(self) -> AsyncIterator[str]:
+    async def _run(self) -> AsyncGenerator[str, None]:
         status, summary = "cancelled", ""
         try:
             async with aclosing(self._source) as source:
@@ -147,13 +147,14 @@ def ignore(status: str, summary: str) -> None:
     return None
 
 
-async def once(text: str) -> AsyncIterator[str]:
+async def once(text: str) -> AsyncGenerator[str, None]:
     """Yield ``text`` once (nothing when empty)."""
     if text:
         yield text
 
 
-async def engine_stream(engine: Any, method: str, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+async def engine_stream(engine: Any, method: str, *args: Any,
+                        **kwargs: Any) -> AsyncGenerator[str, None]:
     """Yield an engine's chunks from ``a<method>`` (async) or ``<method>`` (blocking, in a thread)."""
     native = getattr(engine, f"a{method}", None)
     if native is not None:

@@ -11,12 +11,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.admin.dispatcher import Dispatcher
 from nca.admin.workspace import check_input, iter_python_files
 from nca.server.cli_common import EXIT_LEFT, EXIT_OK, dump_json, new_console, workspace_of
 from nca.workers.core.errors import InputError
+
+if TYPE_CHECKING:
+    from nca.admin.reports import CleanedFinding, CleanResult
 
 __all__ = ["check_inputs", "check_state", "report_skipped_links", "run_clean"]
 
@@ -84,7 +87,7 @@ def _patterns(values: list[str] | None) -> tuple[str, ...]:
     return tuple(p.strip() for v in values or () for p in v.split(",") if p.strip())
 
 
-def _render(results: list[dict[str, Any]], *, write: bool) -> None:
+def _render(results: list[CleanResult], *, write: bool) -> None:
     # rich loads with text output: --format json never needs it
     from rich.markup import escape
     from rich.table import Table
@@ -114,13 +117,13 @@ def _render(results: list[dict[str, Any]], *, write: bool) -> None:
     _render_total(console, results, write=write)
 
 
-def _label(finding: dict[str, Any]) -> str:
+def _label(finding: CleanedFinding) -> str:
     if finding["category"] == "unreachable":
         return f"{finding['name']} ({finding['size']} line(s))"
     return finding["name"]
 
 
-def _action(finding: dict[str, Any]) -> str:
+def _action(finding: CleanedFinding) -> str:
     from rich.markup import escape  # rich loads with text output: --format json never needs it
 
     if finding["removed"]:
@@ -130,7 +133,7 @@ def _action(finding: dict[str, Any]) -> str:
     return f"[dim]kept: {escape(finding.get('reason', ''))}[/]"
 
 
-def _render_total(console: Any, results: list[dict[str, Any]], *, write: bool) -> None:
+def _render_total(console: Any, results: list[CleanResult], *, write: bool) -> None:
     findings = sum(len(r["findings"]) for r in results)
     removable = sum(1 for r in results for f in r["findings"] if f["removable"])
     removed = sum(1 for r in results for f in r["findings"] if f["removed"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lsprotocol import types as t
 from pygls.workspace import TextDocument
@@ -181,7 +181,9 @@ async def resolve_action(ls: NcaServer, action: t.CodeAction) -> t.CodeAction:
     if kind not in WHOLE_FILE and not isinstance(diagnostic, dict):
         action.title = "NCA: no verified fix: the action names no diagnostic"
         return action
-    key = diagnostic_key(finding) if kind == "remove" else kind or diagnostic_key(diagnostic)
+    # checked above: a removal's finding is a dict, and so is the diagnostic when no kind is
+    key = (diagnostic_key(cast("dict[str, Any]", finding)) if kind == "remove"
+           else kind or diagnostic_key(cast("dict[str, Any]", diagnostic)))
     cached = await _computed(ls, uri, version, doc, kind,
                              finding if kind == "remove" else diagnostic, key)
     if doc.version != version:  # typed on while the loop ran

@@ -5,6 +5,7 @@ verified dead code from every Python file, ``nca.showMemory`` says what AgentMem
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from nca.server.lsp_work import Command, WorkProgress, apply_changes, arg, workspace_files
@@ -41,7 +42,7 @@ async def clean_workspace(ls: NcaServer, *args: Any) -> dict[str, Any]:
     return out
 
 
-async def show_memory(ls: NcaServer, *args: Any) -> dict[str, Any]:
+async def show_memory(ls: NcaServer, *args: Any) -> Mapping[str, Any]:
     """Return what the workspace's AgentMemory holds, building it first when there is none."""
     given = arg(args, 0, "workspace", required=False)
     # a folder inside a workspace root only: the memory is written there

@@ -88,7 +88,7 @@ class _FileImports:
         for node in nodes:
             if isinstance(node, ast.ImportFrom):
                 self.relative |= bool(node.level)
-                target = (absolute_module(module, node.module or "", node.level, is_package)
+                target = (absolute_module(module or "", node.module or "", node.level, is_package)
                           if module or not node.level else None) or None
                 if target:
                     self.from_modules.add(target)
@@ -153,7 +153,7 @@ def _import_solutions(
     )
     found: list[Solution] = []
     # the workspace's own habit first: `import typing as t` in its other files
-    habits = getattr(index, "alias_counts", lambda _: Counter())(name)
+    habits: Counter[str] = getattr(index, "alias_counts", lambda _: Counter())(name)
     # a module really called `name` beats a habit of aliasing another one to it
     # (`import ujson as json` somewhere in the workspace must not replace `import json`)
     real_module = any(m == name for m, _s in index.modules_named(name))
@@ -174,7 +174,7 @@ def _import_solutions(
         return found
     # the package a file's relative imports start from: a package's __init__ is its own
     own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
-    counts = getattr(index, "import_counts", lambda _: Counter())(name)
+    counts: Counter[str] = getattr(index, "import_counts", lambda _: Counter())(name)
     for module, source in index.modules_named(name):
         if module == name:
             found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party,
@@ -208,8 +208,8 @@ def _import_solutions(
     found_in = index.providers_of(name)
     walker = getattr(index, "providers_in", None)
     if walker is not None:  # submodules of the installed packages this file already uses
-        known = {m for m, _ in found_in}
-        found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in known)]
+        listed = {m for m, _ in found_in}
+        found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in listed)]
     own_top = own.partition(".")[0] if own else None
 
     def importable(module: str, source: str) -> bool:
@@ -348,7 +348,9 @@ def _missing_self_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> li
     match = _NO_SELF_ATTRIBUTE.search(request.problem.message)
     if match is None:
         return []
-    for node in ast.walk(facts.tree):  # the first class of that name in ast.walk's order
+    tree = facts.tree
+    assert tree is not None  # the caller asks only of a text that parses
+    for node in ast.walk(tree):  # the first class of that name in ast.walk's order
         if isinstance(node, ast.ClassDef) and node.name == match.group("cls"):
             known = class_attributes(node) or set()
             close = suggestions(match.group("name"), [(a, 0) for a in sorted(known)],

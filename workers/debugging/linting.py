@@ -8,10 +8,11 @@ import re
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from nca.workers.core.errors import CheckError
 from nca.workers.core.processes import SCRATCH_IGNORE, run_command
@@ -141,7 +142,9 @@ class RuffLinter:
             # the type checker works on the text (in its own process) while ruff and the
             # rules do: attribute_problems below finds its answer ready, or waits for it
             _ask_early(checker, str(path), text)
-        found = lint_text(text, path, self.index, self.root if inside_root(path) else None)
+        # lru_cache's wrapper takes Hashable arguments, and to mypy a Protocol is not one
+        found = lint_text(text, path, cast("Hashable", self.index),
+                          self.root if inside_root(path) else None)
         # a clean-up the project's configuration does not ask for is not a problem here
         found = tuple(p for p in found if p.code not in CLEANUP_CODES or self.reports(p.code, path))
         if checker is None or any(p.is_syntax for p in found):

@@ -18,6 +18,7 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
 from nca.workers.core.newness import introduced
@@ -104,7 +105,7 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
 
 
 def _overload_keywords(checker: Checker, tree: ast.Module, text: str, path: str,
-                       overloaded: list[TypeFinding], leave: set[int]) -> list[Problem]:
+                       overloaded: list[TypeFinding], leave: AbstractSet[int]) -> list[Problem]:
     """Return NCA104 problems for the keyword arguments of calls no overload matches
     (``subprocess.run(cmd, captur_output=True)``): the checker says only that no overload fits,
     so each keyword is looked up among the parameters it completes there."""

@@ -12,7 +12,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from nca.workers.core.types import Candidate, FixRequest, Health
@@ -171,7 +171,7 @@ class _Mailbox:
             return items, self._error, self._done
 
 
-async def aiterate(gen: Iterator[str]) -> AsyncIterator[str]:
+async def aiterate(gen: Iterator[str]) -> AsyncGenerator[str, None]:
     """Return an async iterator over a blocking iterator run in a thread of its own.
 
     Chunks that wait together are joined into one (see ``_Mailbox``). Closing the async

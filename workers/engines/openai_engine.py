@@ -281,7 +281,7 @@ async def _sse_chunks(resp: Any, url: str, usage: dict[str, int]) -> AsyncIterat
     async for raw in resp.content.iter_any():
         lines = (buffer + raw).split(b"\n")
         buffer = lines.pop()  # the start of a line still coming
-        pieces = []
+        pieces: list[str] = []
         for line in lines:
             text = line.decode("utf-8", "replace").strip()
             if not text.startswith("data:"):

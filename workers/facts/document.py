@@ -123,7 +123,11 @@ def nearest_base(text: str, bases: Iterable[str]) -> str | None:
         if known is None or known._memo.get("compiled", MISSING) is not None:
             continue  # only a text already known to compile can lend its tree
         new = new if new is not None else text.split("\n")
-        rows = known.memo("rows", lambda known=known: known.text.split("\n"))
+
+        def split_rows(known: DocumentFacts = known) -> list[str]:
+            return known.text.split("\n")
+
+        rows = known.memo("rows", split_rows)
         first, last, _ = changed_span(rows, new)
         if best is None or last - first < best[0]:
             best = (last - first, base)

@@ -42,7 +42,7 @@ _GUARD_CONSTANT = re.compile(
 MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
 
 
-def _span(node: ast.AST) -> range:
+def _span(node: ast.stmt | ast.expr) -> range:
     return range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)
 
 

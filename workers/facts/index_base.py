@@ -40,6 +40,8 @@ class TableIndex:
     """An index held as ``{module: {"attrs", "exports", "complete"}}``."""
 
     source = ""
+    #: the modules offering each public name, built on first need (None: not yet)
+    _by_name: dict[str, list[str]] | None
 
     def _table(self) -> dict[str, dict]:
         raise NotImplementedError
@@ -48,13 +50,14 @@ class TableIndex:
         return {}
 
     def _providers(self) -> dict[str, list[str]]:
-        if getattr(self, "_by_name", None) is None:
-            by_name: dict[str, list[str]] = {}
+        by_name: dict[str, list[str]] | None = getattr(self, "_by_name", None)
+        if by_name is None:
+            by_name = {}
             for module, entry in sorted(self._table().items()):
                 for name in entry["exports"]:
                     by_name.setdefault(name, []).append(module)
             self._by_name = by_name
-        return self._by_name
+        return by_name
 
     def modules_named(self, name: str) -> list[tuple[str, str]]:
         """Return the modules whose dotted name is ``name`` or ends in ``.name``."""
@@ -89,7 +92,7 @@ class SourceIndex(TableIndex):
 
     def __init__(self) -> None:
         self._facts_cache: dict[str, ModuleFacts | None] = {}
-        self._resolved: dict[str, dict] = {}
+        self._resolved: dict[str, dict | None] = {}
         # modules one resolution may still read; None is unbounded (star imports of a big
         # package like sympy would otherwise pull in thousands of files)
         self._budget: int | None = None

@@ -90,10 +90,10 @@ def uses_in(tree: ast.Module, importer: str, path: str, is_package: bool) -> lis
         # the longest dotted prefix that names a module: `a.b.c` with `import a.b` uses c of a.b
         for cut in range(len(parts) - 1, 0, -1):
             head = ".".join(parts[:cut])
-            module = modules.get(head) if cut == 1 else (
+            used = modules.get(head) if cut == 1 else (
                 head if head in modules else None)
-            if module:
-                out.append(ImportUse(importer, path, node.lineno, module, parts[cut]))
+            if used:
+                out.append(ImportUse(importer, path, node.lineno, used, parts[cut]))
                 break
     return out
 

@@ -72,7 +72,8 @@ def _child_table(table: symtable.SymbolTable, node: ast.AST) -> symtable.SymbolT
         name = "lambda" if isinstance(node, ast.Lambda) else _COMPREHENSIONS[type(node)]
     matches = [t for t in table.get_children() if t.get_name() == name]
     exact = [t for t in matches if t.get_lineno() == node.lineno]  # type: ignore[attr-defined]
-    return (exact or matches or [None])[0]
+    found = exact or matches
+    return found[0] if found else None
 
 
 def _bound(table: symtable.SymbolTable) -> tuple[set[str], set[str]]:
@@ -126,11 +127,11 @@ def visible_names(
     prefix = lines[line - 1][: max(col - 1, 0)] if 0 < line <= len(lines) else ""
     chain = _scope_chain(tree, (line, len(prefix.encode())))
     scopes: list[tuple[str, set[str]]] = []  # outermost first
-    table: symtable.SymbolTable | None = module_table
+    current: symtable.SymbolTable | None = module_table
     for node in chain:
-        child = _child_table(table, node) if table is not None else None
+        child = _child_table(current, node) if current is not None else None
         if child is not None:
-            table = child
+            current = child
             kind = "class" if isinstance(node, ast.ClassDef) else "function"
             scopes.append((kind, _bound(child)[0]))
         else:  # comprehensions inlined into their scope (PEP 709) have no table of their own

@@ -82,9 +82,10 @@ def spliced(base: DocumentFacts, text: str) -> DocumentFacts | None:
     flags = _future_flags(tree)
     statements: list[ast.stmt] | None = None
     region: tuple[int, int] | None = None
-    if hi - lo == 1 and isinstance(body[lo], ast.ClassDef) and first >= starts[lo]:
+    cls = body[lo] if hi - lo == 1 else None
+    if isinstance(cls, ast.ClassDef) and first >= starts[lo]:
         # inside one class: only the members the edit touches are parsed again
-        found = _class_spliced(body[lo], starts[lo], old, new, first, last, flags)
+        found = _class_spliced(cls, starts[lo], old, new, first, last, flags)
         if found is not None:
             changed, region = found
             statements = [changed]
@@ -102,6 +103,7 @@ def spliced(base: DocumentFacts, text: str) -> DocumentFacts | None:
                                       *base_parts[hi:]]
     # the lines parsed again, and the text built from (weakly: facts never keep a chain of
     # older versions alive)
+    assert region is not None  # set with ``statements`` by either splice
     facts._memo["edited"] = (weakref.ref(base), *region)
     facts.spliced = True
     return facts

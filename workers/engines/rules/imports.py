@@ -109,6 +109,12 @@ def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias) -> list[str] 
     return [*lines[:first], *wrapped, *lines[last + 1 :]]
 
 
+def _last_line(node: ast.stmt) -> int:
+    """Return the 0-based last line of ``node`` (a parsed statement: its end is set)."""
+    assert node.end_lineno is not None
+    return node.end_lineno - 1
+
+
 def _first_line(lines: Sequence[str], node: ast.stmt) -> int:
     index = node.lineno - 1
     while index > 0 and lines[index - 1].lstrip().startswith("#"):
@@ -129,17 +135,14 @@ def _blank_lines_after(lines: list[str], index: int) -> list[str]:
     return [*lines[: index + 1], *[""] * max(missing, 0), *lines[index + 1 :]]
 
 
-def _insert(
-    lines: list[str], tree: ast.Module, new: ast.stmt, section: int, first_party: set[str]
-) -> list[str]:
+def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom, section: int,
+            first_party: set[str]) -> list[str]:
     statement = ast.unparse(new)
     block = [
-        _Import(
-            _section(n, first_party), _statement_key(n), _first_line(lines, n), n.end_lineno - 1
-        )  # type: ignore[operator]
+        _Import(_section(n, first_party), _statement_key(n), _first_line(lines, n), _last_line(n))
         for n in _leading_block(tree)
     ]
-    key = _statement_key(new)  # type: ignore[arg-type]
+    key = _statement_key(new)
     same = [b for b in block if b.section == section]
     if same:
         later = [b for b in same if b.key > key]
@@ -263,12 +266,11 @@ def add_import(
     if (isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname
             and not _single_line_style(tree)):
         for node in tree.body:  # isort keeps ``as`` imports apart (combine-as-imports off)
-            same = isinstance(node, ast.ImportFrom) and (node.module, node.level) == (
-                new.module,
-                new.level,
-            )
-            if same and all(a.name != "*" and not a.asname for a in node.names):  # type: ignore[union-attr]
-                result = _merge(lines, node, new.names[0])  # type: ignore[arg-type]
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            same = (node.module, node.level) == (new.module, new.level)
+            if same and all(a.name != "*" and not a.asname for a in node.names):
+                result = _merge(lines, node, new.names[0])
                 break
     bound = new.names[0].asname or new.names[0].name.partition(".")[0]
     block = _type_checking_block(tree) if len(new.names) == 1 else None

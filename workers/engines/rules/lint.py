@@ -131,7 +131,8 @@ def _is_main_guard(test: ast.expr) -> bool:
         isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(test))
 
 
-def _imports(body: list[ast.stmt], nested: bool) -> Iterable[tuple[ast.stmt, bool]]:
+def _imports(body: list[ast.stmt],
+             nested: bool) -> Iterable[tuple[ast.Import | ast.ImportFrom, bool]]:
     """Yield every import statement with whether it sits inside an if/try/with/loop block."""
     for node in body:
         if isinstance(node, ast.Import | ast.ImportFrom):
