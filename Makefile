@@ -99,6 +99,7 @@ fuzz: dev relink
 
 lint: dev
 	$(VENV)/bin/ruff check server admin workers tests benchmarks
+	$(VENV)/bin/mypy admin server workers
 	$(VENV)/bin/hadolint Dockerfile
 
 bench: dev relink
