@@ -12,29 +12,17 @@ from pathlib import Path
 
 import pytest_asyncio
 import pytest_lsp
-from lsprotocol import types as t
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.e2e.http_api_helpers import WordsEngine, make_dispatcher, serve
-from tests.e2e.lsp_helpers import SERVER
+from tests.e2e.lsp_helpers import SERVER, start_session
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, tmp_path: Path):
     ws = tmp_path / "ws"
     ws.mkdir()
-    lsp_client.applied = []  # type: ignore[attr-defined]
-
-    @lsp_client.feature(t.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
-        lsp_client.applied.append(params)  # type: ignore[attr-defined]
-        return t.ApplyWorkspaceEditResult(applied=True)
-
-    await lsp_client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=ws.as_uri(),
-        workspace_folders=[t.WorkspaceFolder(uri=ws.as_uri(), name="ws")],
-        initialization_options={"nca": {"diagnostics": {"debounceMs": 0}}}))
+    await start_session(lsp_client, ws)
     yield
     await lsp_client.shutdown_session()
 

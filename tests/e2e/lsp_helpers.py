@@ -2,7 +2,8 @@
 
 The server command, the sample texts, and what a client does: open and change a document,
 ask for code actions, apply their edits, run commands; ``until`` waits for a condition.
-The ``client`` fixture itself is in ``tests/e2e/conftest.py``.
+The ``client`` fixture itself is in ``tests/e2e/conftest.py``; ``start_session`` is what it (and
+the workspace-boundary tests' own fixture) does to start one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
+from pytest_lsp import LanguageClient, client_capabilities
 
 SERVER = [sys.executable, "-m", "nca.server", "--no-http", "--log-level", "INFO"]
 
@@ -26,6 +27,23 @@ UNDEFINED = (
     "        return json.load(handle)\n"
 )
 UNUSED_IMPORT = "import os\nimport sys\n\n\nprint(sys.argv)\n"
+
+
+async def start_session(client: LanguageClient, ws: Path) -> None:
+    """Initialize ``client`` on the workspace folder ``ws`` as VS Code would (no debounce); the
+    edits the server asks it to apply are kept in ``client.applied``."""
+    client.applied = []  # type: ignore[attr-defined]
+
+    @client.feature(t.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
+        client.applied.append(params)  # type: ignore[attr-defined]
+        return t.ApplyWorkspaceEditResult(applied=True)
+
+    await client.initialize_session(t.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=ws.as_uri(),
+        workspace_folders=[t.WorkspaceFolder(uri=ws.as_uri(), name="ws")],
+        initialization_options={"nca": {"diagnostics": {"debounceMs": 0}}}))
 
 
 def open_file(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:

@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_lsp
 from lsprotocol import types as t
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.e2e.lsp_helpers import BROKEN_SYNTAX as BROKEN
+from tests.e2e.lsp_helpers import SERVER, UNDEFINED, command, start_session, until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="function")]
-
-SERVER = [sys.executable, "-m", "nca.server", "--no-http", "--log-level", "INFO"]
-
-BROKEN = "def total(items)\n    return sum(items)\n"
-UNDEFINED = "def load(path):\n    with open(path) as handle:\n        return json.load(handle)\n"
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
@@ -34,35 +28,9 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):
     ws.mkdir()
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "canary.py").write_text(BROKEN, encoding="utf-8")
-    lsp_client.applied = []  # type: ignore[attr-defined]
-
-    @lsp_client.feature(t.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
-        lsp_client.applied.append(params)  # type: ignore[attr-defined]
-        return t.ApplyWorkspaceEditResult(applied=True)
-
-    await lsp_client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=ws.as_uri(),
-        workspace_folders=[t.WorkspaceFolder(uri=ws.as_uri(), name="ws")],
-        initialization_options={"nca": {"diagnostics": {"debounceMs": 0}}}))
+    await start_session(lsp_client, ws)
     yield
     await lsp_client.shutdown_session()
-
-
-async def command(client: LanguageClient, name: str, *args: Any) -> Any:
-    return await client.workspace_execute_command_async(t.ExecuteCommandParams(
-        command=name, arguments=list(args)))
-
-
-async def until(check: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s")
 
 
 def untouched(folder: Path, names: set[str]) -> None:
