@@ -12,12 +12,13 @@ import ast
 import re
 from collections import Counter
 
+from nca.workers.analysis.import_solutions import import_solutions
 from nca.workers.core.errors import InputError
 from nca.workers.core.registry import worker
-from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution, SymbolIndex
+from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution
 from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
 from nca.workers.facts.document import DocumentFacts, facts_of
-from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
+from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
 from nca.workers.facts.method_habits import METHOD_HABITS
 from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
@@ -36,7 +37,6 @@ ATTRIBUTE_CODES = frozenset({"NCA101", "AttributeError"})
 
 _UNDEFINED = re.compile(r"(?:[Uu]ndefined name|name) [`'\"](?P<name>[\w.]+)[`'\"]")
 _NO_ATTRIBUTE = re.compile(r"module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
-_SOURCE_RANK = {"workspace": 0, "stdlib": 1, "installed": 2}
 
 def _name_usage(facts: DocumentFacts) -> Counter[str]:
     return facts.name_usage
@@ -62,190 +62,6 @@ def _rename(wrong: str, right: str, distance: int, position: int, scope: str, so
     )
 
 
-def _section(module: str, source: str) -> str:
-    if module.startswith("."):
-        return "local"
-    if module == "__future__":
-        return "future"
-    return {"workspace": "firstparty", "stdlib": "stdlib"}.get(source, "thirdparty")
-
-
-class _FileImports:
-    """What the analysed file imports already, and which of it belongs to the workspace."""
-
-    def __init__(self, facts: DocumentFacts | ast.Module | None, module: str | None,
-                 is_package: bool) -> None:
-        self.from_modules: set[str] = set()
-        self.tops: set[str] = set()
-        self.relative = False
-        self.own_absolute = False
-        own_top = module.partition(".")[0] if module else None
-        if isinstance(facts, DocumentFacts):
-            nodes = facts.of_type((ast.Import, ast.ImportFrom))
-        else:  # a tree of its own (or none)
-            nodes = [n for n in ast.walk(facts) if isinstance(n, ast.Import | ast.ImportFrom)
-                     ] if facts is not None else []
-        for node in nodes:
-            if isinstance(node, ast.ImportFrom):
-                self.relative |= bool(node.level)
-                target = (absolute_module(module or "", node.module or "", node.level, is_package)
-                          if module or not node.level else None) or None
-                if target:
-                    self.from_modules.add(target)
-                    self.tops.add(target.partition(".")[0])
-                    self.own_absolute |= not node.level and target.partition(".")[0] == own_top
-            elif isinstance(node, ast.Import):
-                self.tops.update(a.name.partition(".")[0] for a in node.names)
-
-
-def _import(
-    statement: str,
-    module: str,
-    name: str | None,
-    asname: str | None,
-    source: str,
-    score: float,
-    first_party: list[str],
-    sure: bool = True,
-) -> Solution:
-    return Solution(
-        kind="import",
-        title=f"Add `{statement}`",
-        source=source,
-        score=round(score, 3),
-        detail={
-            "statement": statement,
-            "module": module,
-            "name": name,
-            "asname": asname,
-            "section": _section(module, source),
-            "first_party": first_party,
-            # False: the module merely exports a name spelt the same; a suggestion, never applied
-            "sure": sure,
-        },
-    )
-
-
-_TEST_PARTS = ("test", "tests", "testing", "conftest")
-
-
-def _test_or_script(module: str, source: str) -> bool:
-    """Return True for a workspace module nobody should import from: a test, a loose script."""
-    if source != "workspace":
-        return False
-    parts = module.split(".")
-    if any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts):
-        return True
-    return len(parts) == 1  # a top-level file outside any package: usually a script
-
-
-def _import_solutions(
-    name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
-) -> list[Solution]:
-    finder = getattr(index, "module_for_path", None)
-    own = request.module or (finder(request.path) if finder and request.path else None)
-    is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
-    imports = _FileImports(facts, own, is_init)
-    first_party = sorted(
-        top
-        for top in imports.tops | ({own.partition(".")[0]} if own else set())
-        if any(src == "workspace" for m, src in index.modules_named(top) if m == top)
-    )
-    found: list[Solution] = []
-    # the workspace's own habit first: `import typing as t` in its other files
-    habits: Counter[str] = getattr(index, "alias_counts", lambda _: Counter())(name)
-    # a module really called `name` beats a habit of aliasing another one to it
-    # (`import ujson as json` somewhere in the workspace must not replace `import json`)
-    real_module = any(m == name for m, _s in index.modules_named(name))
-    for module, _count in habits.most_common(1):
-        top = module.partition(".")[0]
-        source = next((s for m, s in index.modules_named(top) if m == top), None)
-        if source is None:
-            continue  # aliased in the workspace, but not importable here
-        found.append(_import(f"import {module} as {name}", module, None, name, source,
-                             0.5 if real_module else 0.9, first_party))
-    alias = WELL_KNOWN_ALIASES.get(name)
-    if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
-        found.append(
-            _import(f"import {alias} as {name}", alias, None, name, hit[0], 0.85, first_party)
-        )
-    if alias:
-        # `pd` means pandas: a module that merely exports a `pd` (turtle) is not what was meant
-        return found
-    # the package a file's relative imports start from: a package's __init__ is its own
-    own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
-    counts: Counter[str] = getattr(index, "import_counts", lambda _: Counter())(name)
-    for module, source in index.modules_named(name):
-        if module == name:
-            found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party,
-                                 sure=not _test_or_script(module, source)))
-        elif not any(part.startswith("_") for part in module.split(".")):
-            parent = module.rpartition(".")[0]
-            sibling = source == "workspace" and own_package and parent == own_package
-            known = parent in imports.from_modules or counts[parent] > 0
-            if sibling and (imports.relative or not imports.own_absolute):
-                parent = "."  # a sibling module, imported the way the file imports its siblings
-            statement = f"from {parent} import {name}"
-            found.append(_import(statement, parent, name, None, source, 0.6, first_party,
-                                 sure=bool(sibling or known)))
-
-    def _circular(module: str) -> bool:
-        # inside a package, its own __init__ may import this file: import the defining module
-        return bool(own_package) and (own_package == module or own == module)
-
-    def rank(item: tuple[str, str]) -> tuple:
-        module, source = item
-        return (
-            _circular(module),  # before habits: `from . import x` is no habit of `from pkg`
-            module not in imports.from_modules,
-            module.partition(".")[0] not in imports.tops,  # a package the file already uses
-            -counts[module],
-            _SOURCE_RANK.get(source, 3),
-            module.count("."),
-            module,
-        )
-
-    found_in = index.providers_of(name)
-    walker = getattr(index, "providers_in", None)
-    if walker is not None:  # submodules of the installed packages this file already uses
-        listed = {m for m, _ in found_in}
-        found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in listed)]
-    own_top = own.partition(".")[0] if own else None
-
-    def importable(module: str, source: str) -> bool:
-        # a package's private modules and names are for its own files to import
-        if source == "workspace" and own_top and module.partition(".")[0] == own_top:
-            return True
-        if module == "builtins":
-            return False  # a builtin this interpreter lacks is a version problem, not an import
-        return not name.startswith("_") and not any(p.startswith("_") for p in module.split("."))
-
-    providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
-    crowded = len(providers) > 4
-    home = conventional_home(name)
-    only_stdlib = [m for m, s in providers if s == "stdlib"]
-    for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
-        known = (module in imports.from_modules or counts[module] > 0
-                 or module.partition(".")[0] in imports.tops)
-        score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
-        score -= 0.1 * _circular(module)
-        target = module
-        sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
-        if sibling and (imports.relative or not imports.own_absolute):
-            target = "." + module.rpartition(".")[2]
-        package_module = source == "workspace" and not _test_or_script(module, source)
-        sure = (known or module == home
-                or (package_module and len(name) >= 3)
-                or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
-                    and home is None))
-        if home is not None and module == home:
-            score += 0.15  # the conventional home beats a module that re-exports the name
-        statement = f"from {target} import {name}"
-        found.append(_import(statement, target, name, None, source, score, first_party,
-                             sure=sure))
-    return found
-
-
 def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:
     problem = request.problem
     match = _UNDEFINED.search(problem.message)
@@ -265,7 +81,7 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
         source = "builtins" if scope == "builtin" else "scope"
         found.append(_rename(name, right, distance, position, scope, source))
     if request.index is not None:
-        found.extend(_import_solutions(name, request, facts, request.index))
+        found.extend(import_solutions(name, request, facts, request.index))
     return found
 
 

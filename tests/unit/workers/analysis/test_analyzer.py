@@ -269,7 +269,7 @@ def test_a_class_name_is_never_renamed_to_a_local_list():
 
 
 def test_a_package_init_resolves_its_relative_imports_from_itself():
-    from nca.workers.analysis.analyzer import _FileImports
+    from nca.workers.analysis.import_solutions import _FileImports
     from nca.workers.core.parsing import parse
 
     tree = parse("from .models import Thing\nfrom ..base import Root\n")
