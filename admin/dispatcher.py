@@ -139,8 +139,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
             # the type checker (ty, an optional part of the lint): loaded where it is started
             from nca.workers.facts.typecheck import start_checker
 
-            env = self.interpreter
-            self._checker = start_checker(self.workspace, None if env.is_fallback else env.prefix)
+            self._checker = start_checker(self.workspace, self.interpreter.checker_env)
             if self._checker is not None:
                 weakref.finalize(self, self._checker.close)
         elif self._checker is not None and not self._checker.alive:

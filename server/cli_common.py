@@ -73,4 +73,4 @@ def warm_type_checker(args: argparse.Namespace) -> None:
         env = probe(*find_interpreter(root, getattr(args, "python", None)))
     except (NcaError, OSError, ValueError):
         return
-    warm_start(root, None if env.is_fallback else env.prefix, rel, text)
+    warm_start(root, env.checker_env, rel, text)

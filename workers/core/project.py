@@ -75,6 +75,12 @@ class Interpreter:
     def is_fallback(self) -> bool:
         return self.source == "nca"
 
+    @property
+    def checker_env(self) -> str | None:
+        """Return the environment a type checker should read: the project's, or None for the
+        fallback (nca's own says nothing about the project)."""
+        return None if self.is_fallback else self.prefix
+
     def describe(self) -> str:
         """Return one line for logs and ``nca doctor``: which Python, found how."""
         line = f"{self.python} (Python {self.version[0]}.{self.version[1]}, from {self.source})"
