@@ -79,10 +79,24 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
     for position, (right, distance) in enumerate(close[:3]):
         scope = scopes[right][1]
         source = "builtins" if scope == "builtin" else "scope"
-        found.append(_rename(name, right, distance, position, scope, source))
+        solution = _rename(name, right, distance, position, scope, source)
+        if (len(name) <= 2 and position == 0 and _orphaned_import(right, facts)
+                and all(d > distance for _, d in close[1:])):
+            solution.detail["sure"] = True  # `ys.modules` beside an `import sys` nothing reads
+        found.append(solution)
     if request.index is not None:
         found.extend(import_solutions(name, request, facts, request.index))
     return found
+
+
+def _orphaned_import(name: str, facts: DocumentFacts) -> bool:
+    """Return True when an import binds ``name`` and the code never reads or rebinds it: the
+    typo that made the import unused is the likeliest reading of a short undefined name."""
+    if facts.name_usage[name]:
+        return False
+    return any(isinstance(node, ast.Import | ast.ImportFrom)
+               and any((a.asname or a.name.partition(".")[0]) == name for a in node.names)
+               for node in facts.nodes)
 
 
 def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> bool:
@@ -96,6 +110,8 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
     own = request.module or (finder(request.path) if finder and request.path else None)
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
     knows_all = getattr(index, "knows_all_attributes", None)
+    # what a star import binds: `__all__` where the module has one (not what it imports)
+    exports = getattr(index, "star_exports", index.module_attributes)
     stars = [n for n in facts.tree.body
              if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
     if not stars or knows_all is None:
@@ -103,8 +119,6 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
     if is_init and any(isinstance(n, ast.ImportFrom) and n.level == 1 and n.module
                        and n.module.partition(".")[0] == name for n in facts.tree.body):
         return False  # a package's `from .loader import *` binds `loader` there too
-    if any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in facts.tree.body):
-        return False  # the module makes names on demand (PEP 562): `TZPATH` in dateutil.tz
     if not any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
                for n in facts.nodes):
         return False  # named only in __all__'s strings: nothing the code reads is missing
@@ -112,7 +126,7 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
         if node.level and not own:
             return False
         source = absolute_module(own or "", node.module or "", node.level, is_init)
-        if not source or not knows_all(source) or name in index.module_attributes(source):
+        if not source or not knows_all(source) or name in exports(source):
             return False
     return True
 
@@ -135,11 +149,27 @@ def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
             if name not in known:
                 return []
             me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
+            if _sets_from_itself(method, me, name, line):
+                return []  # `self.utils = utils`: the name is where the attribute comes from
             return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
                              source="scope", score=0.95,
                              detail={"original": name, "replacement": f"{me}.{name}",
                                      "distance": 0, "scope": "class", "sure": True})]
     return []
+
+
+def _sets_from_itself(method: ast.FunctionDef | ast.AsyncFunctionDef, me: str, name: str,
+                      line: int) -> bool:
+    """Return True when ``line`` assigns ``me.name`` (``self.utils = utils``): reading the
+    attribute there instead of the name would read what is being set."""
+    for node in ast.walk(method):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and (
+                node.lineno <= line <= (node.end_lineno or node.lineno)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name)
+                   and t.value.id == me for target in targets for t in ast.walk(target)):
+                return True
+    return False
 
 
 def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:
@@ -189,7 +219,8 @@ def _checker_members(problem: Problem) -> list[Solution]:
     out = []
     for position, right in enumerate(names):
         solution = _rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
-                           position, "attribute", "type checker")
+                           position, "attribute",
+                           "type checker" if problem.source == "ty" else "callee's body")
         if METHOD_HABITS.get(problem.symbol) == right:  # replaceAll -> replace: a habit, sure
             solution.detail["sure"] = True
         out.append(solution)

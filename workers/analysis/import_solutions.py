@@ -99,6 +99,21 @@ def _test_or_script(module: str, source: str) -> bool:
     return len(parts) == 1  # a top-level file outside any package: usually a script
 
 
+def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileImports) -> str:
+    """Return how the file ``own`` writes an import of ``module``, a module of its own
+    package: relative (``.common``, ``..auto``) where the file imports its package that way."""
+    if not own or (imports.own_absolute and not imports.relative):
+        return module
+    package = (own if is_init else own.rpartition(".")[0]).split(".")
+    parts = module.split(".")
+    if not package or parts[0] != package[0]:
+        return module
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    return "." * (len(package) - common + 1) + ".".join(parts[common:])
+
+
 def import_solutions(
     name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
 ) -> list[Solution]:
@@ -124,6 +139,16 @@ def import_solutions(
             continue  # aliased in the workspace, but not importable here
         found.append(_import(f"import {module} as {name}", module, None, name, source,
                              0.5 if real_module else 0.9, first_party))
+    # `from ..auto import tqdm as tqdm_auto`, as the workspace's other files import it
+    named: Counter[tuple[str, str]] = getattr(index, "name_alias_counts",
+                                              lambda _: Counter())(name)
+    for (module, original), _count in named.most_common(1):
+        if len(named) > 1 or original not in index.module_attributes(module):
+            break  # the habit is split between modules, or the module lost the name
+        target = _relative_form(module, own, is_init, imports)
+        source = getattr(index, "source_of", lambda _: None)(module) or "workspace"
+        found.append(_import(f"from {target} import {original} as {name}", target, original,
+                             name, source, 0.9, first_party))
     alias = WELL_KNOWN_ALIASES.get(name)
     if alias and (hit := [s for m, s in index.modules_named(alias.partition(".")[0])]):
         found.append(
@@ -135,19 +160,22 @@ def import_solutions(
     # the package a file's relative imports start from: a package's __init__ is its own
     own_package = (own if is_init else own.rpartition(".")[0]) if own else ""
     counts: Counter[str] = getattr(index, "import_counts", lambda _: Counter())(name)
+    own_top = own.partition(".")[0] if own else None
     for module, source in index.modules_named(name):
+        # a package's private modules are for its own files to import (`from .. import _punycode`)
+        inside = source == "workspace" and own_top is not None and (
+            module.partition(".")[0] == own_top)
         if module == name:
+            # a top-level module may be a loose script, but not the file's own package
             found.append(_import(f"import {name}", name, None, None, source, 0.85, first_party,
-                                 sure=not _test_or_script(module, source)))
-        elif not any(part.startswith("_") for part in module.split(".")):
+                                 sure=not _test_or_script(module, source) or name == own_top))
+        elif inside or not any(part.startswith("_") for part in module.split(".")):
             parent = module.rpartition(".")[0]
-            sibling = source == "workspace" and own_package and parent == own_package
             known = parent in imports.from_modules or counts[parent] > 0
-            if sibling and (imports.relative or not imports.own_absolute):
-                parent = "."  # a sibling module, imported the way the file imports its siblings
-            statement = f"from {parent} import {name}"
-            found.append(_import(statement, parent, name, None, source, 0.6, first_party,
-                                 sure=bool(sibling or known)))
+            target = _relative_form(parent, own, is_init, imports) if inside else parent
+            statement = f"from {target} import {name}"
+            found.append(_import(statement, target, name, None, source, 0.6, first_party,
+                                 sure=bool(known or (inside and not _test_or_script(module, source)))))
 
     def _circular(module: str) -> bool:
         # inside a package, its own __init__ may import this file: import the defining module
@@ -166,11 +194,17 @@ def import_solutions(
         )
 
     found_in = index.providers_of(name)
+    # where the workspace's other files import it from, though that module's `__all__` leaves
+    # it out (h11's `Sentinel`, imported from `._util` by its siblings)
+    source_of = getattr(index, "source_of", lambda _: None)
+    listed = {m for m, _ in found_in}
+    for module in counts:
+        if module not in listed and name in index.module_attributes(module):
+            found_in = [*found_in, (module, source_of(module) or "workspace")]
     walker = getattr(index, "providers_in", None)
     if walker is not None:  # submodules of the installed packages this file already uses
         listed = {m for m, _ in found_in}
         found_in = [*found_in, *((m, s) for m, s in walker(name, imports.tops) if m not in listed)]
-    own_top = own.partition(".")[0] if own else None
 
     def importable(module: str, source: str) -> bool:
         # a package's private modules and names are for its own files to import
@@ -190,9 +224,8 @@ def import_solutions(
         score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
         score -= 0.1 * _circular(module)
         target = module
-        sibling = source == "workspace" and own_package and module.rpartition(".")[0] == own_package
-        if sibling and (imports.relative or not imports.own_absolute):
-            target = "." + module.rpartition(".")[2]
+        if source == "workspace" and own_top and module.partition(".")[0] == own_top:
+            target = _relative_form(module, own, is_init, imports)  # as the file imports its own
         package_module = source == "workspace" and not _test_or_script(module, source)
         sure = (known or module == home
                 or (package_module and len(name) >= 3)

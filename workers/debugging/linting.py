@@ -18,6 +18,7 @@ from nca.workers.core.errors import CheckError
 from nca.workers.core.processes import SCRATCH_IGNORE, run_command
 from nca.workers.core.types import CheckOutcome, Problem, SymbolIndex, problems_from
 from nca.workers.debugging.diagnostics import compile_problems
+from nca.workers.debugging.keyword_keys import find_unread_keywords
 from nca.workers.debugging.missing_attributes import find_missing_module_attributes
 from nca.workers.debugging.ruff import (
     config_stamp,
@@ -64,6 +65,7 @@ def lint_text(text: str, path: str | None = None, index: SymbolIndex | None = No
         later = [p for p in found if p.is_syntax and p.line > syntax.line]
         return (syntax, *problems_from(later))
     found.extend(find_missing_self_attributes(text))
+    found.extend(find_unread_keywords(text))
     if index is not None:
         found.extend(find_missing_module_attributes(text, index))
     return problems_from(found)

@@ -38,8 +38,11 @@ _GUARD_ATTRS = {
 _GUARD_CONSTANT = re.compile(
     r"^(?:PY\d*|IS_|HAS_|WIN|MAC|LINUX|CPYTHON|PYPY|JYTHON)|_(?:AVAILABLE|SUPPORTED|INSTALLED)$"
     r"|VERSION|PLATFORM")
-#: a comment that says to leave its line alone
-MARK = re.compile(r"#\s*(type:\s*ignore|noqa|pragma|pyright:\s*ignore|mypy:\s*ignore)", re.I)
+#: a comment that says to leave its line alone: a type checker's ignore, a bare noqa or one
+#: naming a name or import rule (F401, NCA101); a noqa naming another linter's rule (B028) or
+#: a coverage pragma says nothing about the names the line reads
+MARK = re.compile(r"#\s*(?:type:\s*ignore|pyright:\s*ignore|mypy:\s*ignore|noqa(?!\s*:)"
+                  r"|noqa\s*:[\s,A-Z0-9]*?\b(?:F|NCA)\d+)", re.I)
 
 
 def _span(node: ast.stmt | ast.expr) -> range:

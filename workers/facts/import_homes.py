@@ -44,7 +44,7 @@ _HOMES_BY_MODULE = {
     "contextlib": "contextmanager suppress closing ExitStack redirect_stdout nullcontext",
     "abc": "ABC ABCMeta abstractmethod",
     "copy": "deepcopy", "pprint": "pprint", "time": "sleep perf_counter monotonic",
-    "random": "randint choice shuffle uniform", "math": "sqrt floor ceil pi inf",
+    "random": "randint choice shuffle uniform", "math": "sqrt floor ceil pi inf nan tau isnan isinf isclose",
     "uuid": "uuid4 UUID", "glob": "glob", "shutil": "rmtree copyfile copytree which",
     "subprocess": "Popen PIPE CalledProcessError check_output", "textwrap": "dedent indent",
     "io": "StringIO BytesIO", "operator": "itemgetter attrgetter methodcaller",

@@ -14,7 +14,7 @@ from nca.workers.facts.modulefacts import ModuleFacts, absolute_module, module_e
 
 __all__ = ["SCHEMA_VERSION", "SourceIndex", "TableIndex", "cache_dir", "write_atomically"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def cache_dir() -> Path:
@@ -76,6 +76,12 @@ class TableIndex:
         """Return True when ``module_attributes`` is the module's whole public namespace."""
         entry = self._table().get(self._aliases().get(module, module))
         return bool(entry and entry["complete"])
+
+    def star_exports(self, module: str) -> list[str]:
+        """Return the names ``from module import *`` binds: its ``__all__``, or else its
+        public names (empty when unknown)."""
+        entry = self._table().get(self._aliases().get(module, module))
+        return list(entry["exports"]) if entry else []
 
     def has_module(self, module: str) -> bool:
         """Return True when ``module`` is a module this index knows."""

@@ -159,6 +159,10 @@ class InstalledIndex(SourceIndex):
         entry = self._resolve(module)
         return bool(entry and entry["complete"])
 
+    def star_exports(self, module: str) -> list[str]:
+        entry = self._resolve(module)
+        return list(entry["exports"]) if entry else []
+
     def has_module(self, module: str) -> bool:
         return module.partition(".")[0] in self._top_specs() and self._spec(module) is not None
 

@@ -181,6 +181,15 @@ class CombinedIndex:
         check = getattr(owner, "knows_all_attributes", None)
         return bool(owner and (check(module) if check else owner.module_attributes(module)))
 
+    def star_exports(self, module: str) -> list[str]:
+        """Return the names ``from module import *`` binds, from the index that has it (its
+        public attributes where that index cannot tell them apart)."""
+        owner = self._owner(module)
+        if owner is None:
+            return []
+        exports = getattr(owner, "star_exports", owner.module_attributes)
+        return list(exports(module))
+
     def has_module(self, module: str) -> bool:
         """Return True when some index knows ``module``."""
         return self._owner(module) is not None
@@ -203,6 +212,14 @@ class CombinedIndex:
         for index in self.indexes:
             if hasattr(index, "alias_counts"):
                 total.update(index.alias_counts(alias))
+        return total
+
+    def name_alias_counts(self, alias: str) -> Counter[tuple[str, str]]:
+        """Return how often the workspace imports a name under ``alias``, per (module, name)."""
+        total: Counter[tuple[str, str]] = Counter()
+        for index in self.indexes:
+            if hasattr(index, "name_alias_counts"):
+                total.update(index.name_alias_counts(alias))
         return total
 
     def module_for_path(self, path: str | os.PathLike[str]) -> str | None:

@@ -49,6 +49,8 @@ class ModuleFacts:
     stars: list[tuple[str, int]] = field(default_factory=list)  # ``from m import *``: (m, level)
     imports: list[tuple[str, int, str]] = field(default_factory=list)  # (module, level, name)
     module_aliases: list[tuple[str, str]] = field(default_factory=list)  # import module as alias
+    # from module import name as alias: (module, level, name, alias)
+    name_aliases: list[tuple[str, int, str, str]] = field(default_factory=list)
     dynamic: bool = False  # attributes are made at run time (globals(), enum._convert_, ...)
     has_getattr: bool = False  # a module-level ``__getattr__`` answers any name
 
@@ -112,6 +114,9 @@ def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts
                 name = alias.asname or alias.name
                 facts.bound.add(name)
                 facts.imports.append((node.module or "", node.level, alias.name))
+                if alias.asname and alias.asname != alias.name:
+                    facts.name_aliases.append(
+                        (node.module or "", node.level, alias.name, alias.asname))
                 if alias.asname == alias.name or (is_package and node.level):
                     reexported.add(name)
         elif isinstance(node, ast.Call):

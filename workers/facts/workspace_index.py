@@ -187,6 +187,11 @@ class WorkspaceIndex(SourceIndex):
         entry = self._entry(module)
         return bool(entry and entry["complete"])
 
+    def star_exports(self, module: str) -> list[str]:
+        """Return the names ``from module import *`` binds (empty when unknown)."""
+        entry = self._entry(module)
+        return list(entry["exports"]) if entry else []
+
     def import_counts(self, name: str) -> Counter[str]:
         """Return how often workspace files import ``name`` from each module."""
         counts: Counter[str] = Counter()
@@ -224,6 +229,18 @@ class WorkspaceIndex(SourceIndex):
                     counts[target] += 1
         return counts
 
+    def name_alias_counts(self, alias: str) -> Counter[tuple[str, str]]:
+        """Return how often workspace files ``from <module> import <name> as <alias>``, per
+        (absolute module, name)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for module in self._table():
+            facts = self._facts(module)
+            for target, level, name, asname in facts.name_aliases if facts else ():
+                if asname == alias:
+                    origin = absolute_module(module, target, level, self._is_package(module))
+                    counts[(origin, name)] += 1
+        return counts
+
 
 def _facts_data(facts: ModuleFacts) -> dict:
     data = asdict(facts)
@@ -237,4 +254,5 @@ def _facts_from(data: dict) -> ModuleFacts:
         stars=[(m, int(level)) for m, level in data["stars"]],
         imports=[(m, int(level), n) for m, level, n in data["imports"]],
         module_aliases=[(m, a) for m, a in data["module_aliases"]],
+        name_aliases=[(m, int(level), n, a) for m, level, n, a in data["name_aliases"]],
         dynamic=bool(data["dynamic"]), has_getattr=bool(data["has_getattr"]))

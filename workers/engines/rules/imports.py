@@ -49,6 +49,32 @@ def _statement_key(node: ast.Import | ast.ImportFrom) -> tuple:
     return (1, -node.level, (node.module or "").lower(), _member_key(node.names[0].name))
 
 
+def _from_first_key(node: ast.Import | ast.ImportFrom) -> tuple:
+    """isort's ``from_first``: every ``from`` import of a section before its plain imports."""
+    kind, *rest = _statement_key(node)
+    return (1 - kind, *rest)
+
+
+def _by_module_key(node: ast.Import | ast.ImportFrom) -> tuple:
+    """isort's ``force_sort_within_sections``: by module, ``import`` and ``from`` mixed."""
+    if isinstance(node, ast.Import):
+        return (0, node.names[0].name.lower(), 0)
+    return (-node.level, (node.module or "").lower(), 1)
+
+
+#: the orders a file's import sections may follow, the most common first
+_ORDERS = (_statement_key, _from_first_key, _by_module_key)
+
+
+def _section_order(sections: Sequence[Sequence[ast.Import | ast.ImportFrom]]):
+    """Return the key the file sorts its sections by, or None when they follow none."""
+    for order in _ORDERS:
+        if all(all(order(a) <= order(b) for a, b in zip(nodes, nodes[1:], strict=False))
+               for nodes in sections):
+            return order
+    return None
+
+
 def _section(node: ast.Import | ast.ImportFrom, first_party: set[str]) -> int:
     if isinstance(node, ast.ImportFrom) and node.level:
         return SECTIONS.index("local")
@@ -138,14 +164,20 @@ def _blank_lines_after(lines: list[str], index: int) -> list[str]:
 def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom, section: int,
             first_party: set[str]) -> list[str]:
     statement = ast.unparse(new)
-    block = [
-        _Import(_section(n, first_party), _statement_key(n), _first_line(lines, n), _last_line(n))
-        for n in _leading_block(tree)
-    ]
-    key = _statement_key(new)
+    nodes = _leading_block(tree)
+    by_section: dict[int, list[ast.Import | ast.ImportFrom]] = {}
+    for node in nodes:
+        by_section.setdefault(_section(node, first_party), []).append(node)
+    # the order the file keeps (isort's default, from-first, by module), or the section's own
+    order = _section_order(list(by_section.values())) or _section_order(
+        [by_section.get(section, [])])
+    block = [_Import(_section(n, first_party), (order or _statement_key)(n),
+                     _first_line(lines, n), _last_line(n)) for n in nodes]
+    key = (order or _statement_key)(new)
     same = [b for b in block if b.section == section]
     if same:
-        later = [b for b in same if b.key > key]
+        # a section in no order of its own: the new import goes at its end
+        later = [b for b in same if b.key > key] if order is not None else []
         if later:
             at = later[0].first
             return [*lines[:at], statement, *lines[at:]]

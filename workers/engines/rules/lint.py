@@ -35,13 +35,17 @@ class RuffFix:
         fixes = ctx.ruff_fixes if self.fixes is None else self.fixes
         p = ctx.problem
         found = fixes.get((p.code, p.line, p.col))
+        if not found and p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
+            found = _init_import_removal(ctx.text, p.line, p.symbol)  # ruff offers none there
         if not found:
             return
         title, edits = found[0], found[1]
         safe = (found[2] if len(found) > 2 else "safe") == "safe"
         if p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
-            return  # an unused import in a package's __init__ is usually a re-export
-        if p.code == "F401" and safe:
+            # an unused import in a package's __init__ is usually a re-export: removed only
+            # where the package's `__all__` leaves out a module it imports whole
+            safe = safe_in_init(ctx.text, p.line, p.symbol)
+        elif p.code == "F401" and safe:
             safe = not kept_import(ctx.text, p.line, ctx.path)
         elif p.code == "F841" and not safe:
             # ruff calls removing `x = <value>` unsafe only because a frame's locals can be
@@ -77,6 +81,58 @@ def kept_import(text: str, line: int, path: str | None) -> bool:
                 return True
             span = rows[node.lineno - 1:node.end_lineno or node.lineno]
             return any("#" in row for row in span)
+    return False
+
+
+def _init_import_removal(text: str, line: int, symbol: str | None
+                         ) -> tuple[str, tuple[RuffEdit, ...], str] | None:
+    """Return ruff's shape of a fix that drops the unused module ``import`` of one line of a
+    package's ``__init__`` (ruff itself offers none there), or None."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    node = next((n for n in tree.body if isinstance(n, ast.Import) and n.lineno == line), None)
+    if node is None or node.end_lineno != line or not symbol:
+        return None
+    rest = [a for a in node.names if (a.asname or a.name) != symbol]
+    if len(rest) == len(node.names):
+        return None
+    row = text.splitlines(keepends=True)[line - 1]
+    if "#" in row or ";" in row:
+        return None
+    ending = row[len(row.rstrip("\r\n")):]
+    kept = f"{' ' * node.col_offset}{ast.unparse(ast.Import(names=rest))}{ending}" if rest else ""
+    edit = RuffEdit(line, 1, line + 1, 1, kept)
+    return f"Remove unused import: `{symbol}`", (edit,), "unsafe"
+
+
+def safe_in_init(text: str, line: int, name: str | None) -> bool:
+    """Return True when the unused import at ``line`` of a package's ``__init__`` is no
+    re-export: a plain ``import module`` at the top level of a package whose ``__all__`` (a
+    literal list or tuple) does not name it. A from-import there is the usual way to re-export
+    a name, listed or not, so removing one is only ever suggested."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    listed: set[str] | None = None
+    for node in tree.body:
+        if (isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.List | ast.Tuple)
+                and any(isinstance(t, ast.Name) and t.id == "__all__"
+                        for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))):
+            listed = {e.value for e in node.value.elts
+                      if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    grown = any(isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)
+                and n.target.id == "__all__" or isinstance(n, ast.Attribute)
+                and isinstance(n.value, ast.Name) and n.value.id == "__all__"
+                for n in ast.walk(tree))  # `__all__ += ...`, `__all__.extend(...)`
+    if listed is None or grown:
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.Import) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            bound = {a.asname or a.name.partition(".")[0] for a in node.names}
+            return bool(name) and not (bound & listed) and not kept_import(text, line, None)
     return False
 
 

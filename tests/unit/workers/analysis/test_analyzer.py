@@ -318,20 +318,40 @@ def test_a_submodule_a_package_init_star_imports_is_defined_there(tmp_path):
                                   module="pkg", index=index)).solutions == ()
 
 
-@pytest.mark.parametrize("text", [
-    # a module __getattr__ makes the name on demand (dateutil.tz's TZPATH)
-    "from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n\n\ndef __getattr__(name):\n"
-    "    return name\n\n\nprint(TZPATH)\n",
-    # named only in __all__: nothing the code reads is missing
-    "from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n",
-])
-def test_a_star_importer_that_makes_or_only_lists_a_name_is_left_alone(tmp_path, text):
+def _tzpath_solutions(tmp_path, text):
     index = _star_index(tmp_path, {"pkg/__init__.py": "", "pkg/tokens.py": "class Token:\n    pass\n",
                                    "pkg/paths.py": "TZPATH = ()\n"})
     problem = Problem("F405", "`TZPATH` may be undefined, or defined from star imports", 3, 22,
                       source="ruff", symbol="TZPATH", path="pkg/scan.py")
-    assert analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
-                                  module="pkg.scan", index=index)).solutions == ()
+    return analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/scan.py",
+                                  module="pkg.scan", index=index)).solutions
+
+
+def test_a_name_only_listed_in_all_of_a_star_importer_is_left_alone(tmp_path):
+    assert _tzpath_solutions(tmp_path, "from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n") == ()
+
+
+def test_a_module_getattr_does_not_define_the_names_its_own_code_reads(tmp_path):
+    # PEP 562's __getattr__ answers `pkg.scan.TZPATH` from outside; a bare `TZPATH` read inside
+    # the module is a NameError all the same (dateutil.tz's `lname` typo)
+    text = ("from .tokens import *\n\n__all__ = ['Token', 'TZPATH']\n\n\ndef __getattr__(name):\n"
+            "    return name\n\n\nprint(TZPATH)\n")
+    titles = [s.title for s in _tzpath_solutions(tmp_path, text)]
+    assert "Add `from .paths import TZPATH`" in titles
+
+
+def test_a_star_import_binds_all_not_what_the_module_imports(tmp_path):
+    # h11._events imports Union for itself; its `__all__` leaves it out, so the star import
+    # of it does not bind Union in the importer
+    index = _star_index(tmp_path, {
+        "pkg/__init__.py": "", "pkg/events.py":
+        "from typing import Union\n\n__all__ = ['Event']\n\n\nclass Event:\n    x: Union[int, str]\n"})
+    text = "from typing import Dict\n\nfrom .events import *\n\nX = Dict[str, Union[int, Event]]\n"
+    problem = Problem("F405", "`Union` may be undefined, or defined from star imports", 5, 15,
+                      source="ruff", symbol="Union", path="pkg/state.py")
+    titles = [s.title for s in analyze(AnalyzeRequest(
+        text=text, problem=problem, path="pkg/state.py", module="pkg.state", index=index)).solutions]
+    assert "Add `from typing import Union`" in titles
 
 
 @pytest.mark.parametrize("wrong, right, sure", [

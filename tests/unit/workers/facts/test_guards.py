@@ -116,7 +116,12 @@ MARKED = [
     ("import os  # noqa\n", {1}),
     ("import os  # noqa: F401\n", {1}),
     ("x = 1  # NOQA\n", {1}),
-    ("x = 1  # pragma: no cover\n", {1}),
+    # about coverage or another linter's rule, not the names the line reads
+    ("x = 1  # pragma: no cover\n", set()),
+    ("warnings.wsarn(  # noqa: B028\n    'text')\n", set()),
+    ("p = subprocess.uun(cmd)  # noqa: S603 (arguments are static)\n", set()),
+    ("import os  # noqa: E402, F401\n", {1}),
+    ("x = m.cats  # noqa: NCA101\n", {1}),
     ("x = y.z  # pyright: ignore[reportAttributeAccessIssue]\n", {1}),
     ("a = 1\nb = m.c  # type:ignore[attr-defined]\nc = 3\n", {2}),
     ("x = 1  # an ordinary comment\n", set()),

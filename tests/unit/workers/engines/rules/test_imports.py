@@ -170,3 +170,23 @@ def test_a_name_read_at_run_time_goes_to_the_import_block(change):
     added = add_import(text, "from .core import Command")
     assert "\nfrom .core import Command\n" in added
     assert "    from .core import Command" not in added
+
+
+@pytest.mark.parametrize(("text", "statement", "expected"), [
+    # from-first (isort's from_first): the plain import goes among the plain imports
+    ("from collections.abc import Mapping\nfrom urllib.parse import urlsplit\nimport itertools\n"
+     "import sys\n\nX = 1\n", "import re",
+     "from collections.abc import Mapping\nfrom urllib.parse import urlsplit\nimport itertools\n"
+     "import re\nimport sys\n\nX = 1\n"),
+    # by module, `import` and `from` mixed (force_sort_within_sections)
+    ("import abc\nfrom collections import deque\nimport sys\n\nX = 1\n", "import os",
+     "import abc\nfrom collections import deque\nimport os\nimport sys\n\nX = 1\n"),
+    # a section in no order: at its end
+    ("import sys\nimport abc\nfrom os import sep\n\nX = 1\n", "import json",
+     "import sys\nimport abc\nfrom os import sep\nimport json\n\nX = 1\n"),
+    # isort's default still wins a tie
+    ("import abc\nimport sys\n\nX = 1\n", "from os import sep",
+     "import abc\nimport sys\nfrom os import sep\n\nX = 1\n"),
+])
+def test_a_new_import_follows_the_order_the_file_keeps(text, statement, expected):
+    assert add_import(text, statement) == expected

@@ -1,0 +1,84 @@
+"""Lost imports put back the way the project itself imports: its aliases, its relative form,
+its private modules, and names its modules' `__all__` leaves out."""
+
+from nca.workers.analysis.analyzer import analyze
+from nca.workers.core.types import AnalyzeRequest, Problem
+from nca.workers.facts.knowledge import CombinedIndex, StdlibIndex, WorkspaceIndex
+
+
+def _solutions(tmp_path, files, path, text, name, line=1, col=1):
+    for rel, body in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(body)
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text(text)
+    index = CombinedIndex(WorkspaceIndex(tmp_path), StdlibIndex())
+    module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    problem = Problem("F821", f"Undefined name `{name}`", line, col, source="ruff", symbol=name,
+                      path=path)
+    return analyze(AnalyzeRequest(text=text, problem=problem, path=path, module=module,
+                                  index=index)).solutions
+
+
+def _sure(solutions):
+    return [s.title for s in solutions if s.detail.get("sure")]
+
+
+def test_an_alias_the_other_files_give_a_name_is_used_again(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/auto.py": "class tqdm:\n    pass\n",
+             "pkg/contrib/__init__.py": "", "pkg/contrib/slack.py":
+             "from ..auto import tqdm as tqdm_auto\n\nX = tqdm_auto\n",
+             "pkg/contrib/discord.py": "from ..auto import tqdm as tqdm_auto\n\nY = tqdm_auto\n"}
+    text = "from ..std import thing\n\n\nclass Telegram(tqdm_auto):\n    pass\n"
+    files["pkg/std.py"] = "thing = 1\n"
+    found = _solutions(tmp_path, files, "pkg/contrib/telegram.py", text, "tqdm_auto", 4, 16)
+    assert _sure(found)[:1] == ["Add `from ..auto import tqdm as tqdm_auto`"]
+
+
+def test_a_split_alias_habit_is_no_habit(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/a.py": "class T:\n    pass\n",
+             "pkg/b.py": "class T:\n    pass\n",
+             "pkg/x.py": "from .a import T as Thing\n", "pkg/y.py": "from .b import T as Thing\n"}
+    found = _solutions(tmp_path, files, "pkg/z.py", "print(Thing)\n", "Thing", 1, 7)
+    assert not any(" as Thing" in s.title for s in found)
+
+
+def test_a_private_module_of_the_own_package_is_imported_relative(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/_punycode.py": "def encode(s):\n    return s\n",
+             "pkg/common/__init__.py": ""}
+    text = "from .. import other\n\n\ndef url(s):\n    return _punycode.encode(s)\n"
+    files["pkg/other.py"] = ""
+    found = _solutions(tmp_path, files, "pkg/common/normalize.py", text, "_punycode", 5, 12)
+    assert _sure(found)[:1] == ["Add `from .. import _punycode`"]
+
+
+def test_a_submodule_of_the_own_package_is_imported_the_way_the_file_does(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/common/__init__.py": "",
+             "pkg/common/normalize_url.py": "def normalize(s):\n    return s\n",
+             "pkg/helpers.py": ""}
+    text = "from . import helpers\n\n\ndef f(s):\n    return normalize_url.normalize(s)\n"
+    found = _solutions(tmp_path, files, "pkg/main.py", text, "normalize_url", 5, 12)
+    assert _sure(found)[:1] == ["Add `from .common import normalize_url`"]
+
+
+def test_a_name_the_siblings_import_is_found_though_all_leaves_it_out(tmp_path):
+    files = {"pkg/__init__.py": "",
+             "pkg/_util.py": "__all__ = ['validate']\n\n\nclass Sentinel(type):\n    pass\n\n\n"
+                             "def validate():\n    pass\n",
+             "pkg/_state.py": "from ._util import Sentinel\n\nA = Sentinel\n",
+             "pkg/_writers.py": "from ._util import Sentinel\n\nB = Sentinel\n"}
+    text = "from ._util import validate\n\nREADERS = {Sentinel: validate}\n"
+    found = _solutions(tmp_path, files, "pkg/_readers.py", text, "Sentinel", 3, 12)
+    assert _sure(found)[:1] == ["Add `from ._util import Sentinel`"]
+
+
+def test_a_test_inside_a_package_imports_its_package(tmp_path):
+    files = {"pkg/__init__.py": "X = 1\n", "pkg/tests/__init__.py": ""}
+    text = "def test_x():\n    assert pkg.X == 1\n"
+    found = _solutions(tmp_path, files, "pkg/tests/test_x.py", text, "pkg", 2, 12)
+    assert _sure(found)[:1] == ["Add `import pkg`"]
+
+
+def test_nan_comes_from_math(tmp_path):
+    found = _solutions(tmp_path, {}, "calc.py", "x = nan\n", "nan", 1, 5)
+    assert _sure(found)[:1] == ["Add `from math import nan`"]

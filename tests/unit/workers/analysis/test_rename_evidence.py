@@ -1,0 +1,48 @@
+"""When a rename is sure enough to apply, and when it would read what it sets."""
+
+from nca.workers.analysis.analyzer import analyze
+from nca.workers.core.types import AnalyzeRequest, Problem
+
+
+def _renames(text, name, line, col):
+    problem = Problem("F821", f"Undefined name `{name}`", line, col, source="ruff", symbol=name)
+    found = analyze(AnalyzeRequest(text=text, problem=problem)).solutions
+    return [(s.detail["replacement"], s.detail["sure"]) for s in found if s.kind == "rename"]
+
+
+def test_a_short_name_beside_an_import_nothing_reads_is_sure():
+    text = "import sys\n\n\ndef names():\n    return [x for x in globals() if x in ys.modules]\n"
+    assert _renames(text, "ys", 5, 42)[:1] == [("sys", True)]
+
+
+def test_a_short_name_stays_a_guess_when_the_import_is_read_elsewhere():
+    text = ("import sys\n\nARGS = sys.argv\n\n\n"
+            "def names():\n    return [x for x in globals() if x in ys.modules]\n")
+    assert _renames(text, "ys", 7, 42)[:1] == [("sys", False)]
+
+
+def test_an_attribute_set_from_the_name_is_not_read_from_itself():
+    # `self.utils = utils` lost its import: `self.utils = self.utils` would read what it sets
+    text = ("class Parser:\n    def __init__(self):\n        self.utils = utils\n\n"
+            "    def run(self):\n        return self.utils\n")
+    assert all(right != "self.utils" for right, _sure in _renames(text, "utils", 3, 22))
+
+
+def test_a_method_used_without_self_elsewhere_is_still_found():
+    text = ("class Parser:\n    def __init__(self):\n        self.utils = 1\n\n"
+            "    def run(self):\n        return utils\n")
+    assert _renames(text, "utils", 6, 16)[:1] == [("self.utils", True)]
+
+
+def test_a_typo_in_a_module_with_a_star_import_is_renamed(tmp_path):
+    from nca.admin.dispatcher import Dispatcher
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "tz.py").write_text("__all__ = ['UTC']\n\nUTC = 0\n")
+    text = ("from .tz import *\n\n\ndef __getattr__(name):\n    if lname == 'TZPATH':\n"
+            "        return ()\n    raise AttributeError(name)\n")
+    (tmp_path / "pkg" / "zones.py").write_text(text)
+    report = Dispatcher(tmp_path).fix_text(text, "pkg/zones.py")
+    assert "    if name == 'TZPATH':\n" in report.text
+    assert [f.problem.code for f in report.fixes] == ["F405"]
