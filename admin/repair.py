@@ -33,7 +33,14 @@ from nca.admin.courier import Courier
 from nca.admin.limits import Deadline, WorkerTimeout
 from nca.admin.planner import LOOP_STEPS, Plan
 from nca.admin.planner import plan as make_plan
-from nca.admin.repair_tier import ContextProvider, Recorder, TierRound, _Attempt, _Run
+from nca.admin.repair_tier import (
+    NO_CANDIDATE,
+    ContextProvider,
+    Recorder,
+    TierRound,
+    _Attempt,
+    _Run,
+)
 from nca.admin.reports import AppliedFix
 from nca.admin.routing import problem_kind
 from nca.admin.tasks import Task
@@ -171,7 +178,8 @@ class Repairer(TierRound):
             out.failed.extend((p, f"the plan skips {missing}") for p in problems)
             return out
         given_up: set[tuple[str, str]] = set()
-        for _ in range(plan.limits.rounds):
+        rounds = 0
+        while rounds < plan.limits.rounds:
             if run.deadline.passed:
                 record("deadline", "stopped", seconds=plan.limits.deadline_s)
                 break
@@ -179,6 +187,9 @@ class Repairer(TierRound):
             if target is None:
                 break
             attempt = self._round(out.text, path, module, target, out.after, run)
+            # a problem no engine had anything for costs no round: sixty re-exports in a
+            # package __init__ must not use up the rounds before the import it does not use
+            rounds += attempt.why != NO_CANDIDATE
             out.suggestions.extend(attempt.suggestions)
             ballot = attempt.best
             if ballot is None:

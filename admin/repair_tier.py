@@ -5,6 +5,7 @@ and the vote among those verified. Repairer (nca.admin.repair) runs the rounds a
 from __future__ import annotations
 
 import ast
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -29,8 +30,12 @@ from nca.workers.core.types import (
 )
 from nca.workers.facts.document import facts_of
 from nca.workers.facts.guards import read_by_guard_test
+from nca.workers.facts.scopes import function_at
 
-__all__ = ["ContextProvider", "Recorder", "TierRound"]
+__all__ = ["NO_CANDIDATE", "ContextProvider", "Recorder", "TierRound"]
+
+#: why a problem was given up when no engine proposed anything
+NO_CANDIDATE = "no engine had a candidate"
 
 Recorder = Callable[..., None]
 #: problems about an attribute (its symbol is the attribute, read on an object)
@@ -47,8 +52,8 @@ def _behind_guard(text: str, problem: Problem) -> bool:
     on Windows, ``time.time`` elsewhere), is needed whatever the guard says: not behind it."""
     facts = facts_of(text)
     guarded = facts.guarded_lines
-    if problem.line not in guarded:
-        return False
+    if problem.line not in guarded or problem.code == "F841":
+        return False  # a local nothing reads is unread on every platform and version
     name = problem.symbol
     if not name or facts.tree is None:
         return True
@@ -74,6 +79,30 @@ def _behind_guard(text: str, problem: Problem) -> bool:
 
     return not any(isinstance(n, ast.If) and n.orelse and reads(n.body) and reads(n.orelse)
                    for n in facts.nodes)
+
+
+_RENAME = re.compile(r"^Change `\w+` to `(?P<name>\w+)`$")
+
+
+def _guard_proof(text: str, problem: Problem, cand: Candidate) -> bool:
+    """Return True for a rename no guard can make wrong: to a parameter or local of the
+    function the line is in (`nname` -> `name` in a fallback class under `except
+    ImportError`), or to a name the line itself already reads (`yhperscan.X | hyperscan.Y`)."""
+    match = _RENAME.match(cand.title)
+    if cand.kind != "misspelled-name" or match is None or problem.symbol is None:
+        return False
+    name, facts = match.group("name"), facts_of(text)
+    if any(isinstance(n, ast.Name) and n.id == name and n.lineno == problem.line
+           and isinstance(n.ctx, ast.Load) for n in facts.nodes):
+        return True
+    inner = function_at(facts.nodes, problem.line)
+    if inner is None:
+        return False
+    args = inner.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return any(a is not None and a.arg == name for a in params) or any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for n in ast.walk(inner))
 
 
 def _suggestion(ballot: Ballot) -> bool:
@@ -148,14 +177,15 @@ class TierRound:
             raise failed[0]
         candidates = sorted(candidates, key=lambda c: -c.rank)[:limits.candidates]
         if not candidates:
-            return _Attempt(None, [], "no engine had a candidate")
+            return _Attempt(None, [], NO_CANDIDATE)
         if "requires-python" in target.message or (
                 not target.is_syntax and _behind_guard(text, target)):
             # `frozendict` under `if sys.version_info >= (3, 15)` (or a builtin ruff says a
             # newer Python has), `reload` in a Python 2 branch: what is missing here exists
             # where the guard lets the code run
             record("guard", "suggest_only", line=target.line)
-            candidates = [replace(c, sure=False) for c in candidates]
+            candidates = [c if _guard_proof(text, target, c) else replace(c, sure=False)
+                          for c in candidates]
         ballots = self._ballots(candidates, request, run)
         best = vote(ballots)
         # once a sure fix is applied, the guesses beside it are noise; changes of behaviour stay

@@ -22,7 +22,7 @@ from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
 from nca.workers.facts.method_habits import METHOD_HABITS
 from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
-from nca.workers.facts.scopes import visible_names
+from nca.workers.facts.scopes import function_at, visible_names
 
 __all__ = [
     "WELL_KNOWN_ALIASES",
@@ -42,16 +42,22 @@ def _name_usage(facts: DocumentFacts) -> Counter[str]:
     return facts.name_usage
 
 
-def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
-    # a two-letter name has too many neighbours, `Button` -> `buttons` turns a class into a
-    # list: such renames are suggestions, never applied
-    # (a letter typed before or lost at the start, `nNumber` -> `Number`, is no recasing)
+def _slip(wrong: str, right: str) -> bool:
+    """Return True when ``wrong`` -> ``right`` reads as a slip of the keyboard, not another
+    word: `Button` -> `buttons` turns a class into a list (recased), `helper` -> `help` is
+    two letters more or less at an end (clipped). A letter typed before or lost at the start,
+    `nNumber` -> `Number`, is no recasing."""
     recased = (wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
                and wrong[1:] != right and right[1:] != wrong)
-    # `helper` -> `help`: two letters more or less at an end is another word, not a slip
     clipped = abs(len(wrong) - len(right)) > 1 and (
         wrong.startswith(right) or right.startswith(wrong))
-    sure = len(wrong) > 2 and not recased and not clipped
+    return not recased and not clipped
+
+
+def _rename(wrong: str, right: str, distance: int, position: int, scope: str, source: str):
+    # a two-letter name has too many neighbours: such renames are suggestions, never applied,
+    # unless the namespace shows a single near miss (see the callers)
+    sure = len(wrong) > 2 and _slip(wrong, right)
     return Solution(
         kind="rename",
         title=f"Change `{wrong}` to `{right}`",
@@ -80,23 +86,40 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
         scope = scopes[right][1]
         source = "builtins" if scope == "builtin" else "scope"
         solution = _rename(name, right, distance, position, scope, source)
-        if (len(name) <= 2 and position == 0 and _orphaned_import(right, facts)
+        if (len(name) <= 2 and position == 0 and _orphaned_binding(right, problem.line, facts)
                 and all(d > distance for _, d in close[1:])):
-            solution.detail["sure"] = True  # `ys.modules` beside an `import sys` nothing reads
+            solution.detail["sure"] = True  # `ys` beside an unread `import sys`, `rr` `as err`
         found.append(solution)
     if request.index is not None:
         found.extend(import_solutions(name, request, facts, request.index))
     return found
 
 
-def _orphaned_import(name: str, facts: DocumentFacts) -> bool:
-    """Return True when an import binds ``name`` and the code never reads or rebinds it: the
-    typo that made the import unused is the likeliest reading of a short undefined name."""
-    if facts.name_usage[name]:
-        return False
-    return any(isinstance(node, ast.Import | ast.ImportFrom)
-               and any((a.asname or a.name.partition(".")[0]) == name for a in node.names)
-               for node in facts.nodes)
+def _orphaned_binding(name: str, line: int, facts: DocumentFacts) -> bool:
+    """Return True when the code binds ``name`` (an import, ``except ... as err``, an
+    assignment) and never reads it: the typo that left the binding unused is the likeliest
+    reading of a short undefined name (`ys.modules` beside `import sys`). The binding is
+    looked for in the function around ``line`` first, then in the module."""
+    function = function_at(facts.nodes, line)
+    scopes = [list(ast.walk(function))] if function is not None else []
+    # `except ... as err` binds err for its own body only
+    handlers = [h for h in facts.of_type(ast.ExceptHandler)
+                if h.name == name and h.lineno <= line <= (h.end_lineno or h.lineno)]
+    if handlers:
+        scopes.insert(0, list(ast.walk(max(handlers, key=lambda h: h.lineno))))
+    for nodes in [*scopes, facts.nodes]:
+        bound = read = False
+        for node in nodes:
+            if isinstance(node, ast.Name) and node.id == name:
+                read |= isinstance(node.ctx, ast.Load)
+                bound |= not isinstance(node.ctx, ast.Load)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                bound |= any((a.asname or a.name.partition(".")[0]) == name for a in node.names)
+            elif isinstance(node, ast.ExceptHandler):
+                bound |= node.name == name
+        if bound:
+            return not read
+    return False
 
 
 def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> bool:
@@ -181,10 +204,12 @@ def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[So
     source = getattr(index, "source_of", lambda _: None)(module) or "index"
     attributes = [(attr, 0) for attr in index.module_attributes(module)]
     close = suggestions(name, attributes, _name_usage(facts))
-    return [
-        _rename(name, right, distance, position, "attribute", source)
-        for position, (right, distance) in enumerate(close[:3])
-    ]
+    found = [_rename(name, right, distance, position, "attribute", source)
+             for position, (right, distance) in enumerate(close[:3])]
+    knows_all = getattr(index, "knows_all_attributes", lambda _: False)(module)
+    if len(found) == 1 and knows_all and len(name) <= 2:
+        found[0].detail["sure"] = _slip(name, close[0][0])  # `re.su`: `sub`, its one near miss
+    return found
 
 
 _NO_SELF_ATTRIBUTE = re.compile(r"'(?P<cls>\w+)' object has no attribute '(?P<name>\w+)'")
@@ -224,6 +249,10 @@ def _checker_members(problem: Problem) -> list[Solution]:
         if METHOD_HABITS.get(problem.symbol) == right:  # replaceAll -> replace: a habit, sure
             solution.detail["sure"] = True
         out.append(solution)
+    if len(out) == 1 and len(problem.symbol) <= 2 and names[0][:1] == problem.symbol[:1]:
+        # the checker completed every member that starts with that letter: `t.Ay` has `Any`
+        # as its only near miss there, so the two letters are not ambiguous
+        out[0].detail["sure"] = _slip(problem.symbol, names[0])
     return out
 
 

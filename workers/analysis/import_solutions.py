@@ -177,14 +177,37 @@ def import_solutions(
             found.append(_import(statement, target, name, None, source, 0.6, first_party,
                                  sure=bool(known or (inside and not _test_or_script(module, source)))))
 
+    importer = getattr(index, "imports_of", None)
+    has_module = getattr(index, "has_module", lambda _: False)
+
     def _circular(module: str) -> bool:
-        # inside a package, its own __init__ may import this file: import the defining module
-        return bool(own_package) and (own_package == module or own == module)
+        # inside a package, its own __init__ may import this file (itself, or through the
+        # package's other modules): then import the defining module instead
+        if not own_package or own_package != module:
+            return False
+        if importer is None:
+            return True
+        first = importer(module)
+        if first is None:
+            return True  # no index reads the package: assume the worst
+        seen, todo, found = {module}, [module], first
+        while True:
+            if own in found:
+                return True
+            fresh = {m for m in found if m.partition(".")[0] == own_top and m not in seen
+                     and has_module(m)}  # `pkg.name` of `from pkg import name` may be none
+            seen |= fresh
+            todo.extend(fresh)
+            if not todo or len(seen) > 200:
+                return bool(todo)
+            found = importer(todo.pop()) or set()
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
         return (
-            _circular(module),  # before habits: `from . import x` is no habit of `from pkg`
+            # the defining module before the file's own package that re-exports it, which may
+            # import this very file (before habits: `from . import x` is no habit of `from pkg`)
+            bool(own_package) and module == own_package,
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],
@@ -222,15 +245,17 @@ def import_solutions(
         known = (module in imports.from_modules or counts[module] > 0
                  or module.partition(".")[0] in imports.tops)
         score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
-        score -= 0.1 * _circular(module)
+        score -= 0.1 * (bool(own_package) and module == own_package)
         target = module
         if source == "workspace" and own_top and module.partition(".")[0] == own_top:
             target = _relative_form(module, own, is_init, imports)  # as the file imports its own
-        package_module = source == "workspace" and not _test_or_script(module, source)
-        sure = (known or module == home
-                or (package_module and len(name) >= 3)
-                or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
-                    and home is None))
+        # the own top package is no loose script, though its name has no dot
+        package_module = source == "workspace" and (
+            module == own_top or not _test_or_script(module, source))
+        sure = not _circular(module) and (
+            known or module == home or (package_module and len(name) >= 3)
+            or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
+                and home is None))
         if home is not None and module == home:
             score += 0.15  # the conventional home beats a module that re-exports the name
         statement = f"from {target} import {name}"

@@ -152,7 +152,8 @@ class RuffLinter:
         if checker is None or any(p.is_syntax for p in found):
             return found
         try:
-            semantic = attribute_problems(checker, text, str(path))
+            semantic = attribute_problems(checker, text, str(path),
+                                          getattr(self.index, "defines_member", None))
         except OSError as err:  # a checker that stopped answering: the rules go on without it
             log.warning("type checker: %s", err)
             return found

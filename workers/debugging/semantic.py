@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from typing import Protocol
 
@@ -56,8 +56,13 @@ def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
     return start + 1 if start >= 0 else None
 
 
-def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
-    """Return NCA103 problems: missing attributes with a near-miss member the checker knows."""
+def attribute_problems(checker: Checker, text: str, path: str,
+                       defined: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Return NCA103 problems: missing attributes with a near-miss member the checker knows.
+
+    ``defined`` says whether a class of the project has the attribute (or its code sets it):
+    then the checker's type is narrower than the object (a subclass's method called on its
+    base's declared type, `converter.gen_unstructure_mapping`), not the attribute a typo."""
     facts = facts_of(text)  # parsed once per text, shared with the other checks
     tree = facts.tree
     if tree is None:
@@ -85,6 +90,8 @@ def attribute_problems(checker: Checker, text: str, path: str) -> list[Problem]:
             continue
         if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
             continue  # a mixin reads what its partner classes define
+        if not keyword and defined is not None and defined(word):
+            continue  # a class of the project has it: the checker's type is too narrow
         col = finding.col if keyword else _start_of(rows, finding, word)
         if col is None:
             continue

@@ -49,6 +49,24 @@ def _span(node: ast.stmt | ast.expr) -> range:
     return range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)
 
 
+def _block_span(nodes: list) -> range:
+    return range(nodes[0].lineno, (getattr(nodes[-1], "end_lineno", None) or nodes[-1].lineno) + 1)
+
+
+def _attribute_roots(body: list[ast.stmt]) -> set[str]:
+    """Return the names whose attributes ``body`` reads (``self`` of ``self._iloc``)."""
+    out = set()
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Attribute):
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(root, ast.Name):
+                    out.add(root.id)
+    return out
+
+
 def _is_guard_signal(node: ast.AST) -> bool:
     if isinstance(node, ast.Name) and (
             node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))):
@@ -119,7 +137,14 @@ def guard_subjects(tree: ast.AST,
         elif isinstance(node, ast.Try | ast.TryStar):
             caught = set().union(*(_handler_names(h) for h in node.handlers)) & GUARD_EXCEPTIONS
             if caught == {"AttributeError"}:
-                add(_span(node), frozenset({ANY_ATTRIBUTE}))  # attributes, not names
+                # the try body's attributes, not names; its handlers run where one was missing
+                # and read that object's other attributes (`self._iloc`, then `self.x`), not
+                # every module's (`warnings.warn` in the handler is no guarded attribute)
+                add(range(node.lineno, _block_span(node.body).stop), frozenset({ANY_ATTRIBUTE}))
+                roots = frozenset(_attribute_roots(node.body))
+                rest = [*node.handlers, *node.orelse, *node.finalbody]
+                if rest:
+                    add(_block_span(rest), roots or frozenset({ANY_ATTRIBUTE}))
             elif caught:
                 add(_span(node), None)
         elif isinstance(node, ast.BoolOp):

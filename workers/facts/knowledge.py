@@ -214,6 +214,19 @@ class CombinedIndex:
                 total.update(index.alias_counts(alias))
         return total
 
+    def defines_member(self, name: str) -> bool:
+        """Return True when a workspace class has ``name`` or workspace code sets ``x.name``."""
+        return any(getattr(index, "defines_member", lambda _: False)(name)
+                   for index in self.indexes)
+
+    def imports_of(self, module: str) -> set[str] | None:
+        """Return the modules a workspace ``module`` imports, or None when no index can tell."""
+        for index in self.indexes:
+            finder = getattr(index, "imports_of", None)
+            if finder is not None and getattr(index, "has_module", lambda _: False)(module):
+                return set(finder(module))
+        return None
+
     def name_alias_counts(self, alias: str) -> Counter[tuple[str, str]]:
         """Return how often the workspace imports a name under ``alias``, per (module, name)."""
         total: Counter[tuple[str, str]] = Counter()

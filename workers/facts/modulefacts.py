@@ -51,8 +51,18 @@ class ModuleFacts:
     module_aliases: list[tuple[str, str]] = field(default_factory=list)  # import module as alias
     # from module import name as alias: (module, level, name, alias)
     name_aliases: list[tuple[str, int, str, str]] = field(default_factory=list)
+    plain_imports: list[str] = field(default_factory=list)  # import a.b (as c): "a.b"
+    # attributes some object of the module gets: methods and class attributes of its classes,
+    # and every `obj.attr = ...`
+    members: set[str] = field(default_factory=set)
     dynamic: bool = False  # attributes are made at run time (globals(), enum._convert_, ...)
     has_getattr: bool = False  # a module-level ``__getattr__`` answers any name
+
+    def imported(self) -> set[str]:
+        """Return the names the module's imports bind (those it does not define itself)."""
+        return ({n for _m, _l, n in self.imports} | {a for *_, a in self.name_aliases}
+                | {a for _m, a in self.module_aliases}
+                | {m.partition(".")[0] for m in self.plain_imports})
 
 
 def _module_level(nodes: list[ast.stmt]):
@@ -102,6 +112,7 @@ def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts
             for alias in node.names:
                 name = alias.asname or alias.name.partition(".")[0]
                 facts.bound.add(name)
+                facts.plain_imports.append(alias.name)
                 if alias.asname and alias.asname != alias.name:
                     facts.module_aliases.append((alias.name, alias.asname))
                 if alias.asname == alias.name:
@@ -143,8 +154,20 @@ def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts
             names = _literal_names(node.value)
             all_exact = names is not None and (isinstance(node, ast.Assign) or all_exact)
             all_names = (all_names if isinstance(node, ast.AugAssign) else []) + (names or [])
+    # `self.count += 1` reads the attribute first: it defines nothing
+    augmented = {id(n.target) for n in ast.walk(tree) if isinstance(n, ast.AugAssign)}
     for node in ast.walk(tree):  # functions can add module attributes too
-        if isinstance(node, ast.Global):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    facts.members.add(item.name)
+                elif isinstance(item, ast.Assign | ast.AnnAssign):
+                    targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                    facts.members.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+              and id(node) not in augmented):
+            facts.members.add(node.attr)
+        elif isinstance(node, ast.Global):
             facts.bound.update(node.names)
             defined.update(node.names)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import ast
 import builtins
 import symtable
+from collections.abc import Iterable
 
 from nca.workers.core.parsing import parse
 
-__all__ = ["BUILTIN_NAMES", "visible_names"]
+__all__ = ["BUILTIN_NAMES", "function_at", "visible_names"]
 
 #: names every module sees without binding them
 BUILTIN_NAMES = tuple(
@@ -148,3 +149,17 @@ def visible_names(
     found.extend((name, len(scopes), "global") for name in sorted(module_names))
     found.extend((name, len(scopes) + 1, "builtin") for name in BUILTIN_NAMES)
     return found
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def function_at(nodes: Iterable[ast.AST], line: int) -> Function | None:
+    """Return the innermost function of ``nodes`` (a tree's nodes) whose body holds ``line``."""
+    inner: Function | None = None
+    for node in nodes:
+        if (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.lineno <= line <= (node.end_lineno or node.lineno)
+                and (inner is None or node.lineno >= inner.lineno)):
+            inner = node
+    return inner

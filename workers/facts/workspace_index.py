@@ -45,6 +45,7 @@ class WorkspaceIndex(SourceIndex):
         self._by_path: dict[Path, tuple[tuple[int, int], ModuleFacts]] = {}  # file -> stamp, facts
         self._loaded = False  # the disk cache was read
         self._unsaved = False  # facts were read from source since the disk cache was written
+        self._members: set[str] | None = None  # every module's members, for defines_member
 
     def refresh(self) -> None:
         """Re-scan the workspace; re-read only the files that changed."""
@@ -75,6 +76,7 @@ class WorkspaceIndex(SourceIndex):
                 if module and module not in self._paths:
                     self._paths[module], self._modules[path] = path, module
             self._facts_cache, self._resolved, self._by_name = {}, {}, None
+            self._members = None
             self._by_path = {p: v for p, v in self._by_path.items() if stamps.get(p) == v[0]}
         self._scanned_at = time.monotonic()
 
@@ -205,17 +207,18 @@ class WorkspaceIndex(SourceIndex):
         return counts
 
     def providers_of(self, name: str) -> list[tuple[str, str]]:
-        """Return the modules that offer ``name``; for a private ``_name``, those defining it.
+        """Return the modules that offer ``name``, then those that define it though their
+        ``__all__`` leaves it out (or it is private).
 
-        A package's files import each other's private helpers (``from ._compat import
-        _term_len``); the Analyzer only offers those inside the same package.
+        A package's files import each other's helpers (``from ._compat import _term_len``,
+        pytz's ``from pytz.tzinfo import StaticTzInfo`` where ``__all__ = []``); the Analyzer
+        offers a private one only inside the same package.
         """
-        if is_public(name):
-            return super().providers_of(name)
-        found = []
+        found = super().providers_of(name) if is_public(name) else []
+        listed = {m for m, _ in found}
         for module in sorted(self._table()):
             facts = self._facts(module)
-            if facts and name in facts.bound and all(n != name for _m, _l, n in facts.imports):
+            if module not in listed and facts and name in facts.bound - facts.imported():
                 found.append((module, self.source))
         return found
 
@@ -228,6 +231,31 @@ class WorkspaceIndex(SourceIndex):
                 if asname == alias:
                     counts[target] += 1
         return counts
+
+    def defines_member(self, name: str) -> bool:
+        """Return True when a class of the workspace has ``name`` (a method, a class
+        attribute) or code of it sets ``obj.name``."""
+        self._fresh()
+        members = self._members
+        if members is None:
+            members = set()
+            for module in self._table():
+                facts = self._facts(module)
+                members |= facts.members if facts else set()
+            self._members = members
+        return name in members
+
+    def imports_of(self, module: str) -> set[str]:
+        """Return the modules ``module`` imports at its top level (``from . import x`` counts
+        the submodule ``x`` too), or an empty set when the workspace lacks it."""
+        facts = self._facts(module) if module in self._table() else None
+        if facts is None:
+            return set()
+        out = set(facts.plain_imports)
+        for target, level, name in facts.imports:
+            origin = absolute_module(module, target, level, self._is_package(module))
+            out.update((origin, f"{origin}.{name}"))
+        return out
 
     def name_alias_counts(self, alias: str) -> Counter[tuple[str, str]]:
         """Return how often workspace files ``from <module> import <name> as <alias>``, per
@@ -245,6 +273,7 @@ class WorkspaceIndex(SourceIndex):
 def _facts_data(facts: ModuleFacts) -> dict:
     data = asdict(facts)
     data["bound"], data["exports"] = sorted(facts.bound), sorted(facts.exports)
+    data["members"] = sorted(facts.members)
     return data
 
 
@@ -255,4 +284,5 @@ def _facts_from(data: dict) -> ModuleFacts:
         imports=[(m, int(level), n) for m, level, n in data["imports"]],
         module_aliases=[(m, a) for m, a in data["module_aliases"]],
         name_aliases=[(m, int(level), n, a) for m, level, n, a in data["name_aliases"]],
+        plain_imports=list(data["plain_imports"]), members=set(data["members"]),
         dynamic=bool(data["dynamic"]), has_getattr=bool(data["has_getattr"]))

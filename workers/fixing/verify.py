@@ -38,13 +38,13 @@ def verify(request: VerifyRequest) -> Verification:
     if new and request.target.is_syntax and request.original is not None and seen_by_ruff:
         # compile() stops at the first error and words it its own way; ruff's resilient parser
         # sees every one. A fix of one of several syntax errors is judged by ruff's full view:
-        # what it reported before (same message, same line or moved by the lines the fix added)
-        # is the author's, not new
+        # an error on a line that had one before (or moved by the lines the fix added) is the
+        # author's, not new, though its wording changes once the bracket before it is closed
+        # (`retrun x, y` inside an unclosed call, then on a line of its own)
         shift = request.candidate_text.count("\n") - request.original.count("\n")
-        new = tuple(introduced(seen_by_ruff(request.original, request.path),
-                               seen_by_ruff(request.candidate_text, request.path),
-                               lambda p: (p.message, p.line),
-                               lambda p: (p.message, p.line - shift)))
+        before_lines = {p.line for p in seen_by_ruff(request.original, request.path)}
+        new = tuple(p for p in seen_by_ruff(request.candidate_text, request.path)
+                    if p.line not in before_lines and p.line - shift not in before_lines)
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
     if request.target.is_syntax and request.original is not None:
@@ -206,7 +206,8 @@ def implausible_syntax_fix(original: str, candidate: str,
     ``lass :X(Y)`` parses; what gives it away is on the lines it changed: a bare annotation
     where the author wrote none, a local that is only annotated, or an undefined name that is
     a near miss of a keyword (the misspelt keyword itself), a word the original does not hold
-    (two joined into one) or the bound of a slice (parameters turned into slices).
+    (two joined into one), the bound of a slice (parameters turned into slices) or a name
+    bound in another scope (a line moved out of the function that defines it).
     """
     changed = ChangedLines(original, candidate)
     facts = facts_of(candidate)
@@ -224,15 +225,35 @@ def implausible_syntax_fix(original: str, candidate: str,
     slice_bounds = {(n.lower.lineno, n.lower.id) for sub in touched for n in ast.walk(sub.slice)
                     if isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)}
 
+    # names the candidate binds somewhere: undefined where the fix moved a line, the line left
+    # the scope that binds them (an indentation fix that takes `return f(*a)` out of `wrapper`)
+    # (`total += i` reads before it binds: no binding of its own)
+    augmented = {id(n.target) for n in facts.of_type(ast.AugAssign)}
+    bound = {(n.id, n.lineno) for n in facts.nodes if isinstance(n, ast.Name)
+             and not isinstance(n.ctx, ast.Load) and id(n) not in augmented}
+    bound.update((n.arg, n.lineno) for n in facts.nodes if isinstance(n, ast.arg))
+    bound.update((n.name, n.lineno) for n in facts.nodes
+                 if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef))
+
+    def bound_elsewhere(p: Problem) -> bool:
+        return any(name == p.symbol and line != p.line for name, line in bound)
+
     def nonsense(p: Problem) -> bool:
         if p.code == "F842":
             return True
-        return ((_near_keyword(p.symbol) and opens_statement(p))
+        return ((_near_keyword(p.symbol) and opens_statement(p)) or bound_elsewhere(p)
                 # a name the fix made by joining words (`outstreams[1.x` -> `outstreams1.x`)
                 or bool(p.symbol and not re.search(rf"\b{re.escape(p.symbol)}\b", original)))
 
+    def beside(p: Problem) -> bool:
+        # the line a moved line left behind sits next to it (`return f(*a)` that lost its
+        # indentation, above the line dedented to match it)
+        return p.code == "F821" and bound_elsewhere(p) and (p.line - 1 in changed
+                                                          or p.line + 1 in changed)
+
     out = [p for p in problems if p.code in _NONSENSE_CODES
-           and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds)]
+           and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds
+                or beside(p))]
     for node in facts.of_type(ast.AnnAssign):
         if (node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):

@@ -123,3 +123,35 @@ def test_several_syntax_errors_in_one_file_are_all_fixed(tmp_path):
     assert report.verified and len(report.fixes) == 3
     assert "def f(x):" in report.text and "    return y" in report.text
     assert "    print(z)" in report.text
+
+
+TABBED = ("import warnings\n\n\ndef deprecated(message):\n\tdef decorator(f):\n"
+          "\t\tdef wrapper(*a, **k):\n\t\t\twarnings.warn(message)\n\t\t\treturn f(*a, **k)\n"
+          "\t\treturn wrapper\n\treturn decorator\n")
+
+
+@pytest.mark.parametrize("broken", [
+    # a line that lost two tabs: put back, not the next line dedented to match it
+    TABBED.replace("\t\t\treturn f(", "\treturn f("),
+    # a body that lost two tabs after its header: one tab deeper than the header
+    TABBED.replace("\t\t\twarnings.warn", "\twarnings.warn"),
+])
+def test_a_tab_indented_line_that_lost_its_tabs_is_put_back(tmp_path, broken):
+    report = Dispatcher(tmp_path).fix_text(broken, "deco.py")
+    assert report.verified and report.text == TABBED
+
+
+@pytest.mark.parametrize(("broken", "fixed"), [
+    # a comment that links a reference explains the code below, not a keep-alive
+    ("def f(s):\n    # Reference: https://git-scm.com/docs/gitignore\n    width = None\n"
+     "    return s.strip()\n",
+     "def f(s):\n    # Reference: https://git-scm.com/docs/gitignore\n    return s.strip()\n"),
+    # an unused local in a fallback under `except ImportError` is unused everywhere
+    ("try:\n    from blinker import Namespace\nexcept ImportError:\n    class Namespace:\n"
+     "        def signal(self, name):\n            marker = []\n            return name\n",
+     "try:\n    from blinker import Namespace\nexcept ImportError:\n    class Namespace:\n"
+     "        def signal(self, name):\n            return name\n"),
+])
+def test_an_unused_local_is_removed_where_nothing_says_to_keep_it(tmp_path, broken, fixed):
+    report = Dispatcher(tmp_path).fix_text(broken, "mod.py")
+    assert report.verified and report.text == fixed

@@ -59,11 +59,21 @@ def _by_module_key(node: ast.Import | ast.ImportFrom) -> tuple:
     """isort's ``force_sort_within_sections``: by module, ``import`` and ``from`` mixed."""
     if isinstance(node, ast.Import):
         return (0, node.names[0].name.lower(), 0)
-    return (-node.level, (node.module or "").lower(), 1)
+    return (-node.level, (node.module or "").lower(), 1, _member_key(node.names[0].name))
+
+
+def _plain_members(order):
+    """The same order with members compared without case and type (``_default``, ``CYGWIN``,
+    ``get_encoding``: isort's ``order_by_type = false``)."""
+    def key(node: ast.Import | ast.ImportFrom) -> tuple:
+        *head, last = order(node)
+        return (*head, last[1:]) if isinstance(last, tuple) else (*head, last)
+    return key
 
 
 #: the orders a file's import sections may follow, the most common first
-_ORDERS = (_statement_key, _from_first_key, _by_module_key)
+_ORDERS = (_statement_key, _from_first_key, _by_module_key, *map(_plain_members, (
+    _statement_key, _from_first_key, _by_module_key)))
 
 
 def _section_order(sections: Sequence[Sequence[ast.Import | ast.ImportFrom]]):

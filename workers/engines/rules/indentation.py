@@ -198,11 +198,14 @@ def _unexpected(lines: list[str], err: SyntaxError) -> list[Repair]:
     out = []
     for rows in _distinct([i], _deeper(lines, i, cur), _deeper(lines, i, cur - 1)):
         out.append(_moved(lines, rows, target - cur, "Dedent", 1.0))
-    # a lone line that lost its indentation between two lines of the block it belongs to
-    if len(starts) >= 2 and starts[-2][1] == cur and starts[-1][1] < cur:
+    # a lone line that lost its indentation after a line of the block it belongs to: back to
+    # that line's level, or to this one's where the block ended there
+    if len(starts) >= 2 and starts[-2][1] >= cur > starts[-1][1]:
         p = starts[-1][0]
         if not _is_header(lines[p]):
-            out.append(_moved(lines, list(range(p, i)), cur - starts[-1][1], "Indent", 1.01))
+            for k, to in enumerate(dict.fromkeys((starts[-2][1], cur))):
+                out.append(_moved(lines, list(range(p, i)), to - starts[-1][1], "Indent",
+                                  1.01 + 0.01 * k))
     return out
 
 
@@ -226,7 +229,8 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
     found = re.search(r"on line (\d+)", msg)
     h = int(found[1]) - 1 if found else max(i - 1, 0)
     h = min(h, len(lines) - 1)
-    hi, unit, style = width(lines[h]), _unit(lines), _style(lines)
+    hi, style = width(lines[h]), _style(lines)
+    unit = TAB if style == "\t" else _unit(lines)  # a tab-indented file steps one tab
     target = hi + unit
     nl = "\r\n" if lines[h].endswith("\r\n") else "\n"
     pass_line = _render(target, style) + "pass" + nl
@@ -234,7 +238,9 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
     out: list[Repair] = []
     if body is not None:
         wl = width(lines[body])
-        after = [j for j in range(body + 1, len(lines)) if not _blank(lines[j])]
+        # the next statement: the body's own continuation lines (`assert x, (` ...) are not one
+        end = _statement_end(lines, body)
+        after = [j for j in range(end + 1, len(lines)) if not _blank(lines[j])]
         if after and width(lines[after[0]]) > max(hi, wl):
             to = width(lines[after[0]])
             out.append((f"Indent line {body + 1} to column {to}",
@@ -268,6 +274,20 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         at = len(lines)
     out.append((f"Insert 'pass' after line {at}", new, 1.5, at + 1, at + 1))
     return out
+
+
+def _statement_end(lines: list[str], row: int) -> int:
+    """Return the last row of the statement that starts at ``row`` (its brackets closed)."""
+    depth = 0
+    for j in range(row, len(lines)):
+        for t in line_tokens(lines[j]):
+            if t.type == tokenize.OP and t.string in "([{":
+                depth += 1
+            elif t.type == tokenize.OP and t.string in ")]}":
+                depth -= 1
+        if depth <= 0:
+            return j
+    return row
 
 
 def _paragraph(lines: list[str], row: int, hi: int, wl: int) -> list[int]:

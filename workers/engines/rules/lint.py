@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Iterable, Mapping
 
 from nca.workers.core.parsing import parse
@@ -107,11 +108,18 @@ def _init_import_removal(text: str, line: int, symbol: str | None
     return f"Remove unused import: `{symbol}`", (edit,), "unsafe"
 
 
+#: standard-library modules imported for what importing them does
+_SIDE_EFFECT_MODULES = frozenset({"readline", "rlcompleter", "encodings", "antigravity", "this",
+                                  "sitecustomize", "usercustomize", "site", "faulthandler",
+                                  "tracemalloc", "cgitb", "__hello__", "__phello__"})
+
+
 def safe_in_init(text: str, line: int, name: str | None) -> bool:
     """Return True when the unused import at ``line`` of a package's ``__init__`` is no
     re-export: a plain ``import module`` at the top level of a package whose ``__all__`` (a
-    literal list or tuple) does not name it. A from-import there is the usual way to re-export
-    a name, listed or not, so removing one is only ever suggested."""
+    literal list or tuple) does not name it, or of a standard-library module where there is
+    no ``__all__``. A from-import there is the usual way to re-export a name, listed or not,
+    so removing one is only ever suggested."""
     try:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -127,12 +135,20 @@ def safe_in_init(text: str, line: int, name: str | None) -> bool:
                 and n.target.id == "__all__" or isinstance(n, ast.Attribute)
                 and isinstance(n.value, ast.Name) and n.value.id == "__all__"
                 for n in ast.walk(tree))  # `__all__ += ...`, `__all__.extend(...)`
-    if listed is None or grown:
+    if grown:
         return False
     for node in tree.body:
         if isinstance(node, ast.Import) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            bound = {a.asname or a.name.partition(".")[0] for a in node.names}
-            return bool(name) and not (bound & listed) and not kept_import(text, line, None)
+            alias = next((a for a in node.names if (a.asname or a.name.partition(".")[0]) == name),
+                         None)
+            if alias is None or kept_import(text, line, None):
+                return False
+            if listed is not None:
+                return name not in listed
+            # no __all__: a standard-library module is no package's API (`pkg.time`), unless
+            # importing it is what it is for (`import readline` changes input())
+            top = alias.name.partition(".")[0]
+            return top in sys.stdlib_module_names and top not in _SIDE_EFFECT_MODULES
     return False
 
 
@@ -140,8 +156,9 @@ _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "curr
                             "stack", "trace", "getouterframes", "f_locals", "breakpoint"})
 
 
-_WHY_KEPT = re.compile(r"\b(ref(erence)?s?|ref counts?|alive|keep|kept|retain|__del__|garbage|gc|"
-                       r"locals|unused|on purpose|deliberate)")
+# a keep-alive (`keep a reference`, `ref counts`), not a link (`# Reference: https://...`)
+_WHY_KEPT = re.compile(r"\b(ref(erence)?s?\b(?!\s*:)|ref ?counts?|alive|keep|kept|retain|__del__|"
+                       r"garbage|gc|locals|unused|on purpose|deliberate)")
 
 
 def _assigned_name(row: str) -> str | None:

@@ -82,3 +82,29 @@ def test_a_test_inside_a_package_imports_its_package(tmp_path):
 def test_nan_comes_from_math(tmp_path):
     found = _solutions(tmp_path, {}, "calc.py", "x = nan\n", "nan", 1, 5)
     assert _sure(found)[:1] == ["Add `from math import nan`"]
+
+
+def test_a_name_of_the_package_init_is_imported_from_it_when_that_is_no_cycle(tmp_path):
+    files = {"pkg/__init__.py": "import datetime\n\nZERO = datetime.timedelta(0)\n",
+             "pkg/tzinfo.py": "X = 1\n"}
+    text = "from datetime import tzinfo\n\n\nclass Local(tzinfo):\n    offset = ZERO\n"
+    found = _solutions(tmp_path, files, "pkg/reference.py", text, "ZERO", 5, 14)
+    assert _sure(found)[:1] == ["Add `from . import ZERO`"]
+
+
+def test_a_name_of_a_package_init_that_imports_this_file_is_only_suggested(tmp_path):
+    # pkg/__init__ imports pkg.helpers, which imports pkg.reference: a cycle through it
+    files = {"pkg/__init__.py": "from .helpers import help\n\nZERO = 0\n",
+             "pkg/helpers.py": "from . import reference\n\n\ndef help():\n    pass\n"}
+    text = "def offset():\n    return ZERO\n"
+    found = _solutions(tmp_path, files, "pkg/reference.py", text, "ZERO", 2, 12)
+    assert "Add `from . import ZERO`" in [s.title for s in found]
+    assert "Add `from . import ZERO`" not in _sure(found)
+
+
+def test_a_name_a_module_defines_outside_its_all_is_found_in_its_package(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/tzinfo.py": "__all__ = []\n\n\nclass StaticTzInfo:\n    pass\n"}
+    text = "from . import other\n\n\nclass Zone(StaticTzInfo):\n    pass\n"
+    files["pkg/other.py"] = ""
+    found = _solutions(tmp_path, files, "pkg/tzfile.py", text, "StaticTzInfo", 4, 12)
+    assert _sure(found)[:1] == ["Add `from .tzinfo import StaticTzInfo`"]

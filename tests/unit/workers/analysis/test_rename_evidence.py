@@ -46,3 +46,28 @@ def test_a_typo_in_a_module_with_a_star_import_is_renamed(tmp_path):
     report = Dispatcher(tmp_path).fix_text(text, "pkg/zones.py")
     assert "    if name == 'TZPATH':\n" in report.text
     assert [f.problem.code for f in report.fixes] == ["F405"]
+
+
+def test_a_short_name_beside_an_unread_except_name_of_its_function_is_sure():
+    # another handler of the same function reads its own `err`
+    text = ("def validate(request):\n    try:\n        check(request)\n    except ValueError as err:\n"
+            "        log(rr)\n        return False\n    try:\n        pass\n"
+            "    except KeyError as err:\n        log(err)\n")
+    assert _renames(text, "rr", 5, 13)[:1] == [("err", True)]
+
+
+def test_a_two_letter_attribute_with_one_near_miss_in_a_whole_namespace_is_sure(tmp_path):
+    from nca.workers.facts.knowledge import StdlibIndex
+
+    index = StdlibIndex(tmp_path)
+    problem = Problem("NCA101", "module 're' has no attribute 'su'", 2, 4, symbol="su")
+    found = analyze(AnalyzeRequest(text="import re\nre.su('a', 'b', 'c')\n", problem=problem,
+                                   index=index)).solutions
+    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("sub", True)]
+
+
+def test_a_two_letter_member_the_checker_names_alone_is_sure():
+    problem = Problem("NCA103", "Module `typing` has no member `Ay`; did you mean `Any`?", 3, 5,
+                      source="ty", symbol="Ay")
+    found = analyze(AnalyzeRequest(text="import typing as t\n\nx: t.Ay\n", problem=problem)).solutions
+    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("Any", True)]

@@ -157,3 +157,19 @@ def test_nca_fix_repairs_a_keyword_of_an_overloaded_call(project):
     report = Dispatcher(project, record=False, python=sys.executable).fix_file(
         project / "pkg" / "mod.py")
     assert "capture_output=True" in report.text and report.verified
+
+
+@needs_ty
+def test_a_method_a_subclass_of_the_project_defines_is_no_typo(project, checker):
+    # `converter` is declared the base class; the subclass passed at run time has the method
+    (project / "pkg" / "conv.py").write_text(
+        "class BaseConverter:\n    def _unstructure_mapping(self):\n        return 1\n\n\n"
+        "class Converter(BaseConverter):\n    def gen_unstructure_mapping(self):\n        return 2\n")
+    text = ("from pkg.conv import BaseConverter\n\n\n"
+            "def configure(converter: BaseConverter):\n    return converter.gen_unstructure_mapping()\n")
+    from nca.workers.facts.knowledge import WorkspaceIndex
+
+    index = WorkspaceIndex(project)
+    assert [p.symbol for p in attribute_problems(checker, text, "pkg/mod.py")] == [
+        "gen_unstructure_mapping"]  # what the checker alone would call a typo
+    assert attribute_problems(checker, text, "pkg/mod.py", index.defines_member) == []

@@ -78,9 +78,16 @@ SUBJECTS = [
      None),
     ("version", "if sys.version_info >= (3, 11):\n    pass\n", None),
     ("guarding try", "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n", None),
-    ("AttributeError try", "try:\n    n = os.confstr('X')\nexcept AttributeError:\n    n = None\n",
-     {"."}),
 ]
+
+
+def test_the_handlers_of_an_attribute_error_try_guard_what_its_body_asked_about():
+    # `self._iloc` was missing: the handler reads `self`'s other attributes, not `warnings`'s
+    source = ("try:\n    x = self._iloc\nexcept AttributeError:\n    warnings.warn('old')\n"
+              "    x = self.keys()\n")
+    found = guard_subjects(ast.parse(source))
+    assert found == {1: frozenset({"."}), 2: frozenset({"."}), 3: frozenset({"self"}),
+                     4: frozenset({"self"}), 5: frozenset({"self"})}
 
 
 @pytest.mark.parametrize("name, source, subjects", SUBJECTS, ids=[c[0] for c in SUBJECTS])

@@ -184,6 +184,12 @@ def test_a_name_read_at_run_time_goes_to_the_import_block(change):
     # a section in no order: at its end
     ("import sys\nimport abc\nfrom os import sep\n\nX = 1\n", "import json",
      "import sys\nimport abc\nfrom os import sep\nimport json\n\nX = 1\n"),
+    # one name per line, members without case or type order (click's `_default_text_stdout`
+    # before `CYGWIN`)
+    ("from ._compat import _ansi\nfrom ._compat import CYGWIN\nfrom ._compat import isatty\n"
+     "from .utils import echo\n", "from ._compat import get_encoding",
+     "from ._compat import _ansi\nfrom ._compat import CYGWIN\nfrom ._compat import get_encoding\n"
+     "from ._compat import isatty\nfrom .utils import echo\n"),
     # isort's default still wins a tie
     ("import abc\nimport sys\n\nX = 1\n", "from os import sep",
      "import abc\nimport sys\nfrom os import sep\n\nX = 1\n"),
