@@ -16,7 +16,11 @@ from nca.workers.analysis.import_solutions import import_solutions
 from nca.workers.core.errors import InputError
 from nca.workers.core.registry import worker
 from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution
-from nca.workers.debugging.self_attributes import SELF_ATTRIBUTE_CODE, class_attributes
+from nca.workers.debugging.self_attributes import (
+    SELF_ATTRIBUTE_CODE,
+    class_attributes,
+    known_attributes,
+)
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
 from nca.workers.facts.method_habits import METHOD_HABITS
@@ -165,11 +169,8 @@ def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
             decorators = {d.id for d in method.decorator_list if isinstance(d, ast.Name)}
             if "staticmethod" in decorators:
                 return []
-            # a class with dynamic attributes still has the methods it defines
-            known = (class_attributes(cls) or set()) | {
-                n.name for n in cls.body
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-            if name not in known:
+            # a class with dynamic attributes still has what it defines and assigns
+            if name not in known_attributes(cls):
                 return []
             me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
             if _sets_from_itself(method, me, name, line):

@@ -15,7 +15,8 @@ from nca.workers.core.types import Problem
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.near_miss import suggestions
 
-__all__ = ["SELF_ATTRIBUTE_CODE", "class_attributes", "find_missing_self_attributes"]
+__all__ = ["SELF_ATTRIBUTE_CODE", "class_attributes", "find_missing_self_attributes",
+           "known_attributes"]
 
 SELF_ATTRIBUTE_CODE = "NCA102"
 _DYNAMIC = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__dict__"})
@@ -58,8 +59,7 @@ def _class_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from _class_level(handler.body)
 
 
-def class_attributes(cls: ast.ClassDef) -> set[str] | None:
-    """Return every attribute the class defines or assigns, or None when it is dynamic."""
+def _class_level_names(cls: ast.ClassDef) -> set[str]:
     names: set[str] = set()
     for item in _class_level(cls.body):
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -68,18 +68,41 @@ def class_attributes(cls: ast.ClassDef) -> set[str] | None:
             names.update(n.id for t in item.targets for n in ast.walk(t) if isinstance(n, ast.Name))
         elif isinstance(item, ast.AnnAssign | ast.AugAssign) and isinstance(item.target, ast.Name):
             names.add(item.target.id)
+    return names
+
+
+def _assigned(cls: ast.ClassDef) -> set[str]:
+    """Return the attributes the class's methods assign on their ``self``."""
+    return {node.attr for method, me in _methods(cls) for node in _walk_own(method)
+            if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name) and node.value.id == me}
+
+
+def class_attributes(cls: ast.ClassDef) -> set[str] | None:
+    """Return every attribute the class defines or assigns, or None when it is dynamic."""
+    names = _class_level_names(cls)
     if names & _DYNAMIC or "__slots__" in names:
         return None
     for method, me in _methods(cls):
         for node in _walk_own(method):
-            if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-                if isinstance(node.value, ast.Name) and node.value.id == me:
-                    names.add(node.attr)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id in ("setattr", "getattr", "hasattr", "delattr", "vars"):
                     first = node.args[0] if node.args else None
                     if isinstance(first, ast.Name) and first.id == me:
                         return None  # attributes by name at run time: nothing can be said
+    return names | _assigned(cls)
+
+
+def known_attributes(cls: ast.ClassDef) -> set[str]:
+    """Return the attributes the class certainly has, dynamic or not: what it defines, what its
+    methods assign on ``self`` and what its literal ``__slots__`` names (attrs' builder sets
+    ``self._add_method_dunders`` in ``__init__``)."""
+    names = _class_level_names(cls) | _assigned(cls)
+    for item in cls.body:
+        if isinstance(item, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__slots__" for t in item.targets):
+            names.update(n.value for n in ast.walk(item.value)
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str))
     return names
 
 

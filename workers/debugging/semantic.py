@@ -34,16 +34,20 @@ __all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribu
 TYPE_ATTRIBUTE_CODE = "NCA103"
 #: a keyword argument no parameter of the called function has (``area(2, hieght=3)``)
 TYPE_KEYWORD_CODE = "NCA104"
-_MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`")
+_MISSING = re.compile(r"has no (?:attribute|member) `(?P<name>\w+)`"
+                      r"|^Attribute `(?P<union>\w+)` is not defined on `[^`]+` in union "
+                      r"`(?P<members>[^`]+)`")
 _UNKNOWN_ARGUMENT = re.compile(r"^Argument `(?P<name>\w+)` does not match any known parameter")
-_MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute", "possibly-missing-attribute"})
+# (a union's: only where its one known member lacks the attribute, `Unknown | type[Style]`)
+_MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute",
+                            "possibly-missing-attribute", "missing-union-attribute"})
 
 
 class Checker(Protocol):
     def findings(self, path: str, text: str) -> list[TypeFinding]: ...
 
     def members(self, path: str, text: str, line: int, col: int, word: str, *,
-                keywords: bool = False) -> list[str]: ...
+                keywords: bool = False, probes: tuple[str, ...] = ()) -> list[str]: ...
 
 
 def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:
@@ -82,7 +86,10 @@ def attribute_problems(checker: Checker, text: str, path: str,
         match = (_UNKNOWN_ARGUMENT if keyword else _MISSING).search(finding.message)
         if match is None:
             continue
-        word = match.group("name")
+        groups = match.groupdict()
+        word = groups.get("name") or groups["union"]
+        if groups.get("members") and not _one_known(groups["members"]):
+            continue  # another member of the union may well have it
         # a hasattr guard leaves alone only the attributes of what it asks about
         root = None if keyword else facts.attribute_root(finding.end_line, word)
         if (facts.left_alone_for(finding.line, root) or facts.left_alone_for(finding.end_line, root)
@@ -90,13 +97,16 @@ def attribute_problems(checker: Checker, text: str, path: str,
             continue
         if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
             continue  # a mixin reads what its partner classes define
-        if not keyword and defined is not None and defined(word):
+        if not keyword and defined is not None and _may_be_subclassed(finding.message) and (
+                defined(word)):
             continue  # a class of the project has it: the checker's type is too narrow
         col = finding.col if keyword else _start_of(rows, finding, word)
         if col is None:
             continue
+        habit = METHOD_HABITS.get(word, "")  # its first letter finds it among the members
         members = [m for m in checker.members(path, text, finding.end_line if not keyword
-                                              else finding.line, col, word, keywords=keyword)
+                                              else finding.line, col, word, keywords=keyword,
+                                              probes=(habit[:1],) if habit else ())
                    if m != word and not m.startswith("__")]
         names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
         names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
@@ -145,6 +155,26 @@ def _overload_keywords(checker: Checker, tree: ast.Module, text: str, path: str,
     return out
 
 
+def _one_known(members: str) -> bool:
+    """Return True for a union whose only known member lacks the attribute (`Unknown |
+    type[Style]`, `(Unknown & ~AlwaysFalsy) | <class 'Style'>`)."""
+    parts = members.split(" | ")
+    return len(parts) > 1 and sum("Unknown" not in part for part in parts) == 1
+
+
+_OBJECT_TYPE = re.compile(r"^Object of type `(?P<type>[\w.]+)")
+#: values of these types are what they say: no class of the project makes them another
+_BUILTIN_TYPES = frozenset({"list", "dict", "str", "bytes", "set", "frozenset", "tuple", "int",
+                            "float", "complex", "bool", "bytearray", "memoryview", "range"})
+
+
+def _may_be_subclassed(message: str) -> bool:
+    """Return True when the finding is about an object of a class, not of a builtin type or a
+    module: a subclass the project defines may be what really arrives there."""
+    match = _OBJECT_TYPE.match(message)
+    return match is not None and match.group("type") not in _BUILTIN_TYPES
+
+
 def _owner(tree: ast.Module, line: int) -> str | None:
     """Return the name of the innermost class whose body holds ``line``."""
     owner = None
@@ -164,7 +194,7 @@ def _mixin_classes(tree: ast.Module, found: list[TypeFinding]) -> set[str]:
         if match and "Self@" in finding.message:
             owner = _owner(tree, finding.line)
             if owner:
-                missing.setdefault(owner, set()).add(match.group("name"))
+                missing.setdefault(owner, set()).add(match.group("name") or match.group("union"))
     return {owner for owner, names in missing.items() if len(names) > 1}
 
 

@@ -133,12 +133,13 @@ class TyServer(LspClient):
         return out
 
     def members(self, path: str, text: str, line: int, col: int, word: str, *,
-                keywords: bool = False) -> list[str]:
+                keywords: bool = False, probes: tuple[str, ...] = ()) -> list[str]:
         """Return names the checker completes for the attribute ``word`` at ``line``/``col``
         (with ``keywords``: the parameter names it completes there, for a keyword argument).
 
         The checker filters completions by what is typed, so the word is typed once with its
         first letter and once with its last: a typo in one of them still finds the others.
+        ``probes`` are typed too (``e`` finds ``extend`` for a Java ``addAll``).
         """
         rows = text.splitlines(keepends=True)
         if not 0 < line <= len(rows):
@@ -149,7 +150,7 @@ class TyServer(LspClient):
             return []
         names: list[str] = []
         with self._lock:
-            for probe in dict.fromkeys((word[:1], word[-1:])):
+            for probe in dict.fromkeys((word[:1], word[-1:], *probes)):
                 changed = row[:start] + probe + row[start + len(word):]
                 uri = self._show_file(path, "".join([*rows[:line - 1], changed, *rows[line:]]))
                 result = self._request("textDocument/completion", {

@@ -38,13 +38,20 @@ def verify(request: VerifyRequest) -> Verification:
     if new and request.target.is_syntax and request.original is not None and seen_by_ruff:
         # compile() stops at the first error and words it its own way; ruff's resilient parser
         # sees every one. A fix of one of several syntax errors is judged by ruff's full view:
-        # an error on a line that had one before (or moved by the lines the fix added) is the
-        # author's, not new, though its wording changes once the bracket before it is closed
-        # (`retrun x, y` inside an unclosed call, then on a line of its own)
+        # what it reported before (same message, same line or moved by the lines the fix
+        # added) is the author's, not new; so is an error reworded on a line that had one,
+        # away from the edit (`retrun x, y` read inside an unclosed call, then on a line of
+        # its own). Reworded right beside the edit, the edit made it: `return (` closed as
+        # `return ()` leaves the next line an unexpected indent.
         shift = request.candidate_text.count("\n") - request.original.count("\n")
-        before_lines = {p.line for p in seen_by_ruff(request.original, request.path)}
+        before = seen_by_ruff(request.original, request.path)
+        said = {(p.message, p.line) for p in before}
+        had_error = {p.line for p in before}
+        near = {line + d for line in ChangedLines(request.original, request.candidate_text)
+                for d in (-1, 0, 1)}
         new = tuple(p for p in seen_by_ruff(request.candidate_text, request.path)
-                    if p.line not in before_lines and p.line - shift not in before_lines)
+                    if (p.message, p.line) not in said and (p.message, p.line - shift) not in said
+                    and (p.line in near or not ({p.line, p.line - shift} & had_error)))
     if not gone:
         return Verification(False, False, problems, new, detail="the error is still there")
     if request.target.is_syntax and request.original is not None:

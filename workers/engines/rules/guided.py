@@ -78,6 +78,12 @@ def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: st
                       weight + 0.01 * k)
 
 
+def _net_depth(line: str) -> int:
+    """Return how many more brackets ``line`` opens than it closes."""
+    return sum((t.string in "([{") - (t.string in ")]}") for t in line_tokens(line)
+               if t.type == tokenize.OP)
+
+
 def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = _at(lines, err)
     named = re.match(r"'(.)'", err.msg or "")
@@ -92,8 +98,13 @@ def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if (width(lines[j]) <= floor and s[0] not in ")]}") or _STATEMENT.match(s):
             break
         last = j
-    for k, r in enumerate(dict.fromkeys([last, *range(row, last)])):
-        yield from _closers(lines, r, col if r == row else -1, closer, k)
+    # a line inside the brackets that opens more than it closes lost its own closer
+    # (`frozenset(x for x in what if isinstance(x, type),` in a tuple): it comes first, its
+    # closer before the comma that ends the element
+    unbalanced = [r for r in range(row + 1, last + 1) if _net_depth(lines[r]) > 0]
+    for k, r in enumerate(dict.fromkeys([*unbalanced, last, *range(row, last)])):
+        yield from _closers(lines, r, col if r == row else -1, closer, k,
+                            ":," if r in unbalanced else ":")
 
 
 def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

@@ -71,3 +71,12 @@ def test_a_two_letter_member_the_checker_names_alone_is_sure():
                       source="ty", symbol="Ay")
     found = analyze(AnalyzeRequest(text="import typing as t\n\nx: t.Ay\n", problem=problem)).solutions
     assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("Any", True)]
+
+
+def test_a_slot_attribute_called_without_self_in_a_nested_function_gets_self():
+    # attrs' _ClassBuilder: `__slots__` names it, `__init__` assigns it, a closure calls it
+    text = ("class Builder:\n    __slots__ = ('_add_dunders', '_cls')\n\n"
+            "    def __init__(self):\n        self._add_dunders = lambda m: m\n\n"
+            "    def add_repr(self):\n        def attach(cls_dict):\n"
+            "            cls_dict['r'] = _add_dunders(repr)\n        return attach\n")
+    assert _renames(text, "_add_dunders", 9, 29)[:1] == [("self._add_dunders", True)]

@@ -44,6 +44,9 @@ CASES = [
     ("import collections as col\n\nd = col.OrderdDict()\n", "OrderdDict", "OrderedDict"),
     # a str method
     ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
+    # a Java habit whose Python name shares no letter the word starts or ends with
+    ("def split(s: str) -> list[str]:\n    out: list[str] = []\n    out.addAll(s.split())\n"
+     "    return out\n", "addAll", "extend"),
 ]
 
 
@@ -173,3 +176,30 @@ def test_a_method_a_subclass_of_the_project_defines_is_no_typo(project, checker)
     assert [p.symbol for p in attribute_problems(checker, text, "pkg/mod.py")] == [
         "gen_unstructure_mapping"]  # what the checker alone would call a typo
     assert attribute_problems(checker, text, "pkg/mod.py", index.defines_member) == []
+
+
+@needs_ty
+def test_a_method_of_a_project_class_does_not_excuse_it_on_a_list(project, checker):
+    # jinja2 has a TokenStream.push; `result` is a list all the same
+    (project / "pkg" / "lexer.py").write_text(
+        "class TokenStream:\n    def push(self, token):\n        pass\n")
+    from nca.workers.facts.knowledge import WorkspaceIndex
+
+    text = "def names() -> list[str]:\n    result = []\n    result.push('a')\n    return result\n"
+    found = attribute_problems(checker, text, "pkg/mod.py", WorkspaceIndex(project).defines_member)
+    assert {p.symbol for p in found} == {"push"}
+
+
+@needs_ty
+def test_a_union_with_unknown_is_judged_by_its_one_known_member(checker):
+    # rich's `self._pygments_style_class.backgroud_color`: `Unknown | type[Style]`
+    text = ("class Style:\n    background_color = 'white'\n\n\n"
+            "def colour(style=None):\n    cls = style or Style\n    return cls.backgroud_color\n")
+    (problem,) = attribute_problems(checker, text, "pkg/mod.py")
+    assert problem.symbol == "backgroud_color" and "`background_color`" in problem.message
+
+
+@needs_ty
+def test_a_union_of_two_known_types_is_left_alone(checker):
+    text = ("def f(x: int | str):\n    return x.uper()\n")
+    assert attribute_problems(checker, text, "pkg/mod.py") == []

@@ -72,3 +72,11 @@ def test_a_later_error_whose_wording_changes_once_a_bracket_is_closed_is_not_new
                 "    retrun ', '.join(rv), opt\n")
     fixed = original.replace("opt)\n", "opt))\n", 1)
     assert check(fixed, original).verified
+
+
+def test_a_later_error_reworded_right_beside_the_edit_is_new():
+    # `return (` closed on its own line leaves the tuple's elements an unexpected indent
+    original = ("def f(what):\n    return (\n        frozenset(x for x in what if x,\n"
+                "        frozenset(what),\n    )\n\n\ndef g()\n    pass\n")
+    wrong = original.replace("    return (\n", "    return ()\n")
+    assert not check(wrong, original).verified

@@ -45,6 +45,11 @@ CASES = [
     ("foo(a]\n", "foo(a)\n"),
     ("x = foo([1, 2)\n", "x = foo([1, 2])\n"),
     ("x = [\n    (1, 2,\n    (3, 4),\n]\n", "x = [\n    (1, 2),\n    (3, 4),\n]\n"),
+    # an element of a tuple that lost its own closer: before the comma that ends it
+    ("def f(what):\n    return (\n        frozenset(x for x in what if isinstance(x, type),\n"
+     "        frozenset(x for x in what),\n    )\n",
+     "def f(what):\n    return (\n        frozenset(x for x in what if isinstance(x, type)),\n"
+     "        frozenset(x for x in what),\n    )\n"),
     # a forgotten comma (or dictionary colon)
     ("x = [1 2]\n", "x = [1, 2]\n"),
     ("f(a b)\n", "f(a, b)\n"),
