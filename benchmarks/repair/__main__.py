@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from benchmarks.repair.corpus import LIBRARIES, SPLITS, Mutant, generate
+from benchmarks.repair.corpus import EXPLORATION, LIBRARIES, SPLITS, Mutant, generate
 from benchmarks.repair.mutations import KINDS
 from benchmarks.repair.score import Outcome, Row, dispatcher_fix, repair, summarize
 
@@ -74,8 +74,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.repair", description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-kind", type=int, default=40, metavar="N")
-    parser.add_argument("--libs", type=lambda v: _csv(v, list(LIBRARIES), "library"),
-                        default=None, help=f"comma-separated, from {','.join(LIBRARIES)}")
+    known = [*LIBRARIES, *EXPLORATION]
+    parser.add_argument("--libs", type=lambda v: _csv(v, known, "library"),
+                        default=None, help=f"comma-separated, from {','.join(known)}")
     parser.add_argument("--split", choices=tuple(SPLITS), default="dev",
                         help="the libraries of a split when --libs is not given: dev (what the "
                              "rules were written against) or heldout (kept apart to check them)")

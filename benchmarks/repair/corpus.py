@@ -14,6 +14,7 @@ from benchmarks.repair.mutations import KINDS, Injection, inject
 from nca.workers.core.types import Problem
 
 __all__ = [
+    "EXPLORATION",
     "LIBRARIES",
     "SPLITS",
     "LINT_PATH",
@@ -37,6 +38,16 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "jinja2": ("jinja2",),
     "rich": ("rich",),
     "pyyaml": ("yaml",),
+}
+#: libraries in neither split, that rule changes are tried on before a split is run
+#: (`--libs h11,jsonschema,dateutil --seed 23`); what each installs, as above
+EXPLORATION: dict[str, tuple[str, ...]] = {
+    "h11": ("h11",), "jsonschema": ("jsonschema",), "dateutil": ("dateutil",),
+    "markdown-it-py": ("markdown_it",), "pluggy": ("pluggy",), "platformdirs": ("platformdirs",),
+    "tqdm": ("tqdm",), "oauthlib": ("oauthlib",), "pathspec": ("pathspec",), "typer": ("typer",),
+    "referencing": ("referencing",), "sortedcontainers": ("sortedcontainers",),
+    "pytz": ("pytz",), "shellingham": ("shellingham",), "mdurl": ("mdurl",),
+    "iniconfig": ("iniconfig",), "cattrs": ("cattrs",),
 }
 #: the libraries the rules were developed against, and those kept apart to check them
 SPLITS: dict[str, tuple[str, ...]] = {
@@ -98,10 +109,11 @@ def _module_files(module: str) -> list[tuple[Path, str]]:
 def sources(libs: Iterable[str]) -> list[Source]:
     """Return the compilable files of ``libs`` under :data:`MAX_LINES` lines, in a fixed order."""
     out = []
+    known = {**LIBRARIES, **EXPLORATION}
     for lib in libs:
-        if lib not in LIBRARIES:
-            raise ValueError(f"unknown library {lib!r}; choose from {', '.join(LIBRARIES)}")
-        for module in LIBRARIES[lib]:
+        if lib not in known:
+            raise ValueError(f"unknown library {lib!r}; choose from {', '.join(known)}")
+        for module in known[lib]:
             for file, rel in _module_files(module):
                 text = file.read_text(encoding="utf-8")
                 if not 10 <= text.count("\n") <= MAX_LINES:
