@@ -67,8 +67,8 @@ from typing import Any
 
 from nca.admin.config_files import MAX_CONFIG_BYTES, read_limited
 from nca.admin.config_sections import command_of, search_settings, wolfram_workers
-from nca.admin.embedded import INSTALL_HINT, SMOLLM2, embedded_entries
-from nca.admin.trust import is_trusted, user_config_file
+from nca.admin.embedded import EMBEDDED_ENV, INSTALL_HINT, SMOLLM2, embedded_entries
+from nca.admin.trust import TRUST_ALL_ENV, is_trusted, trust_file, user_config_file
 from nca.workers.analysis.search.settings import SearchSettings
 from nca.workers.core.errors import ConfigError
 
@@ -167,12 +167,51 @@ def find_config(workspace: str | Path) -> tuple[Path, str | None] | None:
     return None
 
 
+#: (workspace, trusted, user config, what the environment says) -> (the files' stamps, config)
+_LOADED: dict[tuple[str, bool | None, str, str, str], tuple[tuple[Any, ...], NcaConfig]] = {}
+_LOADED_MAX = 32
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
 def load_config(workspace: str | Path, *, trusted: bool | None = None) -> NcaConfig:
     """Return the workspace's config: its own file, else the user's config, else the defaults.
 
     ``trusted`` None asks the trust store (``nca trust``); an untrusted workspace's file gives
     no engine that names a sensitive key (base_url, api_key_env, path...) and no commands.
+
+    The answer is kept while none of the files it comes from (the workspace's, its
+    pyproject.toml, the user's config, the trust store) changes: every chat request asks, and
+    a stat of each is a fraction of reading them.
     """
+    root = Path(workspace)
+    user, store = user_config_file(), trust_file()
+    files = [*(root / name for name in WORKSPACE_FILES), root / "pyproject.toml", user, store]
+    key = (str(root), trusted, str(user), os.environ.get(TRUST_ALL_ENV, ""),
+           os.environ.get(EMBEDDED_ENV, ""))
+    stamps = tuple(_stamp(path) for path in files)
+    with _loaded_lock:
+        kept = _LOADED.get(key)
+    if kept is not None and kept[0] == stamps:
+        return kept[1]
+    config = _read_config(workspace, trusted)
+    with _loaded_lock:
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[key] = (stamps, config)
+    return config
+
+
+_loaded_lock = threading.Lock()
+
+
+def _read_config(workspace: str | Path, trusted: bool | None) -> NcaConfig:
     found = find_config(workspace)
     if found is None:
         user = user_config_file()

@@ -90,3 +90,29 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "nca.toml").write_text("[[nca.engines]\n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(tmp_path)
+
+
+def test_a_config_is_read_again_once_a_file_it_comes_from_changes(tmp_path: Path) -> None:
+    (tmp_path / "nca.toml").write_text('[nca.routing]\nfix = ["rules"]\n')
+    first = load_config(tmp_path)
+    assert load_config(tmp_path) is first  # nothing changed: the answer is kept
+    (tmp_path / "nca.toml").write_text('[nca.routing]\nfix = ["rules"]\nchat = ["rules"]\n')
+    assert load_config(tmp_path) is not first
+    (tmp_path / "nca.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text('[tool.nca.routing]\nfix = ["rules"]\n')
+    assert "pyproject.toml" in load_config(tmp_path).source
+
+
+def test_a_trust_decision_is_seen_by_the_next_load(tmp_path: Path, monkeypatch) -> None:
+    from nca.admin.trust import trust
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("NCA_TRUST_ALL", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "nca.toml").write_text(
+        '[[nca.engines]]\nid = "far"\nkind = "openai"\nbase_url = "http://example.test/v1"\n'
+        'model = "m"\n')
+    assert not [e for e in load_config(work).engines if e.id == "far"]
+    trust(work)
+    assert [e for e in load_config(work).engines if e.id == "far"]
