@@ -241,6 +241,10 @@ def import_solutions(
     crowded = len(providers) > 4
     home = conventional_home(name)
     only_stdlib = [m for m, s in providers if s == "stdlib"]
+    # a package the project uses that offers the name too (`httpx2.HTTPError` beside
+    # `urllib.error.HTTPError` in huggingface_hub): the standard library's is no sure answer
+    used: set[str] = getattr(index, "imported_tops", set)()
+    rival = any(s == "installed" and m.partition(".")[0] in used for m, s in providers)
     for position, (module, source) in enumerate(sorted(providers, key=rank)[:3]):
         known = (module in imports.from_modules or counts[module] > 0
                  or module.partition(".")[0] in imports.tops)
@@ -255,7 +259,7 @@ def import_solutions(
         sure = not _circular(module) and (
             known or module == home or (package_module and len(name) >= 3)
             or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
-                and home is None))
+                and home is None and not rival))
         if home is not None and module == home:
             score += 0.15  # the conventional home beats a module that re-exports the name
         statement = f"from {target} import {name}"

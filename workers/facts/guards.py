@@ -41,8 +41,12 @@ _GUARD_CONSTANT = re.compile(
 #: a comment that says to leave its line alone: a type checker's ignore, a bare noqa or one
 #: naming a name or import rule (F401, NCA101); a noqa naming another linter's rule (B028) or
 #: a coverage pragma says nothing about the names the line reads
-MARK = re.compile(r"#\s*(?:type:\s*ignore|pyright:\s*ignore|mypy:\s*ignore|noqa(?!\s*:)"
-                  r"|noqa\s*:[\s,A-Z0-9]*?\b(?:F|NCA)\d+)", re.I)
+#: (a type checker's ignore that names its codes counts only for codes about names,
+#: attributes and imports: `# type: ignore[misc]` does not hide `enum.Efum`)
+MARK = re.compile(r"#\s*(?:(?:type|pyright):\s*ignore(?!\[)|mypy:\s*ignore"
+                  r"|(?:type|pyright):\s*ignore\[[^\]]*(?:attr|name|import|union|member|undefined"
+                  r"|unresolved|unbound|possibly)[^\]]*\]"
+                  r"|noqa(?!\s*:)|noqa\s*:[\s,A-Z0-9]*?\b(?:F|NCA)\d+)", re.I)
 
 
 def _span(node: ast.stmt | ast.expr) -> range:

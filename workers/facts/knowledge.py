@@ -214,6 +214,14 @@ class CombinedIndex:
                 total.update(index.alias_counts(alias))
         return total
 
+    def imported_tops(self) -> set[str]:
+        """Return the top-level packages the workspace imports."""
+        out: set[str] = set()
+        for index in self.indexes:
+            finder = getattr(index, "imported_tops", None)
+            out |= finder() if finder is not None else set()
+        return out
+
     def defines_member(self, name: str) -> bool:
         """Return True when a workspace class has ``name`` or workspace code sets ``x.name``."""
         return any(getattr(index, "defines_member", lambda _: False)(name)

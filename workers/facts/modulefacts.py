@@ -273,7 +273,13 @@ def locate_module(module: str, search_path: Sequence[str] | None = None) -> Modu
     except (ImportError, ValueError, OSError):
         return None
     for i in range(1, len(parts)):
-        if spec is None or not spec.submodule_search_locations:
+        try:
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            spec = PathFinder.find_spec(".".join(parts[: i + 1]),
+                                        list(spec.submodule_search_locations))
+        except (ImportError, ValueError, OSError, KeyError):
+            # a namespace package's path is worked out from its parent in sys.modules, which
+            # holds no package nca did not import (fsspec.tests.abstract): not found
             return None
-        spec = PathFinder.find_spec(".".join(parts[: i + 1]), list(spec.submodule_search_locations))
     return spec

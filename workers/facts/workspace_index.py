@@ -46,6 +46,7 @@ class WorkspaceIndex(SourceIndex):
         self._loaded = False  # the disk cache was read
         self._unsaved = False  # facts were read from source since the disk cache was written
         self._members: set[str] | None = None  # every module's members, for defines_member
+        self._tops: set[str] | None = None  # what the workspace imports, for imported_tops
 
     def refresh(self) -> None:
         """Re-scan the workspace; re-read only the files that changed."""
@@ -76,7 +77,7 @@ class WorkspaceIndex(SourceIndex):
                 if module and module not in self._paths:
                     self._paths[module], self._modules[path] = path, module
             self._facts_cache, self._resolved, self._by_name = {}, {}, None
-            self._members = None
+            self._members = self._tops = None
             self._by_path = {p: v for p, v in self._by_path.items() if stamps.get(p) == v[0]}
         self._scanned_at = time.monotonic()
 
@@ -231,6 +232,21 @@ class WorkspaceIndex(SourceIndex):
                 if asname == alias:
                     counts[target] += 1
         return counts
+
+    def imported_tops(self) -> set[str]:
+        """Return the top-level packages the workspace's files import (absolutely)."""
+        self._fresh()
+        tops = self._tops
+        if tops is None:
+            tops = set()
+            for module in self._table():
+                facts = self._facts(module)
+                if facts is not None:
+                    tops.update(m.partition(".")[0] for m in facts.plain_imports)
+                    tops.update(t.partition(".")[0] for t, level, _n in facts.imports
+                                if not level and t)
+            self._tops = tops
+        return tops
 
     def defines_member(self, name: str) -> bool:
         """Return True when a class of the workspace has ``name`` (a method, a class

@@ -108,3 +108,22 @@ def test_a_name_a_module_defines_outside_its_all_is_found_in_its_package(tmp_pat
     files["pkg/other.py"] = ""
     found = _solutions(tmp_path, files, "pkg/tzfile.py", text, "StaticTzInfo", 4, 12)
     assert _sure(found)[:1] == ["Add `from .tzinfo import StaticTzInfo`"]
+
+
+def test_a_standard_library_home_is_no_sure_answer_when_a_package_the_project_uses_has_it(
+        tmp_path):
+    from nca.workers.facts.knowledge import InstalledIndex
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "client.py").write_text("import requests\n\nS = requests.Session\n")
+    text = "class HubError(HTTPError):\n    pass\n"
+    (tmp_path / "pkg" / "errors.py").write_text(text)
+    index = CombinedIndex(WorkspaceIndex(tmp_path), StdlibIndex(), InstalledIndex())
+    problem = Problem("F821", "Undefined name `HTTPError`", 1, 16, source="ruff",
+                      symbol="HTTPError", path="pkg/errors.py")
+    found = analyze(AnalyzeRequest(text=text, problem=problem, path="pkg/errors.py",
+                                   module="pkg.errors", index=index)).solutions
+    titles = [s.title for s in found]
+    assert "Add `from urllib.error import HTTPError`" in titles
+    assert [s.title for s in found if s.kind == "import" and s.detail.get("sure")] == []

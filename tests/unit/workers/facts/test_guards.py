@@ -129,6 +129,10 @@ MARKED = [
     ("p = subprocess.uun(cmd)  # noqa: S603 (arguments are static)\n", set()),
     ("import os  # noqa: E402, F401\n", {1}),
     ("x = m.cats  # noqa: NCA101\n", {1}),
+    # a type checker's ignore of other codes
+    ("E = enum.Efum('E', {})  # type: ignore[misc]\n", set()),
+    ("x = y.z  # pyright: ignore[reportGeneralTypeIssues]\n", set()),
+    ("import yaml  # type: ignore[import-untyped]\n", {1}),
     ("x = y.z  # pyright: ignore[reportAttributeAccessIssue]\n", {1}),
     ("a = 1\nb = m.c  # type:ignore[attr-defined]\nc = 3\n", {2}),
     ("x = 1  # an ordinary comment\n", set()),

@@ -247,3 +247,14 @@ def test_cache_dir_defaults_to_home(monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", "/home/someone")
     assert knowledge.cache_dir() == Path("/home/someone/.cache/nca")
+
+
+def test_a_module_under_a_namespace_folder_of_an_unimported_package_is_not_an_error(tmp_path):
+    from nca.workers.facts.modulefacts import locate_module
+
+    # fsspec/tests has no __init__.py: its path is worked out from `fsspec` in sys.modules
+    (tmp_path / "nsdemo_pkg" / "tests" / "abstract").mkdir(parents=True)
+    (tmp_path / "nsdemo_pkg" / "__init__.py").write_text("")
+    (tmp_path / "nsdemo_pkg" / "tests" / "abstract" / "common.py").write_text("X = 1\n")
+    assert locate_module("nsdemo_pkg", [str(tmp_path)]) is not None
+    locate_module("nsdemo_pkg.tests.abstract.common", [str(tmp_path)])  # no KeyError
