@@ -47,7 +47,9 @@ EXPLORATION: dict[str, tuple[str, ...]] = {
     "tqdm": ("tqdm",), "oauthlib": ("oauthlib",), "pathspec": ("pathspec",), "typer": ("typer",),
     "referencing": ("referencing",), "sortedcontainers": ("sortedcontainers",),
     "pytz": ("pytz",), "shellingham": ("shellingham",), "mdurl": ("mdurl",),
-    "iniconfig": ("iniconfig",), "cattrs": ("cattrs",),
+    "iniconfig": ("iniconfig",), "cattrs": ("cattrs",), "anyio": ("anyio",),
+    "sniffio": ("sniffio",), "fsspec": ("fsspec",), "huggingface_hub": ("huggingface_hub",),
+    "pint": ("pint",),
 }
 #: the libraries the rules were developed against, and those kept apart to check them
 SPLITS: dict[str, tuple[str, ...]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
+from collections.abc import Callable
 
 from nca.workers.core.types import AnalyzeRequest, Solution, SymbolIndex
 from nca.workers.facts.document import DocumentFacts
@@ -114,6 +115,30 @@ def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileIm
     return "." * (len(package) - common + 1) + ".".join(parts[common:])
 
 
+def _reaches(index: SymbolIndex, package: str, own: str | None) -> bool:
+    """Return True when importing ``package`` may import ``own`` (the file being fixed),
+    directly or through the package's other modules; True where no index can tell."""
+    importer: Callable[[str], set[str] | None] | None = getattr(index, "imports_of", None)
+    has_module = getattr(index, "has_module", lambda _: False)
+    if importer is None or own is None:
+        return True
+    reached = importer(package)
+    if reached is None:
+        return True  # no index reads the package: assume the worst
+    top = package.partition(".")[0]
+    seen, todo = {package}, [package]
+    while True:
+        if own in reached:
+            return True
+        fresh = {m for m in reached if m.partition(".")[0] == top and m not in seen
+                 and has_module(m)}  # `pkg.name` of `from pkg import name` may be none
+        seen |= fresh
+        todo.extend(fresh)
+        if not todo or len(seen) > 200:
+            return bool(todo)
+        reached = importer(todo.pop()) or set()
+
+
 def import_solutions(
     name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
 ) -> list[Solution]:
@@ -177,30 +202,10 @@ def import_solutions(
             found.append(_import(statement, target, name, None, source, 0.6, first_party,
                                  sure=bool(known or (inside and not _test_or_script(module, source)))))
 
-    importer = getattr(index, "imports_of", None)
-    has_module = getattr(index, "has_module", lambda _: False)
-
     def _circular(module: str) -> bool:
         # inside a package, its own __init__ may import this file (itself, or through the
         # package's other modules): then import the defining module instead
-        if not own_package or own_package != module:
-            return False
-        if importer is None:
-            return True
-        first = importer(module)
-        if first is None:
-            return True  # no index reads the package: assume the worst
-        seen, todo, found = {module}, [module], first
-        while True:
-            if own in found:
-                return True
-            fresh = {m for m in found if m.partition(".")[0] == own_top and m not in seen
-                     and has_module(m)}  # `pkg.name` of `from pkg import name` may be none
-            seen |= fresh
-            todo.extend(fresh)
-            if not todo or len(seen) > 200:
-                return bool(todo)
-            found = importer(todo.pop()) or set()
+        return bool(own_package) and own_package == module and _reaches(index, module, own)
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
