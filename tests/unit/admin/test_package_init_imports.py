@@ -60,3 +60,9 @@ def test_many_re_exports_do_not_use_up_the_rounds_before_an_unused_module(tmp_pa
     (tmp_path / "pkg" / "__init__.py").write_text(text)
     report = Dispatcher(tmp_path).fix_text(text, "pkg/__init__.py")
     assert "import calendar" not in report.text and report.text.count("from .core") == 45
+
+
+def test_an_aliased_module_import_all_leaves_out_is_removed(tmp_path):
+    text = "import os\nimport time as t\n\n__all__ = ['where']\n\nwhere = os.getcwd()\n"
+    report = _fix(tmp_path, text)
+    assert report.verified and "import time" not in report.text

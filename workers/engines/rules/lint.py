@@ -96,7 +96,7 @@ def _init_import_removal(text: str, line: int, symbol: str | None
     node = next((n for n in tree.body if isinstance(n, ast.Import) and n.lineno == line), None)
     if node is None or node.end_lineno != line or not symbol:
         return None
-    rest = [a for a in node.names if (a.asname or a.name) != symbol]
+    rest = [a for a in node.names if symbol not in (a.asname or a.name, a.name)]
     if len(rest) == len(node.names):
         return None
     row = text.splitlines(keepends=True)[line - 1]
@@ -139,12 +139,12 @@ def safe_in_init(text: str, line: int, name: str | None) -> bool:
         return False
     for node in tree.body:
         if isinstance(node, ast.Import) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            alias = next((a for a in node.names if (a.asname or a.name.partition(".")[0]) == name),
-                         None)
+            # ruff names `import os.path` by its dotted name, and an alias by the alias
+            alias = next((a for a in node.names if name in (a.asname or a.name, a.name)), None)
             if alias is None or kept_import(text, line, None):
                 return False
             if listed is not None:
-                return name not in listed
+                return (alias.asname or alias.name.partition(".")[0]) not in listed
             # no __all__: a standard-library module is no package's API (`pkg.time`), unless
             # importing it is what it is for (`import readline` changes input())
             top = alias.name.partition(".")[0]
