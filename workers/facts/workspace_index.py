@@ -13,6 +13,7 @@ import os
 import stat
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -45,8 +46,7 @@ class WorkspaceIndex(SourceIndex):
         self._by_path: dict[Path, tuple[tuple[int, int], ModuleFacts]] = {}  # file -> stamp, facts
         self._loaded = False  # the disk cache was read
         self._unsaved = False  # facts were read from source since the disk cache was written
-        self._members: set[str] | None = None  # every module's members, for defines_member
-        self._tops: set[str] | None = None  # what the workspace imports, for imported_tops
+        self._sets: dict[str, set[str]] = {}  # what _gathered found in every module
 
     def refresh(self) -> None:
         """Re-scan the workspace; re-read only the files that changed."""
@@ -77,7 +77,7 @@ class WorkspaceIndex(SourceIndex):
                 if module and module not in self._paths:
                     self._paths[module], self._modules[path] = path, module
             self._facts_cache, self._resolved, self._by_name = {}, {}, None
-            self._members = self._tops = None
+            self._sets = {}
             self._by_path = {p: v for p, v in self._by_path.items() if stamps.get(p) == v[0]}
         self._scanned_at = time.monotonic()
 
@@ -233,33 +233,29 @@ class WorkspaceIndex(SourceIndex):
                     counts[target] += 1
         return counts
 
-    def imported_tops(self) -> set[str]:
-        """Return the top-level packages the workspace's files import (absolutely)."""
+    def _gathered(self, key: str, gather: Callable[[ModuleFacts], Iterable[str]]) -> set[str]:
+        """Return what ``gather`` finds in every module's facts, kept until the next refresh."""
         self._fresh()
-        tops = self._tops
-        if tops is None:
-            tops = set()
+        found = self._sets.get(key)
+        if found is None:
+            found = set()
             for module in self._table():
                 facts = self._facts(module)
                 if facts is not None:
-                    tops.update(m.partition(".")[0] for m in facts.plain_imports)
-                    tops.update(t.partition(".")[0] for t, level, _n in facts.imports
-                                if not level and t)
-            self._tops = tops
-        return tops
+                    found.update(gather(facts))
+            self._sets[key] = found
+        return found
+
+    def imported_tops(self) -> set[str]:
+        """Return the top-level packages the workspace's files import (absolutely)."""
+        return self._gathered("tops", lambda facts: [
+            *(m.partition(".")[0] for m in facts.plain_imports),
+            *(t.partition(".")[0] for t, level, _n in facts.imports if not level and t)])
 
     def defines_member(self, name: str) -> bool:
         """Return True when a class of the workspace has ``name`` (a method, a class
         attribute) or code of it sets ``obj.name``."""
-        self._fresh()
-        members = self._members
-        if members is None:
-            members = set()
-            for module in self._table():
-                facts = self._facts(module)
-                members |= facts.members if facts else set()
-            self._members = members
-        return name in members
+        return name in self._gathered("members", lambda facts: facts.members)
 
     def imports_of(self, module: str) -> set[str]:
         """Return the modules ``module`` imports at its top level (``from . import x`` counts
