@@ -47,8 +47,10 @@ from nca.workers.core.types import (
     Summary,
 )
 from nca.workers.debugging.linting import RuffLinter
+from nca.workers.facts.document import forget_all
 from nca.workers.facts.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
 from nca.workers.facts.namegraph import NameGraph
+from nca.workers.facts.runtime_tests import Runtime, set_runtime
 from nca.workers.facts.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
@@ -110,6 +112,9 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
             raise ConfigError(str(err)) from None
         found = probe(python, source)
         log.info("project interpreter: %s", found.describe())
+        # version and platform tests are decided for it: the branch it takes is ordinary code
+        if set_runtime(Runtime(found.version, found.platform, found.implementation)):
+            forget_all()
         return found
 
     @cached_property

@@ -13,6 +13,8 @@ import re
 import tokenize
 from collections.abc import Iterable
 
+from nca.workers.facts.runtime_tests import decided
+
 __all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
@@ -105,6 +107,24 @@ def _subjects(test: ast.expr) -> frozenset[str] | None:
     return frozenset(names)
 
 
+def _branches(test: ast.expr) -> tuple[bool, bool] | tuple[None, None]:
+    """Return whether the body and the ``else`` of a guard with ``test`` can run on the
+    project's interpreter, or (None, None) when the test does not say.
+
+    In ``sys.platform != "win32" and node.mode & S_ISVTX`` the platform part decides and the
+    rest is an ordinary condition: both branches can run here."""
+    answer = decided(test)
+    if answer is not None:
+        return answer, not answer
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        parts = [decided(v) if _is_guard_test(v) else True for v in test.values]
+        if False in [decided(v) for v in test.values]:
+            return False, True
+        if all(parts):
+            return True, True
+    return None, None
+
+
 def _handler_names(handler: ast.ExceptHandler) -> set[str]:
     if handler.type is None:
         return {"BaseException"}
@@ -136,7 +156,18 @@ def guard_subjects(tree: ast.AST,
             out[line] = None if subjects is None else (out.get(line) or frozenset()) | subjects
 
     for node in ast.walk(tree) if nodes is None else nodes:
-        if isinstance(node, ast.If | ast.IfExp | ast.While) and _is_guard_test(node.test):
+        if isinstance(node, ast.If | ast.IfExp) and _is_guard_test(node.test):
+            body_runs, orelse_runs = _branches(node.test)
+            if body_runs is None:
+                add(_span(node), _subjects(node.test))
+                continue
+            # a version or platform test the project's interpreter decides: the branch it
+            # takes runs here, and only the other is behind the guard
+            for runs, branch in ((body_runs, node.body), (orelse_runs, node.orelse)):
+                parts = branch if isinstance(branch, list) else [branch]
+                if not runs and parts:
+                    add(_block_span(parts), None)
+        elif isinstance(node, ast.While) and _is_guard_test(node.test):
             add(_span(node), _subjects(node.test))
         elif isinstance(node, ast.Try | ast.TryStar):
             caught = set().union(*(_handler_names(h) for h in node.handlers)) & GUARD_EXCEPTIONS
@@ -153,6 +184,8 @@ def guard_subjects(tree: ast.AST,
                 add(_span(node), None)
         elif isinstance(node, ast.BoolOp):
             tests = [v for v in node.values[:-1] if _is_guard_test(v)]
+            if tests and isinstance(node.op, ast.And) and all(decided(v) for v in tests):
+                continue  # `sys.platform != "win32" and x`: the rest runs here
             if tests:  # `hasattr(m, "x") and m.x`
                 found = [_subjects(v) for v in tests]
                 add(_span(node), None if None in found

@@ -10,6 +10,17 @@ from nca.workers.facts.guards import (
     marked_lines,
     read_by_guard_test,
 )
+from nca.workers.facts.runtime_tests import Runtime, deciding_for
+
+LINUX_311 = Runtime((3, 11), "linux", "cpython")
+
+
+@pytest.fixture(autouse=True)
+def _undecided():
+    """Guards as they are where no interpreter decides their tests; see the tests at the end
+    for the branches one does decide."""
+    with deciding_for(None):
+        yield
 
 
 def lines_of(source: str, marker: str = "# <-") -> set[int]:
@@ -148,3 +159,36 @@ MARKED = [
 @pytest.mark.parametrize("source, expected", MARKED)
 def test_marked_lines(source, expected):
     assert marked_lines(source) == expected
+
+
+# each case on Linux and Python 3.11: `# <-` lines are guarded (a branch that does not run
+# here), `# ordinary` lines are not (the branch this interpreter takes)
+DECIDED = [
+    ("platform: the branch taken", 'import sys\nif sys.platform != "win32":  # ordinary\n'
+     '    x = os.geteuid()  # ordinary\nelse:\n    x = 0  # <-\n'),
+    ("platform: the branch not taken", 'import sys\nif sys.platform == "win32":  # ordinary\n'
+     '    import msvcrt  # <-\nelse:\n    import termios  # ordinary\n'),
+    ("version: both ways", "import sys\nif sys.version_info >= (3, 12):  # ordinary\n"
+     "    from itertools import batched  # <-\nelif sys.version_info >= (3, 8):  # ordinary\n"
+     "    batched = 1  # ordinary\nelse:\n    batched = None  # <-\n"),
+    ("a platform part and an ordinary condition", 'if sys.platform != "win32" and mode & 1:  # ordinary\n'
+     '    x = os.geteuid()  # ordinary\n'),
+    # what follows a platform part that fails does not run here, on the test's line too
+    ("a platform part that fails", 'if sys.platform == "win32" and mode & 1:  # <-\n'
+     '    x = msvcrt.getch()  # <-\n'),
+    ("pypy", 'import sys\nif sys.implementation.name == "pypy":  # ordinary\n    v = sys.pypy_version_info  # <-\n'),
+    ("the micro version is not known", "if sys.version_info >= (3, 11, 4):  # <-\n    x = 1  # <-\n"),
+    ("TYPE_CHECKING decides nothing", "if TYPE_CHECKING:  # <-\n    import pkg  # <-\n"),
+    # one line holds both branches: it stays guarded
+    ("a conditional expression", 'sep = os.sep if sys.platform != "win32" else x  # <-\n'),
+    ("a conditional expression across lines", 'sep = (\n    os.sep  # ordinary\n'
+     '    if sys.platform != "win32"\n    else x  # <-\n)\n'),
+]
+
+
+@pytest.mark.parametrize("name, source", DECIDED, ids=[c[0] for c in DECIDED])
+def test_a_branch_the_interpreter_takes_is_not_behind_its_guard(name, source):
+    with deciding_for(LINUX_311):
+        found = guarded_lines(ast.parse(source))
+    assert lines_of(source) <= found
+    assert not lines_of(source, "# ordinary") & found

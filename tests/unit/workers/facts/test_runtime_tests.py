@@ -1,0 +1,46 @@
+"""Version and platform tests decided for the project's interpreter, and only those."""
+
+import ast
+
+import pytest
+
+from nca.workers.facts.runtime_tests import Runtime, decided, deciding_for, runtime, set_runtime
+
+LINUX_311 = Runtime((3, 11), "linux", "cpython")
+WINDOWS_38 = Runtime((3, 8), "win32", "cpython")
+
+CASES = [
+    ('sys.platform != "win32"', True, False),
+    ('sys.platform.startswith(("linux", "darwin"))', True, False),
+    ('sys.platform in {"linux", "android"}', True, False),
+    ('os.name == "nt"', False, True),
+    ('platform.system() == "Windows"', False, True),
+    ('sys.implementation.name == "pypy"', False, False),
+    ("sys.version_info >= (3, 9)", True, False),
+    ("sys.version_info[:2] < (3, 10)", False, True),
+    ("sys.version_info.minor >= 11", True, False),
+    ('not (sys.platform == "win32" or sys.version_info < (3, 9))', True, False),
+    ('sys.platform == "win32" and FEATURE', False, None),
+    # what the test alone cannot tell
+    ("sys.version_info >= (3, 11, 4)", None, None),
+    ("sys.version_info == (3, 11)", None, None),
+    ("TYPE_CHECKING", None, None),
+    ('hasattr(os, "fork")', None, None),
+    ("PY2", None, None),
+    ("sys.maxsize > 2**32", None, None),
+]
+
+
+@pytest.mark.parametrize(("test", "linux", "windows"), CASES, ids=[c[0] for c in CASES])
+def test_decided(test, linux, windows):
+    node = ast.parse(test, mode="eval").body
+    assert decided(node, LINUX_311) is linux
+    assert decided(node, WINDOWS_38) is windows
+
+
+def test_two_projects_on_different_interpreters_decide_nothing():
+    with deciding_for(LINUX_311):
+        assert set_runtime(LINUX_311) is False and runtime() == LINUX_311
+        assert set_runtime(WINDOWS_38) is True and runtime() is None
+        assert decided(ast.parse('sys.platform == "linux"', mode="eval").body) is None
+    assert runtime() != WINDOWS_38

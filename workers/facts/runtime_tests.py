@@ -1,0 +1,151 @@
+"""Which way a version or platform test goes on the project's interpreter.
+
+``if sys.platform != "win32":`` and ``if sys.version_info >= (3, 11):`` are guards: what is
+missing behind them may exist where they let the code run. But a branch the project's own
+interpreter takes runs here, and a finding in it is as real as one outside any guard; only the
+branches it does not take stay guarded. :func:`decided` answers for the tests it can read
+exactly (``sys.platform``, ``os.name``, ``sys.implementation.name``, ``platform.system()``,
+``sys.version_info`` and its parts, ``not``, ``and``, ``or``) and says None for anything else.
+
+The interpreter is the process's own until :func:`set_runtime` names the project's; two
+projects on different interpreters in one process make every test undecided again.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+__all__ = ["Runtime", "decided", "deciding_for", "runtime", "set_runtime"]
+
+
+class Runtime(NamedTuple):
+    version: tuple[int, int]
+    platform: str  # sys.platform
+    implementation: str  # sys.implementation.name
+
+
+_OWN = Runtime((sys.version_info[0], sys.version_info[1]), sys.platform, sys.implementation.name)
+_state: dict[str, Any] = {"runtime": _OWN, "named": False}
+
+_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+_SYSTEMS = {"linux": "Linux", "win32": "Windows", "cygwin": "CYGWIN_NT", "darwin": "Darwin"}
+
+
+def runtime() -> Runtime | None:
+    """Return the interpreter tests are decided for, or None when none is (see module doc)."""
+    return _state["runtime"]
+
+
+def set_runtime(found: Runtime) -> bool:
+    """Name the project's interpreter; return True when that changed what tests decide."""
+    before = _state["runtime"]
+    if not _state["named"]:
+        _state.update(runtime=found, named=True)
+    elif before is not None and before != found:
+        _state["runtime"] = None  # two projects, two interpreters: decide nothing
+    return _state["runtime"] != before
+
+
+@contextmanager
+def deciding_for(here: Runtime | None) -> Iterator[None]:
+    """Decide tests for ``here`` (None: decide nothing) inside the block, then as before."""
+    saved = dict(_state)
+    _state.update(runtime=here, named=True)
+    try:
+        yield
+    finally:
+        _state.clear()
+        _state.update(saved)
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+def _value(node: ast.expr, here: Runtime) -> tuple[bool, Any]:
+    """Return (known, value) of ``node`` on ``here``."""
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        items = [_value(e, here) for e in node.elts]
+        if all(known for known, _ in items):
+            values = [v for _, v in items]
+            return True, tuple(values) if isinstance(node, ast.Tuple) else values
+        return False, None
+    version = here.version  # (major, minor): the micro version is not known
+    if isinstance(node, ast.Subscript) and _dotted(node.value) == "sys.version_info":
+        part = node.slice
+        if isinstance(part, ast.Slice) and part.lower is None and part.step is None and (
+                isinstance(part.upper, ast.Constant)):
+            upper = part.upper.value
+            if isinstance(upper, int) and upper in (1, 2):
+                return True, version[:upper]
+        if isinstance(part, ast.Constant) and isinstance(part.value, int) and part.value in (0, 1):
+            return True, version[part.value]
+        return False, None
+    if isinstance(node, ast.Call) and not node.args and not node.keywords:
+        if _dotted(node.func) == "platform.system" and here.platform in _SYSTEMS:
+            return True, _SYSTEMS[here.platform]
+        return False, None
+    known = {"sys.platform": here.platform, "sys.implementation.name": here.implementation,
+             "os.name": "nt" if here.platform == "win32" else "posix",
+             "sys.version_info.major": version[0], "sys.version_info.minor": version[1]}
+    name = _dotted(node)
+    if name in known:
+        return True, known[name]
+    if name == "sys.version_info":
+        return True, version
+    return False, None
+
+
+def decided(test: ast.expr, here: Runtime | None = None) -> bool | None:
+    """Return which way ``test`` goes on the project's interpreter, or None when it cannot
+    be told from the test alone (a feature flag, ``hasattr``, ``TYPE_CHECKING``)."""
+    here = here or runtime()
+    if here is None:
+        return None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = decided(test.operand, here)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        answers = [decided(v, here) for v in test.values]
+        final = isinstance(test.op, ast.Or)  # the answer that settles it: True for `or`
+        if final in answers:
+            return final
+        return None if None in answers else not final
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        compare = _COMPARE.get(type(test.ops[0]))
+        (left_known, left), (right_known, right) = (
+            _value(test.left, here), _value(test.comparators[0], here))
+        if compare is None or not (left_known and right_known):
+            return None
+        whole = [_dotted(side) == "sys.version_info" for side in (test.left, test.comparators[0])]
+        if any(whole) and (isinstance(test.ops[0], ast.Eq | ast.NotEq) or any(
+                isinstance(v, tuple) and len(v) > 2 for v in (left, right))):
+            return None  # the whole version_info holds the micro version, which is not known
+        try:
+            return bool(compare(left, right))
+        except TypeError:
+            return None
+    if (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute)
+            and test.func.attr == "startswith" and len(test.args) == 1 and not test.keywords
+            and _dotted(test.func.value) == "sys.platform"):
+        known, prefix = _value(test.args[0], here)
+        if known and isinstance(prefix, str | tuple):
+            return here.platform.startswith(prefix)
+    return None
