@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from nca.workers.core.types import AnalyzeRequest, Solution, SymbolIndex
 from nca.workers.facts.document import DocumentFacts
@@ -68,6 +68,7 @@ def _import(
     score: float,
     first_party: list[str],
     sure: bool = True,
+    orders: Sequence[Sequence[str]] = (),
 ) -> Solution:
     return Solution(
         kind="import",
@@ -83,6 +84,8 @@ def _import(
             "first_party": first_party,
             # False: the module merely exports a name spelt the same; a suggestion, never applied
             "sure": sure,
+            # how the workspace's files list the names they import from ``module``
+            "orders": [list(o) for o in orders],
         },
     )
 
@@ -146,6 +149,11 @@ def import_solutions(
     own = request.module or (finder(request.path) if finder and request.path else None)
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
     imports = _FileImports(facts, own, is_init)
+    if own and not imports.relative and not imports.own_absolute:
+        # the file imports nothing of its package: write it as the package's files do
+        relative, absolute = getattr(index, "own_import_styles", lambda _: (0, 0))(
+            own.partition(".")[0])
+        imports.own_absolute = absolute > relative
     first_party = sorted(
         top
         for top in imports.tops | ({own.partition(".")[0]} if own else set())
@@ -226,8 +234,12 @@ def import_solutions(
     # it out (h11's `Sentinel`, imported from `._util` by its siblings)
     source_of = getattr(index, "source_of", lambda _: None)
     listed = {m for m, _ in found_in}
+    # ... but a module of that name, which the files import themselves, is no habit of
+    # importing it from a module that happens to import it (pygments' `from .lexer import re`)
+    plain = getattr(index, "plain_import_count", lambda _: 0)(name) if real_module else 0
     for module in counts:
-        if module not in listed and name in index.module_attributes(module):
+        if module not in listed and name in index.module_attributes(module) and (
+                counts[module] > plain):
             found_in = [*found_in, (module, source_of(module) or "workspace")]
     walker = getattr(index, "providers_in", None)
     if walker is not None:  # submodules of the installed packages this file already uses
@@ -268,6 +280,7 @@ def import_solutions(
         if home is not None and module == home:
             score += 0.15  # the conventional home beats a module that re-exports the name
         statement = f"from {target} import {name}"
+        orders = [o for o in getattr(index, "member_orders", lambda _: [])(module) if name in o]
         found.append(_import(statement, target, name, None, source, score, first_party,
-                             sure=sure))
+                             sure=sure, orders=orders[:40]))
     return found

@@ -206,6 +206,24 @@ class CombinedIndex:
                 total.update(index.import_counts(name))
         return total
 
+    def plain_import_count(self, module: str) -> int:
+        """Return how many workspace files ``import module``."""
+        return sum(getattr(index, "plain_import_count", lambda _: 0)(module)
+                   for index in self.indexes)
+
+    def own_import_styles(self, top: str) -> tuple[int, int]:
+        """Return how many files of package ``top`` import it relatively, and absolutely."""
+        for index in self.indexes:
+            styles = getattr(index, "own_import_styles", None)
+            if styles is not None and getattr(index, "has_module", lambda _: False)(top):
+                return styles(top)
+        return (0, 0)
+
+    def member_orders(self, module: str) -> list[tuple[str, ...]]:
+        """Return the workspace's ``from module import ...`` name lists, in their order."""
+        return [order for index in self.indexes
+                for order in getattr(index, "member_orders", lambda _: [])(module)]
+
     def alias_counts(self, alias: str) -> Counter[str]:
         """Return how often the workspace imports a module under ``alias``, per module."""
         total: Counter[str] = Counter()

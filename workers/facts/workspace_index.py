@@ -207,6 +207,29 @@ class WorkspaceIndex(SourceIndex):
                     counts[origin] += 1
         return counts
 
+    def plain_import_count(self, module: str) -> int:
+        """Return how many workspace files ``import module`` (aliased or not)."""
+        return sum(1 for m in self._table() if (facts := self._facts(m))
+                   and module in facts.plain_imports)
+
+    def member_orders(self, module: str) -> list[tuple[str, ...]]:
+        """Return the names of each ``from module import a, b`` of the workspace, in the order
+        its files list them (consecutive imports from one module count as one list)."""
+        orders: list[tuple[str, ...]] = []
+        for own in self._table():
+            facts = self._facts(own)
+            run: list[str] = []
+            previous = None
+            for target, level, imported in [*(facts.imports if facts else ()), ("", -1, "")]:
+                if (target, level) != previous and len(run) > 1:
+                    orders.append(tuple(run))
+                if (target, level) != previous:
+                    run, previous = [], (target, level)
+                if level >= 0 and absolute_module(
+                        own, target, level, self._is_package(own)) == module:
+                    run.append(imported)
+        return orders
+
     def providers_of(self, name: str) -> list[tuple[str, str]]:
         """Return the modules that offer ``name``, then those that define it though their
         ``__all__`` leaves it out (or it is private).
@@ -233,7 +256,8 @@ class WorkspaceIndex(SourceIndex):
                     counts[target] += 1
         return counts
 
-    def _gathered(self, key: str, gather: Callable[[ModuleFacts], Iterable[str]]) -> set[str]:
+    def _gathered(self, key: str,
+                  gather: Callable[[str, ModuleFacts], Iterable[str]]) -> set[str]:
         """Return what ``gather`` finds in every module's facts, kept until the next refresh."""
         self._fresh()
         found = self._sets.get(key)
@@ -242,20 +266,33 @@ class WorkspaceIndex(SourceIndex):
             for module in self._table():
                 facts = self._facts(module)
                 if facts is not None:
-                    found.update(gather(facts))
+                    found.update(gather(module, facts))
             self._sets[key] = found
         return found
 
     def imported_tops(self) -> set[str]:
         """Return the top-level packages the workspace's files import (absolutely)."""
-        return self._gathered("tops", lambda facts: [
+        return self._gathered("tops", lambda _module, facts: [
             *(m.partition(".")[0] for m in facts.plain_imports),
             *(t.partition(".")[0] for t, level, _n in facts.imports if not level and t)])
+
+    def own_import_styles(self, top: str) -> tuple[int, int]:
+        """Return how many files of package ``top`` import its own modules relatively
+        (``from .x import y``) and how many absolutely (``from top.x import y``)."""
+        def styles(own: str, facts: ModuleFacts) -> list[str]:
+            if own.partition(".")[0] != top:
+                return []
+            return [f"{'relative' if level else 'absolute'}:{own}"
+                    for target, level, _n in facts.imports
+                    if level or target.partition(".")[0] == top]
+        found = self._gathered(f"styles:{top}", styles)
+        return (sum(1 for s in found if s.startswith("relative:")),
+                sum(1 for s in found if s.startswith("absolute:")))
 
     def defines_member(self, name: str) -> bool:
         """Return True when a class of the workspace has ``name`` (a method, a class
         attribute) or code of it sets ``obj.name``."""
-        return name in self._gathered("members", lambda facts: facts.members)
+        return name in self._gathered("members", lambda _module, facts: facts.members)
 
     def imports_of(self, module: str) -> set[str]:
         """Return the modules ``module`` imports at its top level (``from . import x`` counts

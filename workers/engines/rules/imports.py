@@ -3,7 +3,9 @@
 The statement goes into the file's leading import block: in its section (``__future__``,
 stdlib, third-party, first-party, local), in sorted position within the section, straight
 ``import x`` lines before ``from x import y`` lines. A name from a module the file already
-imports from joins that statement instead, its members kept sorted by type then name. A name
+imports from joins that statement instead, its members kept sorted as the file sorts them
+(by type then name, by default), or, where it sorts none, in the order of the workspace's other
+lists of those names. A name
 nothing reads at run time (only in postponed annotations or in strings) goes into the file's
 ``if TYPE_CHECKING:`` block when it has one, as the file's author does with such names.
 """
@@ -13,8 +15,10 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Candidate, Problem
@@ -129,14 +133,76 @@ def _line_limit(lines: Sequence[str]) -> int:
     return 100 if any(len(line) > 88 for line in lines) else 88
 
 
-def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias) -> list[str] | None:
+#: how a file may sort the members of its ``from`` imports: by type, without case, as is
+_MEMBER_ORDERS: tuple[Callable[[str], Any], ...] = (_member_key, str.lower, str)
+
+
+def _member_order(lists: Sequence[Sequence[str]]) -> Callable[[str], Any] | None:
+    """Return the key the file's ``from`` imports sort their members by, or None when one
+    of them follows none (the author lists names in an order of their own)."""
+    for key in _MEMBER_ORDERS:
+        if all(list(map(key, names)) == sorted(map(key, names)) for names in lists):
+            return key
+    return None
+
+
+def _ordered(names: list[ast.alias], tree: ast.Module, into: ast.ImportFrom,
+             orders: Sequence[Sequence[str]]) -> list[ast.alias]:
+    """Return ``names`` (a new one last) in the order the file's author would list them.
+
+    A file whose other ``from`` imports sort their members keeps them sorted. Otherwise the
+    workspace's other lists of the same names decide (files copy their import lines from
+    each other): the most common list that holds them all, or where most lists put the new
+    name among the others; and with none of that, the new name goes last.
+    """
+    lists = [[a.name for a in node.names] for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and len(node.names) > 1 and node is not into]
+    # the statement's own order counts only against sorting: it may be this file's guess
+    key = _member_order([*lists, [a.name for a in into.names]])
+    if key is not None and lists:
+        return sorted(names, key=lambda a: key(a.name))
+    wanted = {a.name for a in names}
+    seen = Counter(tuple(n for n in order if n in wanted) for order in orders
+                   if wanted <= set(order))
+    if seen:
+        best = seen.most_common(1)[0][0]
+        return sorted(names, key=lambda a: best.index(a.name))
+    placed = _placed(names, orders)
+    if placed is not None:
+        return placed
+    if key is not None:
+        return sorted(names, key=lambda a: key(a.name))
+    return names
+
+
+def _placed(names: list[ast.alias], orders: Sequence[Sequence[str]]) -> list[ast.alias] | None:
+    """Return ``names`` with the last one moved where most of the workspace's lists put it
+    among the others, or None when no list holds it beside one of them."""
+    *old, new = names
+    before: Counter[str] = Counter()  # name -> how many lists put it before the new one
+    after: Counter[str] = Counter()
+    for order in orders:
+        if new.name in order:
+            at = order.index(new.name)
+            before.update(n for n in order[:at])
+            after.update(n for n in order[at + 1:])
+    if not any(before[a.name] + after[a.name] for a in old):
+        return None
+    agree = [sum(before[a.name] for a in old[:at]) + sum(after[a.name] for a in old[at:])
+             for at in range(len(old) + 1)]
+    at = agree.index(max(agree))
+    return [*old[:at], new, *old[at:]]
+
+
+def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias, tree: ast.Module,
+           orders: Sequence[Sequence[str]] = ()) -> list[str] | None:
     """Return ``lines`` with ``new`` added to the existing ``from`` statement ``node``."""
     first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[operator]
     tail = lines[last][node.end_col_offset :]
     statement = "\n".join([*lines[first:last], lines[last][: node.end_col_offset]])
     if node.col_offset or "#" in statement or tail.strip()[:1] not in ("", "#"):
         return None  # shares its line with code, or holds comments: leave it alone
-    aliases = sorted([*node.names, new], key=lambda a: _member_key(a.name))
+    aliases = _ordered([*node.names, new], tree, node, orders)
     module = "." * node.level + (node.module or "")
     single = f"from {module} import {', '.join(map(_alias_text, aliases))}{tail}"
     if first == last and len(single) <= _line_limit(lines):
@@ -171,10 +237,28 @@ def _blank_lines_after(lines: list[str], index: int) -> list[str]:
     return [*lines[: index + 1], *[""] * max(missing, 0), *lines[index + 1 :]]
 
 
+def _first_module_read(tree: ast.Module, bound: str) -> int | None:
+    """Return the first line that reads ``bound`` while the module runs (a function's body
+    runs later), or None."""
+    lines = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and node.id == bound and isinstance(node.ctx, ast.Load):
+            lines.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                stack.append(child)
+    return min(lines, default=None)
+
+
 def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom, section: int,
-            first_party: set[str]) -> list[str]:
+            first_party: set[str], bound: str) -> list[str]:
     statement = ast.unparse(new)
     nodes = _leading_block(tree)
+    read = _first_module_read(tree, bound)
+    if read is not None:  # imports below code that already reads the name are too late
+        nodes = [n for n in nodes if _last_line(n) + 1 < read]
     by_section: dict[int, list[ast.Import | ast.ImportFrom]] = {}
     for node in nodes:
         by_section.setdefault(_section(node, first_party), []).append(node)
@@ -261,6 +345,50 @@ def _into_type_checking(lines: list[str], block: ast.If, new: ast.Import | ast.I
     return [*lines[:at], indent + ast.unparse(new), *lines[at:]]  # type: ignore[index]
 
 
+def _suites(node: ast.AST):
+    """Yield every statement list under ``node`` but the module's own and class bodies."""
+    for child in ast.iter_child_nodes(node):
+        yield from _suites(child)
+    if isinstance(node, ast.Module | ast.ClassDef):
+        return
+    for _field, value in ast.iter_fields(node):
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            yield value
+
+
+def _into_local_block(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom,
+                      bound: str) -> list[str] | None:
+    """Return ``lines`` with ``new`` among the imports of the innermost block (a function,
+    an ``if __name__ == "__main__":``) that imports for itself and holds every use of
+    ``bound``, or None when there is no such block: the author imports there lazily."""
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == bound]
+    if not uses:
+        return None
+    best: list[ast.stmt] | None = None
+    for suite in _suites(tree):
+        imports = [s for s in suite if isinstance(s, ast.Import | ast.ImportFrom)]
+        if not imports:
+            continue
+        start, end = imports[0].lineno, _last_line(suite[-1]) + 1
+        if all(start < u.lineno <= end for u in uses) and (
+                best is None or best[0].lineno <= suite[0].lineno):
+            best = suite
+    if best is None:
+        return None
+    imports = [s for s in best if isinstance(s, ast.Import | ast.ImportFrom)]
+    group = [imports[0]]
+    for node in imports[1:]:
+        if best.index(node) != best.index(group[-1]) + 1:
+            break
+        group.append(node)
+    keys = [_statement_key(n) for n in group]
+    later = [n for n, k in zip(group, keys, strict=True) if k > _statement_key(new)]
+    at = (_first_line(lines, later[0]) if later and keys == sorted(keys)
+          else _last_line(group[-1]) + 1)
+    indent = lines[group[0].lineno - 1][: group[0].col_offset]
+    return [*lines[:at], indent + ast.unparse(new), *lines[at:]]
+
+
 def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
     """Return True when the file already has ``new`` at module level."""
     wanted = {(a.name, a.asname) for a in new.names}
@@ -287,9 +415,14 @@ def _single_line_style(tree: ast.Module) -> bool:
 
 
 def add_import(
-    text: str, statement: str, *, section: str | None = None, first_party: Iterable[str] = ()
+    text: str, statement: str, *, section: str | None = None, first_party: Iterable[str] = (),
+    orders: Sequence[Sequence[str]] = (),
 ) -> str | None:
-    """Return ``text`` with ``statement`` added where isort puts it, or None if it cannot be."""
+    """Return ``text`` with ``statement`` added where isort puts it, or None if it cannot be.
+
+    ``orders``: the workspace's lists of names imported from the same module, which a
+    ``from`` import that joins one of the file's own follows where the file sorts nothing.
+    """
     try:
         tree = parse(text)
         parsed = parse(statement).body
@@ -312,14 +445,16 @@ def add_import(
                 continue
             same = (node.module, node.level) == (new.module, new.level)
             if same and all(a.name != "*" and not a.asname for a in node.names):
-                result = _merge(lines, node, new.names[0])
+                result = _merge(lines, node, new.names[0], tree, orders)
                 break
     bound = new.names[0].asname or new.names[0].name.partition(".")[0]
+    if result is None and len(new.names) == 1:
+        result = _into_local_block(lines, tree, new, bound)
     block = _type_checking_block(tree) if len(new.names) == 1 else None
     if result is None and block is not None and _typing_only(tree, bound):
         result = _into_type_checking(lines, block, new, parties)
     if result is None:
-        result = _insert(lines, tree, new, rank, parties)
+        result = _insert(lines, tree, new, rank, parties, bound)
     updated = newline.join(result)
     try:
         parse(updated)
@@ -348,6 +483,7 @@ class MissingImport:
                 statement,
                 section=solution.detail.get("section"),
                 first_party=solution.detail.get("first_party") or (),
+                orders=solution.detail.get("orders") or (),
             )
             if text is not None and text != ctx.text and text not in seen:
                 seen.add(text)

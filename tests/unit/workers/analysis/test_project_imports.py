@@ -127,3 +127,34 @@ def test_a_standard_library_home_is_no_sure_answer_when_a_package_the_project_us
     titles = [s.title for s in found]
     assert "Add `from urllib.error import HTTPError`" in titles
     assert [s.title for s in found if s.kind == "import" and s.detail.get("sure")] == []
+
+
+def test_a_module_the_files_import_themselves_is_not_taken_from_a_module_that_imports_it(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/lexer.py": "import re\n\n\nclass Lexer:\n    pass\n",
+             "pkg/odd.py": "from pkg.lexer import Lexer, re\n",
+             "pkg/a.py": "import re\n", "pkg/b.py": "import re\n"}
+    found = _solutions(tmp_path, files, "pkg/c.py", "X = re.compile('x')\n", "re", 1, 5)
+    assert _sure(found)[:1] == ["Add `import re`"]
+    assert not any("lexer import re" in s.title for s in found)
+
+
+def test_an_import_solution_carries_the_workspace_lists_of_names_from_its_module(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/token.py": "Name = Text = Keyword = Comment = 1\n",
+             "pkg/one.py": "from pkg.token import Text, Keyword, Name\n",
+             "pkg/two.py": "from .token import Comment, Name\nfrom os import sep, path\n",
+             "pkg/three.py": "from pkg.token import Comment\n"}
+    text = "from .token import Text\n\nX = (Text, Name)\n"
+    found = _solutions(tmp_path, files, "pkg/four.py", text, "Name", 3, 12)
+    orders = next(s.detail["orders"] for s in found if s.detail.get("name") == "Name")
+    assert sorted(orders) == [["Comment", "Name"], ["Text", "Keyword", "Name"]]
+
+
+def test_a_file_that_imports_nothing_of_its_package_writes_it_as_the_package_does(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/token.py": "Token = 1\n",
+             "pkg/a.py": "from pkg.token import Token\n", "pkg/b.py": "from pkg.token import Token\n",
+             "pkg/c.py": "from .token import Token\n"}
+    found = _solutions(tmp_path, files, "pkg/style.py", "X = Token\n", "Token", 1, 5)
+    assert _sure(found)[:1] == ["Add `from pkg.token import Token`"]
+    files["pkg/d.py"] = files["pkg/e.py"] = "from .token import Token\n"
+    found = _solutions(tmp_path, files, "pkg/style.py", "X = Token\n", "Token", 1, 5)
+    assert _sure(found)[:1] == ["Add `from .token import Token`"]

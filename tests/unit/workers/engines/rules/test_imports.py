@@ -33,9 +33,15 @@ CASES = [
     ("merged into the existing from", "from collections import Counter\n\nx = 1\n",
      "from collections import defaultdict",
      "from collections import Counter, defaultdict\n\nx = 1\n"),
-    ("merged, sorted by type", "from collections import deque, Counter\n",
+    ("merged, sorted by type", "from collections import Counter, deque\n",
      "from collections import OrderedDict",
      "from collections import Counter, OrderedDict, deque\n"),
+    ("merged, sorted without case", "from os import getcwd, SEEK_END\nfrom collections import deque\n",
+     "from os import PathLike",
+     "from os import getcwd, PathLike, SEEK_END\nfrom collections import deque\n"),
+    ("merged into a list in no order: the author's order kept",
+     "from collections import deque, Counter\n", "from collections import OrderedDict",
+     "from collections import deque, Counter, OrderedDict\n"),
     ("merged, multi-line kept", "from collections import (\n    Counter,\n    deque,\n)\n",
      "from collections import OrderedDict",
      "from collections import (\n    Counter,\n    OrderedDict,\n    deque,\n)\n"),
@@ -87,6 +93,67 @@ def test_results_are_isort_clean(case):
 )
 def test_add_import_refuses(text, statement):
     assert add_import(text, statement) is None
+
+
+UNSORTED = "from pygments.lexer import RegexLexer, words, include\nfrom pygments.token import Name\n"
+
+
+def test_a_file_that_sorts_nothing_follows_the_workspace_lists_of_the_same_names():
+    orders = [("Name", "Text", "Keyword"), ("Comment", "Keyword", "Name", "String"),
+              ("String", "Keyword", "Comment", "Name")]
+    result = add_import(UNSORTED, "from pygments.token import Keyword", orders=orders)
+    assert "from pygments.token import Keyword, Name\n" in result
+    # no list holds all of them: the new name goes last
+    result = add_import(UNSORTED, "from pygments.token import Punctuation", orders=orders)
+    assert "from pygments.token import Name, Punctuation\n" in result
+
+
+def test_names_put_back_one_by_one_end_in_the_order_the_workspace_lists_them():
+    orders = [("Text", "Comment", "Operator", "Keyword")] * 3 + [("Comment", "Keyword")]
+    text = "from pygments.lexer import RegexLexer\n\nX = 1\n"
+    for name in ("Keyword", "Comment", "Text", "Operator"):
+        text = add_import(text, f"from pygments.token import {name}", orders=orders)
+    assert "from pygments.token import Text, Comment, Operator, Keyword\n" in text
+
+
+def test_a_file_that_sorts_its_members_stays_sorted_whatever_the_workspace_does():
+    text = "from pygments.lexer import RegexLexer, include, words\nfrom pygments.token import Name\n"
+    result = add_import(text, "from pygments.token import Keyword", orders=[("Name", "Keyword")])
+    assert "from pygments.token import Keyword, Name\n" in result
+
+
+LAZY = """import sys
+
+
+def main():
+    import json
+    import re
+
+    return os.getcwd(), json, re
+
+
+if __name__ == "__main__":
+    import re
+    print(sys.argv, re)
+"""
+
+
+def test_a_name_used_only_in_a_block_that_imports_for_itself_is_imported_there():
+    result = add_import(LAZY, "import os")
+    assert "    import json\n    import os\n    import re\n" in result
+    assert result.startswith("import sys\n\n\n")
+    compile(result, "<test>", "exec")
+
+
+def test_a_name_used_beside_the_block_too_is_imported_at_the_top():
+    text = LAZY.replace("print(sys.argv, re)", "print(sys.argv, re, os.sep)")
+    result = add_import(text, "import os")
+    assert result.startswith("import os\nimport sys\n") and result.count("import os") == 1
+
+
+def test_a_block_that_imports_nothing_is_no_place_for_an_import():
+    text = "import sys\n\n\ndef main():\n    return os.getcwd()\n"
+    assert add_import(text, "import os").startswith("import os\nimport sys\n")
 
 
 def test_a_statement_with_comments_inside_is_not_rewritten():
@@ -196,3 +263,14 @@ def test_a_name_read_at_run_time_goes_to_the_import_block(change):
 ])
 def test_a_new_import_follows_the_order_the_file_keeps(text, statement, expected):
     assert add_import(text, statement) == expected
+
+
+def test_an_import_goes_above_the_first_line_that_reads_the_name_at_import_time():
+    text = ('from __future__ import annotations\n\nif TYPE_CHECKING:\n    from os import PathLike\n\n'
+            'X = 1\n\nfrom importlib import import_module\n\n\ndef f():\n    return import_module\n')
+    result = add_import(text, "from typing import TYPE_CHECKING")
+    assert result.index("from typing import TYPE_CHECKING") < result.index("if TYPE_CHECKING")
+    compile(result, "<test>", "exec")
+    # a name read only inside functions goes with the rest of the block
+    result = add_import(text.replace("if TYPE_CHECKING:", "if X:"), "from json import dumps")
+    assert result.index("from json import dumps") > result.index("from importlib")
