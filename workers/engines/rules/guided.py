@@ -115,6 +115,46 @@ def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                   _splice(lines, row, col, col + 1, ""), 1.0, row + 1, col)
 
 
+def _own_closer(line: str) -> str | None:
+    """Return the closer of the last bracket ``line`` opens and leaves open."""
+    stack = []
+    for t in line_tokens(line):
+        if t.type == tokenize.OP and t.string in "([{":
+            stack.append(t.string)
+        elif t.type == tokenize.OP and t.string in ")]}" and stack:
+            stack.pop()
+    return PAIRS[stack[-1]] if stack else None
+
+
+def _inside_closers(lines: list[str], opener_row: int, opener: Tok, row: int, want: str
+                    ) -> Iterator[Fix]:
+    """Yield the closers of an ``opener`` that a bracket further on mismatched.
+
+    The lines after the opener's that are indented past it are its contents: one of them that
+    opens more than it closes lost its own closer, before the comma that ends it
+    (``bygroups(a, b,``); else the opener closes after the last of them (a tuple whose second
+    element is on the next line, aligned inside it). With no such line, an item that ends with
+    a comma on the opener's line ended there."""
+    inside = []
+    for j in range(opener_row + 1, row):
+        code = lines[j].lstrip()
+        if not code or code.startswith("#"):
+            continue
+        if width(lines[j]) <= opener.c0:
+            break
+        inside.append(j)
+    k = 0
+    for j in [j for j in inside if _net_depth(lines[j]) > 0][:3]:
+        closer = _own_closer(lines[j])
+        if closer is not None:
+            yield from _closers(lines, j, -1, closer, k, ":,")
+            k += 1
+    if inside:
+        yield from _closers(lines, inside[-1], -1, want, k, ":,")
+        k += 1
+    yield from _closers(lines, opener_row, opener.c0, want, k, ":,")
+
+
 def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = _at(lines, err)
     found = re.search(r"opening parenthesis '(.)'(?: on line (\d+))?", err.msg)
@@ -131,8 +171,7 @@ def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                 stack.pop()
         opener = next((t for t in reversed(stack) if t.string == found[1]), None)
         if opener is not None:
-            # an item that ends with a comma on the opener's line ended there
-            yield from _closers(lines, opener_row, opener.c0, want, 0, ":,")
+            yield from _inside_closers(lines, opener_row, opener, row, want)
     yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
               _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
     yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)

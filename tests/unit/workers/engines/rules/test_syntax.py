@@ -50,6 +50,12 @@ CASES = [
      "        frozenset(x for x in what),\n    )\n",
      "def f(what):\n    return (\n        frozenset(x for x in what if isinstance(x, type)),\n"
      "        frozenset(x for x in what),\n    )\n"),
+    # a tuple whose second element sits on the next line, aligned inside it: closed after it
+    ("x = [\n    ('a',\n     f(b)),\n    ('c',\n     f(d),\n    ('e', g),\n]\n",
+     "x = [\n    ('a',\n     f(b)),\n    ('c',\n     f(d)),\n    ('e', g),\n]\n"),
+    # a call inside that tuple lost its own closer, before its comma
+    ("x = [\n    (\n        'a',\n        f(b, c,\n        g(d),\n    ),\n]\n",
+     "x = [\n    (\n        'a',\n        f(b, c),\n        g(d),\n    ),\n]\n"),
     # a forgotten comma (or dictionary colon)
     ("x = [1 2]\n", "x = [1, 2]\n"),
     ("f(a b)\n", "f(a, b)\n"),
