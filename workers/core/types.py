@@ -10,9 +10,12 @@ them; a :class:`TextEdit` uses 0-based lines and characters, as LSP does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+_LINE_IN_MESSAGE = re.compile(r"\bline \d+")
 
 __all__ = [
     "Analysis",
@@ -66,8 +69,9 @@ class Problem:
 
     @property
     def signature(self) -> tuple[str, str]:
-        """Return what identifies the problem independent of where lines moved."""
-        return (self.code, self.message)
+        """Return what identifies the problem independent of where lines moved (a line the
+        message names, ruff's "redefinition of unused `x` from line 106", moves too)."""
+        return (self.code, _LINE_IN_MESSAGE.sub("line N", self.message))
 
     @property
     def is_syntax(self) -> bool:

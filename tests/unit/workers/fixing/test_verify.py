@@ -111,3 +111,16 @@ def test_a_fix_that_imports_a_module_that_does_not_exist_is_refused(tmp_path: Pa
     # an optional import the file guards itself is not judged
     guarded = "try:\n    import jsn\nexcept ImportError:\n    jsn = None\n" + BROKEN.replace("import os\n", "")
     assert "jsn" not in linter.unresolved_imports(guarded)
+
+
+def test_a_problem_that_names_a_line_the_fix_moved_is_no_new_problem():
+    # ruff's F811 names the line of the first definition: removing a line above moves it
+    original = ("def f():\n    index = []\n    return 1\n\n\ndef g():\n    pass\n\n\n"
+                "def g():\n    pass\n")
+    fixed = original.replace("    index = []\n", "")
+    baseline = lint_text(original)
+    assert any("from line 6" in p.message for p in baseline)
+    target = next(p for p in baseline if p.code == "F841")
+    v = verify(VerifyRequest(candidate_text=fixed, target=target, baseline=baseline,
+                             linter=RuffLinter(), original=original))
+    assert v.verified and not v.new_problems, v.detail
