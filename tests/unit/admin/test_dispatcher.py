@@ -26,14 +26,21 @@ CASES = [
 ]
 
 
-def test_an_unused_variable_is_removed_where_nothing_reads_the_frame(tmp_path):
-    report = Dispatcher(tmp_path).fix_text("def f():\n    unused = 3\n    return 1\n", "mod.py")
-    assert report.text == "def f():\n    return 1\n" and report.verified
+@pytest.mark.parametrize("rest", [
+    "    return 1\n",
+    # an attribute or a local named like a frame reader reads no frame
+    "    ctx.stack = ['root']\n    trace = []\n    return vars(ctx), trace\n",
+])
+def test_an_unused_variable_is_removed_where_nothing_reads_the_frame(tmp_path, rest):
+    report = Dispatcher(tmp_path).fix_text(f"def f(ctx):\n    unused = 3\n{rest}", "mod.py")
+    assert report.text == f"def f(ctx):\n{rest}" and report.verified
 
 
 @pytest.mark.parametrize("broken", [
     # the frame's locals are read: the "unused" local is what they show
     "import sys\n\n\ndef f():\n    unused = 3\n    return sys._getframe().f_locals\n",
+    "import inspect\n\n\ndef f():\n    unused = 3\n    return inspect.stack()\n",
+    "def f():\n    unused = 3\n    return dict(vars())\n",
     # a comment says why the reference is kept (a keep-alive)
     "def f(root):\n    # keep a reference so __del__ does not run mid-update\n"
     "    oldresult = root[0]\n    return 1\n",

@@ -152,8 +152,8 @@ def safe_in_init(text: str, line: int, name: str | None) -> bool:
     return False
 
 
-_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "currentframe",
-                            "stack", "trace", "getouterframes", "f_locals", "breakpoint"})
+_INTROSPECTION = frozenset({"eval", "exec", "_getframe", "currentframe", "stack", "trace",
+                            "getouterframes", "getinnerframes", "breakpoint"})
 
 
 # a keep-alive (`keep a reference`, `ref counts`), not a link (`# Reference: https://...`)
@@ -191,12 +191,25 @@ def kept_assignment(text: str, line: int) -> bool:
             return True
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and \
                 node.lineno <= line <= (node.end_lineno or node.lineno):
-            for inner in ast.walk(node):
-                name = inner.id if isinstance(inner, ast.Name) else (
-                    inner.attr if isinstance(inner, ast.Attribute) else None)
-                if name in _INTROSPECTION:
-                    return True
+            if any(_reads_frame(inner) for inner in ast.walk(node)):
+                return True
     return False
+
+
+def _reads_frame(node: ast.AST) -> bool:
+    """Return True for an expression that reads a frame's locals: ``locals()``, ``vars()``,
+    ``eval``/``exec``, ``sys._getframe()``, ``inspect.stack()``, ``frame.f_locals`` (but not
+    ``ctx.stack = []``, nor ``vars(obj)``)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "f_locals"
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else None)
+    if name in ("locals", "vars"):
+        return not node.args
+    return name in _INTROSPECTION
 
 
 def _is_main_guard(test: ast.expr) -> bool:
