@@ -10,6 +10,7 @@ sure (applied) or a guess (suggested).
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -38,8 +39,12 @@ class _FileImports:
                  is_package: bool) -> None:
         self.from_modules: set[str] = set()
         self.tops: set[str] = set()
+        self.names_from: dict[str, set[str]] = {}  # absolute module -> names imported from it
         self.relative = False
+        self.max_level = 0  # the most dots of the file's relative imports
         self.own_absolute = False
+        # (files of the package importing it relatively at this level or more, absolutely)
+        self.habit: Callable[[int], tuple[int, int]] = lambda _level: (0, 0)
         own_top = module.partition(".")[0] if module else None
         if isinstance(facts, DocumentFacts):
             nodes = facts.of_type((ast.Import, ast.ImportFrom))
@@ -49,10 +54,12 @@ class _FileImports:
         for node in nodes:
             if isinstance(node, ast.ImportFrom):
                 self.relative |= bool(node.level)
+                self.max_level = max(self.max_level, node.level)
                 target = (absolute_module(module or "", node.module or "", node.level, is_package)
                           if module or not node.level else None) or None
                 if target:
                     self.from_modules.add(target)
+                    self.names_from.setdefault(target, set()).update(a.name for a in node.names)
                     self.tops.add(target.partition(".")[0])
                     self.own_absolute |= not node.level and target.partition(".")[0] == own_top
             elif isinstance(node, ast.Import):
@@ -93,6 +100,28 @@ def _import(
 _TEST_PARTS = ("test", "tests", "testing", "conftest")
 
 
+@functools.cache
+def _abc_names() -> frozenset[str]:
+    """The names ``typing`` keeps as deprecated aliases of ``collections.abc``'s."""
+    import collections.abc
+    import typing
+
+    return frozenset(collections.abc.__all__) & frozenset(dir(typing))
+
+
+def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> str | None:
+    """Return ``typing`` when ``name`` is one of its aliases of ``collections.abc`` and
+    nothing says the project still takes those from ``typing`` (the file imports another of
+    them from it, or the workspace imports this one from it more often); else None."""
+    if name not in _abc_names():
+        return None
+    for older, newer in (("typing", "collections.abc"), ("collections.abc", "typing")):
+        if imports.names_from.get(older, set()) & _abc_names() and not (
+                imports.names_from.get(newer, set()) & _abc_names()):
+            return newer  # the file's own choice
+    return "collections.abc" if counts["typing"] > counts["collections.abc"] else "typing"
+
+
 def _test_or_script(module: str, source: str) -> bool:
     """Return True for a workspace module nobody should import from: a test, a loose script."""
     if source != "workspace":
@@ -105,8 +134,10 @@ def _test_or_script(module: str, source: str) -> bool:
 
 def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileImports) -> str:
     """Return how the file ``own`` writes an import of ``module``, a module of its own
-    package: relative (``.common``, ``..auto``) where the file imports its package that way."""
-    if not own or (imports.own_absolute and not imports.relative):
+    package: relative (``.common``, ``..auto``) where the file imports its package that way
+    as far up (a file that writes its siblings ``.x`` and the rest ``pkg.y`` keeps doing so);
+    where the file does not say, as most of the package's files do."""
+    if not own:
         return module
     package = (own if is_init else own.rpartition(".")[0]).split(".")
     parts = module.split(".")
@@ -115,7 +146,14 @@ def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileIm
     common = 0
     while common < min(len(package), len(parts)) and package[common] == parts[common]:
         common += 1
-    return "." * (len(package) - common + 1) + ".".join(parts[common:])
+    level = len(package) - common + 1
+    relative = "." * level + ".".join(parts[common:])
+    if imports.relative and imports.max_level >= level:
+        return relative
+    if imports.own_absolute:
+        return module
+    files_relative, files_absolute = imports.habit(level)
+    return module if files_absolute > files_relative else relative
 
 
 def _reaches(index: SymbolIndex, package: str, own: str | None) -> bool:
@@ -149,11 +187,9 @@ def import_solutions(
     own = request.module or (finder(request.path) if finder and request.path else None)
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))
     imports = _FileImports(facts, own, is_init)
-    if own and not imports.relative and not imports.own_absolute:
-        # the file imports nothing of its package: write it as the package's files do
-        relative, absolute = getattr(index, "own_import_styles", lambda _: (0, 0))(
-            own.partition(".")[0])
-        imports.own_absolute = absolute > relative
+    styles = getattr(index, "own_import_styles", None)
+    if own and styles is not None:
+        imports.habit = lambda level: styles(own.partition(".")[0], level)
     first_party = sorted(
         top
         for top in imports.tops | ({own.partition(".")[0]} if own else set())
@@ -215,12 +251,15 @@ def import_solutions(
         # package's other modules): then import the defining module instead
         return bool(own_package) and own_package == module and _reaches(index, module, own)
 
+    older = _older_home(name, imports, counts)
+
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
         return (
             # the defining module before the file's own package that re-exports it, which may
             # import this very file (before habits: `from . import x` is no habit of `from pkg`)
             bool(own_package) and module == own_package,
+            module == older,
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],
@@ -257,6 +296,8 @@ def import_solutions(
     providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
     crowded = len(providers) > 4
     home = conventional_home(name)
+    if older is not None:  # an abstract collection: its home is where the project takes it
+        home = "typing" if older == "collections.abc" else "collections.abc"
     only_stdlib = [m for m, s in providers if s == "stdlib"]
     # a package the project uses that offers the name too (`httpx2.HTTPError` beside
     # `urllib.error.HTTPError` in huggingface_hub): the standard library's is no sure answer
@@ -276,7 +317,12 @@ def import_solutions(
         sure = not _circular(module) and (
             known or module == home or (package_module and len(name) >= 3)
             or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
-                and home is None and not rival))
+                and home is None and not rival)
+            # `Callable` from collections.abc, or from typing where the project does so
+            or (older is not None and module in ("typing", "collections.abc")
+                and module != older and not rival))
+        if older == module:
+            score -= 0.1
         if home is not None and module == home:
             score += 0.15  # the conventional home beats a module that re-exports the name
         statement = f"from {target} import {name}"

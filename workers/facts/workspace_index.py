@@ -276,18 +276,18 @@ class WorkspaceIndex(SourceIndex):
             *(m.partition(".")[0] for m in facts.plain_imports),
             *(t.partition(".")[0] for t, level, _n in facts.imports if not level and t)])
 
-    def own_import_styles(self, top: str) -> tuple[int, int]:
-        """Return how many files of package ``top`` import its own modules relatively
-        (``from .x import y``) and how many absolutely (``from top.x import y``)."""
+    def own_import_styles(self, top: str, level: int = 1) -> tuple[int, int]:
+        """Return how many files of package ``top`` import its own modules relatively, with
+        ``level`` dots or more (``from ..x import y``), and how many absolutely (``from
+        top.x import y``)."""
         def styles(own: str, facts: ModuleFacts) -> list[str]:
             if own.partition(".")[0] != top:
                 return []
-            return [f"{'relative' if level else 'absolute'}:{own}"
-                    for target, level, _n in facts.imports
+            return [f"{level}:{own}" for target, level, _n in facts.imports
                     if level or target.partition(".")[0] == top]
-        found = self._gathered(f"styles:{top}", styles)
-        return (sum(1 for s in found if s.startswith("relative:")),
-                sum(1 for s in found if s.startswith("absolute:")))
+        entries = [entry.partition(":") for entry in self._gathered(f"styles:{top}", styles)]
+        relative = {own for dots, _, own in entries if int(dots) >= level}
+        return len(relative), len({own for dots, _, own in entries if dots == "0"})
 
     def defines_member(self, name: str) -> bool:
         """Return True when a class of the workspace has ``name`` (a method, a class

@@ -200,14 +200,16 @@ def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias, tree: ast.Mod
     first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[operator]
     tail = lines[last][node.end_col_offset :]
     statement = "\n".join([*lines[first:last], lines[last][: node.end_col_offset]])
-    if node.col_offset or "#" in statement or tail.strip()[:1] not in ("", "#"):
+    indent = lines[first][: node.col_offset]
+    if indent.strip() or "#" in statement or tail.strip()[:1] not in ("", "#"):
         return None  # shares its line with code, or holds comments: leave it alone
     aliases = _ordered([*node.names, new], tree, node, orders)
     module = "." * node.level + (node.module or "")
-    single = f"from {module} import {', '.join(map(_alias_text, aliases))}{tail}"
+    single = f"{indent}from {module} import {', '.join(map(_alias_text, aliases))}{tail}"
     if first == last and len(single) <= _line_limit(lines):
         return [*lines[:first], single, *lines[last + 1 :]]
-    wrapped = [f"from {module} import (", *(f"    {_alias_text(a)}," for a in aliases), f"){tail}"]
+    wrapped = [f"{indent}from {module} import (",
+               *(f"{indent}    {_alias_text(a)}," for a in aliases), f"{indent}){tail}"]
     return [*lines[:first], *wrapped, *lines[last + 1 :]]
 
 
@@ -314,12 +316,26 @@ def _type_checking_block(tree: ast.Module) -> ast.If | None:
 def _typing_only(tree: ast.Module, name: str) -> bool:
     """Return True when nothing reads ``name`` at run time: every read is in a function's
     signature under ``from __future__ import annotations``, in a local variable's annotation,
-    or in strings (which the tree does not show). Class-level annotations count as run time:
-    dataclasses and pydantic read them."""
+    or in strings (which the tree does not show). Class-level annotations count as run time
+    (dataclasses and pydantic read them), unless the file's ``if TYPE_CHECKING:`` block
+    imports a name they read: then its author holds them for type checkers too."""
     future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
                  and any(a.name == "annotations" for a in n.names) for n in tree.body)
     in_signatures: set[int] = set()  # evaluated at run time unless postponed
     never: set[int] = set()  # a local variable's annotation is never evaluated (PEP 526)
+    in_classes: dict[int, str] = {}  # class-level annotations: a dataclass may read them
+    for cls in ast.walk(tree):
+        if isinstance(cls, ast.ClassDef):
+            for stmt in cls.body:
+                if isinstance(stmt, ast.AnnAssign):
+                    in_classes.update((id(n), getattr(n, "id", "")) for n in ast.walk(
+                        stmt.annotation))
+    block = _type_checking_block(tree)
+    guarded = {a.asname or a.name.partition(".")[0] for stmt in (block.body if block else [])
+               for a in getattr(stmt, "names", [])}
+    if future and guarded & set(in_classes.values()):
+        # the author imports names of class annotations for type checkers only: so are they
+        in_signatures.update(in_classes)
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             args = node.args
@@ -438,20 +454,24 @@ def add_import(
     parties = set(first_party)
     rank = SECTIONS.index(section) if section in SECTIONS else _section(new, parties)
     result = None
+    bound = new.names[0].asname or new.names[0].name.partition(".")[0]
+    block = _type_checking_block(tree) if len(new.names) == 1 else None
+    typing_only = block is not None and _typing_only(tree, bound)
     if (isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname
             and not _single_line_style(tree)):
-        for node in tree.body:  # isort keeps ``as`` imports apart (combine-as-imports off)
+        # isort keeps ``as`` imports apart (combine-as-imports off); a name only annotations
+        # read joins a statement of its ``if TYPE_CHECKING:`` block first
+        statements = [*(block.body if typing_only and block else []), *tree.body]
+        for node in statements:
             if not isinstance(node, ast.ImportFrom):
                 continue
             same = (node.module, node.level) == (new.module, new.level)
             if same and all(a.name != "*" and not a.asname for a in node.names):
                 result = _merge(lines, node, new.names[0], tree, orders)
                 break
-    bound = new.names[0].asname or new.names[0].name.partition(".")[0]
     if result is None and len(new.names) == 1:
         result = _into_local_block(lines, tree, new, bound)
-    block = _type_checking_block(tree) if len(new.names) == 1 else None
-    if result is None and block is not None and _typing_only(tree, bound):
+    if result is None and block is not None and typing_only:
         result = _into_type_checking(lines, block, new, parties)
     if result is None:
         result = _insert(lines, tree, new, rank, parties, bound)

@@ -158,3 +158,26 @@ def test_a_file_that_imports_nothing_of_its_package_writes_it_as_the_package_doe
     files["pkg/d.py"] = files["pkg/e.py"] = "from .token import Token\n"
     found = _solutions(tmp_path, files, "pkg/style.py", "X = Token\n", "Token", 1, 5)
     assert _sure(found)[:1] == ["Add `from .token import Token`"]
+
+
+def test_a_file_that_writes_only_its_siblings_relative_writes_the_rest_absolute(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/pattern.py": "class RegexPattern:\n    pass\n",
+             "pkg/backends/__init__.py": "", "pkg/backends/base.py": "class Base:\n    pass\n"}
+    text = ("from pkg import pattern\nfrom .base import Base\n\n\n"
+            "class Backend(Base, RegexPattern):\n    pass\n")
+    found = _solutions(tmp_path, files, "pkg/backends/simple.py", text, "RegexPattern", 5, 21)
+    assert _sure(found)[:1] == ["Add `from pkg.pattern import RegexPattern`"]
+    # a file that goes up a level itself goes up for this one too
+    text = text.replace("from pkg import pattern", "from .. import pattern")
+    found = _solutions(tmp_path, files, "pkg/backends/simple.py", text, "RegexPattern", 5, 21)
+    assert _sure(found)[:1] == ["Add `from ..pattern import RegexPattern`"]
+
+
+def test_an_abstract_collection_comes_from_collections_abc_unless_the_file_takes_them_from_typing(
+        tmp_path):
+    text = "from typing import Any\n\n\ndef f(x: Any) -> Generator:\n    yield x\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "Generator", 4, 17)
+    assert _sure(found)[:1] == ["Add `from collections.abc import Generator`"]
+    text = text.replace("import Any", "import Any, Iterable")
+    found = _solutions(tmp_path, {}, "mod.py", text, "Generator", 4, 17)
+    assert _sure(found)[:1] == ["Add `from typing import Generator`"]

@@ -223,8 +223,14 @@ TYPING_ONLY = (
 
 def test_a_name_read_only_in_annotations_goes_into_the_type_checking_block():
     added = add_import(TYPING_ONLY, "from .core import Command")
-    assert "    from .core import Command\n    from .core import Context\n" in added
-    assert added.count("from .core import Command") == 1
+    # it joins the block's import of the same module
+    assert "    from .core import Command, Context\n" in added
+    assert added.count("Command") == 3
+
+
+def test_class_annotations_are_typing_only_where_the_block_already_holds_names_they_read():
+    text = TYPING_ONLY.replace("def run(", "class Holder:\n    item: Command\n    ctx: Context\n\n\ndef run(")
+    assert "    from .core import Command, Context\n" in add_import(text, "from .core import Command")
 
 
 @pytest.mark.parametrize("change", [
