@@ -90,13 +90,32 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
         scope = scopes[right][1]
         source = "builtins" if scope == "builtin" else "scope"
         solution = _rename(name, right, distance, position, scope, source)
-        if (len(name) <= 2 and position == 0 and _orphaned_binding(right, problem.line, facts)
-                and all(d > distance for _, d in close[1:])):
+        unique = position == 0 and all(d > distance for _, d in close[1:])
+        if len(name) <= 2 and unique and (
+                _orphaned_binding(right, problem.line, facts)
+                or _parameter_slip(name, right, problem.line, facts, request)):
             solution.detail["sure"] = True  # `ys` beside an unread `import sys`, `rr` `as err`
         found.append(solution)
     if request.index is not None:
         found.extend(import_solutions(name, request, facts, request.index))
     return found
+
+
+def _parameter_slip(wrong: str, right: str, line: int, facts: DocumentFacts,
+                    request: AnalyzeRequest) -> bool:
+    """Return True when ``wrong`` is ``right``, a parameter of the function around ``line``,
+    with one letter lost (`ky` for `key`) and no alias the workspace gives a module (a lost
+    `import numpy as nu` beside a parameter `nut` is no slip)."""
+    function = function_at(facts.nodes, line)
+    if function is None or not any(right[:i] + right[i + 1:] == wrong
+                                   for i in range(len(right))):
+        return False
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    if not any(a is not None and a.arg == right for a in params):
+        return False
+    aliases = getattr(request.index, "alias_counts", None) if request.index else None
+    return not (aliases and aliases(wrong))
 
 
 def _orphaned_binding(name: str, line: int, facts: DocumentFacts) -> bool:

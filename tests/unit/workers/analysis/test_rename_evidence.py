@@ -56,6 +56,22 @@ def test_a_short_name_beside_an_unread_except_name_of_its_function_is_sure():
     assert _renames(text, "rr", 5, 13)[:1] == [("err", True)]
 
 
+GETATTR = ("class Lookup(dict):\n    def __getattr__(self, key):\n        if key in self.__dict__:\n"
+           "            return self.__dict__[ky]\n        raise AttributeError(key)\n")
+
+
+def test_a_parameter_that_lost_one_letter_is_sure():
+    assert _renames(GETATTR, "ky", 4, 34)[:1] == [("key", True)]
+
+
+def test_a_parameter_slip_stays_a_guess_beside_another_near_name():
+    text = GETATTR.replace("def __getattr__(self, key):", "def __getattr__(self, key, k=0):")
+    assert _renames(text, "ky", 4, 34)[0][1] is False
+    # two letters lost is another word, not a slip
+    text = GETATTR.replace("key", "keys").replace("[ky]", "[ke]")
+    assert all(not sure for _right, sure in _renames(text, "ke", 4, 34))
+
+
 def test_a_two_letter_attribute_with_one_near_miss_in_a_whole_namespace_is_sure(tmp_path):
     from nca.workers.facts.knowledge import StdlibIndex
 
