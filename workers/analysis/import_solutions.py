@@ -151,7 +151,8 @@ def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileIm
     if imports.relative and imports.max_level >= level:
         return relative
     if imports.own_absolute:
-        return module
+        return module  # all absolute, or `.x` for siblings and `pkg.y` for the rest
+    # the file goes no higher itself: as the package's files write an import that far up
     files_relative, files_absolute = imports.habit(level)
     return module if files_absolute > files_relative else relative
 
@@ -189,7 +190,8 @@ def import_solutions(
     imports = _FileImports(facts, own, is_init)
     styles = getattr(index, "own_import_styles", None)
     if own and styles is not None:
-        imports.habit = lambda level: styles(own.partition(".")[0], level)
+        package = own if is_init else own.rpartition(".")[0]
+        imports.habit = lambda level: styles(own.partition(".")[0], level, package)
     first_party = sorted(
         top
         for top in imports.tops | ({own.partition(".")[0]} if own else set())

@@ -211,13 +211,14 @@ class CombinedIndex:
         return sum(getattr(index, "plain_import_count", lambda _: 0)(module)
                    for index in self.indexes)
 
-    def own_import_styles(self, top: str, level: int = 1) -> tuple[int, int]:
-        """Return how many files of package ``top`` import it relatively (``level`` dots or
-        more), and absolutely."""
+    def own_import_styles(self, top: str, level: int = 1,
+                          within: str | None = None) -> tuple[int, int]:
+        """Return how many files of package ``top`` (or of its subpackage ``within``) import
+        it ``level`` packages up relatively, and absolutely."""
         for index in self.indexes:
             styles = getattr(index, "own_import_styles", None)
             if styles is not None and getattr(index, "has_module", lambda _: False)(top):
-                return styles(top, level)
+                return styles(top, level, within)
         return (0, 0)
 
     def member_orders(self, module: str) -> list[tuple[str, ...]]:

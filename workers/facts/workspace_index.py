@@ -276,18 +276,42 @@ class WorkspaceIndex(SourceIndex):
             *(m.partition(".")[0] for m in facts.plain_imports),
             *(t.partition(".")[0] for t, level, _n in facts.imports if not level and t)])
 
-    def own_import_styles(self, top: str, level: int = 1) -> tuple[int, int]:
-        """Return how many files of package ``top`` import its own modules relatively, with
-        ``level`` dots or more (``from ..x import y``), and how many absolutely (``from
-        top.x import y``)."""
+    def own_import_styles(self, top: str, level: int = 1,
+                          within: str | None = None) -> tuple[int, int]:
+        """Return how many files of package ``top`` (of its subpackage ``within``, where
+        they import that far up) import a module of it ``level`` packages up (``from ..x
+        import y`` for 2) relatively, and how many absolutely (``from top.x import y``, as
+        far up)."""
         def styles(own: str, facts: ModuleFacts) -> list[str]:
             if own.partition(".")[0] != top:
                 return []
-            return [f"{level}:{own}" for target, level, _n in facts.imports
-                    if level or target.partition(".")[0] == top]
-        entries = [entry.partition(":") for entry in self._gathered(f"styles:{top}", styles)]
-        relative = {own for dots, _, own in entries if int(dots) >= level}
-        return len(relative), len({own for dots, _, own in entries if dots == "0"})
+            here = (own if self._is_package(own) else own.rpartition(".")[0]).split(".")
+            found = []
+            for target, dots, _name in facts.imports:
+                if dots:
+                    found.append(f"r{dots}:{own}")
+                elif target.partition(".")[0] == top:
+                    parts = target.split(".")
+                    common = 0
+                    while common < min(len(here), len(parts)) and here[common] == parts[common]:
+                        common += 1
+                    found.append(f"a{len(here) - common + 1}:{own}")
+            return found
+        entries = [(e[0], int(e[1:].partition(":")[0]), e.partition(":")[2])
+                   for e in self._gathered(f"styles:{top}", styles)]
+        def files(kind: str, exact: bool, near: str) -> int:
+            return len({own for k, dots, own in entries
+                        if k == kind and (dots == level if exact else dots >= level)
+                        and own.startswith(near)})
+        # as far up exactly (a package writes `..errors` relative but `pkg.common`, four
+        # levels up, absolute); where no file goes exactly that far, that far or further;
+        # the files of the subpackage ``within`` first, where they say
+        for near in ([f"{within}."] if within and within != top else []) + [""]:
+            for exact in (True, False):
+                found = files("r", exact, near), files("a", exact, near)
+                if any(found):
+                    return found
+        return 0, 0
 
     def defines_member(self, name: str) -> bool:
         """Return True when a class of the workspace has ``name`` (a method, a class

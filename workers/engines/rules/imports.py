@@ -150,10 +150,11 @@ def _ordered(names: list[ast.alias], tree: ast.Module, into: ast.ImportFrom,
              orders: Sequence[Sequence[str]]) -> list[ast.alias]:
     """Return ``names`` (a new one last) in the order the file's author would list them.
 
-    A file whose other ``from`` imports sort their members keeps them sorted. Otherwise the
-    workspace's other lists of the same names decide (files copy their import lines from
-    each other): the most common list that holds them all, or where most lists put the new
-    name among the others; and with none of that, the new name goes last.
+    A file whose other ``from`` imports sort their members keeps them sorted. Where they show
+    an order of the author's own, the workspace's other lists of the same names decide (files
+    copy their import lines from each other): the most common list that holds them all, or
+    where most lists put the new name among the others; with none of that, the new name goes
+    last. A file with no other list to go by takes a list that holds them all, else sorts.
     """
     lists = [[a.name for a in node.names] for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and len(node.names) > 1 and node is not into]
@@ -167,12 +168,9 @@ def _ordered(names: list[ast.alias], tree: ast.Module, into: ast.ImportFrom,
     if seen:
         best = seen.most_common(1)[0][0]
         return sorted(names, key=lambda a: best.index(a.name))
-    placed = _placed(names, orders)
-    if placed is not None:
-        return placed
     if key is not None:
         return sorted(names, key=lambda a: key(a.name))
-    return names
+    return _placed(names, orders) or names
 
 
 def _placed(names: list[ast.alias], orders: Sequence[Sequence[str]]) -> list[ast.alias] | None:
@@ -469,7 +467,11 @@ def add_import(
             if same and all(a.name != "*" and not a.asname for a in node.names):
                 result = _merge(lines, node, new.names[0], tree, orders)
                 break
-    if result is None and len(new.names) == 1:
+    # a block that imports for itself takes the name only where the module's own import
+    # block has nothing of its kind (a module that imports `errno` at the top imports `os`
+    # there too, though a function imports `pyarrow` lazily)
+    if result is None and len(new.names) == 1 and not any(
+            _section(node, parties) == rank for node in _leading_block(tree)):
         result = _into_local_block(lines, tree, new, bound)
     if result is None and block is not None and typing_only:
         result = _into_type_checking(lines, block, new, parties)

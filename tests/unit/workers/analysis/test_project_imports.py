@@ -181,3 +181,36 @@ def test_an_abstract_collection_comes_from_collections_abc_unless_the_file_takes
     text = text.replace("import Any", "import Any, Iterable")
     found = _solutions(tmp_path, {}, "mod.py", text, "Generator", 4, 17)
     assert _sure(found)[:1] == ["Add `from typing import Generator`"]
+
+
+def test_the_package_habit_counts_imports_as_far_up_as_the_one_to_write(tmp_path):
+    # siblings are imported relative everywhere; two levels up, absolute
+    files = {"pkg/__init__.py": "", "pkg/constants.py": "CACHE = 1\n", "pkg/utils/__init__.py": "",
+             "pkg/utils/a.py": "from .b import x\nfrom pkg.constants import CACHE\n",
+             "pkg/utils/b.py": "from .a import y\nfrom pkg import constants\nx = 1\n",
+             "pkg/utils/c.py": "from .a import y\n"}
+    text = "from .a import y\n\nX = CACHE\n"
+    found = _solutions(tmp_path, files, "pkg/utils/d.py", text, "CACHE", 3, 5)
+    assert _sure(found)[:1] == ["Add `from pkg.constants import CACHE`"]
+
+
+def test_absolute_imports_of_siblings_say_nothing_of_imports_further_up(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/constants.py": "CACHE = 1\n", "pkg/utils/__init__.py": "",
+             "pkg/utils/a.py": "from ..constants import CACHE\ny = 1\n",
+             "pkg/utils/b.py": "from .. import constants\nfrom pkg.utils.a import y\nx = 1\n",
+             "pkg/utils/c.py": "from pkg.utils.a import y\n", "pkg/utils/e.py": "from pkg.utils.b import x\n"}
+    text = "from .a import y\n\nX = CACHE\n"
+    found = _solutions(tmp_path, files, "pkg/utils/d.py", text, "CACHE", 3, 5)
+    assert _sure(found)[:1] == ["Add `from ..constants import CACHE`"]
+
+
+def test_the_files_of_the_same_subpackage_decide_before_the_whole_package(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/constants.py": "CACHE = 1\n", "pkg/utils/__init__.py": "",
+             "pkg/utils/a.py": "from ..constants import CACHE\n",
+             "pkg/utils/b.py": "from .. import constants\n", "pkg/cli/__init__.py": "",
+             **{f"pkg/cli/c{i}.py": "from pkg.constants import CACHE\n" for i in range(4)}}
+    text = "import os\n\nX = CACHE\n"
+    found = _solutions(tmp_path, files, "pkg/utils/d.py", text, "CACHE", 3, 5)
+    assert _sure(found)[:1] == ["Add `from ..constants import CACHE`"]
+    found = _solutions(tmp_path, files, "pkg/cli/d.py", text, "CACHE", 3, 5)
+    assert _sure(found)[:1] == ["Add `from pkg.constants import CACHE`"]

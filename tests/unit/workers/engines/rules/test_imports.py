@@ -122,7 +122,7 @@ def test_a_file_that_sorts_its_members_stays_sorted_whatever_the_workspace_does(
     assert "from pygments.token import Keyword, Name\n" in result
 
 
-LAZY = """import sys
+LAZY = """import attr
 
 
 def main():
@@ -134,20 +134,25 @@ def main():
 
 if __name__ == "__main__":
     import re
-    print(sys.argv, re)
+    print(attr.s, re)
 """
 
 
 def test_a_name_used_only_in_a_block_that_imports_for_itself_is_imported_there():
     result = add_import(LAZY, "import os")
     assert "    import json\n    import os\n    import re\n" in result
-    assert result.startswith("import sys\n\n\n")
+    assert result.startswith("import attr\n\n\n")
     compile(result, "<test>", "exec")
 
 
 def test_a_name_used_beside_the_block_too_is_imported_at_the_top():
-    text = LAZY.replace("print(sys.argv, re)", "print(sys.argv, re, os.sep)")
+    text = LAZY.replace("print(attr.s, re)", "print(attr.s, re, os.sep)")
     result = add_import(text, "import os")
+    assert result.startswith("import os\n\nimport attr\n") and result.count("import os") == 1
+
+
+def test_a_module_that_imports_its_kind_at_the_top_imports_it_there():
+    result = add_import("import sys\n" + LAZY, "import os")
     assert result.startswith("import os\nimport sys\n") and result.count("import os") == 1
 
 
