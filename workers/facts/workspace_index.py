@@ -47,6 +47,7 @@ class WorkspaceIndex(SourceIndex):
         self._loaded = False  # the disk cache was read
         self._unsaved = False  # facts were read from source since the disk cache was written
         self._sets: dict[str, set[str]] = {}  # what _gathered found in every module
+        self._orders: dict[str, list[tuple[str, ...]]] | None = None  # see member_orders
 
     def refresh(self) -> None:
         """Re-scan the workspace; re-read only the files that changed."""
@@ -77,7 +78,7 @@ class WorkspaceIndex(SourceIndex):
                 if module and module not in self._paths:
                     self._paths[module], self._modules[path] = path, module
             self._facts_cache, self._resolved, self._by_name = {}, {}, None
-            self._sets = {}
+            self._sets, self._orders = {}, None
             self._by_path = {p: v for p, v in self._by_path.items() if stamps.get(p) == v[0]}
         self._scanned_at = time.monotonic()
 
@@ -215,20 +216,22 @@ class WorkspaceIndex(SourceIndex):
     def member_orders(self, module: str) -> list[tuple[str, ...]]:
         """Return the names of each ``from module import a, b`` of the workspace, in the order
         its files list them (consecutive imports from one module count as one list)."""
-        orders: list[tuple[str, ...]] = []
-        for own in self._table():
-            facts = self._facts(own)
-            run: list[str] = []
-            previous = None
-            for target, level, imported in [*(facts.imports if facts else ()), ("", -1, "")]:
-                if (target, level) != previous and len(run) > 1:
-                    orders.append(tuple(run))
-                if (target, level) != previous:
-                    run, previous = [], (target, level)
-                if level >= 0 and absolute_module(
-                        own, target, level, self._is_package(own)) == module:
-                    run.append(imported)
-        return orders
+        self._fresh()
+        if self._orders is None:
+            orders: dict[str, list[tuple[str, ...]]] = {}
+            for own in self._table():
+                facts = self._facts(own)
+                runs: list[tuple[tuple[str, int], list[str]]] = []
+                for target, level, imported in facts.imports if facts else ():
+                    if not runs or runs[-1][0] != (target, level):
+                        runs.append(((target, level), []))
+                    runs[-1][1].append(imported)
+                for (target, level), names in runs:
+                    if len(names) > 1:
+                        origin = absolute_module(own, target, level, self._is_package(own))
+                        orders.setdefault(origin, []).append(tuple(names))
+            self._orders = orders
+        return list(self._orders.get(module, ()))
 
     def providers_of(self, name: str) -> list[tuple[str, str]]:
         """Return the modules that offer ``name``, then those that define it though their
