@@ -209,6 +209,9 @@ def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding
     message, counted): what a candidate made ill-typed where it changed the text.
 
     Advice about code that works (a deprecated overload, a redundant cast) is no sign of a
-    wrong fix: a name the fix makes resolve brings its library's deprecations with it."""
+    wrong fix: a name the fix makes resolve brings its library's deprecations with it. Nor
+    is a hint without a rule: "Code is unreachable" for the `"darwin"` branch of
+    `sys.platform == "darwin"`, once `sys.pltaform` is `sys.platform`, on Linux."""
     return [f for f in introduced(before, after, lambda f: (f.rule, f.message))
-            if (f.line in lines or f.end_line in lines) and f.rule not in ADVICE_RULES]
+            if (f.line in lines or f.end_line in lines) and f.rule
+            and f.rule not in ADVICE_RULES]

@@ -105,6 +105,10 @@ def test_new_type_findings_count_by_rule_and_message():
     # a deprecation the resolved name brings is advice on working code, not a wrong fix
     advice = TypeFinding("deprecated", "The overload of `contextmanager` is deprecated", 7, 2, 7, 16)
     assert new_type_findings([], [advice, b], {7}) == [b]
+    # nor is a hint without a rule: the branch this platform never takes
+    hint = TypeFinding("", "Code is unreachable\nThis may depend on your current environment", 7,
+                       5, 7, 20)
+    assert new_type_findings([], [hint, b], {7}) == [b]
 
 
 def test_without_a_checker_the_rules_go_on(project, monkeypatch):
