@@ -49,7 +49,9 @@ EXPLORATION: dict[str, tuple[str, ...]] = {
     "pytz": ("pytz",), "shellingham": ("shellingham",), "mdurl": ("mdurl",),
     "iniconfig": ("iniconfig",), "cattrs": ("cattrs",), "anyio": ("anyio",),
     "sniffio": ("sniffio",), "fsspec": ("fsspec",), "huggingface_hub": ("huggingface_hub",),
-    "pint": ("pint",),
+    "pint": ("pint",), "requests": ("requests",), "urllib3": ("urllib3",),
+    "filelock": ("filelock",), "pygments": ("pygments",), "markupsafe": ("markupsafe",),
+    "multidict": ("multidict",), "yarl": ("yarl",),
 }
 #: the libraries the rules were developed against, and those kept apart to check them
 SPLITS: dict[str, tuple[str, ...]] = {
