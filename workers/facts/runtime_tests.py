@@ -135,9 +135,14 @@ def decided(test: ast.expr, here: Runtime | None = None) -> bool | None:
         if compare is None or not (left_known and right_known):
             return None
         whole = [_dotted(side) == "sys.version_info" for side in (test.left, test.comparators[0])]
-        if any(whole) and (isinstance(test.ops[0], ast.Eq | ast.NotEq) or any(
-                isinstance(v, tuple) and len(v) > 2 for v in (left, right))):
-            return None  # the whole version_info holds the micro version, which is not known
+        if any(whole):
+            # the whole version_info holds the micro version, which is not known: it is past
+            # (major, minor) and short of (major, minor + 1), so `> (3, 11)` holds on 3.11
+            other = right if whole[0] else left
+            if isinstance(test.ops[0], ast.Eq | ast.NotEq) or not isinstance(other, tuple) or (
+                    len(other) > 2):
+                return None
+            left, right = (left + (0,), right) if whole[0] else (left, right + (0,))
         try:
             return bool(compare(left, right))
         except TypeError:

@@ -18,6 +18,9 @@ CASES = [
     ('sys.implementation.name == "pypy"', False, False),
     ("sys.version_info >= (3, 9)", True, False),
     ("sys.version_info[:2] < (3, 10)", False, True),
+    ("sys.version_info > (3, 11)", True, False),  # 3.11.x is past (3, 11)
+    ("sys.version_info <= (3, 11)", False, True),
+    ("(3, 8) < sys.version_info", True, True),
     ("sys.version_info.minor >= 11", True, False),
     ('not (sys.platform == "win32" or sys.version_info < (3, 9))', True, False),
     ('sys.platform == "win32" and FEATURE', False, None),
