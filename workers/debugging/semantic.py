@@ -108,6 +108,8 @@ def attribute_problems(checker: Checker, text: str, path: str,
                                               else finding.line, col, word, keywords=keyword,
                                               probes=(habit[:1],) if habit else ())
                    if m != word and not m.startswith("__")]
+        if keyword and any(m.lstrip("_") == word for m in members):
+            continue  # attrs strips the underscore of `_anchors` from its `__init__` parameter
         names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
         names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
         if not names:

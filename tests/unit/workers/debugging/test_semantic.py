@@ -142,6 +142,17 @@ def test_a_misspelt_keyword_argument_is_found_with_the_parameters(checker, text,
 
 
 @needs_ty
+def test_the_init_parameter_attrs_makes_of_a_private_field_is_no_typo(checker):
+    # attrs takes `anchors=` for the field `_anchors`; through a dataclass_transform wrapper
+    # (referencing's `frozen`) the checker does not know it does
+    text = ("from typing import Any, dataclass_transform\n\nimport attrs\n\n\n"
+            "@dataclass_transform(frozen_default=True)\ndef frozen(cls: Any) -> Any:\n"
+            "    return attrs.frozen(cls)\n\n\n@frozen\nclass Registry:\n"
+            "    _anchors: dict = {}\n\n\nRegistry(anchors={})\n")
+    assert [p for p in attribute_problems(checker, text, "pkg/mod.py") if p.code == "NCA104"] == []
+
+
+@needs_ty
 def test_another_languages_method_is_applied_even_when_the_name_is_longer(project):
     # `replaceAll` -> `replace` clips letters, which alone would only be suggested: a habit is sure
     report = Dispatcher(project, record=False, python=sys.executable).fix_text(
