@@ -5,7 +5,8 @@ missing behind them may exist where they let the code run. But a branch the proj
 interpreter takes runs here, and a finding in it is as real as one outside any guard; only the
 branches it does not take stay guarded. :func:`decided` answers for the tests it can read
 exactly (``sys.platform``, ``os.name``, ``sys.implementation.name``, ``platform.system()``,
-``sys.version_info`` and its parts, ``not``, ``and``, ``or``) and says None for anything else.
+``sys.version_info`` and its parts, ``TYPE_CHECKING``, ``not``, ``and``, ``or``) and says None
+for anything else.
 
 The interpreter is the process's own until :func:`set_runtime` names the project's; two
 projects on different interpreters in one process make every test undecided again.
@@ -115,10 +116,12 @@ def _value(node: ast.expr, here: Runtime) -> tuple[bool, Any]:
 
 def decided(test: ast.expr, here: Runtime | None = None) -> bool | None:
     """Return which way ``test`` goes on the project's interpreter, or None when it cannot
-    be told from the test alone (a feature flag, ``hasattr``, ``TYPE_CHECKING``)."""
+    be told from the test alone (a feature flag, ``hasattr``)."""
     here = here or runtime()
     if here is None:
         return None
+    if _dotted(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"):
+        return False  # only type checkers take its branch: `not TYPE_CHECKING and x` runs
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = decided(test.operand, here)
         return None if inner is None else not inner

@@ -178,7 +178,11 @@ DECIDED = [
      '    x = msvcrt.getch()  # <-\n'),
     ("pypy", 'import sys\nif sys.implementation.name == "pypy":  # ordinary\n    v = sys.pypy_version_info  # <-\n'),
     ("the micro version is not known", "if sys.version_info >= (3, 11, 4):  # <-\n    x = 1  # <-\n"),
-    ("TYPE_CHECKING decides nothing", "if TYPE_CHECKING:  # <-\n    import pkg  # <-\n"),
+    ("TYPE_CHECKING: only type checkers take its branch", "if TYPE_CHECKING:  # ordinary\n"
+     "    import pkg  # <-\nelse:\n    pkg = None  # ordinary\n"),
+    ("not TYPE_CHECKING and an ordinary condition", "if not TYPE_CHECKING and ready():  # ordinary\n"
+     "    x = 1  # ordinary\nelif sys.platform == 'win32':  # ordinary\n    x = 2  # <-\n"
+     "else:\n    x = os.geteuid()  # ordinary\n"),
     # one line holds both branches: it stays guarded
     ("a conditional expression", 'sep = os.sep if sys.platform != "win32" else x  # <-\n'),
     ("a conditional expression across lines", 'sep = (\n    os.sep  # ordinary\n'

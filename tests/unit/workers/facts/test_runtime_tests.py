@@ -24,10 +24,11 @@ CASES = [
     ("sys.version_info.minor >= 11", True, False),
     ('not (sys.platform == "win32" or sys.version_info < (3, 9))', True, False),
     ('sys.platform == "win32" and FEATURE', False, None),
+    ("TYPE_CHECKING", False, False),  # false while the code runs
+    ("not typing.TYPE_CHECKING", True, True),
     # what the test alone cannot tell
     ("sys.version_info >= (3, 11, 4)", None, None),
     ("sys.version_info == (3, 11)", None, None),
-    ("TYPE_CHECKING", None, None),
     ('hasattr(os, "fork")', None, None),
     ("PY2", None, None),
     ("sys.maxsize > 2**32", None, None),
