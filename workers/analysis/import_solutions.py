@@ -101,25 +101,38 @@ _TEST_PARTS = ("test", "tests", "testing", "conftest")
 
 
 @functools.cache
-def _abc_names() -> frozenset[str]:
-    """The names ``typing`` keeps as deprecated aliases of ``collections.abc``'s."""
-    import collections.abc
+def _newer_homes() -> dict[str, str]:
+    """The names ``typing`` keeps as deprecated aliases of a class of another module, each
+    with that module (``Callable``: ``collections.abc``, ``Match``: ``re``, ``Counter``:
+    ``collections``)."""
     import typing
 
-    return frozenset(collections.abc.__all__) & frozenset(dir(typing))
+    homes = {}
+    for name in dir(typing):
+        origin = getattr(getattr(typing, name), "__origin__", None)
+        module = getattr(origin, "__module__", None)
+        if (isinstance(origin, type) and origin.__name__ == name
+                and module not in (None, "typing", "builtins")):
+            homes[name] = module
+    return homes
 
 
-def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> str | None:
-    """Return ``typing`` when ``name`` is one of its aliases of ``collections.abc`` and
-    nothing says the project still takes those from ``typing`` (the file imports another of
-    them from it, or the workspace imports this one from it more often); else None."""
-    if name not in _abc_names():
+def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> tuple[str, str] | None:
+    """Return (the module to pass over, the one to take ``name`` from) when ``name`` is one of
+    ``typing``'s aliases of another module's class: ``typing`` is passed over unless something
+    says the project still takes those from it (the file imports another of them from it and
+    none from their new homes, or the workspace imports this one from it more often)."""
+    homes = _newer_homes()
+    newer = homes.get(name)
+    if newer is None:
         return None
-    for older, newer in (("typing", "collections.abc"), ("collections.abc", "typing")):
-        if imports.names_from.get(older, set()) & _abc_names() and not (
-                imports.names_from.get(newer, set()) & _abc_names()):
-            return newer  # the file's own choice
-    return "collections.abc" if counts["typing"] > counts["collections.abc"] else "typing"
+    from_typing = imports.names_from.get("typing", set()) & homes.keys()
+    from_homes = {n for n, home in homes.items() if n in imports.names_from.get(home, set())}
+    if from_typing and not from_homes:
+        return newer, "typing"  # the file's own choice
+    if from_homes and not from_typing:
+        return "typing", newer
+    return (newer, "typing") if counts["typing"] > counts[newer] else ("typing", newer)
 
 
 def _test_or_script(module: str, source: str) -> bool:
@@ -253,7 +266,7 @@ def import_solutions(
         # package's other modules): then import the defining module instead
         return bool(own_package) and own_package == module and _reaches(index, module, own)
 
-    older = _older_home(name, imports, counts)
+    older, newer = _older_home(name, imports, counts) or (None, None)
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
@@ -298,8 +311,8 @@ def import_solutions(
     providers = [(m, s) for m, s in found_in if importable(m, s) and m != own]
     crowded = len(providers) > 4
     home = conventional_home(name)
-    if older is not None:  # an abstract collection: its home is where the project takes it
-        home = "typing" if older == "collections.abc" else "collections.abc"
+    if newer is not None:  # an abstract collection: its home is where the project takes it
+        home = newer
     only_stdlib = [m for m, s in providers if s == "stdlib"]
     # a package the project uses that offers the name too (`httpx2.HTTPError` beside
     # `urllib.error.HTTPError` in huggingface_hub): the standard library's is no sure answer
@@ -321,8 +334,7 @@ def import_solutions(
             or (source == "stdlib" and only_stdlib == [module] and len(name) >= 4
                 and home is None and not rival)
             # `Callable` from collections.abc, or from typing where the project does so
-            or (older is not None and module in ("typing", "collections.abc")
-                and module != older and not rival))
+            or (module == newer and not rival))
         if older == module:
             score -= 0.1
         if home is not None and module == home:

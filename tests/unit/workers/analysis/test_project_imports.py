@@ -183,6 +183,18 @@ def test_an_abstract_collection_comes_from_collections_abc_unless_the_file_takes
     assert _sure(found)[:1] == ["Add `from typing import Generator`"]
 
 
+def test_typings_other_aliases_come_from_their_own_modules(tmp_path):
+    # `typing.Match` is an alias of `re.Match`, `typing.Counter` of `collections.Counter`
+    text = "import re\nfrom typing import TypeVar\n\n\ndef f(m: Match) -> Counter:\n    ...\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "Match", 5, 10)
+    assert _sure(found)[:1] == ["Add `from re import Match`"]
+    found = _solutions(tmp_path, {}, "mod.py", text, "Counter", 5, 20)
+    assert _sure(found)[:1] == ["Add `from collections import Counter`"]
+    text = text.replace("import TypeVar", "import Callable, TypeVar")  # the file's aliases
+    found = _solutions(tmp_path, {}, "mod.py", text, "Match", 5, 10)
+    assert _sure(found)[:1] == ["Add `from typing import Match`"]
+
+
 def test_the_package_habit_counts_imports_as_far_up_as_the_one_to_write(tmp_path):
     # siblings are imported relative everywhere; two levels up, absolute
     files = {"pkg/__init__.py": "", "pkg/constants.py": "CACHE = 1\n", "pkg/utils/__init__.py": "",
