@@ -49,8 +49,10 @@ def _member_key(name: str) -> tuple[int, str, str]:
 def _statement_key(node: ast.Import | ast.ImportFrom) -> tuple:
     if isinstance(node, ast.Import):
         return (0, 0, node.names[0].name.lower())
-    # ``from ..`` before ``from .``; ``as`` imports stand alone, ordered by their first member
-    return (1, -node.level, (node.module or "").lower(), _member_key(node.names[0].name))
+    # ``from ..`` before ``from .``; ``as`` imports stand alone, ordered by their first
+    # member, after a statement that imports the same name plainly (isort)
+    return (1, -node.level, (node.module or "").lower(), _member_key(node.names[0].name),
+            bool(node.names[0].asname))
 
 
 def _from_first_key(node: ast.Import | ast.ImportFrom) -> tuple:
@@ -63,15 +65,15 @@ def _by_module_key(node: ast.Import | ast.ImportFrom) -> tuple:
     """isort's ``force_sort_within_sections``: by module, ``import`` and ``from`` mixed."""
     if isinstance(node, ast.Import):
         return (0, node.names[0].name.lower(), 0)
-    return (-node.level, (node.module or "").lower(), 1, _member_key(node.names[0].name))
+    return (-node.level, (node.module or "").lower(), 1, _member_key(node.names[0].name),
+            bool(node.names[0].asname))
 
 
 def _plain_members(order):
     """The same order with members compared without case and type (``_default``, ``CYGWIN``,
     ``get_encoding``: isort's ``order_by_type = false``)."""
     def key(node: ast.Import | ast.ImportFrom) -> tuple:
-        *head, last = order(node)
-        return (*head, last[1:]) if isinstance(last, tuple) else (*head, last)
+        return tuple(part[1:] if isinstance(part, tuple) else part for part in order(node))
     return key
 
 
