@@ -268,6 +268,14 @@ def import_solutions(
 
     older, newer = _older_home(name, imports, counts) or (None, None)
 
+    # the file's other names nothing binds went with the same statement, most likely: a
+    # module that has them too is where it came from (`tqdm` beside `TqdmDeprecationWarning`
+    # is `.std`'s, not `.auto`'s)
+    others = facts.unbound_globals - {name} if isinstance(facts, DocumentFacts) else frozenset()
+
+    def together(module: str) -> int:
+        return len(others.intersection(index.module_attributes(module))) if others else 0
+
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
         return (
@@ -275,6 +283,7 @@ def import_solutions(
             # import this very file (before habits: `from . import x` is no habit of `from pkg`)
             bool(own_package) and module == own_package,
             module == older,
+            -together(module),
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],

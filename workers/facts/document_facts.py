@@ -5,6 +5,7 @@ shared by every caller (nca.workers.facts.document keeps them per text)."""
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import symtable
@@ -248,6 +249,33 @@ class DocumentFacts:
             except PARSE_ERRORS:
                 return None
         return self.memo("symtable", make)
+
+    @property
+    def unbound_globals(self) -> frozenset[str]:
+        """The global names the code reads that nothing binds, builtins aside: the names a
+        lost import statement took with it."""
+        def make() -> frozenset[str]:
+            table = self.symtable
+            if table is None:
+                return frozenset()
+            module = {s.get_name(): s for s in table.get_symbols()}
+            read: set[str] = set()
+            bound = {n for n, s in module.items() if s.is_assigned() or s.is_imported()
+                     or s.is_namespace()}
+            tables = [table]
+            while tables:
+                current = tables.pop()
+                tables.extend(current.get_children())
+                for symbol in current.get_symbols():
+                    if symbol.is_referenced() and (current is table or symbol.is_global()):
+                        read.add(symbol.get_name())
+                    if symbol.is_declared_global() and symbol.is_assigned():
+                        bound.add(symbol.get_name())  # `global G` then `G = 1`
+            return frozenset(n for n in read - bound if not hasattr(builtins, n)
+                             and n not in ("__file__", "__name__", "__doc__", "__spec__",
+                                           "__path__", "__loader__", "__package__",
+                                           "__builtins__", "__annotations__"))
+        return self.memo("unbound_globals", make)
 
     @property
     def top_imports(self) -> frozenset[str] | None:

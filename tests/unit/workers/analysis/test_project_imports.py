@@ -226,3 +226,17 @@ def test_the_files_of_the_same_subpackage_decide_before_the_whole_package(tmp_pa
     assert _sure(found)[:1] == ["Add `from ..constants import CACHE`"]
     found = _solutions(tmp_path, files, "pkg/cli/d.py", text, "CACHE", 3, 5)
     assert _sure(found)[:1] == ["Add `from pkg.constants import CACHE`"]
+
+
+def test_names_lost_together_come_back_from_the_module_that_has_them_all(tmp_path):
+    # `.auto` has its own `tqdm` and the file imports from it, but `.std` has the warning too
+    files = {"pkg/__init__.py": "", "pkg/std.py": "class tqdm:\n    pass\n\n\nclass Warned:\n    pass\n",
+             "pkg/auto.py": "from .std import tqdm as std_tqdm\n\n\nclass tqdm(std_tqdm):\n    pass\n",
+             "pkg/contrib/__init__.py": ""}
+    text = ("from ..auto import tqdm as tqdm_auto\n\n\ndef tenumerate(it):\n"
+            "    Warned('use tqdm_auto')\n    return tqdm(it)\n")
+    found = _solutions(tmp_path, files, "pkg/contrib/util.py", text, "tqdm", 6, 12)
+    assert _sure(found)[:1] == ["Add `from ..std import tqdm`"]
+    found = _solutions(tmp_path, files, "pkg/contrib/util.py",
+                       text.replace("    Warned('use tqdm_auto')\n", ""), "tqdm", 5, 12)
+    assert _sure(found)[:1] == ["Add `from ..auto import tqdm`"]
