@@ -43,6 +43,7 @@ class _FileImports:
         self.relative = False
         self.max_level = 0  # the most dots of the file's relative imports
         self.own_absolute = False
+        self.nearest_absolute = 0  # how far up the nearest absolute import of its own goes
         # (files of the package importing it relatively at this level or more, absolutely)
         self.habit: Callable[[int], tuple[int, int]] = lambda _level: (0, 0)
         own_top = module.partition(".")[0] if module else None
@@ -61,9 +62,22 @@ class _FileImports:
                     self.from_modules.add(target)
                     self.names_from.setdefault(target, set()).update(a.name for a in node.names)
                     self.tops.add(target.partition(".")[0])
-                    self.own_absolute |= not node.level and target.partition(".")[0] == own_top
+                    if not node.level and module and target.partition(".")[0] == own_top:
+                        self.own_absolute = True
+                        level = _distance(module, is_package, target)
+                        self.nearest_absolute = min(self.nearest_absolute or level, level)
             elif isinstance(node, ast.Import):
                 self.tops.update(a.name.partition(".")[0] for a in node.names)
+
+
+def _distance(own: str, is_package: bool, target: str) -> int:
+    """Return how many dots a relative import of ``target`` from ``own`` takes."""
+    package = (own if is_package else own.rpartition(".")[0]).split(".")
+    parts = target.split(".")
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    return len(package) - common + 1
 
 
 def _import(
@@ -163,9 +177,10 @@ def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileIm
     relative = "." * level + ".".join(parts[common:])
     if imports.relative and imports.max_level >= level:
         return relative
-    if imports.own_absolute:
+    if imports.own_absolute and (imports.relative or imports.nearest_absolute <= level):
         return module  # all absolute, or `.x` for siblings and `pkg.y` for the rest
-    # the file goes no higher itself: as the package's files write an import that far up
+    # the file goes no higher itself, or its absolute imports all go further up (they say
+    # nothing of its siblings): as the package's files write an import that far up
     files_relative, files_absolute = imports.habit(level)
     return module if files_absolute > files_relative else relative
 

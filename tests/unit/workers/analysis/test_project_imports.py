@@ -240,3 +240,19 @@ def test_names_lost_together_come_back_from_the_module_that_has_them_all(tmp_pat
     found = _solutions(tmp_path, files, "pkg/contrib/util.py",
                        text.replace("    Warned('use tqdm_auto')\n", ""), "tqdm", 5, 12)
     assert _sure(found)[:1] == ["Add `from ..auto import tqdm`"]
+
+
+def test_absolute_imports_further_up_say_nothing_of_a_siblings_import(tmp_path):
+    # the file imports `pkg.pattern` absolutely, three levels up; its neighbour writes its
+    # own package's modules relative: so is the sibling
+    files = {"pkg/__init__.py": "", "pkg/pattern.py": "class Pattern:\n    pass\n",
+             "pkg/_b/__init__.py": "", "pkg/_b/_utils.py": "def walk():\n    pass\n",
+             "pkg/_b/simple/__init__.py": "",
+             "pkg/_b/simple/spec.py": "from .._utils import walk\n\n\nclass Backend:\n    pass\n"}
+    text = "from pkg.pattern import Pattern\n\n\nclass GitBackend(Backend):\n    pass\n"
+    found = _solutions(tmp_path, files, "pkg/_b/simple/git.py", text, "Backend", 4, 17)
+    assert _sure(found)[:1] == ["Add `from .spec import Backend`"]
+    # where the package writes them absolute, so does the file
+    files["pkg/_b/simple/spec.py"] = "from pkg._b._utils import walk\n\n\nclass Backend:\n    pass\n"
+    found = _solutions(tmp_path, files, "pkg/_b/simple/git.py", text, "Backend", 4, 17)
+    assert _sure(found)[:1] == ["Add `from pkg._b.simple.spec import Backend`"]
