@@ -212,6 +212,17 @@ def _reaches(index: SymbolIndex, package: str, own: str | None) -> bool:
 def import_solutions(
     name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
 ) -> list[Solution]:
+    found = _import_solutions(name, request, facts, index)
+    if found:  # which isort orders the workspace's files keep their import blocks in
+        votes = dict(getattr(index, "import_order_votes", Counter)())
+        for solution in found:
+            solution.detail["order_votes"] = votes
+    return found
+
+
+def _import_solutions(
+    name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
+) -> list[Solution]:
     finder = getattr(index, "module_for_path", None)
     own = request.module or (finder(request.path) if finder and request.path else None)
     is_init = bool(request.path and request.path.replace("\\", "/").endswith("__init__.py"))

@@ -221,6 +221,13 @@ class CombinedIndex:
                 return styles(top, level, within)
         return (0, 0)
 
+    def import_order_votes(self) -> Counter[str]:
+        """Return how many of the workspace's files follow each isort order."""
+        total: Counter[str] = Counter()
+        for index in self.indexes:
+            total.update(getattr(index, "import_order_votes", Counter)())
+        return total
+
     def member_orders(self, module: str) -> list[tuple[str, ...]]:
         """Return the workspace's ``from module import ...`` name lists, in their order."""
         return [order for index in self.indexes

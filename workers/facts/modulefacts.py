@@ -17,6 +17,7 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
 from pathlib import Path
 
 from nca.workers.core.parsing import parse
+from nca.workers.facts.import_order import workspace_orders
 
 __all__ = [
     "ModuleFacts",
@@ -57,6 +58,8 @@ class ModuleFacts:
     members: set[str] = field(default_factory=set)
     dynamic: bool = False  # attributes are made at run time (globals(), enum._convert_, ...)
     has_getattr: bool = False  # a module-level ``__getattr__`` answers any name
+    # the isort orders its import block follows, where that tells them apart (import_order)
+    import_orders: list[str] = field(default_factory=list)
 
     def imported(self) -> set[str]:
         """Return the names the module's imports bind (those it does not define itself)."""
@@ -95,7 +98,7 @@ def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts
         tree = parse(source)
     except (SyntaxError, ValueError):
         return ModuleFacts(dynamic=True)
-    facts = ModuleFacts()
+    facts = ModuleFacts(import_orders=workspace_orders(tree))
     defined: set[str] = set()
     reexported: set[str] = set()
     all_names: list[str] = []

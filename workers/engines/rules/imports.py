@@ -14,21 +14,29 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.facts.import_order import (
+    ORDERS,
+    SECTIONS,
+    docstring,
+    followed_orders,
+    leading_block,
+    member_key,
+    section_of,
+    statement_key,
+)
 
 __all__ = ["RULES", "MissingImport", "add_import"]
 
 # F405: a name a star import may define; the Analyzer offers imports only when none does
 UNDEFINED_CODES = frozenset({"F821", "NameError", "F405"})
-SECTIONS = ("future", "stdlib", "thirdparty", "firstparty", "local")
 _BLOCK_START = re.compile(r"(async\s+def|def|class)\b|@")
 
 
@@ -38,92 +46,6 @@ class _Import:
     key: tuple
     first: int  # 0-based first line, comments directly above included
     last: int  # 0-based last line
-
-
-def _member_key(name: str) -> tuple[int, str, str]:
-    """Return isort's order-by-type key: CONSTANTS, then Classes, then everything else."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return (kind, name.lower(), name)
-
-
-def _statement_key(node: ast.Import | ast.ImportFrom) -> tuple:
-    if isinstance(node, ast.Import):
-        return (0, 0, node.names[0].name.lower())
-    # ``from ..`` before ``from .``; ``as`` imports stand alone, ordered by their first
-    # member, after a statement that imports the same name plainly (isort)
-    return (1, -node.level, (node.module or "").lower(), _member_key(node.names[0].name),
-            bool(node.names[0].asname))
-
-
-def _from_first_key(node: ast.Import | ast.ImportFrom) -> tuple:
-    """isort's ``from_first``: every ``from`` import of a section before its plain imports."""
-    kind, *rest = _statement_key(node)
-    return (1 - kind, *rest)
-
-
-def _by_module_key(node: ast.Import | ast.ImportFrom) -> tuple:
-    """isort's ``force_sort_within_sections``: by module, ``import`` and ``from`` mixed."""
-    if isinstance(node, ast.Import):
-        return (0, node.names[0].name.lower(), 0)
-    return (-node.level, (node.module or "").lower(), 1, _member_key(node.names[0].name),
-            bool(node.names[0].asname))
-
-
-def _plain_members(order):
-    """The same order with members compared without case and type (``_default``, ``CYGWIN``,
-    ``get_encoding``: isort's ``order_by_type = false``)."""
-    def key(node: ast.Import | ast.ImportFrom) -> tuple:
-        return tuple(part[1:] if isinstance(part, tuple) else part for part in order(node))
-    return key
-
-
-#: the orders a file's import sections may follow, the most common first
-_ORDERS = (_statement_key, _from_first_key, _by_module_key, *map(_plain_members, (
-    _statement_key, _from_first_key, _by_module_key)))
-
-
-def _section_order(sections: Sequence[Sequence[ast.Import | ast.ImportFrom]]):
-    """Return the key the file sorts its sections by, or None when they follow none."""
-    for order in _ORDERS:
-        if all(all(order(a) <= order(b) for a, b in zip(nodes, nodes[1:], strict=False))
-               for nodes in sections):
-            return order
-    return None
-
-
-def _section(node: ast.Import | ast.ImportFrom, first_party: set[str]) -> int:
-    if isinstance(node, ast.ImportFrom) and node.level:
-        return SECTIONS.index("local")
-    module = node.names[0].name if isinstance(node, ast.Import) else node.module or ""
-    top = module.partition(".")[0]
-    if top == "__future__":
-        return SECTIONS.index("future")
-    if top in sys.stdlib_module_names:
-        return SECTIONS.index("stdlib")
-    return SECTIONS.index("firstparty" if top in first_party else "thirdparty")
-
-
-def _leading_block(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Return the module-level imports above the first definition.
-
-    Assignments may sit between them (``__all__``, ``__lazy_modules__``, a logger): the
-    imports after such a line are still the file's import block.
-    """
-    body = tree.body[1:] if _docstring(tree) else tree.body
-    block = []
-    for node in body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            break
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            block.append(node)
-    return block
-
-
-def _docstring(tree: ast.Module) -> ast.Expr | None:
-    first = tree.body[0] if tree.body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        return first if isinstance(first.value.value, str) else None
-    return None
 
 
 def _alias_text(alias: ast.alias) -> str:
@@ -136,7 +58,7 @@ def _line_limit(lines: Sequence[str]) -> int:
 
 
 #: how a file may sort the members of its ``from`` imports: by type, without case, as is
-_MEMBER_ORDERS: tuple[Callable[[str], Any], ...] = (_member_key, str.lower, str)
+_MEMBER_ORDERS: tuple[Callable[[str], Any], ...] = (member_key, str.lower, str)
 
 
 def _member_order(lists: Sequence[Sequence[str]]) -> Callable[[str], Any] | None:
@@ -254,22 +176,32 @@ def _first_module_read(tree: ast.Module, bound: str) -> int | None:
     return min(lines, default=None)
 
 
+def _section_order(sections: Sequence[Sequence[ast.Import | ast.ImportFrom]],
+                   votes: Mapping[str, int]) -> Callable[[ast.Import | ast.ImportFrom], Any] | None:
+    """Return the key the file sorts its sections by, or None when they follow none; where
+    they follow several, the one most of the workspace's files follow (``votes``)."""
+    followed = followed_orders(sections)
+    if not followed:
+        return None
+    return ORDERS[max(followed, key=lambda name: votes.get(name, 0))]
+
+
 def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom, section: int,
-            first_party: set[str], bound: str) -> list[str]:
+            first_party: set[str], bound: str, votes: Mapping[str, int]) -> list[str]:
     statement = ast.unparse(new)
-    nodes = _leading_block(tree)
+    nodes = leading_block(tree)
     read = _first_module_read(tree, bound)
     if read is not None:  # imports below code that already reads the name are too late
         nodes = [n for n in nodes if _last_line(n) + 1 < read]
     by_section: dict[int, list[ast.Import | ast.ImportFrom]] = {}
     for node in nodes:
-        by_section.setdefault(_section(node, first_party), []).append(node)
+        by_section.setdefault(section_of(node, first_party), []).append(node)
     # the order the file keeps (isort's default, from-first, by module), or the section's own
-    order = _section_order(list(by_section.values())) or _section_order(
-        [by_section.get(section, [])])
-    block = [_Import(_section(n, first_party), (order or _statement_key)(n),
+    order = _section_order(list(by_section.values()), votes) or _section_order(
+        [by_section.get(section, [])], votes)
+    block = [_Import(section_of(n, first_party), (order or statement_key)(n),
                      _first_line(lines, n), _last_line(n)) for n in nodes]
-    key = (order or _statement_key)(new)
+    key = (order or statement_key)(new)
     same = [b for b in block if b.section == section]
     if same:
         # a section in no order of its own: the new import goes at its end
@@ -286,9 +218,9 @@ def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom
     if block:
         at = block[0].first
         return [*lines[:at], statement, "", *lines[at:]]
-    docstring = _docstring(tree)
-    if docstring is not None:
-        at = docstring.end_lineno  # type: ignore[assignment]
+    doc = docstring(tree)
+    if doc is not None:
+        at = doc.end_lineno  # type: ignore[assignment]
         new_lines = [*lines[:at], "", statement, *lines[at:]]
         return _blank_lines_after(new_lines, at + 1)  # type: ignore[operator]
     at = 0
@@ -354,9 +286,9 @@ def _into_type_checking(lines: list[str], block: ast.If, new: ast.Import | ast.I
                         first_party: set[str]) -> list[str]:
     """Return ``lines`` with ``new`` in ``block``, sorted among its imports."""
     indent = lines[block.body[0].lineno - 1][: block.body[0].col_offset]
-    key = (_section(new, first_party), _statement_key(new))
+    key = (section_of(new, first_party), statement_key(new))
     later = [n for n in block.body  # type: ignore[union-attr]
-             if (_section(n, first_party), _statement_key(n)) > key]  # type: ignore[arg-type]
+             if (section_of(n, first_party), statement_key(n)) > key]  # type: ignore[arg-type]
     at = _first_line(lines, later[0]) if later else block.body[-1].end_lineno  # type: ignore[assignment]
     return [*lines[:at], indent + ast.unparse(new), *lines[at:]]  # type: ignore[index]
 
@@ -397,8 +329,8 @@ def _into_local_block(lines: list[str], tree: ast.Module, new: ast.Import | ast.
         if best.index(node) != best.index(group[-1]) + 1:
             break
         group.append(node)
-    keys = [_statement_key(n) for n in group]
-    later = [n for n, k in zip(group, keys, strict=True) if k > _statement_key(new)]
+    keys = [statement_key(n) for n in group]
+    later = [n for n, k in zip(group, keys, strict=True) if k > statement_key(new)]
     at = (_first_line(lines, later[0]) if later and keys == sorted(keys)
           else _last_line(group[-1]) + 1)
     indent = lines[group[0].lineno - 1][: group[0].col_offset]
@@ -421,7 +353,7 @@ def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
 def _single_line_style(tree: ast.Module) -> bool:
     """Return True when the file imports one name per ``from`` line (isort force_single_line)."""
     seen: set[tuple[str | None, int]] = set()
-    for node in _leading_block(tree):
+    for node in leading_block(tree):
         if isinstance(node, ast.ImportFrom) and not any(a.asname for a in node.names):
             key = (node.module, node.level)  # ``as`` imports stand alone in any style
             if key in seen:
@@ -432,12 +364,15 @@ def _single_line_style(tree: ast.Module) -> bool:
 
 def add_import(
     text: str, statement: str, *, section: str | None = None, first_party: Iterable[str] = (),
-    orders: Sequence[Sequence[str]] = (),
+    orders: Sequence[Sequence[str]] = (), votes: Mapping[str, int] | None = None,
 ) -> str | None:
     """Return ``text`` with ``statement`` added where isort puts it, or None if it cannot be.
 
     ``orders``: the workspace's lists of names imported from the same module, which a
     ``from`` import that joins one of the file's own follows where the file sorts nothing.
+    ``votes``: how many of the workspace's files follow each order of
+    :data:`~nca.workers.facts.import_order.ORDERS`, for a file whose sections agree with
+    several (it has no plain import beside a ``from`` one).
     """
     try:
         tree = parse(text)
@@ -452,7 +387,7 @@ def add_import(
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
     parties = set(first_party)
-    rank = SECTIONS.index(section) if section in SECTIONS else _section(new, parties)
+    rank = SECTIONS.index(section) if section in SECTIONS else section_of(new, parties)
     result = None
     bound = new.names[0].asname or new.names[0].name.partition(".")[0]
     block = _type_checking_block(tree) if len(new.names) == 1 else None
@@ -473,12 +408,12 @@ def add_import(
     # block has nothing of its kind (a module that imports `errno` at the top imports `os`
     # there too, though a function imports `pyarrow` lazily)
     if result is None and len(new.names) == 1 and not any(
-            _section(node, parties) == rank for node in _leading_block(tree)):
+            section_of(node, parties) == rank for node in leading_block(tree)):
         result = _into_local_block(lines, tree, new, bound)
     if result is None and block is not None and typing_only:
         result = _into_type_checking(lines, block, new, parties)
     if result is None:
-        result = _insert(lines, tree, new, rank, parties, bound)
+        result = _insert(lines, tree, new, rank, parties, bound, votes or {})
     updated = newline.join(result)
     try:
         parse(updated)
@@ -508,6 +443,7 @@ class MissingImport:
                 section=solution.detail.get("section"),
                 first_party=solution.detail.get("first_party") or (),
                 orders=solution.detail.get("orders") or (),
+                votes=solution.detail.get("order_votes") or {},
             )
             if text is not None and text != ctx.text and text not in seen:
                 seen.add(text)

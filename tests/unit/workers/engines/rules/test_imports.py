@@ -279,6 +279,15 @@ def test_a_new_import_follows_the_order_the_file_keeps(text, statement, expected
     assert add_import(text, statement) == expected
 
 
+def test_a_tie_goes_to_the_order_the_workspace_keeps():
+    # only `from` imports: every order agrees with the file, the workspace's files decide
+    text = ("from collections.abc import Generator\nfrom typing import TypeAlias\n\n"
+            "from ._impl import Hook\n\nX = 1\n")
+    mixed = add_import(text, "import warnings", votes={"by-module": 5, "default": 1})
+    assert "from typing import TypeAlias\nimport warnings\n" in mixed
+    assert add_import(text, "import warnings").startswith("import warnings\n")
+
+
 def test_an_import_goes_above_the_first_line_that_reads_the_name_at_import_time():
     text = ('from __future__ import annotations\n\nif TYPE_CHECKING:\n    from os import PathLike\n\n'
             'X = 1\n\nfrom importlib import import_module\n\n\ndef f():\n    return import_module\n')
