@@ -60,6 +60,7 @@ from nca.workers.core.types import (
     TipStore,
 )
 from nca.workers.engines.wolfram.workers import Workers
+from nca.workers.facts.near_miss import suggestions
 
 __all__ = ["FixStep", "RepairOutcome", "Repairer"]
 
@@ -208,7 +209,10 @@ class Repairer(TierRound):
                      ) -> Problem | None:
         # errors before clean-ups: the fix of a misspelt `oss.path` is `os`, which an
         # "unused import os" fix done first would have deleted
+        undefined = [p.symbol for p in problems if p.code in UNDEFINED_NAME_CODES and p.symbol]
         for p in sorted(problems, key=lambda p: p.code in CLEANUP_CODES):
+            if p.code in CLEANUP_CODES and _unused_beside_its_typo(p, undefined):
+                continue  # `ParserConfig` unused where `arserConfig` is not defined: leave both
             if p.is_syntax and p.source != "compile":
                 # only the first syntax error is certain; those ruff sees after it may be
                 # echoes of it, and a file where the first cannot be fixed is done (a file
@@ -311,3 +315,19 @@ class Repairer(TierRound):
                 why = "; ".join(errors + [a.why for a in attempts]) or err.args[0]
             record("vote", "none", problem=target.code, reason=why)
             return _Attempt(None, suggestions, why)
+
+
+#: a name nothing defines (ruff's, Python's own)
+UNDEFINED_NAME_CODES = frozenset({"F821", "NameError"})
+
+
+def _unused_beside_its_typo(problem: Problem, undefined: list[str]) -> bool:
+    """Return True when ``problem`` (an unused import or variable) binds a name one of the
+    ``undefined`` names is a near miss of: the typo is why it is unused, and removing it
+    would take away the fix of the typo."""
+    if not undefined or not problem.symbol:
+        return False
+    # `a.b`: `from a import b` binds `b`, `import a.b` binds `a`
+    bound = {problem.symbol.rpartition(".")[2], problem.symbol.partition(".")[0]}
+    return any(suggestions(name, [(wrong, 0) for wrong in undefined]) for name in bound)
+

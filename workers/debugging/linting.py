@@ -175,7 +175,8 @@ class RuffLinter:
             log.warning("type checker: %s", err)
             return ()
         return tuple(Problem("NCA203", f"type checker: {f.message.splitlines()[0]}", line=f.line,
-                             col=f.col, source="ty", symbol=f.rule)
+                             col=f.col, end_line=f.end_line, end_col=f.end_col, source="ty",
+                             symbol=f.rule)
                      for f in new_type_findings(before, after, lines))
 
     def syntax_errors(self, text: str, path: str | None) -> list[Problem]:

@@ -76,6 +76,13 @@ def verify(request: VerifyRequest) -> Verification:
         # where `time.perf_counter` is read): the name may not be the wrong kind of thing
         lines: AbstractSet[int] = ChangedLines(request.original, request.candidate_text)
         new = tuple(typed(request.original, request.candidate_text, request.path, lines))
+        word = renamed_word(request.original, request.candidate_text)
+        if new and word is not None:
+            # a rename leaves the rest of its line as the author wrote it: what the checker
+            # says of it now, once the name resolves, it would have said before the typo
+            # (`valid_parts.append(bit.group(1))`: `bit.group(1)` is no LiteralString), as
+            # on the other lines that read the name; of the name itself, it is the rename's
+            new = tuple(p for p in new if p.symbol in WRONG_KIND_RULES or _covers(p, word))
         if not new and request.target.code in UNDEFINED_CODES and request.target.symbol:
             reads = _reads_of(request.candidate_text, request.target.symbol) - set(lines)
             new = tuple(p for p in typed(request.original, request.candidate_text,
@@ -144,6 +151,44 @@ WRONG_KIND_RULES = frozenset({
     "missing-attribute", "unresolved-attribute", "possibly-missing-attribute",
     "not-callable", "call-non-callable", "not-iterable", "not-subscriptable",
     "non-subscriptable", "unsupported-operator", "invalid-type-form"})
+
+
+def renamed_word(original: str, candidate: str) -> tuple[int, int, int] | None:
+    """Return ``(line, start, end)`` (1-based, end exclusive) of the one word an edit of one
+    word on one line put in, or None for any other edit."""
+    before, after = original.splitlines(), candidate.splitlines()
+    first, last_before, last_after = changed_span(before, after)
+    if len(before) != len(after) or first != last_before or first != last_after:
+        return None
+    old, new = before[first - 1], after[first - 1]
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    while start and (new[start - 1].isalnum() or new[start - 1] == "_"):
+        start -= 1
+    while end_new < len(new) and (new[end_new].isalnum() or new[end_new] == "_"):
+        end_new += 1
+    while end_old < len(old) and (old[end_old].isalnum() or old[end_old] == "_"):
+        end_old += 1
+    was, word = old[start:end_old], new[start:end_new]
+    if not (was.isidentifier() and word.isidentifier()) or keyword.iskeyword(word) or (
+            old[end_old:] != new[end_new:]):
+        return None
+    return first, start + 1, end_new + 1
+
+
+def _covers(problem: Problem, word: tuple[int, int, int]) -> bool:
+    """Return True when ``problem``'s range overlaps ``word`` (see :func:`renamed_word`)."""
+    line, start, end = word
+    first, last = problem.line, problem.end_line or problem.line
+    if not first <= line <= last:
+        return False
+    begin = problem.col if first == line else 1
+    finish = (problem.end_col or begin + 1) if last == line else end
+    return begin < end and finish > start
 
 
 def _reads_of(text: str, name: str) -> set[int]:

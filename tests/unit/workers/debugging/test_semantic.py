@@ -218,3 +218,20 @@ def test_a_union_with_unknown_is_judged_by_its_one_known_member(checker):
 def test_a_union_of_two_known_types_is_left_alone(checker):
     text = ("def f(x: int | str):\n    return x.uper()\n")
     assert attribute_problems(checker, text, "pkg/mod.py") == []
+
+
+@needs_ty
+def test_a_rename_is_not_blamed_for_what_the_checker_says_of_the_rest_of_its_line(project):
+    # `"3"` is no int: so it was before `bulid` was misspelt, and the rename is not to blame
+    text = 'def build(n: int) -> int:\n    return n\n\n\ndef main() -> int:\n    return bulid("3")\n'
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert 'return build("3")' in report.text and report.fixes[0].verified
+
+
+@needs_ty
+def test_what_the_checker_says_of_the_renamed_name_itself_still_refuses_it(project):
+    text = "def main():\n    from os import getcwd\n    return getcwdd.real\n"
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "getcwdd.real" in report.text
+    # and the import the typo left unused stays: removing it would take the fix away
+    assert "from os import getcwd" in report.text

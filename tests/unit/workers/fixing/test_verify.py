@@ -124,3 +124,15 @@ def test_a_problem_that_names_a_line_the_fix_moved_is_no_new_problem():
     v = verify(VerifyRequest(candidate_text=fixed, target=target, baseline=baseline,
                              linter=RuffLinter(), original=original))
     assert v.verified and not v.new_problems, v.detail
+
+
+def test_the_word_a_rename_put_in():
+    from nca.workers.fixing.verify import renamed_word
+
+    assert renamed_word("a = 1\nx = valis_parts.append(b)\n",
+                        "a = 1\nx = valid_parts.append(b)\n") == (2, 5, 16)
+    assert renamed_word("x = foo.ba(b)\n", "x = foo.bar(b)\n") == (1, 9, 12)
+    # more than one word, or more than a word, is no rename
+    assert renamed_word("x = foo(b)\n", "x = foo(b, c)\n") is None
+    assert renamed_word("x = a + b\ny = c\n", "x = a + d\ny = e\n") is None
+    assert renamed_word("x = a+b\n", "x = a-b\n") is None
