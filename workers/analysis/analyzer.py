@@ -227,6 +227,14 @@ def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[So
     found = [_rename(name, right, distance, position, "attribute", source)
              for position, (right, distance) in enumerate(close[:3])]
     knows_all = getattr(index, "knows_all_attributes", lambda _: False)(module)
+    if len(found) > 1 and knows_all and len(name) <= 2:
+        # a name the module merely imports for itself (`os.st`, its `import stat as st`) is
+        # no rival of one it offers (`os.sep`), where its `__all__` tells them apart
+        offered = set(getattr(index, "star_exports", lambda _: [])(module))
+        kept = [c for c in close[:3] if c[0] in offered]
+        if len(kept) == 1 and kept[0][1] == close[0][1] and len(offered) < len(attributes):
+            found = [f for f, c in zip(found, close, strict=False) if c in kept]
+            close = kept
     if len(found) == 1 and knows_all and len(name) <= 2:
         found[0].detail["sure"] = _slip(name, close[0][0])  # `re.su`: `sub`, its one near miss
     return found

@@ -82,6 +82,17 @@ def test_a_two_letter_attribute_with_one_near_miss_in_a_whole_namespace_is_sure(
     assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("sub", True)]
 
 
+def test_a_name_a_module_only_imports_for_itself_is_no_rival(tmp_path):
+    from nca.workers.facts.knowledge import StdlibIndex
+
+    # `os.st` is os's `import stat as st`; its `__all__` offers `sep`
+    index = StdlibIndex(tmp_path)
+    problem = Problem("NCA101", "module 'os' has no attribute 'sp'", 2, 4, symbol="sp")
+    found = analyze(AnalyzeRequest(text="import os\nos.sp\n", problem=problem,
+                                   index=index)).solutions
+    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("sep", True)]
+
+
 def test_a_two_letter_member_the_checker_names_alone_is_sure():
     problem = Problem("NCA103", "Module `typing` has no member `Ay`; did you mean `Any`?", 3, 5,
                       source="ty", symbol="Ay")
