@@ -16,7 +16,7 @@ from nca.admin.limits import Deadline, WorkerTimeout, bounded, cancellable
 from nca.admin.planner import Plan
 from nca.admin.reports import AppliedFix, unified_diff
 from nca.admin.routing import NOT_MODELS
-from nca.admin.voting import Ballot, vote
+from nca.admin.voting import Ballot, eligible, vote
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import (
     Candidate,
@@ -31,6 +31,7 @@ from nca.workers.core.types import (
 from nca.workers.facts.document import facts_of
 from nca.workers.facts.guards import read_by_guard_test
 from nca.workers.facts.scopes import function_at
+from nca.workers.fixing.verify import ChangedLines
 
 __all__ = ["NO_CANDIDATE", "ContextProvider", "Recorder", "TierRound"]
 
@@ -187,7 +188,7 @@ class TierRound:
             candidates = [c if _guard_proof(text, target, c) else replace(c, sure=False)
                           for c in candidates]
         ballots = self._ballots(candidates, request, run)
-        best = vote(ballots)
+        best = vote(ballots, self._complaints(ballots, text, path) if target.is_syntax else None)
         # once a sure fix is applied, the guesses beside it are noise; changes of behaviour stay
         shown = [b for b in ballots if _suggestion(b) and (best is None or b.candidate.semantic)]
         suggestions = [AppliedFix(b.candidate.engine, b.candidate.kind, b.candidate.title,
@@ -200,6 +201,23 @@ class TierRound:
         why = _why_suggested(shown[0].candidate) if shown else \
             f"none of {len(ballots)} candidates verified"
         return _Attempt(None, suggestions, why)
+
+    def _complaints(self, ballots: list[Ballot], text: str, path: str) -> dict[int, int]:
+        """Return, by ``id`` of each ballot that may win, what the type checker says on the
+        lines any of them changed, where there is more than one to choose from."""
+        able = eligible(ballots)
+        count = getattr(self.linter, "type_complaints", None)
+        if len(able) < 2 or count is None or len({b.text for b in able}) < 2 or any(
+                b.text.count("\n") != text.count("\n") for b in able):
+            return {}  # (where lines moved, the same line number is not the same line)
+        lines = set().union(*(ChangedLines(text, b.text) for b in able))
+        found: dict[int, int] = {}
+        for b in able:
+            complaints = count(b.text, path, lines)
+            if complaints is None:
+                return {}  # no type checker here
+            found[id(b)] = complaints
+        return found
 
     def _memory(self, target: Problem, path: str, run: _Run) -> str:
         key = target.signature

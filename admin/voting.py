@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nca.workers.core.types import Candidate, TextEdit, Verification
 
-__all__ = ["Ballot", "vote"]
+__all__ = ["Ballot", "eligible", "vote"]
 
 
 @dataclass(frozen=True)
@@ -32,19 +32,28 @@ def _span(edit: TextEdit) -> int:
     return edit.end_char + (edit.end_line - edit.start_line) * 40
 
 
-def vote(ballots: Iterable[Ballot]) -> Ballot | None:
+def eligible(ballots: Iterable[Ballot]) -> list[Ballot]:
+    """Return the ballots that may win: verified, sure, no change of behaviour."""
+    return [b for b in ballots if b.verification.verified and not b.candidate.semantic
+            and b.candidate.sure]
+
+
+def vote(ballots: Iterable[Ballot], complaints: Mapping[int, int] | None = None
+         ) -> Ballot | None:
     """Return the best verified ballot, or None when none verified.
 
     Order: verified, target gone, no new problems, checks passed, the engine's own
     preference, fewest problems left, then the smallest edit. The preference comes before size: adding
     the import of the exact name a file uses is a bigger edit than renaming it to a look-alike,
-    and the right one. A semantic candidate (one that changes behaviour) or one its engine is
+    and the right one. Of two repairs of a syntax error, the one the type checker has fewer
+    complaints about where they changed the text (``complaints``, by ``id`` of the ballot) comes
+    first: `len(names) == 1`, not `len(names == 1)`. A semantic candidate (one that changes behaviour) or one its engine is
     not sure of never wins: it is shown as a suggestion, not applied.
     """
-    eligible = [b for b in ballots if b.verification.verified and not b.candidate.semantic
-                and b.candidate.sure]
-    if not eligible:
+    able = eligible(ballots)
+    if not able:
         return None
+    complaints = complaints or {}
 
     def key(b: Ballot) -> tuple[float, ...]:
         v = b.verification
@@ -55,8 +64,8 @@ def vote(ballots: Iterable[Ballot]) -> Ballot | None:
             # that defines it) is rarely what the author meant
             undefined = sum(1 for p in v.problems if p.code == "F821")
             return (0 if v.target_gone else 1, len(v.new_problems), check_ok, undefined,
-                    -b.candidate.rank, len(v.problems), b.size)
+                    complaints.get(id(b), 0), -b.candidate.rank, len(v.problems), b.size)
         return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
                 len(v.problems), b.size)
 
-    return min(eligible, key=key)
+    return min(able, key=key)

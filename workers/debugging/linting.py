@@ -27,7 +27,12 @@ from nca.workers.debugging.ruff import (
     ruff_problems,
 )
 from nca.workers.debugging.self_attributes import find_missing_self_attributes
-from nca.workers.debugging.semantic import Checker, attribute_problems, new_type_findings
+from nca.workers.debugging.semantic import (
+    ADVICE_RULES,
+    Checker,
+    attribute_problems,
+    new_type_findings,
+)
 from nca.workers.facts.document import facts_of, nearest_base
 from nca.workers.facts.namegraph import NameGraph, module_level_names
 
@@ -178,6 +183,23 @@ class RuffLinter:
                              col=f.col, end_line=f.end_line, end_col=f.end_col, source="ty",
                              symbol=f.rule)
                      for f in new_type_findings(before, after, lines))
+
+    def type_complaints(self, text: str, path: str | None, lines: set[int]) -> int | None:
+        """Return how many findings the type checker has on ``lines`` of ``text`` (advice and
+        hints and names nothing defines aside: those count as such), or None without a
+        checker: of two repairs of one syntax error, the one that reads as ill-typed code
+        (`len(names == 1)`) is seldom what was meant."""
+        checker = self.checker() if inside_root(path) else None
+        if checker is None:
+            return None
+        try:
+            found = checker.findings(str(path), text)
+        except OSError as err:
+            log.warning("type checker: %s", err)
+            return None
+        return sum(1 for f in found if f.rule and f.rule not in ADVICE_RULES
+                   and f.rule not in ("unresolved-reference", "unresolved-import")
+                   and (f.line in lines or f.end_line in lines))
 
     def syntax_errors(self, text: str, path: str | None) -> list[Problem]:
         """Return every syntax error ruff's resilient parser sees in ``text`` (not only the

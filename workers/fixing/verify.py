@@ -17,7 +17,8 @@ from nca.workers.facts.document import facts_of
 from nca.workers.facts.near_miss import levenshtein_distance
 from nca.workers.facts.splice import changed_span
 
-__all__ = ["implausible_syntax_fix", "new_problems", "target_gone", "verify"]
+__all__ = ["ChangedLines", "implausible_syntax_fix", "new_problems", "renamed_word", "target_gone",
+           "verify"]
 
 #: what a syntax fix may not leave on the lines it changed: a local that is only annotated
 #: (``retrun :x``) or a name that is not defined (``retrun(x)``) where a keyword was misspelt

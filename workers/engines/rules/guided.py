@@ -71,9 +71,47 @@ def _spots(line: str, after: int, ends: str) -> Iterator[tuple[int, str, float]]
     yield code_end(line), "at the end", 1.0
 
 
+#: where an argument plainly ends inside its call: before a comparison, a boolean operator,
+#: a comprehension's `for` or a conditional's `if` that follow it on its line
+_OPERATORS = frozenset({"==", "!=", "<", ">", "<=", ">=", "and", "or", "for", "if", "is", "in",
+                        "not"})
+
+
+def _operator_spots(line: str, after: int) -> list[tuple[int, str, float]]:
+    """Return (column, where, weight) before each operator that follows the bracket opened
+    at ``after`` at its own depth: `len(names == 1)` may have lost its `)` before the `==`.
+    They come after the end of the line (weight just over 1), the last operator first."""
+    depth, spots = 0, []
+    toks = [t for t in line_tokens(line) if t.c0 > after and t.type != tokenize.COMMENT]
+    for i, t in enumerate(toks):
+        depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
+        if depth < 0:
+            break
+        if depth == 0 and i and t.string in _OPERATORS and toks[i - 1].string not in _OPERATORS:
+            spots.append((toks[i - 1].c1, f"before '{t.string}'"))
+    return [(at, where, 1.001 + 0.0001 * (len(spots) - n))
+            for n, (at, where) in enumerate(spots, 1)]
+
+
+def _open_at(line: str) -> Tok | None:
+    """Return the last bracket ``line`` opens and leaves open."""
+    stack = []
+    for t in line_tokens(line):
+        if t.type == tokenize.OP and t.string in "([{":
+            stack.append(t)
+        elif t.type == tokenize.OP and t.string in ")]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
 def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: str = ":"
               ) -> Iterator[Fix]:
-    for at, where, weight in _spots(lines[r], after, ends):
+    spots = list(_spots(lines[r], after, ends))
+    opener = _open_at(lines[r]) if after < 0 else None
+    opened = after if after >= 0 else opener.c0 if opener is not None else None
+    if opened is not None:
+        spots += _operator_spots(lines[r], opened)
+    for at, where, weight in spots:
         yield _insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
                       weight + 0.01 * k)
 
@@ -117,13 +155,8 @@ def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
 
 def _own_closer(line: str) -> str | None:
     """Return the closer of the last bracket ``line`` opens and leaves open."""
-    stack = []
-    for t in line_tokens(line):
-        if t.type == tokenize.OP and t.string in "([{":
-            stack.append(t.string)
-        elif t.type == tokenize.OP and t.string in ")]}" and stack:
-            stack.pop()
-    return PAIRS[stack[-1]] if stack else None
+    opener = _open_at(line)
+    return PAIRS[opener.string] if opener is not None else None
 
 
 def _inside_closers(lines: list[str], opener_row: int, opener: Tok, row: int, want: str

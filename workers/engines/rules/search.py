@@ -124,10 +124,14 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
         toks = [t for t in line_tokens(lines[r]) if t.type != tokenize.COMMENT]
         if not toks:
             continue
-        for at in dict.fromkeys([*(t.c0 for t in toks), toks[-1].c1]):
+        # a closer goes right after the token before (`len(names) == 1`, not `names )==`)
+        ends = [None, *(t.c1 for t in toks)]
+        for at, end in dict.fromkeys(zip([*(t.c0 for t in toks), toks[-1].c1], ends,
+                                         strict=True)):
             dist = abs(r - row) * 100 + abs(at - col)
             for s in _INSERTS:
-                yield 1.0, dist, r, at, at, s
+                put = end if end is not None and s in ")]}" else at
+                yield 1.0, dist, r, put, put, s
         for t in toks:
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3

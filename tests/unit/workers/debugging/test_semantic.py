@@ -235,3 +235,19 @@ def test_what_the_checker_says_of_the_renamed_name_itself_still_refuses_it(proje
     assert "getcwdd.real" in report.text
     # and the import the typo left unused stays: removing it would take the fix away
     assert "from os import getcwd" in report.text
+
+
+@needs_ty
+def test_of_two_places_for_a_lost_bracket_the_one_the_checker_reads_as_typed_code_wins(project):
+    text = ("def single(names: list[str]) -> bool:\n    if len(names == 1:\n        return True\n"
+            "    return False\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "    if len(names) == 1:\n" in report.text
+
+
+def test_a_lost_bracket_may_close_before_the_comprehension_that_reads_it(project):
+    # closing at the end would leave the first `e` outside the comprehension that binds it
+    text = ("def simple(xs, has):\n    return all(\n        e is None or has(e or e for e in xs\n"
+            "    )\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "        e is None or has(e or e) for e in xs\n" in report.text
