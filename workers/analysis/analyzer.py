@@ -49,12 +49,13 @@ def _name_usage(facts: DocumentFacts) -> Counter[str]:
 def _slip(wrong: str, right: str) -> bool:
     """Return True when ``wrong`` -> ``right`` reads as a slip of the keyboard, not another
     word: `Button` -> `buttons` turns a class into a list (recased), `helper` -> `help` is
-    two letters more or less at an end (clipped). A letter typed before or lost at the start,
+    two letters more or less at an end (clipped; `_tnrange` -> `range` too). A letter typed before or lost at the start,
     `nNumber` -> `Number`, is no recasing."""
     recased = (wrong[:1] != right[:1] and wrong[:1].lower() == right[:1].lower()
                and wrong[1:] != right and right[1:] != wrong)
     clipped = abs(len(wrong) - len(right)) > 1 and (
-        wrong.startswith(right) or right.startswith(wrong))
+        wrong.startswith(right) or right.startswith(wrong)
+        or wrong.endswith(right) or right.endswith(wrong))
     return not recased and not clipped
 
 
@@ -95,10 +96,22 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
                 _orphaned_binding(right, problem.line, facts)
                 or _parameter_slip(name, right, problem.line, facts, request)):
             solution.detail["sure"] = True  # `ys` beside an unread `import sys`, `rr` `as err`
+        if _recursion(right, problem.line, facts):
+            solution.detail["sure"] = False  # `_tnrange` in `def tnrange` would call itself
         found.append(solution)
     if request.index is not None:
         found.extend(import_solutions(name, request, facts, request.index))
     return found
+
+
+def _recursion(name: str, line: int, facts: DocumentFacts) -> bool:
+    """Return True when ``name`` is the function around ``line`` and nothing else in it calls
+    itself: renaming a read there to ``name`` would make a function that never recursed do so."""
+    function = function_at(facts.nodes, line)
+    if function is None or function.name != name:
+        return False
+    return not any(isinstance(n, ast.Name) and n.id == name and n.lineno != line
+                   for n in ast.walk(function))
 
 
 def _parameter_slip(wrong: str, right: str, line: int, facts: DocumentFacts,

@@ -107,3 +107,13 @@ def test_a_slot_attribute_called_without_self_in_a_nested_function_gets_self():
             "    def add_repr(self):\n        def attach(cls_dict):\n"
             "            cls_dict['r'] = _add_dunders(repr)\n        return attach\n")
     assert _renames(text, "_add_dunders", 9, 29)[:1] == [("self._add_dunders", True)]
+
+
+def test_a_rename_that_would_make_a_function_call_itself_is_only_suggested():
+    # a lost `from .notebook import trange as _tnrange`: `tnrange` is the function itself
+    text = ("def tnrange(*args):\n    warn('use trange')\n    return _tnrange(*args)\n\n\n"
+            "def warn(message):\n    pass\n")
+    problem = Problem("F821", "Undefined name `_tnrange`", 3, 12, symbol="_tnrange")
+    found = analyze(AnalyzeRequest(text=text, problem=problem)).solutions
+    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [
+        ("tnrange", False), ("range", False)]  # three letters clipped: another word
