@@ -52,6 +52,10 @@ EXPLORATION: dict[str, tuple[str, ...]] = {
     "pint": ("pint",), "requests": ("requests",), "urllib3": ("urllib3",),
     "filelock": ("filelock",), "pygments": ("pygments",), "markupsafe": ("markupsafe",),
     "multidict": ("multidict",), "yarl": ("yarl",),
+    "argcomplete": ("argcomplete",), "chardet": ("chardet",), "fastjsonschema": ("fastjsonschema",),
+    "vulture": ("vulture",), "import-linter": ("importlinter",), "pipx": ("pipx",),
+    "pympler": ("pympler",), "flexparser": ("flexparser",), "truststore": ("truststore",),
+    "grimp": ("grimp",), "userpath": ("userpath",), "flexcache": ("flexcache",),
 }
 #: the libraries the rules were developed against, and those kept apart to check them
 SPLITS: dict[str, tuple[str, ...]] = {

@@ -313,6 +313,7 @@ def _import_solutions(
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],
+            module != home,  # then where the name conventionally comes from
             _SOURCE_RANK.get(source, 3),
             module.count("."),
             module,

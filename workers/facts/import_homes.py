@@ -43,7 +43,7 @@ _HOMES_BY_MODULE = {
     "decimal": "Decimal", "fractions": "Fraction",
     "contextlib": "contextmanager suppress closing ExitStack redirect_stdout nullcontext",
     "abc": "ABC ABCMeta abstractmethod",
-    "copy": "deepcopy", "pprint": "pprint", "time": "sleep perf_counter monotonic",
+    "copy": "copy deepcopy", "pprint": "pprint", "time": "sleep perf_counter monotonic",
     "random": "randint choice shuffle uniform", "math": "sqrt floor ceil pi inf nan tau isnan isinf isclose",
     "uuid": "uuid4 UUID", "glob": "glob", "shutil": "rmtree copyfile copytree which",
     "subprocess": "Popen PIPE CalledProcessError check_output", "textwrap": "dedent indent",
@@ -62,6 +62,8 @@ _HOMES_BY_MODULE = {
     "concurrent.futures": "ThreadPoolExecutor ProcessPoolExecutor as_completed",
     "numbers": "Number", "weakref": "WeakKeyDictionary WeakValueDictionary",
     "collections.abc": "Sized",
+    "importlib.metadata": "version PackageNotFoundError entry_points distribution",
+    "unittest": "TestCase mock", "unittest.mock": "patch MagicMock Mock AsyncMock call",
 }
 #: name -> the module a person means by it
 CONVENTIONAL_HOMES = {name: module for module, names in _HOMES_BY_MODULE.items()

@@ -1,7 +1,7 @@
 """What every index shares: the table lookups, star-import resolution and the JSON cache.
 
 Indexes read source with :mod:`ast` and keep their tables as
-``{module: {"attrs", "exports", "complete"}}``; the caches they write carry a schema version.
+``{module: {"attrs", "exports", "defines", "complete"}}``; the caches they write carry a schema version.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ def write_atomically(path: Path, data: str) -> None:
 
 
 class TableIndex:
-    """An index held as ``{module: {"attrs", "exports", "complete"}}``."""
+    """An index held as ``{module: {"attrs", "exports", "defines", "complete"}}``."""
 
     source = ""
-    #: the modules offering each public name, built on first need (None: not yet)
-    _by_name: dict[str, list[str]] | None
+    #: per entry key, the modules listing each name there, built on first need (None: not yet)
+    _by_name: dict[str, dict[str, list[str]]] | None
 
     def _table(self) -> dict[str, dict]:
         raise NotImplementedError
@@ -49,14 +49,17 @@ class TableIndex:
     def _aliases(self) -> dict[str, str]:
         return {}
 
-    def _providers(self) -> dict[str, list[str]]:
-        by_name: dict[str, list[str]] | None = getattr(self, "_by_name", None)
+    def _providers(self, key: str = "exports") -> dict[str, list[str]]:
+        """Return, for each name, the modules whose entry lists it under ``key``."""
+        built: dict[str, dict[str, list[str]]] | None = getattr(self, "_by_name", None)
+        if built is None:
+            built = self._by_name = {}
+        by_name = built.get(key)
         if by_name is None:
-            by_name = {}
+            by_name = built[key] = {}
             for module, entry in sorted(self._table().items()):
-                for name in entry["exports"]:
+                for name in entry.get(key, ()):
                     by_name.setdefault(name, []).append(module)
-            self._by_name = by_name
         return by_name
 
     def modules_named(self, name: str) -> list[tuple[str, str]]:
@@ -64,8 +67,12 @@ class TableIndex:
         return [(m, self.source) for m in self._table() if m == name or m.endswith("." + name)]
 
     def providers_of(self, name: str) -> list[tuple[str, str]]:
-        """Return the modules that offer a public ``name``."""
-        return [(m, self.source) for m in self._providers().get(name, ())]
+        """Return the modules that offer a public ``name``; where none does, those that
+        define it though their ``__all__`` leaves it out (``importlib.metadata.EntryPoint``)."""
+        found = self._providers().get(name)
+        if found is None:
+            found = self._providers("defines").get(name, [])
+        return [(m, self.source) for m in found]
 
     def module_attributes(self, module: str) -> list[str]:
         """Return the public attributes of ``module`` (empty when unknown)."""

@@ -105,6 +105,7 @@ class InstalledIndex(SourceIndex):
             self._resolved[module] = info and {
                 "attrs": info["attrs"],
                 "exports": info["exports"],
+                "defines": info.get("defines", []),
                 "complete": not info["getattr"],
             }
         return super()._resolve(module, depth) if spec is not None else None

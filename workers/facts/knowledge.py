@@ -55,7 +55,7 @@ class StdlibIndex(TableIndex):
         self._cache = cache
         self._timeout = timeout
         self._data: dict | None = None
-        self._by_name: dict[str, list[str]] | None = None
+        self._by_name: dict[str, dict[str, list[str]]] | None = None
 
     @property
     def cache_path(self) -> Path:
@@ -113,6 +113,7 @@ class StdlibIndex(TableIndex):
                 modules[module] = {
                     "attrs": sorted(set(info["attrs"])),
                     "exports": sorted(set(info["exports"])),
+                    "defines": sorted(set(info.get("defines", ()))),
                     "complete": not info["getattr"],
                 }
             elif dumped:  # the child ran, so this module cannot be imported here

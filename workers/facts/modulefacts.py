@@ -197,8 +197,11 @@ with contextlib.redirect_stdout(sys.stderr):
         if declared is None:
             declared = [a for a in attrs if not inspect.ismodule(getattr(mod, a, None))
                         and getattr(getattr(mod, a, None), "__module__", name) in (name, None)]
-        result[name] = {"attrs": attrs, "exports": [a for a in declared if isinstance(a, str)
-                        and not a.startswith("_")], "getattr": "__getattr__" in vars(mod)}
+        exports = [a for a in declared if isinstance(a, str) and not a.startswith("_")]
+        defines = [a for a in attrs if a not in exports
+                   and getattr(getattr(mod, a, None), "__module__", None) == name]
+        result[name] = {"attrs": attrs, "exports": exports, "defines": defines,
+                        "getattr": "__getattr__" in vars(mod)}
 json.dump(result, out)
 """
 
@@ -247,6 +250,10 @@ def module_entry(facts: ModuleFacts) -> dict:
     return {
         "attrs": sorted(n for n in facts.bound if is_public(n)),
         "exports": sorted(facts.exports),
+        # public names the module defines though its `__all__` leaves them out
+        # (`importlib.metadata.EntryPoint`)
+        "defines": sorted(n for n in facts.bound - facts.imported() - facts.exports
+                          if is_public(n)),
         "complete": not (facts.dynamic or facts.has_getattr or facts.stars),
     }
 

@@ -256,3 +256,17 @@ def test_absolute_imports_further_up_say_nothing_of_a_siblings_import(tmp_path):
     files["pkg/_b/simple/spec.py"] = "from pkg._b._utils import walk\n\n\nclass Backend:\n    pass\n"
     found = _solutions(tmp_path, files, "pkg/_b/simple/git.py", text, "Backend", 4, 17)
     assert _sure(found)[:1] == ["Add `from pkg._b.simple.spec import Backend`"]
+
+
+def test_a_stdlib_class_its_modules_all_leaves_out_is_still_found(tmp_path):
+    # `importlib.metadata.__all__` leaves `EntryPoint` out; the module defines it all the same
+    text = "def names(eps: list[EntryPoint]) -> list[str]:\n    return [e.name for e in eps]\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "EntryPoint", 1, 20)
+    assert _sure(found)[:1] == ["Add `from importlib.metadata import EntryPoint`"]
+
+
+def test_a_name_many_stdlib_modules_offer_comes_from_its_conventional_home(tmp_path):
+    # curses, ensurepip and marshal have a `version` too, ahead in the alphabet
+    text = '__version__ = version("pkg")\n'
+    found = _solutions(tmp_path, {}, "mod.py", text, "version", 1, 15)
+    assert _sure(found)[:1] == ["Add `from importlib.metadata import version`"]
