@@ -213,7 +213,12 @@ def new_type_findings(before: Iterable[TypeFinding], after: Iterable[TypeFinding
     Advice about code that works (a deprecated overload, a redundant cast) is no sign of a
     wrong fix: a name the fix makes resolve brings its library's deprecations with it. Nor
     is a hint without a rule: "Code is unreachable" for the `"darwin"` branch of
-    `sys.platform == "darwin"`, once `sys.pltaform` is `sys.platform`, on Linux."""
+    `sys.platform == "darwin"`, once `sys.pltaform` is `sys.platform`, on Linux. Nor is the
+    same complaint at the same place, reworded by what the fix made known (`self.edges` "may
+    not be iterable" either way, its type now spelt with the list the fixed line assigns)."""
+    before = list(before)
+    places = {(f.rule, f.line, f.col, f.end_line, f.end_col) for f in before}
     return [f for f in introduced(before, after, lambda f: (f.rule, f.message))
             if (f.line in lines or f.end_line in lines) and f.rule
-            and f.rule not in ADVICE_RULES]
+            and f.rule not in ADVICE_RULES
+            and (f.rule, f.line, f.col, f.end_line, f.end_col) not in places]

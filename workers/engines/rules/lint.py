@@ -37,11 +37,19 @@ class RuffFix:
         p = ctx.problem
         found = fixes.get((p.code, p.line, p.col))
         if not found and p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
-            found = _init_import_removal(ctx.text, p.line, p.symbol)  # ruff offers none there
+            found = _one_name_removal(ctx.text, p.line, p.symbol)  # ruff offers none there
         if not found:
             return
         title, edits = found[0], found[1]
         safe = (found[2] if len(found) > 2 else "safe") == "safe"
+        fixed = apply_ruff_edits(ctx.text, edits)
+        if p.code == "F401" and _type_comment_reads_removed(ctx.text, fixed):
+            # `List` read by a `# type: List[int]` comment, which ruff does not read: only
+            # the name the finding is about goes
+            one = _one_name_removal(ctx.text, p.line, p.symbol, froms=True)
+            fixed = apply_ruff_edits(ctx.text, one[1]) if one is not None else ctx.text
+            if one is None or _type_comment_reads_removed(ctx.text, fixed):
+                return
         if p.code == "F401" and (ctx.path or "").endswith("__init__.py"):
             # an unused import in a package's __init__ is usually a re-export: removed only
             # where the package's `__all__` leaves out a module it imports whole
@@ -54,8 +62,29 @@ class RuffFix:
             safe = not kept_assignment(ctx.text, p.line)
         # ruff's unsafe fixes may change behaviour (a demo's deliberately unused local): shown
         # as suggestions, never applied
-        yield candidate(self.id, ctx, title, apply_ruff_edits(ctx.text, edits), rank=1.0,
+        yield candidate(self.id, ctx, title, fixed, rank=1.0,
                         semantic=p.code in SEMANTIC, sure=safe)
+
+
+_TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)(.*)$", re.MULTILINE)
+
+
+def _type_comment_reads_removed(text: str, fixed: str) -> bool:
+    """Return True when ``fixed`` no longer imports a name a ``# type:`` comment of ``text``
+    reads (ruff removes every unused name of a statement at once)."""
+    if "type:" not in text:
+        return False
+    words = {w for comment in _TYPE_COMMENT.findall(text) for w in re.findall(r"\w+", comment)}
+    return bool(words and (_imported(text) - _imported(fixed)) & words)
+
+
+def _imported(text: str) -> set[str]:
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return set()
+    return {a.asname or a.name.partition(".")[0] for n in ast.walk(tree)
+            if isinstance(n, ast.Import | ast.ImportFrom) for a in n.names}
 
 
 _COMPAT_FILE = re.compile(r"(^|/)_?(compat|compatibility|py3?compat|backports?)\w*(\.py$|/)")
@@ -85,25 +114,32 @@ def kept_import(text: str, line: int, path: str | None) -> bool:
     return False
 
 
-def _init_import_removal(text: str, line: int, symbol: str | None
-                         ) -> tuple[str, tuple[RuffEdit, ...], str] | None:
-    """Return ruff's shape of a fix that drops the unused module ``import`` of one line of a
-    package's ``__init__`` (ruff itself offers none there), or None."""
+def _one_name_removal(text: str, line: int, symbol: str | None, *, froms: bool = False
+                      ) -> tuple[str, tuple[RuffEdit, ...], str] | None:
+    """Return ruff's shape of a fix that drops one unused name of the one-line import at
+    ``line`` (ruff offers none in a package's ``__init__``, and drops every unused name of
+    a statement at once), or None."""
     try:
         tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return None
-    node = next((n for n in tree.body if isinstance(n, ast.Import) and n.lineno == line), None)
+    kinds = ast.Import | ast.ImportFrom if froms else ast.Import
+    node = next((n for n in (ast.walk(tree) if froms else tree.body)
+                 if isinstance(n, kinds) and n.lineno == line), None)
     if node is None or node.end_lineno != line or not symbol:
         return None
-    rest = [a for a in node.names if symbol not in (a.asname or a.name, a.name)]
+    # ruff names `from typing import Set` `typing.Set`
+    names = {symbol, symbol.rpartition(".")[2]} if isinstance(node, ast.ImportFrom) else {symbol}
+    rest = [a for a in node.names if not names & {a.asname or a.name, a.name}]
     if len(rest) == len(node.names):
         return None
     row = text.splitlines(keepends=True)[line - 1]
     if "#" in row or ";" in row:
         return None
     ending = row[len(row.rstrip("\r\n")):]
-    kept = f"{' ' * node.col_offset}{ast.unparse(ast.Import(names=rest))}{ending}" if rest else ""
+    statement = (ast.Import(names=rest) if isinstance(node, ast.Import)
+                 else ast.ImportFrom(module=node.module, names=rest, level=node.level))
+    kept = f"{' ' * node.col_offset}{ast.unparse(statement)}{ending}" if rest else ""
     edit = RuffEdit(line, 1, line + 1, 1, kept)
     return f"Remove unused import: `{symbol}`", (edit,), "unsafe"
 

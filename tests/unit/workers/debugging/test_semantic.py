@@ -109,6 +109,11 @@ def test_new_type_findings_count_by_rule_and_message():
     hint = TypeFinding("", "Code is unreachable\nThis may depend on your current environment", 7,
                        5, 7, 20)
     assert new_type_findings([], [hint, b], {7}) == [b]
+    # nor the same complaint at the same place, reworded by the types the fix made known
+    said = TypeFinding("not-iterable", "`None | set[Unknown]` may not be iterable", 7, 30, 7, 40)
+    reworded = TypeFinding("not-iterable", "`None | set[Unknown] | list[Divergent]` may not be "
+                           "iterable", 7, 30, 7, 40)
+    assert new_type_findings([said], [reworded], {7}) == []
 
 
 def test_without_a_checker_the_rules_go_on(project, monkeypatch):
@@ -251,3 +256,11 @@ def test_a_lost_bracket_may_close_before_the_comprehension_that_reads_it(project
             "    )\n")
     report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
     assert "        e is None or has(e or e) for e in xs\n" in report.text
+
+
+def test_an_import_a_type_comment_reads_is_not_removed(project):
+    # ruff does not read `# type:` comments; mypy does
+    text = ("from typing import List, Set\n\n\ndef f(xs):\n    out = []  # type: List[int]\n"
+            "    out.extend(xs)\n    return out\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "from typing import List\n" in report.text
