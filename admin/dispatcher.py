@@ -50,7 +50,7 @@ from nca.workers.debugging.linting import RuffLinter
 from nca.workers.facts.document import forget_all
 from nca.workers.facts.knowledge import CombinedIndex, InstalledIndex, StdlibIndex
 from nca.workers.facts.namegraph import NameGraph
-from nca.workers.facts.runtime_tests import Runtime, set_runtime
+from nca.workers.facts.runtime_tests import Runtime, set_constants, set_runtime
 from nca.workers.facts.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
@@ -115,7 +115,14 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         # version and platform tests are decided for it: the branch it takes is ordinary code
         if set_runtime(Runtime(found.version, found.platform, found.implementation)):
             forget_all()
+        # ... and so are the project's constants bound to such tests (`if WIN:`)
+        set_constants(weakref.WeakMethod(self._runtime_test))
+        forget_all()
         return found
+
+    def _runtime_test(self, name: str) -> str | None:
+        """Return the platform or version test the project binds the constant ``name`` to."""
+        return self.index.runtime_test(name)
 
     @cached_property
     def workspace_index(self) -> WorkspaceIndex:

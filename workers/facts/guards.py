@@ -13,7 +13,7 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-from nca.workers.facts.runtime_tests import decided
+from nca.workers.facts.runtime_tests import constant_test, decided
 
 __all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
@@ -75,7 +75,8 @@ def _attribute_roots(body: list[ast.stmt]) -> set[str]:
 
 def _is_guard_signal(node: ast.AST) -> bool:
     if isinstance(node, ast.Name) and (
-            node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))):
+            node.id in _GUARD_NAMES or (node.id.isupper() and _GUARD_CONSTANT.search(node.id))
+            or constant_test(node.id) is not None):  # `CYGWIN`, bound to a platform test
         return True
     return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
             and node.attr in _GUARD_ATTRS.get(node.value.id, ()))

@@ -222,6 +222,14 @@ class CombinedIndex:
                 return styles(top, level, within)
         return (0, 0)
 
+    def runtime_test(self, name: str) -> str | None:
+        """Return the platform or version test the workspace binds ``name`` to, or None."""
+        for index in self.indexes:
+            found = getattr(index, "runtime_test", lambda _: None)(name)
+            if found is not None:
+                return found
+        return None
+
     def import_order_votes(self) -> Counter[str]:
         """Return how many of the workspace's files follow each isort order."""
         total: Counter[str] = Counter()

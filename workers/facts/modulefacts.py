@@ -11,6 +11,7 @@ import ast
 import importlib.util
 import json
 import subprocess
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
@@ -60,6 +61,8 @@ class ModuleFacts:
     has_getattr: bool = False  # a module-level ``__getattr__`` answers any name
     # the isort orders its import block follows, where that tells them apart (import_order)
     import_orders: list[str] = field(default_factory=list)
+    # module-level names bound to a platform or version test: {"WIN": "sys.platform == 'win32'"}
+    runtime_tests: dict[str, str] = field(default_factory=dict)
 
     def imported(self) -> set[str]:
         """Return the names the module's imports bind (those it does not define itself)."""
@@ -92,13 +95,44 @@ def _literal_names(node: ast.expr) -> list[str] | None:
     return None
 
 
+#: what a platform or version test reads
+_RUNTIME_WORDS = frozenset({"platform", "version_info", "implementation", "name", "system"})
+
+
+def _runtime_tests(tree: ast.Module) -> dict[str, str]:
+    """Return the module-level constants bound once to a test of the platform or version
+    (``WIN = sys.platform.startswith("win")``), with the test's source."""
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    stores = Counter(n.id for n in _module_level(tree.body)
+                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        value = node.value
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id in seen or stores[target.id] > 1:
+                continue  # bound twice: no constant
+            seen.add(target.id)
+            if isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp
+                                                 | ast.Call) and any(
+                    isinstance(n, ast.Attribute) and n.attr in _RUNTIME_WORDS
+                    and isinstance(n.value, ast.Name) and n.value.id in ("sys", "os", "platform")
+                    or isinstance(n, ast.Attribute) and n.attr == "name"
+                    and isinstance(n.value, ast.Attribute) for n in ast.walk(value)):
+                found[target.id] = ast.unparse(value)
+    return found
+
+
 def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts:
     """Return the module-level facts of ``source``; empty facts when it does not parse."""
     try:
         tree = parse(source)
     except (SyntaxError, ValueError):
         return ModuleFacts(dynamic=True)
-    facts = ModuleFacts(import_orders=workspace_orders(tree))
+    facts = ModuleFacts(import_orders=workspace_orders(tree), runtime_tests=_runtime_tests(tree))
     defined: set[str] = set()
     reexported: set[str] = set()
     all_names: list[str] = []

@@ -9,19 +9,24 @@ exactly (``sys.platform``, ``os.name``, ``sys.implementation.name``, ``platform.
 for anything else.
 
 The interpreter is the process's own until :func:`set_runtime` names the project's; two
-projects on different interpreters in one process make every test undecided again.
+projects on different interpreters in one process make every test undecided again. A constant
+the project binds to such a test (``WIN = sys.platform.startswith("win")``, click's, pipx's
+``MACOS``) is decided as its test is, once :func:`set_constants` says where to find them.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-__all__ = ["Runtime", "decided", "deciding_for", "runtime", "set_runtime"]
+__all__ = ["Runtime", "constant_test", "decided", "deciding_for", "runtime", "set_constants",
+           "set_runtime"]
 
 
 class Runtime(NamedTuple):
@@ -31,7 +36,7 @@ class Runtime(NamedTuple):
 
 
 _OWN = Runtime((sys.version_info[0], sys.version_info[1]), sys.platform, sys.implementation.name)
-_state: dict[str, Any] = {"runtime": _OWN, "named": False}
+_state: dict[str, Any] = {"runtime": _OWN, "named": False, "constants": None}
 
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
@@ -66,6 +71,34 @@ def deciding_for(here: Runtime | None) -> Iterator[None]:
     finally:
         _state.clear()
         _state.update(saved)
+
+
+def set_constants(lookup: weakref.WeakMethod | None) -> None:
+    """Add where constants come from (None: forget them all): a weak reference to a method
+    ``lookup(name)`` that returns the platform or version test a project binds ``name`` to
+    (``WIN = sys.platform == "win32"``), or None. A project that is gone drops out; where two
+    bind a name to different tests, it is undecided."""
+    lookups = _state.get("constants") or []
+    _state["constants"] = [*lookups, lookup] if lookup is not None else None
+
+
+def constant_test(name: str) -> ast.expr | None:
+    """Return the test the project binds the constant ``name`` to, parsed, or None."""
+    lookups = _state.get("constants")
+    if not lookups or not name.isupper():
+        return None
+    live = [(ref, method) for ref in lookups if (method := ref()) is not None]
+    _state["constants"] = [ref for ref, _method in live]
+    found = {source for _ref, method in live if (source := method(name))}
+    return _parsed(found.pop()) if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(source: str) -> ast.expr | None:
+    try:
+        return ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return None
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -122,6 +155,8 @@ def decided(test: ast.expr, here: Runtime | None = None) -> bool | None:
         return None
     if _dotted(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING"):
         return False  # only type checkers take its branch: `not TYPE_CHECKING and x` runs
+    if isinstance(test, ast.Name) and (bound := constant_test(test.id)) is not None:
+        return decided(bound, here)  # `if WIN:` where `WIN = sys.platform == "win32"`
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = decided(test.operand, here)
         return None if inner is None else not inner

@@ -233,6 +233,15 @@ class WorkspaceIndex(SourceIndex):
             self._orders = orders
         return list(self._orders.get(module, ()))
 
+    def runtime_test(self, name: str) -> str | None:
+        """Return the platform or version test the workspace binds ``name`` to at module
+        level (``WIN = sys.platform == "win32"``), or None where none does or two disagree."""
+        tests = {entry.partition("\0")[2] for entry in self._gathered(
+            "runtime_tests", lambda _module, facts: [
+                f"{n}\0{test}" for n, test in facts.runtime_tests.items()])
+            if entry.partition("\0")[0] == name}
+        return tests.pop() if len(tests) == 1 else None
+
     def import_order_votes(self) -> Counter[str]:
         """Return how many of the workspace's files follow each isort order, counting only
         files whose import block tells the orders apart (see facts.import_order)."""
@@ -371,4 +380,4 @@ def _facts_from(data: dict) -> ModuleFacts:
         name_aliases=[(m, int(level), n, a) for m, level, n, a in data["name_aliases"]],
         plain_imports=list(data["plain_imports"]), members=set(data["members"]),
         dynamic=bool(data["dynamic"]), has_getattr=bool(data["has_getattr"]),
-        import_orders=list(data["import_orders"]))
+        import_orders=list(data["import_orders"]), runtime_tests=dict(data["runtime_tests"]))

@@ -162,3 +162,19 @@ def test_a_tab_indented_line_that_lost_its_tabs_is_put_back(tmp_path, broken):
 def test_an_unused_local_is_removed_where_nothing_says_to_keep_it(tmp_path, broken, fixed):
     report = Dispatcher(tmp_path).fix_text(broken, "mod.py")
     assert report.verified and report.text == fixed
+
+
+def test_a_branch_a_platform_constant_lets_run_here_is_ordinary_code(tmp_path):
+    import sys
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "_compat.py").write_text(
+        "import sys\n\nWIN = sys.platform.startswith('win')\n")
+    broken = ("import os\n\nfrom ._compat import WIN\n\nif not WIN:\n    UID = os.getuidd()\n"
+              "else:\n    UID = 0\n")
+    report = Dispatcher(tmp_path, python=sys.executable).fix_text(broken, "pkg/mod.py")
+    if sys.platform.startswith("win"):
+        assert report.text == broken  # the branch this interpreter never takes
+    else:
+        assert "    UID = os.getuid()\n" in report.text and report.verified

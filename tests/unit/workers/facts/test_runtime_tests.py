@@ -48,3 +48,46 @@ def test_two_projects_on_different_interpreters_decide_nothing():
         assert set_runtime(WINDOWS_38) is True and runtime() is None
         assert decided(ast.parse('sys.platform == "linux"', mode="eval").body) is None
     assert runtime() != WINDOWS_38
+
+
+class _Project:
+    """What a project binds its constants to, as a dispatcher's index answers."""
+
+    def __init__(self, tests):
+        self.tests = tests
+
+    def lookup(self, name):
+        return self.tests.get(name)
+
+
+def test_a_constant_bound_to_a_platform_test_is_decided_as_its_test(monkeypatch):
+    import weakref
+
+    from nca.workers.facts import runtime_tests
+
+    monkeypatch.setitem(runtime_tests._state, "constants", None)
+    project = _Project({"WIN": "sys.platform.startswith('win')", "PY2": "sys.version_info[0] == 2"})
+    runtime_tests.set_constants(weakref.WeakMethod(project.lookup))
+    assert decided(ast.parse("not WIN", mode="eval").body, LINUX_311) is True
+    assert decided(ast.parse("WIN", mode="eval").body, WINDOWS_38) is True
+    assert decided(ast.parse("PY2 or FEATURE", mode="eval").body, LINUX_311) is None
+    # a second project that binds the name otherwise makes it undecided
+    other = _Project({"WIN": "os.name == 'nt'"})
+    runtime_tests.set_constants(weakref.WeakMethod(other.lookup))
+    assert decided(ast.parse("WIN", mode="eval").body, LINUX_311) is None
+    del other  # ... until it is gone
+    assert decided(ast.parse("WIN", mode="eval").body, LINUX_311) is False
+
+
+def test_the_workspace_knows_its_platform_constants(tmp_path):
+    from nca.workers.facts.knowledge import WorkspaceIndex
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "_compat.py").write_text(
+        "import sys\nWIN = sys.platform.startswith('win')\nMAC = sys.platform == 'darwin'\n"
+        "DEBUG = False\nif DEBUG:\n    MAC = False\n")
+    index = WorkspaceIndex(tmp_path)
+    assert index.runtime_test("WIN") == "sys.platform.startswith('win')"
+    assert index.runtime_test("MAC") is None  # bound twice
+    assert index.runtime_test("DEBUG") is None  # no platform test
