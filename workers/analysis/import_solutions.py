@@ -13,6 +13,7 @@ import ast
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from nca.workers.core.types import AnalyzeRequest, Solution, SymbolIndex
 from nca.workers.facts.document import DocumentFacts
@@ -109,6 +110,13 @@ def _import(
             "orders": [list(o) for o in orders],
         },
     )
+
+
+def _aliased(solution: Solution, alias: str) -> Solution:
+    """Return ``solution`` (an import of a name or a module) importing it as ``alias``."""
+    statement = f"{solution.detail['statement']} as {alias}"
+    return replace(solution, title=f"Add `{statement}`",
+                   detail={**solution.detail, "statement": statement, "asname": alias})
 
 
 _TEST_PARTS = ("test", "tests", "testing", "conftest")
@@ -213,6 +221,20 @@ def import_solutions(
     name: str, request: AnalyzeRequest, facts: DocumentFacts, index: SymbolIndex
 ) -> list[Solution]:
     found = _import_solutions(name, request, facts, index)
+    base = name.lstrip("_")
+    if not found and base != name and base.isidentifier():
+        # `_unquote`: a private alias of a public name (`from urllib.parse import unquote as
+        # _unquote`), so the module does not offer it again
+        found = [_aliased(s, name) for s in _import_solutions(base, request, facts, index)
+                 if s.detail.get("asname") is None]
+    for at in [i for i, ch in enumerate(name) if ch.isupper() and i and name[i - 1].islower()]:
+        if found:
+            break
+        # `CompatJSONDecodeError`: the `JSONDecodeError` of a module called `compat`
+        prefix, rest = name[:at].strip("_").lower(), name[at:]
+        found = [_aliased(s, name) for s in _import_solutions(rest, request, facts, index)
+                 if s.detail.get("asname") is None and s.detail.get("name") == rest
+                 and s.detail["module"].rpartition(".")[2].strip("_").lower() == prefix]
     if found:  # which isort orders the workspace's files keep their import blocks in
         votes = dict(getattr(index, "import_order_votes", Counter)())
         for solution in found:

@@ -270,3 +270,16 @@ def test_a_name_many_stdlib_modules_offer_comes_from_its_conventional_home(tmp_p
     text = '__version__ = version("pkg")\n'
     found = _solutions(tmp_path, {}, "mod.py", text, "version", 1, 15)
     assert _sure(found)[:1] == ["Add `from importlib.metadata import version`"]
+
+
+def test_a_private_alias_of_a_public_name_is_imported_as_such(tmp_path):
+    text = "def path(url):\n    return _unquote(url)\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "_unquote", 2, 12)
+    assert _sure(found)[:1] == ["Add `from urllib.parse import unquote as _unquote`"]
+
+
+def test_a_name_prefixed_with_its_modules_name_is_imported_under_it(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/compat.py": "from json import JSONDecodeError\n"}
+    text = "class InvalidJSONError(CompatJSONDecodeError):\n    pass\n"
+    found = _solutions(tmp_path, files, "pkg/exceptions.py", text, "CompatJSONDecodeError", 1, 24)
+    assert _sure(found)[:1] == ["Add `from .compat import JSONDecodeError as CompatJSONDecodeError`"]
