@@ -279,7 +279,8 @@ def test_a_private_alias_of_a_public_name_is_imported_as_such(tmp_path):
 
 
 def test_a_name_prefixed_with_its_modules_name_is_imported_under_it(tmp_path):
-    files = {"pkg/__init__.py": "", "pkg/compat.py": "from json import JSONDecodeError\n"}
+    files = {"pkg/__init__.py": "", "pkg/compat.py": "from json import JSONDecodeError\n",
+             "pkg/models.py": "from .compat import JSONDecodeError\n"}
     text = "class InvalidJSONError(CompatJSONDecodeError):\n    pass\n"
     found = _solutions(tmp_path, files, "pkg/exceptions.py", text, "CompatJSONDecodeError", 1, 24)
     assert _sure(found)[:1] == ["Add `from .compat import JSONDecodeError as CompatJSONDecodeError`"]
