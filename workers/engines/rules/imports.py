@@ -46,6 +46,27 @@ class _Import:
     key: tuple
     first: int  # 0-based first line, comments directly above included
     last: int  # 0-based last line
+    module: str  # the module it imports from (or the first it imports), dots for its level
+
+
+def _module_of(node: ast.Import | ast.ImportFrom) -> str:
+    if isinstance(node, ast.Import):
+        return node.names[0].name
+    return "." * node.level + (node.module or "")
+
+
+def _neighbours(block: list[_Import], module: str) -> list[_Import]:
+    """Return the imports of ``block`` from the modules nearest ``module`` (the longest common
+    dotted prefix), where that tells some apart from the rest."""
+    def shared(other: str) -> int:
+        a, b = module.split("."), other.split(".")
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+    best = max((shared(b.module) for b in block), default=0)
+    near = [b for b in block if shared(b.module) == best]
+    return near if best and len(near) < len(block) else []
 
 
 def _alias_text(alias: ast.alias) -> str:
@@ -200,11 +221,19 @@ def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom
     order = _section_order(list(by_section.values()), votes) or _section_order(
         [by_section.get(section, [])], votes)
     block = [_Import(section_of(n, first_party), (order or statement_key)(n),
-                     _first_line(lines, n), _last_line(n)) for n in nodes]
+                     _first_line(lines, n), _last_line(n), _module_of(n)) for n in nodes]
     key = (order or statement_key)(new)
     same = [b for b in block if b.section == section]
+    if same and order is None:
+        # a section in no order of its own: beside the imports of the nearest modules, in
+        # their order where they keep one (`chardet.pipeline.postprocess` among the other
+        # `chardet.pipeline` ones), else at its end
+        near = _neighbours(same, _module_of(new))
+        if near and all(a.key <= b.key for a, b in zip(near, near[1:], strict=False)):
+            later = [b for b in near if b.key > key]
+            at = later[0].first if later else near[-1].last + 1
+            return [*lines[:at], statement, *lines[at:]]
     if same:
-        # a section in no order of its own: the new import goes at its end
         later = [b for b in same if b.key > key] if order is not None else []
         if later:
             at = later[0].first
@@ -351,15 +380,18 @@ def _binds(tree: ast.Module, new: ast.Import | ast.ImportFrom) -> bool:
 
 
 def _single_line_style(tree: ast.Module) -> bool:
-    """Return True when the file imports one name per ``from`` line (isort force_single_line)."""
+    """Return True when the file imports one name per ``from`` line (isort force_single_line):
+    some module on two lines, and no line with two names."""
     seen: set[tuple[str | None, int]] = set()
+    repeated = False
     for node in leading_block(tree):
         if isinstance(node, ast.ImportFrom) and not any(a.asname for a in node.names):
+            if len(node.names) > 1:
+                return False  # `from x import a` twice, but `from y import b, c` too
             key = (node.module, node.level)  # ``as`` imports stand alone in any style
-            if key in seen:
-                return True
+            repeated |= key in seen
             seen.add(key)
-    return False
+    return repeated
 
 
 def add_import(

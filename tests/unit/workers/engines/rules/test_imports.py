@@ -271,12 +271,27 @@ def test_a_name_read_at_run_time_goes_to_the_import_block(change):
      "from .utils import echo\n", "from ._compat import get_encoding",
      "from ._compat import _ansi\nfrom ._compat import CYGWIN\nfrom ._compat import get_encoding\n"
      "from ._compat import isatty\nfrom .utils import echo\n"),
+    # a section in no order, where the nearest modules keep one: among them
+    ("from pkg.registry import get\nfrom pkg.pipeline.markup import m\n"
+     "from pkg.pipeline.statistical import s\nfrom pkg.enums import E\n\nX = 1\n",
+     "from pkg.pipeline.postprocess import p",
+     "from pkg.registry import get\nfrom pkg.pipeline.markup import m\n"
+     "from pkg.pipeline.postprocess import p\nfrom pkg.pipeline.statistical import s\n"
+     "from pkg.enums import E\n\nX = 1\n"),
     # isort's default still wins a tie
     ("import abc\nimport sys\n\nX = 1\n", "from os import sep",
      "import abc\nimport sys\nfrom os import sep\n\nX = 1\n"),
 ])
 def test_a_new_import_follows_the_order_the_file_keeps(text, statement, expected):
     assert add_import(text, statement) == expected
+
+
+def test_names_of_one_statement_join_it_where_some_module_is_imported_twice():
+    # importing one module on two lines is no one-name-per-line style when a line has two
+    text = ("from pkg.app import rendering\nfrom pkg.app import utils, output\n"
+            "from pkg.domain.contract import Contract\n\nX = 1\n")
+    result = add_import(text, "from pkg.domain.contract import ContractCheck")
+    assert "from pkg.domain.contract import Contract, ContractCheck\n" in result
 
 
 def test_a_tie_goes_to_the_order_the_workspace_keeps():
