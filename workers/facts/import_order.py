@@ -12,6 +12,7 @@ several (it has no plain import beside a ``from`` one), the workspace's other fi
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,13 +31,20 @@ def member_key(name: str) -> tuple[int, str, str]:
     return (kind, name.lower(), name)
 
 
+def natural(name: str) -> tuple:
+    """Return a key that orders ``name`` without case, its numbers by value (``utf8`` before
+    ``utf1632``, ``x2`` before ``x10``), as ruff's isort orders module names."""
+    return tuple(int(part) if i % 2 else part
+                 for i, part in enumerate(re.split(r"(\d+)", name.lower())))
+
+
 def statement_key(node: Statement) -> tuple:
     """isort's default: plain imports first, then ``from`` imports, each by module."""
     if isinstance(node, ast.Import):
-        return (0, 0, node.names[0].name.lower())
+        return (0, 0, natural(node.names[0].name))
     # ``from ..`` before ``from .``; ``as`` imports stand alone, ordered by their first
     # member, after a statement that imports the same name plainly (isort)
-    return (1, -node.level, (node.module or "").lower(), member_key(node.names[0].name),
+    return (1, -node.level, natural(node.module or ""), member_key(node.names[0].name),
             bool(node.names[0].asname))
 
 
@@ -49,8 +57,8 @@ def _from_first_key(node: Statement) -> tuple:
 def _by_module_key(node: Statement) -> tuple:
     """isort's ``force_sort_within_sections``: by module, ``import`` and ``from`` mixed."""
     if isinstance(node, ast.Import):
-        return (0, node.names[0].name.lower(), 0)
-    return (-node.level, (node.module or "").lower(), 1, member_key(node.names[0].name),
+        return (0, natural(node.names[0].name), 0)
+    return (-node.level, natural(node.module or ""), 1, member_key(node.names[0].name),
             bool(node.names[0].asname))
 
 
@@ -58,7 +66,11 @@ def _plain_members(order: Callable[[Statement], tuple]) -> Callable[[Statement],
     """The same order with members compared without case and type (``_default``, ``CYGWIN``,
     ``get_encoding``: isort's ``order_by_type = false``)."""
     def key(node: Statement) -> tuple:
-        return tuple(part[1:] if isinstance(part, tuple) else part for part in order(node))
+        *head, last = order(node)
+        if isinstance(node, ast.ImportFrom):  # (..., member_key, as) -> the member's name
+            *head, member = head
+            return (*head, member[1:], last)
+        return (*head, last)
     return key
 
 

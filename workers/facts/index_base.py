@@ -14,7 +14,7 @@ from nca.workers.facts.modulefacts import ModuleFacts, absolute_module, module_e
 
 __all__ = ["SCHEMA_VERSION", "SourceIndex", "TableIndex", "cache_dir", "write_atomically"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def cache_dir() -> Path:

@@ -278,6 +278,11 @@ def test_a_name_read_at_run_time_goes_to_the_import_block(change):
      "from pkg.registry import get\nfrom pkg.pipeline.markup import m\n"
      "from pkg.pipeline.postprocess import p\nfrom pkg.pipeline.statistical import s\n"
      "from pkg.enums import E\n\nX = 1\n"),
+    # module names in natural order, as ruff sorts them: utf8 before utf1632
+    ("from pkg.utf8 import a\nfrom pkg.utf1632 import b\nfrom pkg.zlib import z\n\nX = 1\n",
+     "from pkg.validity import v",
+     "from pkg.utf8 import a\nfrom pkg.utf1632 import b\nfrom pkg.validity import v\n"
+     "from pkg.zlib import z\n\nX = 1\n"),
     # isort's default still wins a tie
     ("import abc\nimport sys\n\nX = 1\n", "from os import sep",
      "import abc\nimport sys\nfrom os import sep\n\nX = 1\n"),
