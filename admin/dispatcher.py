@@ -120,9 +120,10 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         forget_all()
         return found
 
-    def _runtime_test(self, name: str) -> str | None:
-        """Return the platform or version test the project binds the constant ``name`` to."""
-        return self.index.runtime_test(name)
+    def _runtime_test(self, module: str, level: int, name: str) -> str | None:
+        """Return the platform or version test the project's ``module`` (as ``from`` imports
+        name it: dots and all) binds the constant ``name`` to, or None."""
+        return self.index.runtime_test(module, level, name)
 
     @cached_property
     def workspace_index(self) -> WorkspaceIndex:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from nca.workers.core.parsing import compile_source, parse
 from nca.workers.facts.guards import ANY_ATTRIBUTE, MARK, guard_subjects, marked_lines
+from nca.workers.facts.runtime_tests import constants_of
 
 __all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error", "statement_start",
            "statement_walk"]
@@ -176,8 +177,10 @@ class DocumentFacts:
             merged: dict[int, frozenset[str] | None] = {}
             if self.tree is None:
                 return merged
-            for part in self.per_part(guard_subjects, lambda nodes: guard_subjects(
-                    nodes[0], nodes)):
+            with constants_of(self.tree):  # `if WIN:` where `from ._compat import WIN`
+                parts = self.per_part(guard_subjects, lambda nodes: guard_subjects(
+                    nodes[0], nodes))
+            for part in parts:
                 for line, subjects in part.items():
                     before = merged.get(line, frozenset())
                     merged[line] = None if before is None or subjects is None else (

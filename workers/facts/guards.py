@@ -13,7 +13,7 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-from nca.workers.facts.runtime_tests import constant_test, decided
+from nca.workers.facts.runtime_tests import constant_test, constants_of, decided
 
 __all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
 
@@ -197,7 +197,8 @@ def guard_subjects(tree: ast.AST,
 def guarded_lines(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> set[int]:
     """Return the 1-based lines inside a version/platform/capability guard or a guarding ``try``
     (whatever each guards: see :func:`guard_subjects`)."""
-    return set(guard_subjects(tree, nodes))
+    with constants_of(tree if isinstance(tree, ast.Module) else None):
+        return set(guard_subjects(tree, nodes))
 
 
 def read_by_guard_test(tree: ast.AST, name: str, nodes: Iterable[ast.AST] | None = None) -> bool:

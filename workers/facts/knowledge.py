@@ -222,10 +222,10 @@ class CombinedIndex:
                 return styles(top, level, within)
         return (0, 0)
 
-    def runtime_test(self, name: str) -> str | None:
-        """Return the platform or version test the workspace binds ``name`` to, or None."""
+    def runtime_test(self, module: str, level: int, name: str) -> str | None:
+        """Return the platform or version test the workspace's ``module`` binds ``name`` to."""
         for index in self.indexes:
-            found = getattr(index, "runtime_test", lambda _: None)(name)
+            found = getattr(index, "runtime_test", lambda *_: None)(module, level, name)
             if found is not None:
                 return found
         return None

@@ -23,10 +23,11 @@ import sys
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
-__all__ = ["Runtime", "constant_test", "decided", "deciding_for", "runtime", "set_constants",
-           "set_runtime"]
+__all__ = ["Runtime", "constant_test", "constants_of", "decided", "deciding_for", "runtime",
+           "set_constants", "set_runtime"]
 
 
 class Runtime(NamedTuple):
@@ -74,23 +75,71 @@ def deciding_for(here: Runtime | None) -> Iterator[None]:
 
 
 def set_constants(lookup: weakref.WeakMethod | None) -> None:
-    """Add where constants come from (None: forget them all): a weak reference to a method
-    ``lookup(name)`` that returns the platform or version test a project binds ``name`` to
-    (``WIN = sys.platform == "win32"``), or None. A project that is gone drops out; where two
-    bind a name to different tests, it is undecided."""
+    """Add where imported constants come from (None: forget them all): a weak reference to a
+    method ``lookup(module, level, name)`` that returns the platform or version test the
+    project's ``module`` (as a ``from`` import names it) binds ``name`` to, or None. A project
+    that is gone drops out; where two answer differently, the constant is undecided."""
     lookups = _state.get("constants") or []
     _state["constants"] = [*lookups, lookup] if lookup is not None else None
 
 
-def constant_test(name: str) -> ast.expr | None:
-    """Return the test the project binds the constant ``name`` to, parsed, or None."""
-    lookups = _state.get("constants")
-    if not lookups or not name.isupper():
-        return None
+_module_constants: ContextVar[dict[str, Callable[[], str | None]] | None] = ContextVar(
+    "module_constants", default=None)
+
+
+@contextmanager
+def constants_of(tree: ast.AST | None) -> Iterator[None]:
+    """Inside the block, decide the constants of the module ``tree``: those it binds once to
+    a platform or version test itself (``WIN = sys.platform == "win32"``) and those it imports
+    by name (``from ._compat import WIN``), asked of the project's modules when first read."""
+    table: dict[str, Callable[[], str | None]] = {}
+    body = tree.body if isinstance(tree, ast.Module) else []
+    bound: dict[str, int] = {}
+    for node in body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound[target.id] = bound.get(target.id, 0) + 1
+                    table[target.id] = functools.cache(
+                        lambda value=node.value: ast.unparse(value))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                if alias.name.isupper():
+                    table[alias.asname or alias.name] = functools.cache(
+                        lambda m=node.module, lv=node.level, n=alias.name: _imported(m, lv, n))
+    for name, count in bound.items():
+        if count > 1:
+            table.pop(name, None)  # bound twice: no constant
+    token = _module_constants.set(table)
+    try:
+        yield
+    finally:
+        _module_constants.reset(token)
+
+
+def _imported(module: str, level: int, name: str) -> str | None:
+    lookups = _state.get("constants") or []
     live = [(ref, method) for ref in lookups if (method := ref()) is not None]
     _state["constants"] = [ref for ref, _method in live]
-    found = {source for _ref, method in live if (source := method(name))}
-    return _parsed(found.pop()) if len(found) == 1 else None
+    found = {source for _ref, method in live if (source := method(module, level, name))}
+    return found.pop() if len(found) == 1 else None
+
+
+def constant_test(name: str) -> ast.expr | None:
+    """Return the platform or version test the module being read binds the constant ``name``
+    to, parsed, or None (see :func:`constants_of`)."""
+    table = _module_constants.get()
+    source = table[name]() if table and name.isupper() and name in table else None
+    test = _parsed(source) if source else None
+    return test if test is not None and _reads_runtime(test) else None
+
+
+def _reads_runtime(test: ast.expr) -> bool:
+    """Return True when ``test`` reads the platform or the version (what :func:`decided`
+    reads), not merely a value (`DEBUG = False`)."""
+    return any(isinstance(n, ast.Attribute | ast.Call) and (_dotted(n) or _dotted(
+        getattr(n, "func", n)) or "").startswith(("sys.", "os.name", "platform."))
+        for n in ast.walk(test))
 
 
 @functools.lru_cache(maxsize=256)

@@ -233,14 +233,17 @@ class WorkspaceIndex(SourceIndex):
             self._orders = orders
         return list(self._orders.get(module, ()))
 
-    def runtime_test(self, name: str) -> str | None:
-        """Return the platform or version test the workspace binds ``name`` to at module
-        level (``WIN = sys.platform == "win32"``), or None where none does or two disagree."""
-        tests = {entry.partition("\0")[2] for entry in self._gathered(
-            "runtime_tests", lambda _module, facts: [
-                f"{n}\0{test}" for n, test in facts.runtime_tests.items()])
-            if entry.partition("\0")[0] == name}
-        return tests.pop() if len(tests) == 1 else None
+    def runtime_test(self, module: str, level: int, name: str) -> str | None:
+        """Return the platform or version test the workspace's ``module`` binds ``name`` to at
+        module level (``WIN = sys.platform == "win32"``), or None. A relative ``module``
+        (``level`` dots) may be any module of that name: where two bind it differently, None.
+        Only the modules of that name are read."""
+        self._fresh()
+        found = {test for m in list(self._paths)
+                 if (m == module if not level else m == module or m.endswith("." + module))
+                 and (facts := self._facts(m)) is not None
+                 and (test := facts.runtime_tests.get(name)) is not None}
+        return found.pop() if len(found) == 1 else None
 
     def import_order_votes(self) -> Counter[str]:
         """Return how many of the workspace's files follow each isort order, counting only

@@ -51,13 +51,20 @@ def test_two_projects_on_different_interpreters_decide_nothing():
 
 
 class _Project:
-    """What a project binds its constants to, as a dispatcher's index answers."""
+    """What a project's modules bind their constants to, as a dispatcher answers."""
 
     def __init__(self, tests):
         self.tests = tests
 
-    def lookup(self, name):
-        return self.tests.get(name)
+    def lookup(self, module, level, name):
+        return self.tests.get((module, name))
+
+
+def _decide(source, here, imports="from ._compat import WIN, PY2\n"):
+    from nca.workers.facts.runtime_tests import constants_of
+
+    with constants_of(ast.parse(imports)):
+        return decided(ast.parse(source, mode="eval").body, here)
 
 
 def test_a_constant_bound_to_a_platform_test_is_decided_as_its_test(monkeypatch):
@@ -66,17 +73,23 @@ def test_a_constant_bound_to_a_platform_test_is_decided_as_its_test(monkeypatch)
     from nca.workers.facts import runtime_tests
 
     monkeypatch.setitem(runtime_tests._state, "constants", None)
-    project = _Project({"WIN": "sys.platform.startswith('win')", "PY2": "sys.version_info[0] == 2"})
+    project = _Project({("_compat", "WIN"): "sys.platform.startswith('win')",
+                        ("_compat", "PY2"): "sys.version_info[0] == 2"})
     runtime_tests.set_constants(weakref.WeakMethod(project.lookup))
-    assert decided(ast.parse("not WIN", mode="eval").body, LINUX_311) is True
-    assert decided(ast.parse("WIN", mode="eval").body, WINDOWS_38) is True
-    assert decided(ast.parse("PY2 or FEATURE", mode="eval").body, LINUX_311) is None
+    assert _decide("not WIN", LINUX_311) is True
+    assert _decide("WIN", WINDOWS_38) is True
+    assert _decide("PY2 or FEATURE", LINUX_311) is None
+    # bound in the module itself; a value that reads no platform decides nothing
+    assert _decide("MAC", LINUX_311, "import sys\nMAC = sys.platform == 'darwin'\n") is False
+    assert _decide("DEBUG", LINUX_311, "DEBUG = False\n") is None
     # a second project that binds the name otherwise makes it undecided
-    other = _Project({"WIN": "os.name == 'nt'"})
+    other = _Project({("_compat", "WIN"): "os.name == 'nt'"})
     runtime_tests.set_constants(weakref.WeakMethod(other.lookup))
-    assert decided(ast.parse("WIN", mode="eval").body, LINUX_311) is None
+    assert _decide("WIN", LINUX_311) is None
     del other  # ... until it is gone
-    assert decided(ast.parse("WIN", mode="eval").body, LINUX_311) is False
+    assert _decide("WIN", LINUX_311) is False
+    # outside a module's reading, no constant is known
+    assert decided(ast.parse("WIN", mode="eval").body, LINUX_311) is None
 
 
 def test_the_workspace_knows_its_platform_constants(tmp_path):
@@ -88,6 +101,8 @@ def test_the_workspace_knows_its_platform_constants(tmp_path):
         "import sys\nWIN = sys.platform.startswith('win')\nMAC = sys.platform == 'darwin'\n"
         "DEBUG = False\nif DEBUG:\n    MAC = False\n")
     index = WorkspaceIndex(tmp_path)
-    assert index.runtime_test("WIN") == "sys.platform.startswith('win')"
-    assert index.runtime_test("MAC") is None  # bound twice
-    assert index.runtime_test("DEBUG") is None  # no platform test
+    assert index.runtime_test("_compat", 1, "WIN") == "sys.platform.startswith('win')"
+    assert index.runtime_test("pkg._compat", 0, "WIN") == "sys.platform.startswith('win')"
+    assert index.runtime_test("_compat", 0, "WIN") is None  # no top-level module of that name
+    assert index.runtime_test("_compat", 1, "MAC") is None  # bound twice
+    assert index.runtime_test("_compat", 1, "DEBUG") is None  # no platform test
