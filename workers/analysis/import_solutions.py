@@ -139,6 +139,15 @@ def _newer_homes() -> dict[str, str]:
     return homes
 
 
+@functools.cache
+def _typing_aliases() -> frozenset[str]:
+    """The names ``typing`` keeps as deprecated aliases of classes (``Dict``, ``Callable``)."""
+    import typing
+
+    return frozenset(name for name in dir(typing)
+                     if isinstance(getattr(getattr(typing, name), "__origin__", None), type))
+
+
 def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> tuple[str, str] | None:
     """Return (the module to pass over, the one to take ``name`` from) when ``name`` is one of
     ``typing``'s aliases of another module's class: ``typing`` is passed over unless something
@@ -148,7 +157,8 @@ def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> tuple
     newer = homes.get(name)
     if newer is None:
         return None
-    from_typing = imports.names_from.get("typing", set()) & homes.keys()
+    # `Dict`, `List` (aliases of builtins) say so too: rich's `from typing import Dict, Mapping`
+    from_typing = imports.names_from.get("typing", set()) & _typing_aliases()
     from_homes = {n for n, home in homes.items() if n in imports.names_from.get(home, set())}
     if from_typing and not from_homes:
         return newer, "typing"  # the file's own choice
@@ -314,8 +324,6 @@ def _import_solutions(
         # package's other modules): then import the defining module instead
         return bool(own_package) and own_package == module and _reaches(index, module, own)
 
-    older, newer = _older_home(name, imports, counts) or (None, None)
-
     # the file's other names nothing binds went with the same statement, most likely: a
     # module that has them too is where it came from (`tqdm` beside `TqdmDeprecationWarning`
     # is `.std`'s, not `.auto`'s)
@@ -324,14 +332,18 @@ def _import_solutions(
     def together(module: str) -> int:
         return len(others.intersection(index.module_attributes(module))) if others else 0
 
+    older, newer = _older_home(name, imports, counts) or (None, None)
+    if older is not None and newer is not None and together(older) > together(newer):
+        older, newer = newer, older  # `Mapping` lost beside `IO`: typing's, with it
+
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
         return (
             # the defining module before the file's own package that re-exports it, which may
             # import this very file (before habits: `from . import x` is no habit of `from pkg`)
             bool(own_package) and module == own_package,
-            module == older,
             -together(module),
+            module == older,
             module not in imports.from_modules,
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],

@@ -185,10 +185,11 @@ def test_an_abstract_collection_comes_from_collections_abc_unless_the_file_takes
 
 def test_typings_other_aliases_come_from_their_own_modules(tmp_path):
     # `typing.Match` is an alias of `re.Match`, `typing.Counter` of `collections.Counter`
-    text = "import re\nfrom typing import TypeVar\n\n\ndef f(m: Match) -> Counter:\n    ...\n"
+    text = "import re\nfrom typing import TypeVar\n\n\ndef f(m: Match) -> int:\n    ...\n"
     found = _solutions(tmp_path, {}, "mod.py", text, "Match", 5, 10)
     assert _sure(found)[:1] == ["Add `from re import Match`"]
-    found = _solutions(tmp_path, {}, "mod.py", text, "Counter", 5, 20)
+    counter = text.replace("m: Match) -> int", "m: str) -> Counter")
+    found = _solutions(tmp_path, {}, "mod.py", counter, "Counter", 5, 18)
     assert _sure(found)[:1] == ["Add `from collections import Counter`"]
     text = text.replace("import TypeVar", "import Callable, TypeVar")  # the file's aliases
     found = _solutions(tmp_path, {}, "mod.py", text, "Match", 5, 10)
@@ -284,3 +285,16 @@ def test_a_name_prefixed_with_its_modules_name_is_imported_under_it(tmp_path):
     text = "class InvalidJSONError(CompatJSONDecodeError):\n    pass\n"
     found = _solutions(tmp_path, files, "pkg/exceptions.py", text, "CompatJSONDecodeError", 1, 24)
     assert _sure(found)[:1] == ["Add `from .compat import JSONDecodeError as CompatJSONDecodeError`"]
+
+
+def test_a_file_that_takes_dict_from_typing_takes_mapping_from_there_too(tmp_path):
+    text = "from typing import Dict, Optional\n\n\ndef f(m: Mapping) -> Optional[Dict]:\n    ...\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "Mapping", 4, 10)
+    assert _sure(found)[:1] == ["Add `from typing import Mapping`"]
+
+
+def test_names_lost_together_outweigh_where_aliases_usually_come_from(tmp_path):
+    # the statement that went took `IO` too, which only typing has
+    text = "def f(m: Mapping, stream: IO) -> None:\n    ...\n"
+    found = _solutions(tmp_path, {}, "mod.py", text, "Mapping", 1, 10)
+    assert _sure(found)[:1] == ["Add `from typing import Mapping`"]
