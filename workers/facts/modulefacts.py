@@ -103,26 +103,22 @@ def _runtime_tests(tree: ast.Module) -> dict[str, str]:
     """Return the module-level constants bound once to a test of the platform or version
     (``WIN = sys.platform.startswith("win")``), with the test's source."""
     found: dict[str, str] = {}
-    seen: set[str] = set()
-    stores = Counter(n.id for n in _module_level(tree.body)
-                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
     for node in tree.body:
-        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or not isinstance(
+                node.value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Call):
             continue
         value = node.value
-        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-            if not isinstance(target, ast.Name):
-                continue
-            if target.id in seen or stores[target.id] > 1:
-                continue  # bound twice: no constant
-            seen.add(target.id)
-            if isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp
-                                                 | ast.Call) and any(
-                    isinstance(n, ast.Attribute) and n.attr in _RUNTIME_WORDS
-                    and isinstance(n.value, ast.Name) and n.value.id in ("sys", "os", "platform")
-                    or isinstance(n, ast.Attribute) and n.attr == "name"
-                    and isinstance(n.value, ast.Attribute) for n in ast.walk(value)):
-                found[target.id] = ast.unparse(value)
+        if any(isinstance(n, ast.Attribute) and n.attr in _RUNTIME_WORDS
+               and isinstance(n.value, ast.Name) and n.value.id in ("sys", "os", "platform")
+               or isinstance(n, ast.Attribute) and n.attr == "name"
+               and isinstance(n.value, ast.Attribute) for n in ast.walk(value)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, ast.unparse(value))
+    if found:  # a name bound again anywhere at module level is no constant
+        stores = Counter(n.id for n in _module_level(tree.body)
+                         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+        found = {name: test for name, test in found.items() if stores[name] == 1}
     return found
 
 
