@@ -327,7 +327,12 @@ def _import_solutions(
     # the file's other names nothing binds went with the same statement, most likely: a
     # module that has them too is where it came from (`tqdm` beside `TqdmDeprecationWarning`
     # is `.std`'s, not `.auto`'s)
-    others = facts.unbound_globals - {name} if isinstance(facts, DocumentFacts) else frozenset()
+    # (not beside a star import: the names it binds look unbound, and a module that
+    # re-exports everything would have them all)
+    stars = isinstance(facts, DocumentFacts) and any(
+        a.name == "*" for node in facts.of_type(ast.ImportFrom) for a in node.names)
+    others = (facts.unbound_globals - {name} if isinstance(facts, DocumentFacts) and not stars
+              else frozenset())
 
     def together(module: str) -> int:
         return len(others.intersection(index.module_attributes(module))) if others else 0

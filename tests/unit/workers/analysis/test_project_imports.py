@@ -298,3 +298,13 @@ def test_names_lost_together_outweigh_where_aliases_usually_come_from(tmp_path):
     text = "def f(m: Mapping, stream: IO) -> None:\n    ...\n"
     found = _solutions(tmp_path, {}, "mod.py", text, "Mapping", 1, 10)
     assert _sure(found)[:1] == ["Add `from typing import Mapping`"]
+
+
+def test_beside_a_star_import_no_name_is_taken_for_lost_with_another(tmp_path):
+    # the star import's names look unbound; `.loader` re-exports them all, `.error` defines
+    files = {"pkg/__init__.py": "", "pkg/error.py": "class YAMLError(Exception):\n    pass\n",
+             "pkg/events.py": "class Event:\n    pass\n",
+             "pkg/loader.py": "from .error import *\nfrom .events import *\n"}
+    text = "from .events import *\n\n\nclass SerializerError(YAMLError):\n    x = Event\n"
+    found = _solutions(tmp_path, files, "pkg/serializer.py", text, "YAMLError", 4, 21)
+    assert _sure(found)[:1] == ["Add `from .error import YAMLError`"]
