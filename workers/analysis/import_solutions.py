@@ -10,15 +10,19 @@ sure (applied) or a guess (suggested).
 from __future__ import annotations
 
 import ast
-import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from nca.workers.core.types import AnalyzeRequest, Solution, SymbolIndex
 from nca.workers.facts.document import DocumentFacts
-from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES, conventional_home
-from nca.workers.facts.modulefacts import absolute_module
+from nca.workers.facts.import_homes import (
+    WELL_KNOWN_ALIASES,
+    conventional_home,
+    typing_alias_homes,
+    typing_aliases,
+)
+from nca.workers.facts.modulefacts import absolute_module, relative_target
 
 __all__ = ["import_solutions"]
 
@@ -65,20 +69,10 @@ class _FileImports:
                     self.tops.add(target.partition(".")[0])
                     if not node.level and module and target.partition(".")[0] == own_top:
                         self.own_absolute = True
-                        level = _distance(module, is_package, target)
+                        level = relative_target(module, is_package, target)[0]
                         self.nearest_absolute = min(self.nearest_absolute or level, level)
             elif isinstance(node, ast.Import):
                 self.tops.update(a.name.partition(".")[0] for a in node.names)
-
-
-def _distance(own: str, is_package: bool, target: str) -> int:
-    """Return how many dots a relative import of ``target`` from ``own`` takes."""
-    package = (own if is_package else own.rpartition(".")[0]).split(".")
-    parts = target.split(".")
-    common = 0
-    while common < min(len(package), len(parts)) and package[common] == parts[common]:
-        common += 1
-    return len(package) - common + 1
 
 
 def _import(
@@ -122,43 +116,17 @@ def _aliased(solution: Solution, alias: str) -> Solution:
 _TEST_PARTS = ("test", "tests", "testing", "conftest")
 
 
-@functools.cache
-def _newer_homes() -> dict[str, str]:
-    """The names ``typing`` keeps as deprecated aliases of a class of another module, each
-    with that module (``Callable``: ``collections.abc``, ``Match``: ``re``, ``Counter``:
-    ``collections``)."""
-    import typing
-
-    homes = {}
-    for name in dir(typing):
-        origin = getattr(getattr(typing, name), "__origin__", None)
-        module = getattr(origin, "__module__", None)
-        if (isinstance(origin, type) and origin.__name__ == name
-                and module not in (None, "typing", "builtins")):
-            homes[name] = module
-    return homes
-
-
-@functools.cache
-def _typing_aliases() -> frozenset[str]:
-    """The names ``typing`` keeps as deprecated aliases of classes (``Dict``, ``Callable``)."""
-    import typing
-
-    return frozenset(name for name in dir(typing)
-                     if isinstance(getattr(getattr(typing, name), "__origin__", None), type))
-
-
 def _older_home(name: str, imports: _FileImports, counts: Counter[str]) -> tuple[str, str] | None:
     """Return (the module to pass over, the one to take ``name`` from) when ``name`` is one of
     ``typing``'s aliases of another module's class: ``typing`` is passed over unless something
     says the project still takes those from it (the file imports another of them from it and
     none from their new homes, or the workspace imports this one from it more often)."""
-    homes = _newer_homes()
+    homes = typing_alias_homes()
     newer = homes.get(name)
     if newer is None:
         return None
     # `Dict`, `List` (aliases of builtins) say so too: rich's `from typing import Dict, Mapping`
-    from_typing = imports.names_from.get("typing", set()) & _typing_aliases()
+    from_typing = imports.names_from.get("typing", set()) & typing_aliases()
     from_homes = {n for n, home in homes.items() if n in imports.names_from.get(home, set())}
     if from_typing and not from_homes:
         return newer, "typing"  # the file's own choice
@@ -184,15 +152,10 @@ def _relative_form(module: str, own: str | None, is_init: bool, imports: _FileIm
     where the file does not say, as most of the package's files do."""
     if not own:
         return module
-    package = (own if is_init else own.rpartition(".")[0]).split(".")
-    parts = module.split(".")
-    if not package or parts[0] != package[0]:
+    if own.partition(".")[0] != module.partition(".")[0]:
         return module
-    common = 0
-    while common < min(len(package), len(parts)) and package[common] == parts[common]:
-        common += 1
-    level = len(package) - common + 1
-    relative = "." * level + ".".join(parts[common:])
+    level, rest = relative_target(own, is_init, module)
+    relative = "." * level + rest
     if imports.relative and imports.max_level >= level:
         return relative
     if imports.own_absolute and (imports.relative or imports.nearest_absolute <= level):

@@ -8,7 +8,11 @@ is the only one of the standard library to define it; anything else is a suggest
 
 from __future__ import annotations
 
-__all__ = ["CONVENTIONAL_HOMES", "WELL_KNOWN_ALIASES", "conventional_home"]
+import functools
+import typing
+
+__all__ = ["CONVENTIONAL_HOMES", "WELL_KNOWN_ALIASES", "conventional_home", "typing_alias_homes",
+           "typing_aliases"]
 
 #: conventional short names for modules, proposed only when the module can be imported
 WELL_KNOWN_ALIASES = {
@@ -73,3 +77,24 @@ CONVENTIONAL_HOMES = {name: module for module, names in _HOMES_BY_MODULE.items()
 def conventional_home(name: str) -> str | None:
     """Return the module ``name`` conventionally comes from, or None when it has none."""
     return CONVENTIONAL_HOMES.get(name)
+
+
+@functools.cache
+def typing_aliases() -> frozenset[str]:
+    """The names ``typing`` keeps as deprecated aliases of classes (``Dict``, ``Callable``)."""
+    return frozenset(name for name in dir(typing)
+                     if isinstance(getattr(getattr(typing, name), "__origin__", None), type))
+
+
+@functools.cache
+def typing_alias_homes() -> dict[str, str]:
+    """Those of :func:`typing_aliases` that alias a class of the same name in another module,
+    each with that module (``Callable``: ``collections.abc``, ``Match``: ``re``, ``Counter``:
+    ``collections``; not ``Dict``, whose class is the builtin ``dict``)."""
+    homes = {}
+    for name in typing_aliases():
+        origin = getattr(typing, name).__origin__
+        if origin.__name__ == name and origin.__module__ not in ("typing", "builtins"):
+            homes[name] = origin.__module__
+    return homes
+

@@ -28,6 +28,7 @@ __all__ = [
     "is_public",
     "locate_module",
     "module_entry",
+    "relative_target",
     "scan_source",
     "submodule_files",
 ]
@@ -296,6 +297,17 @@ def absolute_module(module: str, target: str, level: int, is_package: bool) -> s
     base = parts if is_package else parts[:-1]
     base = base[: len(base) - (level - 1)] if level > 1 else base
     return ".".join([*base, target] if target else base)
+
+
+def relative_target(module: str, is_package: bool, target: str) -> tuple[int, str]:
+    """Return ``(level, rest)`` of ``from <level dots><rest> import`` inside ``module`` for the
+    absolute ``target``: the inverse of :func:`absolute_module`."""
+    package = (module if is_package else module.rpartition(".")[0]).split(".")
+    parts = target.split(".")
+    common = 0
+    while common < min(len(package), len(parts)) and package[common] == parts[common]:
+        common += 1
+    return len(package) - common + 1, ".".join(parts[common:])
 
 
 def locate_module(module: str, search_path: Sequence[str] | None = None) -> ModuleSpec | None:

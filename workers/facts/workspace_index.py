@@ -18,7 +18,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_atomically
-from nca.workers.facts.modulefacts import ModuleFacts, absolute_module, is_public, scan_source
+from nca.workers.facts.modulefacts import (
+    ModuleFacts,
+    absolute_module,
+    is_public,
+    relative_target,
+    scan_source,
+)
 
 __all__ = ["CACHE_MIN_FILES", "SKIP_DIRS", "WorkspaceIndex"]
 
@@ -309,17 +315,13 @@ class WorkspaceIndex(SourceIndex):
         def styles(own: str, facts: ModuleFacts) -> list[str]:
             if own.partition(".")[0] != top:
                 return []
-            here = (own if self._is_package(own) else own.rpartition(".")[0]).split(".")
             found = []
             for target, dots, _name in facts.imports:
                 if dots:
                     found.append(f"r{dots}:{own}")
                 elif target.partition(".")[0] == top:
-                    parts = target.split(".")
-                    common = 0
-                    while common < min(len(here), len(parts)) and here[common] == parts[common]:
-                        common += 1
-                    found.append(f"a{len(here) - common + 1}:{own}")
+                    far = relative_target(own, self._is_package(own), target)[0]
+                    found.append(f"a{far}:{own}")
             return found
         entries = [(e[0], int(e[1:].partition(":")[0]), e.partition(":")[2])
                    for e in self._gathered(f"styles:{top}", styles)]

@@ -72,25 +72,25 @@ def test_a_parameter_slip_stays_a_guess_beside_another_near_name():
     assert all(not sure for _right, sure in _renames(text, "ke", 4, 34))
 
 
-def test_a_two_letter_attribute_with_one_near_miss_in_a_whole_namespace_is_sure(tmp_path):
+def _stdlib_attribute_renames(tmp_path, module, wrong, text):
+    """Return (replacement, sure) of each rename of the attribute typo ``module.wrong``."""
     from nca.workers.facts.knowledge import StdlibIndex
 
-    index = StdlibIndex(tmp_path)
-    problem = Problem("NCA101", "module 're' has no attribute 'su'", 2, 4, symbol="su")
-    found = analyze(AnalyzeRequest(text="import re\nre.su('a', 'b', 'c')\n", problem=problem,
-                                   index=index)).solutions
-    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("sub", True)]
+    problem = Problem("NCA101", f"module '{module}' has no attribute '{wrong}'", 2, 4,
+                      symbol=wrong)
+    found = analyze(AnalyzeRequest(text=text, problem=problem, index=StdlibIndex(tmp_path)))
+    return [(s.detail["replacement"], s.detail["sure"]) for s in found.solutions]
+
+
+def test_a_two_letter_attribute_with_one_near_miss_in_a_whole_namespace_is_sure(tmp_path):
+    text = "import re\nre.su('a', 'b', 'c')\n"
+    assert _stdlib_attribute_renames(tmp_path, "re", "su", text) == [("sub", True)]
 
 
 def test_a_name_a_module_only_imports_for_itself_is_no_rival(tmp_path):
-    from nca.workers.facts.knowledge import StdlibIndex
-
     # `os.st` is os's `import stat as st`; its `__all__` offers `sep`
-    index = StdlibIndex(tmp_path)
-    problem = Problem("NCA101", "module 'os' has no attribute 'sp'", 2, 4, symbol="sp")
-    found = analyze(AnalyzeRequest(text="import os\nos.sp\n", problem=problem,
-                                   index=index)).solutions
-    assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("sep", True)]
+    text = "import os\nos.sp\n"
+    assert _stdlib_attribute_renames(tmp_path, "os", "sp", text) == [("sep", True)]
 
 
 def test_a_two_letter_member_the_checker_names_alone_is_sure():
