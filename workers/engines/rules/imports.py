@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +21,14 @@ from typing import Any
 from nca.workers.core.parsing import parse
 from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.engines.rules.import_members import ordered_members
+from nca.workers.engines.rules.type_checking_block import type_checking_block, typing_only
 from nca.workers.facts.import_order import (
     ORDERS,
     SECTIONS,
     docstring,
     followed_orders,
     leading_block,
-    member_key,
     section_of,
     statement_key,
 )
@@ -78,65 +78,6 @@ def _line_limit(lines: Sequence[str]) -> int:
     return 100 if any(len(line) > 88 for line in lines) else 88
 
 
-#: how a file may sort the members of its ``from`` imports: by type, without case, as is
-_MEMBER_ORDERS: tuple[Callable[[str], Any], ...] = (member_key, str.lower, str)
-
-
-def _member_order(lists: Sequence[Sequence[str]]) -> Callable[[str], Any] | None:
-    """Return the key the file's ``from`` imports sort their members by, or None when one
-    of them follows none (the author lists names in an order of their own)."""
-    for key in _MEMBER_ORDERS:
-        if all(list(map(key, names)) == sorted(map(key, names)) for names in lists):
-            return key
-    return None
-
-
-def _ordered(names: list[ast.alias], tree: ast.Module, into: ast.ImportFrom,
-             orders: Sequence[Sequence[str]]) -> list[ast.alias]:
-    """Return ``names`` (a new one last) in the order the file's author would list them.
-
-    A file whose other ``from`` imports sort their members keeps them sorted. Where they show
-    an order of the author's own, the workspace's other lists of the same names decide (files
-    copy their import lines from each other): the most common list that holds them all, or
-    where most lists put the new name among the others; with none of that, the new name goes
-    last. A file with no other list to go by takes a list that holds them all, else sorts.
-    """
-    lists = [[a.name for a in node.names] for node in ast.walk(tree)
-             if isinstance(node, ast.ImportFrom) and len(node.names) > 1 and node is not into]
-    # the statement's own order counts only against sorting: it may be this file's guess
-    key = _member_order([*lists, [a.name for a in into.names]])
-    if key is not None and lists:
-        return sorted(names, key=lambda a: key(a.name))
-    wanted = {a.name for a in names}
-    seen = Counter(tuple(n for n in order if n in wanted) for order in orders
-                   if wanted <= set(order))
-    if seen:
-        best = seen.most_common(1)[0][0]
-        return sorted(names, key=lambda a: best.index(a.name))
-    if key is not None:
-        return sorted(names, key=lambda a: key(a.name))
-    return _placed(names, orders) or names
-
-
-def _placed(names: list[ast.alias], orders: Sequence[Sequence[str]]) -> list[ast.alias] | None:
-    """Return ``names`` with the last one moved where most of the workspace's lists put it
-    among the others, or None when no list holds it beside one of them."""
-    *old, new = names
-    before: Counter[str] = Counter()  # name -> how many lists put it before the new one
-    after: Counter[str] = Counter()
-    for order in orders:
-        if new.name in order:
-            at = order.index(new.name)
-            before.update(n for n in order[:at])
-            after.update(n for n in order[at + 1:])
-    if not any(before[a.name] + after[a.name] for a in old):
-        return None
-    agree = [sum(before[a.name] for a in old[:at]) + sum(after[a.name] for a in old[at:])
-             for at in range(len(old) + 1)]
-    at = agree.index(max(agree))
-    return [*old[:at], new, *old[at:]]
-
-
 def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias, tree: ast.Module,
            orders: Sequence[Sequence[str]] = ()) -> list[str] | None:
     """Return ``lines`` with ``new`` added to the existing ``from`` statement ``node``."""
@@ -146,7 +87,7 @@ def _merge(lines: list[str], node: ast.ImportFrom, new: ast.alias, tree: ast.Mod
     indent = lines[first][: node.col_offset]
     if indent.strip() or "#" in statement or tail.strip()[:1] not in ("", "#"):
         return None  # shares its line with code, or holds comments: leave it alone
-    aliases = _ordered([*node.names, new], tree, node, orders)
+    aliases = ordered_members([*node.names, new], tree, node, orders)
     module = "." * node.level + (node.module or "")
     single = f"{indent}from {module} import {', '.join(map(_alias_text, aliases))}{tail}"
     if first == last and len(single) <= _line_limit(lines):
@@ -257,58 +198,6 @@ def _insert(lines: list[str], tree: ast.Module, new: ast.Import | ast.ImportFrom
         at += 1
     gap = [""] if at else []
     return _blank_lines_after([*lines[:at], *gap, statement, *lines[at:]], at + len(gap))
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-        and isinstance(test.value, ast.Name))
-
-
-def _type_checking_block(tree: ast.Module) -> ast.If | None:
-    """Return the module-level ``if TYPE_CHECKING:`` that holds only imports (no ``else``)."""
-    for node in tree.body:
-        if (isinstance(node, ast.If) and not node.orelse and _is_type_checking(node.test)
-                and all(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body)):
-            return node
-    return None
-
-
-def _typing_only(tree: ast.Module, name: str) -> bool:
-    """Return True when nothing reads ``name`` at run time: every read is in a function's
-    signature under ``from __future__ import annotations``, in a local variable's annotation,
-    or in strings (which the tree does not show). Class-level annotations count as run time
-    (dataclasses and pydantic read them), unless the file's ``if TYPE_CHECKING:`` block
-    imports a name they read: then its author holds them for type checkers too."""
-    future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
-                 and any(a.name == "annotations" for a in n.names) for n in tree.body)
-    in_signatures: set[int] = set()  # evaluated at run time unless postponed
-    never: set[int] = set()  # a local variable's annotation is never evaluated (PEP 526)
-    in_classes: dict[int, str] = {}  # class-level annotations: a dataclass may read them
-    for cls in ast.walk(tree):
-        if isinstance(cls, ast.ClassDef):
-            for stmt in cls.body:
-                if isinstance(stmt, ast.AnnAssign):
-                    in_classes.update((id(n), getattr(n, "id", "")) for n in ast.walk(
-                        stmt.annotation))
-    block = _type_checking_block(tree)
-    guarded = {a.asname or a.name.partition(".")[0] for stmt in (block.body if block else [])
-               for a in getattr(stmt, "names", [])}
-    if future and guarded & set(in_classes.values()):
-        # the author imports names of class annotations for type checkers only: so are they
-        in_signatures.update(in_classes)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            args = node.args
-            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-            notes = [a.annotation for a in every if a is not None and a.annotation is not None]
-            for note in [*notes, *([node.returns] if node.returns else [])]:
-                in_signatures.update(id(n) for n in ast.walk(note))
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.AnnAssign):
-                    never.update(id(n) for n in ast.walk(inner.annotation))
-    return all(id(n) in never or (future and id(n) in in_signatures) for n in ast.walk(tree)
-               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
 
 
 def _into_type_checking(lines: list[str], block: ast.If, new: ast.Import | ast.ImportFrom,
@@ -422,13 +311,13 @@ def add_import(
     rank = SECTIONS.index(section) if section in SECTIONS else section_of(new, parties)
     result = None
     bound = new.names[0].asname or new.names[0].name.partition(".")[0]
-    block = _type_checking_block(tree) if len(new.names) == 1 else None
-    typing_only = block is not None and _typing_only(tree, bound)
+    block = type_checking_block(tree) if len(new.names) == 1 else None
+    annotations_only = block is not None and typing_only(tree, bound)
     if (isinstance(new, ast.ImportFrom) and len(new.names) == 1 and not new.names[0].asname
             and not _single_line_style(tree)):
         # isort keeps ``as`` imports apart (combine-as-imports off); a name only annotations
         # read joins a statement of its ``if TYPE_CHECKING:`` block first
-        statements = [*(block.body if typing_only and block else []), *tree.body]
+        statements = [*(block.body if annotations_only and block else []), *tree.body]
         for node in statements:
             if not isinstance(node, ast.ImportFrom):
                 continue
@@ -442,7 +331,7 @@ def add_import(
     if result is None and len(new.names) == 1 and not any(
             section_of(node, parties) == rank for node in leading_block(tree)):
         result = _into_local_block(lines, tree, new, bound)
-    if result is None and block is not None and typing_only:
+    if result is None and block is not None and annotations_only:
         result = _into_type_checking(lines, block, new, parties)
     if result is None:
         result = _insert(lines, tree, new, rank, parties, bound, votes or {})
