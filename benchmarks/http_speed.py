@@ -6,9 +6,9 @@ SSE events, and nca's ``make_app`` with an engine that yields the same N chunks 
 reports non-stream overhead (p50), SSE events per second and time to the first byte; it
 asserts nothing.
 
-Client and servers share one event loop, as the language server and the HTTP route do in
-``nca serve``: a baseline stream whose writes never wait holds the loop until it ends, so its
-first byte arrives late; nca yields to the loop after each event.
+Client and servers share one event loop, as the streams of ``nca serve``'s HTTP route share
+theirs: a baseline stream whose writes never wait holds the loop until it ends, so its first
+byte arrives late; nca yields to the loop while it streams.
 """
 
 from __future__ import annotations

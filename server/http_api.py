@@ -1,4 +1,4 @@
-"""The OpenAI-compatible HTTP route beside the language server (aiohttp, same event loop).
+"""The OpenAI-compatible HTTP route beside the language server (aiohttp, same process).
 
 ``/v1/models``, ``/v1/chat/completions`` and ``/v1/completions``, streamed as server-sent events
 or whole, plus ``/health``. Bound to 127.0.0.1 unless told otherwise; an optional bearer token

@@ -1,4 +1,4 @@
-"""Running the HTTP route beside the language server, on the same event loop.
+"""Running the HTTP route beside the language server, in the same process.
 
 pygls's ``start_io`` runs ``asyncio.run`` itself, so ``serve_stdio`` does what it does (the
 stdin reader, the stdout writer, ``run_async``) inside a coroutine that also starts the aiohttp
@@ -18,7 +18,6 @@ import os
 import stat
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -59,23 +58,27 @@ async def start_beside(server: Any, args: argparse.Namespace) -> Any | None:
     settings = HttpSettings.from_env(**overrides)
     # the dispatcher of the client's main root, asked on each request: it is known only later
     app = make_app(lambda: server.dispatcher_at(_http_root(server)), settings)
-    # a blocking engine's stream waits in the loop's default executor for each piece (the
-    # built-in model's generator): a thread for each stream the route admits, not one per core
-    streams = settings.max_concurrent + (os.cpu_count() or 1)
-    asyncio.get_running_loop().set_default_executor(
-        ThreadPoolExecutor(max_workers=streams, thread_name_prefix="nca-stream"))
+    # the route runs on a loop of its own (see nca.server.http_thread), with a thread for each
+    # stream it admits in that loop's default executor, not one per core
+    from nca.server.http_thread import HttpLoop, ThreadedRunner
+
+    http = HttpLoop(settings.max_concurrent + (os.cpu_count() or 1))
     try:
-        runner, actual = await start_http(app, host, port,
-                                          allow_remote=getattr(args, "http_allow_remote", False))
+        runner, actual = await http.run(start_http(
+            app, host, port, allow_remote=getattr(args, "http_allow_remote", False)))
     except ConfigError as err:
+        await asyncio.to_thread(http.close)
         log.error("HTTP route not started: %s", err)
         sys.stderr.write(f"nca: HTTP route not started: {err}\n")
         return None
+    except BaseException:
+        await asyncio.to_thread(http.close)
+        raise
     shown = f"[{host}]" if ":" in host else host
     server.http_address = f"http://{shown}:{actual}/v1"
     sys.stderr.write(f"nca: {server.http_address}\n")
     sys.stderr.flush()
-    return runner
+    return ThreadedRunner(http, runner)
 
 
 def register_address_command(server: Any) -> None:
@@ -157,6 +160,7 @@ def serve_stdio(server: Any, args: argparse.Namespace, stdin: BinaryIO, stdout: 
     server.http_address = None
 
     async def main() -> None:
+        server.lsp_loop = asyncio.get_running_loop()
         answered = asyncio.Event()
         server.on_initialized = answered.set
         server.http_starting = None
@@ -212,6 +216,7 @@ def serve_tcp(server: Any, args: argparse.Namespace, host: str, port: int) -> No
     server.http_address = None
 
     async def main() -> None:
+        server.lsp_loop = asyncio.get_running_loop()
         server._stop_event = threading.Event()
         left = asyncio.Event()
         busy = False

@@ -3,7 +3,7 @@
 A client that goes away (the handler is cancelled, the connection breaks) aborts the reply, so
 the engine or the repair loop behind it stops; an engine error after the headers went out is
 sent in the stream, as OpenAI does. A long stream lets the event loop's other work (the
-language server shares it) run at least every ``YIELD_EVERY`` seconds.
+other streams) run at least every ``YIELD_EVERY`` seconds.
 
 Events are coalesced per write: the headers go out with the opening events and the first
 piece, the closing events with ``[DONE]`` and the end of the body, and the events between with
@@ -129,8 +129,8 @@ YIELD_EVERY = 0.0005
 
 
 async def _yielding(pieces: AsyncIterator[str]) -> AsyncIterator[str]:
-    # a write that never waits would hold the loop for a whole stream, and LSP replies share
-    # it; yielding after every event costs most of the throughput, so yield by time instead
+    # a write that never waits would hold the loop for a whole stream, and the other streams
+    # share it; yielding after every event costs most of the throughput, so yield by time
     loop = asyncio.get_running_loop()
     held_since = loop.time()
     async for text in pieces:

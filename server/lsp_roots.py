@@ -12,6 +12,7 @@ workspace, settings and warnings, and imports nothing of the rest of the languag
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from nca.admin.dispatcher import Dispatcher
 
 __all__ = ["WorkspaceRoots"]
+
+#: held while a dispatcher is made (the language server's loop and the HTTP thread both ask)
+_MAKING = threading.Lock()
 
 
 class WorkspaceRoots:
@@ -174,6 +178,13 @@ class WorkspaceRoots:
                 self._resolved.clear()
             resolved = self._resolved[root] = root.resolve()
         root = resolved
+        dispatcher = self.dispatchers.get(root)
+        if dispatcher is None:
+            with _MAKING:  # the HTTP route's thread asks too: one dispatcher per root
+                return self._make_dispatcher(root)
+        return dispatcher
+
+    def _make_dispatcher(self, root: Path) -> Dispatcher:
         dispatcher = self.dispatchers.get(root)
         if dispatcher is None:
             # imported on first use: the initialize response need not wait for the loop's imports

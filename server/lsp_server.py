@@ -56,6 +56,13 @@ UNDEFINED = "F821"
 POOL_SIZE = min(32, (os.cpu_count() or 1) + 4)
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class NcaServer(WorkspaceRoots, LanguageServer):
     """The server object: settings, one dispatcher per workspace root, caches, a worker pool."""
 
@@ -107,11 +114,18 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         self.pending_backups = PendingBackups()
         #: called once the initialize request was answered (the HTTP route starts then)
         self.on_initialized: Callable[[], None] | None = None
+        #: the loop the protocol runs on (set when it starts): other threads send through it
+        self.lsp_loop: asyncio.AbstractEventLoop | None = None
 
     def warn(self, message: str) -> None:
-        """Log ``message`` and show it to the user."""
+        """Log ``message`` and show it to the user (from any thread: the HTTP route's too)."""
         log.warning("%s", message)
-        self.window_show_message(t.ShowMessageParams(type=t.MessageType.Warning, message=message))
+        params = t.ShowMessageParams(type=t.MessageType.Warning, message=message)
+        loop = self.lsp_loop
+        if loop is not None and not loop.is_closed() and _running_loop() is not loop:
+            loop.call_soon_threadsafe(self.window_show_message, params)
+        else:
+            self.window_show_message(params)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log a failure with its traceback; show the user one line, never the traceback."""

@@ -73,7 +73,7 @@ def run_serve(args: argparse.Namespace) -> int:
     server = make_server()
     try:
         if tcp:
-            from nca.server.http_serve import serve_tcp  # the HTTP route on the same loop
+            from nca.server.http_serve import serve_tcp  # the HTTP route in the same process
 
             server.peer = "tcp"
             server.lsp_token = token
@@ -84,7 +84,7 @@ def run_serve(args: argparse.Namespace) -> int:
             channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
             os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
             sys.stdout = sys.stderr
-            from nca.server.http_serve import serve_stdio  # the HTTP route on the same loop
+            from nca.server.http_serve import serve_stdio  # the HTTP route in the same process
 
             serve_stdio(server, args, sys.stdin.buffer, channel)
     finally:

@@ -1,4 +1,4 @@
-"""``nca serve`` with the HTTP route beside the language server: one process, one event loop."""
+"""``nca serve`` with the HTTP route beside the language server: one process, an event loop each."""
 
 from __future__ import annotations
 

@@ -66,7 +66,6 @@ async def test_the_route_gives_each_stream_it_admits_a_thread(tmp_path: Path):
     runner = await start_beside(server, args)
     assert runner is not None
     try:
-        loop = asyncio.get_running_loop()
         started, release, lock = [0], threading.Event(), threading.Lock()
 
         def piece() -> None:
@@ -74,13 +73,98 @@ async def test_the_route_gives_each_stream_it_admits_a_thread(tmp_path: Path):
                 started[0] += 1
             release.wait(10)
 
-        futures = [loop.run_in_executor(None, piece) for _ in range(20)]
-        deadline = loop.time() + 5
-        while started[0] < 20 and loop.time() < deadline:
-            await asyncio.sleep(0.01)
-        assert started[0] == 20
-        release.set()
-        await asyncio.gather(*futures)
+        async def streams() -> int:  # on the route's own loop, as its handlers run
+            loop = asyncio.get_running_loop()
+            futures = [loop.run_in_executor(None, piece) for _ in range(20)]
+            deadline = loop.time() + 5
+            while started[0] < 20 and loop.time() < deadline:
+                await asyncio.sleep(0.01)
+            count = started[0]
+            release.set()
+            await asyncio.gather(*futures)
+            return count
+
+        assert await runner.http.run(streams()) == 20
     finally:
         release.set()
         await runner.cleanup()
+
+
+def _route_args():
+    import argparse
+
+    return argparse.Namespace(no_http=False, http_host="127.0.0.1", http_port=0,
+                              http_allow_remote=False)
+
+
+async def test_the_route_answers_while_the_language_servers_loop_is_held(tmp_path: Path):
+    # the route has a loop of its own: a request the language server's loop is busy with (here
+    # it blocks outright) does not stop the route answering, nor the other way round
+    import json
+    import types
+    import urllib.request
+
+    from nca.server.http_serve import start_beside
+
+    server = types.SimpleNamespace(settings=None, main_root=lambda: tmp_path)
+    runner = await start_beside(server, _route_args())
+    assert runner is not None
+    try:
+        assert runner.loop is not asyncio.get_running_loop()
+        # this loop is held by a blocking read of the route
+        with urllib.request.urlopen(f"{server.http_address}/models", timeout=10) as resp:
+            assert [m["id"] for m in json.load(resp)["data"]] == ["nca", "nca-autocomplete"]
+    finally:
+        await runner.cleanup()
+    assert runner.loop.is_closed()
+
+
+async def test_a_step_that_holds_the_routes_loop_leaves_this_loop_running(tmp_path: Path):
+    import threading
+    import types
+
+    from nca.server.http_serve import start_beside
+
+    server = types.SimpleNamespace(settings=None, main_root=lambda: tmp_path)
+    runner = await start_beside(server, _route_args())
+    assert runner is not None
+    entered, release = threading.Event(), threading.Event()
+
+    async def held() -> str:  # a chat step that does not yield (a blocking engine, say)
+        entered.set()
+        release.wait(10)
+        return "released"
+
+    try:
+        pending = runner.http.submit(held())
+        assert await asyncio.to_thread(entered.wait, 10)
+        # the language server's loop runs its own work meanwhile, to the end
+        assert await asyncio.wait_for(asyncio.sleep(0.01, "answered"), 5) == "answered"
+        assert not pending.done()
+        release.set()
+        assert await asyncio.wrap_future(pending) == "released"
+    finally:
+        release.set()
+        await runner.cleanup()
+
+
+async def test_a_route_that_cannot_listen_stops_its_thread(tmp_path: Path):
+    import socket
+    import threading
+    import types
+
+    from nca.server.http_serve import start_beside
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    before = {t.name for t in threading.enumerate()}
+    try:
+        server = types.SimpleNamespace(settings=None, main_root=lambda: tmp_path)
+        args = _route_args()
+        args.http_port = taken.getsockname()[1]
+        assert await start_beside(server, args) is None
+        assert server.http_address is None
+    finally:
+        taken.close()
+    assert "nca-http" not in {t.name for t in threading.enumerate()} - before
