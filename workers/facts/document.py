@@ -25,6 +25,7 @@ then computed only for the parts the edit touched.
 
 from __future__ import annotations
 
+import ast
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from collections.abc import Iterable
 from nca.workers.facts.document_facts import MISSING, DocumentFacts
 from nca.workers.facts.splice import changed_span, spliced
 
-__all__ = ["DocumentFacts", "changed_span", "facts_of", "nearest_base"]
+__all__ = ["DocumentFacts", "analysed_tree", "changed_span", "facts_of", "nearest_base"]
 
 #: documents whose facts are kept (an editor's open file, its candidates, the previous version)
 CACHE_SIZE = 24
@@ -132,6 +133,24 @@ def nearest_base(text: str, bases: Iterable[str]) -> str | None:
         if best is None or last - first < best[0]:
             best = (last - first, base)
     return best[1] if best else None
+
+
+def analysed_tree(source: bytes) -> ast.Module | None:
+    """Return the tree of ``source`` (a file's bytes) when a text equal to it was analysed and
+    parsed already (the file being fixed, read again by the workspace index), else None; never
+    parses. Bytes that declare an encoding are not matched (their text is not the UTF-8 one)."""
+    if b"coding" in source[:200]:
+        return None
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    with _CACHE_LOCK:
+        found = _CACHE.get(text)
+    if found is None:
+        return None
+    parsed = found._memo.get("parsed", MISSING)
+    return parsed[0] if isinstance(parsed, tuple) else None
 
 
 def forget_all() -> None:

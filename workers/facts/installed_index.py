@@ -56,6 +56,7 @@ class InstalledIndex(SourceIndex):
         self._timeout = timeout
         self._search_path = tuple(search_path) if search_path is not None else None
         self._tops: dict[str, ModuleSpec] | None = None
+        self._names: set[str] | None = None
         self._specs: dict[str, ModuleSpec | None] = {}
         self._walked: dict[str, dict[str, frozenset[str]]] = {}
         self._table_cache: dict[str, dict] | None = None
@@ -63,13 +64,30 @@ class InstalledIndex(SourceIndex):
     def _top_specs(self) -> dict[str, ModuleSpec]:
         if self._tops is None:
             tops: dict[str, ModuleSpec] = {}
-            for top in sorted(self._top_names()):
-                if is_public(top) and top.isidentifier() and top not in sys.stdlib_module_names:
+            if self._names is None:
+                self._names = self._top_names()
+            for top in sorted(self._names):
+                if self._may_be_top(top):
                     spec = self._spec(top)
                     if spec is not None:
                         tops[top] = spec
             self._tops = tops
         return self._tops
+
+    @staticmethod
+    def _may_be_top(name: str) -> bool:
+        return is_public(name) and name.isidentifier() and name not in sys.stdlib_module_names
+
+    def _is_top(self, name: str) -> bool:
+        """Return whether ``name`` is a key of ``_top_specs``, finding only its own spec (a
+        question about one module need not locate every installed one)."""
+        if self._tops is not None:
+            return name in self._tops
+        if not self._may_be_top(name):
+            return False
+        if self._names is None:
+            self._names = self._top_names()
+        return name in self._names and self._spec(name) is not None
 
     def _top_names(self) -> set[str]:
         if self._search_path is None:
@@ -99,7 +117,7 @@ class InstalledIndex(SourceIndex):
             return None
 
     def _resolve(self, module: str, depth: int = 0) -> dict | None:
-        spec = self._spec(module) if module.partition(".")[0] in self._top_specs() else None
+        spec = self._spec(module) if self._is_top(module.partition(".")[0]) else None
         if spec is not None and is_extension(spec.origin) and module not in self._resolved:
             info = dump_modules([module], self._python, self._timeout).get(module)
             self._resolved[module] = info and {
@@ -150,7 +168,7 @@ class InstalledIndex(SourceIndex):
         return table
 
     def modules_named(self, name: str) -> list[tuple[str, str]]:
-        return [(name, self.source)] if name in self._top_specs() else []
+        return [(name, self.source)] if self._is_top(name) else []
 
     def module_attributes(self, module: str) -> list[str]:
         entry = self._resolve(module)
@@ -165,7 +183,7 @@ class InstalledIndex(SourceIndex):
         return list(entry["exports"]) if entry else []
 
     def has_module(self, module: str) -> bool:
-        return module.partition(".")[0] in self._top_specs() and self._spec(module) is not None
+        return self._is_top(module.partition(".")[0]) and self._spec(module) is not None
 
     def providers_in(self, name: str, tops: Iterable[str]) -> list[tuple[str, str]]:
         """Return ``(module, source)`` for submodules of the packages ``tops`` that define ``name``.

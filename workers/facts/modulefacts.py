@@ -123,12 +123,15 @@ def _runtime_tests(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def scan_source(source: str | bytes, *, is_package: bool = False) -> ModuleFacts:
-    """Return the module-level facts of ``source``; empty facts when it does not parse."""
-    try:
-        tree = parse(source)
-    except (SyntaxError, ValueError):
-        return ModuleFacts(dynamic=True)
+def scan_source(source: str | bytes, *, is_package: bool = False,
+                tree: ast.Module | None = None) -> ModuleFacts:
+    """Return the module-level facts of ``source`` (``tree``: its tree, when already parsed);
+    empty facts when it does not parse."""
+    if tree is None:
+        try:
+            tree = parse(source)
+        except (SyntaxError, ValueError):
+            return ModuleFacts(dynamic=True)
     facts = ModuleFacts(import_orders=workspace_orders(tree), runtime_tests=_runtime_tests(tree))
     defined: set[str] = set()
     reexported: set[str] = set()

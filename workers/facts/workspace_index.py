@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from nca.workers.facts.document import analysed_tree
 from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_atomically
 from nca.workers.facts.modulefacts import (
     ModuleFacts,
@@ -124,9 +125,11 @@ class WorkspaceIndex(SourceIndex):
         if path in self._by_path and self._by_path[path][0] == stamp:
             return self._by_path[path][1]
         try:
-            facts = scan_source(path.read_bytes(), is_package=self._is_package(module))
+            data = path.read_bytes()
         except OSError:
             return None
+        # the file being fixed was parsed a moment ago: its tree is not parsed twice
+        facts = scan_source(data, is_package=self._is_package(module), tree=analysed_tree(data))
         self._by_path[path] = (stamp, facts)
         self._unsaved = True
         return facts

@@ -237,3 +237,19 @@ def test_the_cache_keeps_a_bounded_amount_of_text(monkeypatch):
         facts_of(text)
     assert 1 <= len(document._CACHE) <= 3 and document._CACHED_CHARS <= 1000 + 310
     document.forget_all()
+
+
+def test_a_file_equal_to_an_analysed_text_lends_its_tree_and_nothing_is_parsed_for_it():
+    from nca.workers.facts.document import analysed_tree, facts_of, forget_all
+
+    forget_all()
+    text = "import os\n\n\ndef f():\n    return os.sep\n"
+    assert analysed_tree(text.encode()) is None  # never analysed: nothing to lend
+    facts = facts_of(text)
+    assert analysed_tree(text.encode()) is None  # analysed, not parsed yet: still nothing
+    tree = facts.tree
+    assert tree is not None and analysed_tree(text.encode()) is tree
+    assert analysed_tree((text + "x = 1\n").encode()) is None
+    declared = "# -*- coding: latin-1 -*-\n" + text
+    facts_of(declared).tree
+    assert analysed_tree(declared.encode()) is None  # its text is not the UTF-8 one

@@ -258,3 +258,29 @@ def test_a_module_under_a_namespace_folder_of_an_unimported_package_is_not_an_er
     (tmp_path / "nsdemo_pkg" / "tests" / "abstract" / "common.py").write_text("X = 1\n")
     assert locate_module("nsdemo_pkg", [str(tmp_path)]) is not None
     locate_module("nsdemo_pkg.tests.abstract.common", [str(tmp_path)])  # no KeyError
+
+
+def test_a_question_about_one_installed_module_locates_only_that_one(tmp_path):
+    site = tmp_path / "site"
+    (site / "alpha").mkdir(parents=True)
+    (site / "alpha" / "__init__.py").write_text("A = 1\n")
+    (site / "beta.py").write_text("B = 2\n")
+    (site / "_private.py").write_text("P = 3\n")
+    index = InstalledIndex(search_path=[str(site)])
+    located: list[str] = []
+    real = index._spec
+
+    def spec(module: str):
+        if module not in index._specs:  # located, not answered from what was located before
+            located.append(module)
+        return real(module)
+
+    index._spec = spec  # type: ignore[method-assign]
+    assert index.has_module("json") is False  # the standard library: not asked at all
+    assert located == []
+    assert index.has_module("alpha") and index.has_module("beta")
+    assert not index.has_module("_private") and not index.has_module("gamma")
+    assert sorted(located) == ["alpha", "beta"]
+    assert index.modules_named("beta") == [("beta", "installed")]
+    # the whole table agrees with the answers given one by one
+    assert sorted(index._top_specs()) == ["alpha", "beta"]
