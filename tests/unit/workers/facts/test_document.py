@@ -251,5 +251,5 @@ def test_a_file_equal_to_an_analysed_text_lends_its_tree_and_nothing_is_parsed_f
     assert tree is not None and analysed_tree(text.encode()) is tree
     assert analysed_tree((text + "x = 1\n").encode()) is None
     declared = "# -*- coding: latin-1 -*-\n" + text
-    facts_of(declared).tree
+    assert facts_of(declared).tree is not None
     assert analysed_tree(declared.encode()) is None  # its text is not the UTF-8 one
