@@ -1,4 +1,6 @@
 from benchmarks.syntax.__main__ import distance, run, tokens
+from benchmarks.syntax.cases import CASES
+from benchmarks.syntax.heldout import HELDOUT
 
 
 def test_token_distance_counts_token_edits():
@@ -8,7 +10,18 @@ def test_token_distance_counts_token_edits():
 
 
 def test_snippets_repair_within_four_token_edits():
-    results = run()
+    results = run(CASES)
     ok = sum(1 for r in results if r["parses"] and r["distance"] <= 4)
     assert ok / len(results) >= 0.95
     assert not [r["name"] for r in results if r["verified"] and not r["parses"]]
+
+
+def test_every_snippet_is_broken_and_its_intended_fix_compiles():
+    for name, broken, intended in CASES + HELDOUT:
+        compile(intended, name, "exec")
+        try:
+            compile(broken, name, "exec")
+        except SyntaxError:
+            continue
+        raise AssertionError(f"{name}: the broken snippet compiles")
+    assert len({name for name, _, _ in CASES + HELDOUT}) == len(CASES) + len(HELDOUT)
