@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from nca.workers.core.types import Candidate, TextEdit, Verification
+from nca.workers.core.types import Candidate, Problem, TextEdit, Verification
+from nca.workers.facts.document import facts_of
 
 __all__ = ["Ballot", "eligible", "vote"]
 
@@ -61,11 +63,31 @@ def vote(ballots: Iterable[Ballot], complaints: Mapping[int, int] | None = None
         if b.candidate.problem.is_syntax:
             # a syntax fix's other problems were hidden before it, so none count as new; but a
             # fix that leaves an undefined name behind (a line dedented out of the function
-            # that defines it) is rarely what the author meant
-            undefined = sum(1 for p in v.problems if p.code == "F821")
+            # that defines it) is rarely what the author meant. A name bound nowhere in the
+            # file (a snippet's free variable) is undefined whatever the fix: deleting it
+            # (`join(base 'data')` -> `join( 'data')`) is no better than the comma it lacked
+            undefined = _undefined_bound_elsewhere(b.text, v.problems)
             return (0 if v.target_gone else 1, len(v.new_problems), check_ok, undefined,
                     complaints.get(id(b), 0), -b.candidate.rank, len(v.problems), b.size)
         return (0 if v.target_gone else 1, len(v.new_problems), check_ok, -b.candidate.rank,
                 len(v.problems), b.size)
 
     return min(able, key=key)
+
+
+def _undefined_bound_elsewhere(text: str, problems: Iterable[Problem]) -> int:
+    """Return how many undefined-name findings of ``text`` name something it binds elsewhere."""
+    undefined = [p.symbol for p in problems if p.code == "F821"]
+    if not undefined:
+        return 0
+    bound: set[str] = set()
+    for node in facts_of(text).nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.partition(".")[0])
+    return sum(1 for name in undefined if name in bound)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from nca.workers.engines.rules import indentation
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_habits import habits
+from nca.workers.engines.rules.syntax_strings import triple, unterminated
 from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["guided"]
@@ -258,33 +260,6 @@ def _dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
             yield _insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
 
 
-def _unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
-    line = lines[row]
-    j = col
-    while j < len(line) and line[j] in "rRbBuUfF":
-        j += 1
-    if j >= len(line) or line[j] not in "'\"":
-        return
-    q, body = line[j], line.rstrip("\r\n").rstrip()
-    yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
-    k = len(body)
-    while k > j + 1 and body[k - 1] in ")]},:;":
-        k -= 1
-        yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
-                      1.0 + 0.01 * (len(body) - k))
-
-
-def _triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
-    quote = re.match(r"[rRbBuUfF]*('''|\"\"\")", lines[row][col:])
-    if quote:
-        text = "".join(lines)
-        sep = "" if text.endswith("\n") else "\n"
-        yield Fix("Close the triple-quoted string at the end of the file",
-                  text + sep + quote[1] + "\n", 1.0, len(lines), 0)
-
-
 def _print(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, _ = _at(lines, err)
     line, end = lines[row], code_end(lines[row])
@@ -375,8 +350,8 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^closing parenthesis '.' does not match", _mismatch),
     (r"Perhaps you forgot a comma", _comma),
     (r"^':' expected after dictionary key", _dict_colon),
-    (r"^unterminated string literal", _unterminated),
-    (r"^unterminated triple-quoted string", _triple),
+    (r"^unterminated string literal", unterminated),
+    (r"^unterminated triple-quoted string", triple),
     (r"^Missing parentheses in call to '(print|exec)'", _print),
     (r"^multiple exception types must be parenthesized", _except),
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
@@ -429,6 +404,7 @@ def guided(text: str, err: SyntaxError) -> list[Fix]:
     if not lines:
         return []
     out = list(_keyword_typos(lines, err))
+    out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
             for fix in fixer(lines, err)]
     for title, new, weight, first, last in indentation.repairs(text, err):

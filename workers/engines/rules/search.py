@@ -8,6 +8,7 @@ definition where it can, and stops once its ``Budget`` of compiles or time is sp
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import time
 import tokenize
@@ -132,7 +133,11 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
             for s in _INSERTS:
                 put = end if end is not None and s in ")]}" else at
                 yield 1.0, dist, r, put, put, s
-        for t in toks:
+        for i, t in enumerate(toks):
+            if i == 0 and keyword.iskeyword(t.string) and (len(toks) < 2 or toks[1].string != t.string):
+                # the keyword that opens a statement says what it does: without it `raise E, m`
+                # parses as a tuple and raises nothing (a doubled `return return` may go)
+                continue
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
             yield cost, dist, r, t.c0, t.c1, ""

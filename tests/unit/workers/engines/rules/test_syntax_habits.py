@@ -1,0 +1,59 @@
+"""Syntax errors written out of another language's habit: each comes back as Python meant it."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from nca.workers.engines.rules.syntax import repair
+from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
+
+
+@pytest.mark.parametrize(("broken", "meant"), [
+    ("if a:\n    x = 1\nelse if b:\n    x = 2\n", "if a:\n    x = 1\nelif b:\n    x = 2\n"),
+    ("i = 0\nwhile i < 3:\n    i++\n", "i = 0\nwhile i < 3:\n    i += 1\n"),
+    ("n = 3\nn--\n", "n = 3\nn -= 1\n"),
+    ("if ready && !done || forced:\n    go()\n", "if ready and not done or forced:\n    go()\n"),
+    ("for n range(10):\n    print(n)\n", "for n in range(10):\n    print(n)\n"),
+    ("for k, v items.items():\n    pass\n", "for k, v in items.items():\n    pass\n"),
+    ("user = {'name'= 'ann', 'age'= 31}\n", "user = {'name': 'ann', 'age': 31}\n"),
+    ("print('it's done, isn't it')\n", "print(\"it's done, isn't it\")\n"),
+    ("def check(x):\n    if x < 0:\n        raise ValueError, 'negative'\n    return x\n",
+     "def check(x):\n    if x < 0:\n        raise ValueError('negative')\n    return x\n"),
+])
+def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
+    fixes = repair(broken)
+    assert fixes, "no repair"
+    assert ast.dump(ast.parse(fixes[0].text)) == ast.dump(ast.parse(meant))
+
+
+def _habit_texts(text: str) -> list[str]:
+    try:
+        compile(text, "<t>", "exec")
+    except SyntaxError as err:
+        return [fix.text for fix in habits(text.splitlines(keepends=True), err)]
+    raise AssertionError("the text compiles")
+
+
+def test_what_strings_and_comparisons_hold_is_left_alone():
+    # `!` and `&&` inside a string, `!=`: no habit there (the error is the missing colon)
+    texts = _habit_texts("if x != 'a && !b'\n    pass\n")
+    assert texts == []
+    # a keyword argument's `=` inside a call inside the braces stays
+    (fixed,) = _habit_texts("d = {'a'= f(x=1)}\n")
+    assert fixed == "d = {'a': f(x=1)}\n"
+
+
+def test_an_apostrophe_is_early_only_inside_a_single_quoted_string():
+    assert _early_quotes("print('it's')\n") == [9]
+    assert _early_quotes("print(\"it's\")\n") == []  # a double-quoted string holds it fine
+    assert _early_quotes("x = 'a'  # it's a comment\n") == []
+    assert _early_quotes("s = '''it's'''\n") == []
+    assert _early_quotes("s = 'it\\'s'\n") == []  # escaped already
+
+
+def test_the_keyword_that_opens_a_statement_is_never_deleted_to_make_it_parse():
+    # `raise E, m` without `raise` parses (a tuple) and raises nothing
+    fixes = repair("def f(x):\n    raise E, m, tb\n")
+    assert all("raise" in fix.text for fix in fixes)

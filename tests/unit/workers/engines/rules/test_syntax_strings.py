@@ -1,0 +1,36 @@
+"""Unclosed strings: a docstring closes where its text ends, not at the end of the file."""
+
+from __future__ import annotations
+
+import ast
+
+from nca.workers.engines.rules.syntax import repair
+
+
+def _first(text: str) -> str:
+    fixes = repair(text)
+    assert fixes, "no repair"
+    return fixes[0].text
+
+
+def test_a_one_line_docstring_closes_on_its_own_line():
+    text = 'def area(w, h):\n    """Return the area.\n    return w * h\n\n\nprint(area(2, 3))\n'
+    fixed = _first(text)
+    tree = ast.parse(fixed)
+    assert ast.get_docstring(tree.body[0]) == "Return the area."
+    assert isinstance(tree.body[-1], ast.Expr)  # the call at the end is code again
+
+
+def test_a_docstring_of_several_lines_closes_before_the_first_line_of_code():
+    text = ('def load(path):\n    """Read the file.\n\n    Details of the format.\n'
+            '    return open(path).read()\n')
+    fixed = _first(text)
+    function = ast.parse(fixed).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert ast.get_docstring(function) == "Read the file.\n\nDetails of the format."
+    assert isinstance(function.body[-1], ast.Return)
+
+
+def test_a_string_with_no_code_after_it_closes_at_the_end_of_the_file():
+    text = 'NOTES = """first\nsecond\n'
+    assert ast.literal_eval(_first(text).partition("=")[2].strip()) == "first\nsecond\n"

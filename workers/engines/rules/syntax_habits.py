@@ -1,0 +1,175 @@
+"""Syntax errors written out of habit: another language's spelling of a Python construct.
+
+``else if`` for ``elif``, ``i++`` for ``i += 1``, ``&&``/``||``/``!`` for ``and``/``or``/``not``,
+``for x range(n)`` without its ``in``, ``{'a'= 1}`` for a dict display, an apostrophe that
+ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``. Each is looked for on the error's line (and the
+line before, where Python reports the next token); every fix is only proposed: the syntax rule
+checks that it compiles and verify judges it like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.indentation import code_end, line_tokens
+from nca.workers.engines.rules.search import Fix
+
+__all__ = ["HABIT_WEIGHT", "habits"]
+
+#: a habit is a sure reading of what was meant: tried before punctuation
+HABIT_WEIGHT = 0.3
+
+_ELSE_IF = re.compile(r"^(\s*)else\s+if\b")
+_STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$")
+_FOR = re.compile(r"^(\s*(?:async\s+)?for\s+)([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)(\s+)(?!in\b)"
+                  r"(?=[A-Za-z_(\[])")
+_RAISE = re.compile(r"^(\s*)raise\s+([A-Za-z_][\w.]*)\s*,\s*([^,]+?)\s*$")
+#: a letter, an apostrophe, a letter: a contraction (it's, don't, I'm) or a name (O'Brien)
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
+
+
+def _replace_line(lines: list[str], row: int, new: str) -> str:
+    return "".join([*lines[:row], new, *lines[row + 1:]])
+
+
+def _else_if(lines: list[str], row: int) -> Iterator[Fix]:
+    found = _ELSE_IF.match(lines[row])
+    if found:
+        new = f"{found[1]}elif" + lines[row][found.end():]
+        yield Fix(f"Write `elif` for `else if` on line {row + 1}", _replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _step(lines: list[str], row: int) -> Iterator[Fix]:
+    line = lines[row]
+    end = code_end(line)
+    found = _STEP.match(line[:end])
+    if found:
+        op = "+=" if found[3] == "++" else "-="
+        new = f"{found[1]}{found[2]} {op} 1" + line[end:]
+        yield Fix(f"Write `{found[2]} {op} 1` for `{found[2]}{found[3]}` on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  strategy="habit")
+
+
+def _logic(lines: list[str], row: int) -> Iterator[Fix]:
+    """``a && b``, ``a || b``, ``!a``: Python's words, wherever the tokens (not strings) say so."""
+    line = lines[row]
+    toks = line_tokens(line)
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        pair = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.string in ("&", "|") and pair is not None and pair.string == t.string
+                and pair.c0 == t.c1):
+            spans.append((t.c0, pair.c1, "and" if t.string == "&" else "or"))
+            i += 2
+            continue
+        if t.string == "!" and not (pair is not None and pair.string.startswith("=")
+                                    and pair.c0 == t.c1):
+            spans.append((t.c0, t.c1, "not"))
+        i += 1
+    if not spans:
+        return
+    new = line
+    for c0, c1, word in reversed(spans):
+        before, after = new[:c0], new[c1:]
+        lead = "" if not before.strip() or before.endswith((" ", "(", "[", "{")) else " "
+        new = f"{before}{lead}{word}{'' if after.startswith(' ') else ' '}{after}"
+    yield Fix(f"Write Python's `and`/`or`/`not` on line {row + 1}",
+              _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spans[0][0],
+              strategy="habit")
+
+
+def _for_in(lines: list[str], row: int) -> Iterator[Fix]:
+    found = _FOR.match(lines[row])
+    if found:
+        at = found.end(2)
+        new = lines[row][:at] + " in" + lines[row][at:]
+        yield Fix(f"Insert `in` after `for {found[2]}` on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
+
+
+def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
+    """``{'a'= 1, 'b'= 2}``: every ``=`` right after a literal key inside braces is a ``:``."""
+    toks = line_tokens(lines[row])
+    depth, spots = [], []
+    for i, t in enumerate(toks):
+        if t.string in ("(", "[", "{"):
+            depth.append(t.string)
+        elif t.string in (")", "]", "}") and depth:
+            depth.pop()
+        elif (t.string == "=" and depth and depth[-1] == "{" and i
+              and toks[i - 1].type in (tokenize.STRING, tokenize.NUMBER)):
+            spots.append(t)
+    if spots:
+        line = lines[row]
+        for t in reversed(spots):
+            line = line[:t.c0] + ":" + line[t.c1:]
+        yield Fix(f"Write ':' between the dict's keys and values on line {row + 1}",
+                  _replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spots[0].c0,
+                  strategy="habit")
+
+
+def _early_quotes(line: str) -> list[int]:
+    """Return where an apostrophe between two letters (``it's``) sits inside a single-quoted
+    string of ``line``, where it would end the string early; none on a line of triple quotes."""
+    if "'''" in line or '"""' in line:
+        return []
+    spots, quote, i = [], "", 0
+    while i < len(line):
+        ch = line[i]
+        if quote and ch == "\\":
+            i += 2
+            continue
+        if not quote and ch == "#":
+            break
+        if ch in "'\"":
+            if not quote:
+                quote = ch
+            elif ch == quote:
+                if ch == "'" and _APOSTROPHE.match(line, i):
+                    spots.append(i)  # `it's`: the string goes on
+                else:
+                    quote = ""
+        i += 1
+    return spots
+
+
+def _apostrophes(lines: list[str], row: int) -> Iterator[Fix]:
+    """A single-quoted string holding ``it's``: the apostrophe escaped."""
+    line = lines[row]
+    spots = _early_quotes(line)
+    if spots:
+        new = line
+        for at in reversed(spots):
+            new = new[:at] + "\\" + new[at:]
+        yield Fix(f"Escape the apostrophe in the string on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spots[0],
+                  strategy="habit")
+
+
+def _raise(lines: list[str], row: int) -> Iterator[Fix]:
+    """Python 2's ``raise ValueError, "message"``: the exception called with the message."""
+    line = lines[row]
+    end = code_end(line)
+    found = _RAISE.match(line[:end])
+    if found:
+        new = f"{found[1]}raise {found[2]}({found[3]})" + line[end:]
+        yield Fix(f"Write `raise {found[2]}(...)` on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  strategy="habit")
+
+
+_HABITS = (_else_if, _step, _logic, _for_in, _dict_equals, _apostrophes, _raise)
+
+
+def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Yield the fixes of another language's habits on the error's line and the one before."""
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    for r in sorted({row, max(row - 1, 0)}):
+        for habit in _HABITS:
+            yield from habit(lines, r)

@@ -1,0 +1,74 @@
+"""Strings that were never closed: where the closing quote most likely belongs.
+
+A one-line string closes at the end of its line, or before the brackets and punctuation that
+end the line. A triple-quoted string (a docstring, mostly) closes where its text ends: at the
+end of its first line when the lines after it read as code (``return w * h``), else before the
+first line that does; at the end of the file only as a last resort, since that turns every
+line after the opening quotes into text (and the checks cannot tell, for the text parses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.search import Fix
+
+__all__ = ["triple", "unterminated"]
+
+#: the start of a line that reads as a statement, not as prose inside a docstring
+_CODE = re.compile(
+    r"\s*(?:(?:return|yield|raise|import|from|def|class|if|elif|else|for|while|with|try|except"
+    r"|finally|pass|break|continue|assert|del|global|nonlocal|async|await|print)\b"
+    r"|@\w|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/%|&^]?=(?!=)|\())")
+
+
+def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    return row, max((err.offset or 1) - 1, 0)
+
+
+def _insert(lines: list[str], row: int, col: int, s: str, title: str, weight: float = 1.0) -> Fix:
+    out = list(lines)
+    out[row] = out[row][:col] + s + out[row][col:]
+    return Fix(title, "".join(out), weight, row + 1, col)
+
+
+def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Close a one-line string at the end of its line, or before what ends the line."""
+    row, col = _at(lines, err)
+    line = lines[row]
+    j = col
+    while j < len(line) and line[j] in "rRbBuUfF":
+        j += 1
+    if j >= len(line) or line[j] not in "'\"":
+        return
+    q, body = line[j], line.rstrip("\r\n").rstrip()
+    yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
+    k = len(body)
+    while k > j + 1 and body[k - 1] in ")]},:;":
+        k -= 1
+        yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
+                      1.0 + 0.01 * (len(body) - k))
+
+
+def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Close a triple-quoted string where its text ends (see the module's doc)."""
+    row, col = _at(lines, err)
+    quote = re.match(r"[rRbBuUfF]*('''|\"\"\")", lines[row][col:])
+    if not quote:
+        return
+    q = quote[1]
+    code = next((r for r in range(row + 1, len(lines)) if _CODE.match(lines[r])), None)
+    if code is not None:
+        # the text ends on the last line with words before the code
+        last = next((r for r in range(code - 1, row - 1, -1) if lines[r].strip()), row)
+        if last > row or lines[row][col + quote.end():].strip():
+            end = len(lines[last].rstrip("\r\n").rstrip())
+            yield _insert(lines, last, end, q, f"Close the triple-quoted string at the end of "
+                                               f"line {last + 1}", 0.9)
+    text = "".join(lines)
+    sep = "" if text.endswith("\n") else "\n"
+    # the whole rest of the file as text: heavier than any closing where the text ends
+    yield Fix("Close the triple-quoted string at the end of the file",
+              text + sep + q + "\n", 1.0 if code is None else 1.5, len(lines), 0)
