@@ -6,7 +6,7 @@ import ast
 import difflib
 import keyword
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 
 from nca.workers.core.errors import CheckError
@@ -251,6 +251,28 @@ def _near_keyword(name: str | None) -> bool:
                for kw in keyword.kwlist if len(kw) > 2)
 
 
+_ENDS_BLOCK = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+
+
+def _unreachable(nodes: Iterable[ast.AST], changed: AbstractSet[int]) -> Iterator[Problem]:
+    """Yield a problem for each statement on a changed line that follows a return, raise, break
+    or continue of its own block: an indentation fix that puts a line there made it dead."""
+    for node in nodes:
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list):
+                continue
+            end = next((i for i, stmt in enumerate(block) if isinstance(stmt, _ENDS_BLOCK)), None)
+            if end is None:
+                continue
+            for stmt in block[end + 1:]:
+                if stmt.lineno in changed:
+                    yield Problem("NCA203", f"the fix puts line {stmt.lineno} after a "
+                                            f"`{type(block[end]).__name__.lower()}`: it would "
+                                            "never run", line=stmt.lineno,
+                                  col=stmt.col_offset + 1, source="nca")
+
+
 def implausible_syntax_fix(original: str, candidate: str,
                            problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
     """Return the problems that show a syntax fix only made the text parse, not make sense.
@@ -294,7 +316,10 @@ def implausible_syntax_fix(original: str, candidate: str,
     def nonsense(p: Problem) -> bool:
         if p.code == "F842":
             return True
-        return ((_near_keyword(p.symbol) and opens_statement(p)) or bound_elsewhere(p)
+        # (a name the author already called, `plot(x, y color=c)`, is no misspelt keyword)
+        return ((_near_keyword(p.symbol) and opens_statement(p)
+                 and not re.search(rf"(?<![\w.]){re.escape(p.symbol or '')}\s*\(", original))
+                or bound_elsewhere(p)
                 # a name the fix made by joining words (`outstreams[1.x` -> `outstreams1.x`)
                 or bool(p.symbol and not re.search(rf"\b{re.escape(p.symbol)}\b", original)))
 
@@ -307,6 +332,7 @@ def implausible_syntax_fix(original: str, candidate: str,
     out = [p for p in problems if p.code in _NONSENSE_CODES
            and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds
                 or beside(p))]
+    out.extend(_unreachable(facts.nodes, changed))
     for node in facts.of_type(ast.AnnAssign):
         if (node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):

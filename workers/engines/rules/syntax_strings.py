@@ -44,12 +44,47 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     if j >= len(line) or line[j] not in "'\"":
         return
     q, body = line[j], line.rstrip("\r\n").rstrip()
+    other = "'" if q == '"' else '"'
+    last = body.rfind(other)
+    if last > j and other not in body[j + 1:last]:
+        # `print("Hello World')`: the string's one quote of the other kind was meant to close it
+        out = list(lines)
+        out[row] = line[:last] + q + line[last + 1:]
+        yield Fix(f"Close the string with {q} instead of {other} on line {row + 1}",
+                  "".join(out), 0.9, row + 1, last)
     yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
+    # `{'a: 1, 'b': 2}`: an earlier string lost its closing quote after its first word; the
+    # quote reported unterminated is the one opening the next string
+    for opening in _openings(body[:j], q):
+        word = re.match(r"\w+(?=[\s:,)\]}])", body[opening + 1:])
+        if word:
+            at = opening + 1 + word.end()
+            yield _insert(lines, row, at, q, f"Close the string after '{word[0]}' on line "
+                                             f"{row + 1}", 1.02)
     k = len(body)
     while k > j + 1 and body[k - 1] in ")]},:;":
         k -= 1
         yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
                       1.0 + 0.01 * (len(body) - k))
+
+
+def _openings(code: str, q: str) -> list[int]:
+    """Return where the strings quoted with ``q`` open in ``code`` (a line's start)."""
+    found, inside, i = [], "", 0
+    while i < len(code):
+        ch = code[i]
+        if inside and ch == "\\":
+            i += 2
+            continue
+        if ch in "'\"":
+            if not inside:
+                inside = ch
+                if ch == q:
+                    found.append(i)
+            elif ch == inside:
+                inside = ""
+        i += 1
+    return found
 
 
 def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

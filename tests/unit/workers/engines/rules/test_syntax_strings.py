@@ -34,3 +34,12 @@ def test_a_docstring_of_several_lines_closes_before_the_first_line_of_code():
 def test_a_string_with_no_code_after_it_closes_at_the_end_of_the_file():
     text = 'NOTES = """first\nsecond\n'
     assert ast.literal_eval(_first(text).partition("=")[2].strip()) == "first\nsecond\n"
+
+
+def test_a_string_closed_with_the_other_quote_gets_its_own():
+    assert _first("print(\"Hello World')\n") == "print(\"Hello World\")\n"
+
+
+def test_a_key_that_lost_its_closing_quote_gets_it_back_after_its_word():
+    fixed = _first("d = {'a: 1, 'b': 2}\nprint(d)\n")
+    assert ast.literal_eval(fixed.splitlines()[0].partition("=")[2].strip()) == {"a": 1, "b": 2}
