@@ -56,6 +56,8 @@ def _behind_guard(text: str, problem: Problem) -> bool:
     if problem.line not in guarded or problem.code == "F841":
         return False  # a local nothing reads is unread on every platform and version
     name = problem.symbol
+    if name and (problem.line, name) in facts.probed_objects:
+        return False  # the object `getattr` asks about is read whatever the guard says
     if not name or facts.tree is None:
         return True
     subjects = facts.guard_subjects.get(problem.line)

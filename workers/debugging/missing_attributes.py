@@ -122,7 +122,8 @@ def find_missing_module_attributes(text: str, index: SymbolIndex) -> list[Proble
             continue
         if (".".join(chain), node.attr) in touched or seen[(".".join(chain), node.attr)] > 1:
             continue
-        if leave(node.lineno, chain[0]) or leave(node.end_lineno or node.lineno, chain[0]):
+        if (node.end_lineno or node.lineno, node.attr) not in facts.probed_objects and (
+                leave(node.lineno, chain[0]) or leave(node.end_lineno or node.lineno, chain[0])):
             continue
         module = ".".join([bindings[chain[0]], *chain[1:]])
         if _source_of(index, module.partition(".")[0]) not in ("stdlib", "installed"):

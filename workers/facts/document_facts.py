@@ -217,6 +217,19 @@ class DocumentFacts:
         return subjects is None or name is None or bool({name, ANY_ATTRIBUTE} & subjects)
 
     @property
+    def probed_objects(self) -> frozenset[tuple[int, str]]:
+        """``(line, attr)`` of each ``x.attr`` that ``getattr``/``hasattr`` asks about another
+        attribute of: read whatever a guard says (``getattr(sys.stder, "encoding", None)``
+        asks about ``encoding``; ``sys.stder`` is no attribute the guard allows to miss)."""
+        def make() -> frozenset[tuple[int, str]]:
+            return frozenset(
+                (node.args[0].end_lineno or node.args[0].lineno, node.args[0].attr)
+                for node in self.of_type(ast.Call)
+                if isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr")
+                and node.args and isinstance(node.args[0], ast.Attribute))
+        return self.memo("probed_objects", make)
+
+    @property
     def marked_lines(self) -> frozenset[int]:
         """Lines whose comment says to leave them alone (``# noqa``, ``# type: ignore``...)."""
         return self.memo("marked", lambda: frozenset(_marked_lines(self)))

@@ -313,13 +313,18 @@ def implausible_syntax_fix(original: str, candidate: str,
     def bound_elsewhere(p: Problem) -> bool:
         return any(name == p.symbol and line != p.line for name, line in bound)
 
+    # a comprehension's variable read on its own line outside it: the fix moved the read out
+    # (`split(".")[0 for m in ms]` closed as `split("."),[0 for m in ms]` leaves `m.split`)
+    comprehended = {(n.id, n.lineno) for c in facts.of_type(ast.comprehension)
+                    for n in ast.walk(c.target) if isinstance(n, ast.Name)}
+
     def nonsense(p: Problem) -> bool:
         if p.code == "F842":
             return True
         # (a name the author already called, `plot(x, y color=c)`, is no misspelt keyword)
         return ((_near_keyword(p.symbol) and opens_statement(p)
                  and not re.search(rf"(?<![\w.]){re.escape(p.symbol or '')}\s*\(", original))
-                or bound_elsewhere(p)
+                or bound_elsewhere(p) or (p.symbol, p.line) in comprehended
                 # a name the fix made by joining words (`outstreams[1.x` -> `outstreams1.x`)
                 or bool(p.symbol and not re.search(rf"\b{re.escape(p.symbol)}\b", original)))
 

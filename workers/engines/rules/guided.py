@@ -214,6 +214,21 @@ def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         opener = next((t for t in reversed(stack) if t.string == found[1]), None)
         if opener is not None:
             yield from _inside_closers(lines, opener_row, opener, row, want)
+    elif not found[2]:
+        # opened on this line: it may close before an operator beside it, `[0 for` -> `[0] for`
+        stack = []
+        for t in line_tokens(lines[row]):
+            if t.c0 >= col:
+                break
+            if t.type == tokenize.OP and t.string in "([{":
+                stack.append(t)
+            elif t.type == tokenize.OP and t.string in ")]}" and stack:
+                stack.pop()
+        if stack and stack[-1].string == found[1]:
+            for at, where, weight in _operator_spots(lines[row], stack[-1].c0):
+                if at < col:
+                    yield _insert(lines, row, at, want, f"Insert '{want}' {where} on line "
+                                                        f"{row + 1}", weight)
     yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
               _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
     yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)

@@ -219,6 +219,10 @@ class _Fake:
         ("import json\nif hasattr(json, 'fast'):\n    json.fast()\n", []),
         # a hasattr about another object leaves json's reads to the check
         ("import json\nif hasattr(data, 'read'):\n    json.lods(data)\n", [(3, 10, "json", "lods")]),
+        # the object a getattr test asks about is read whatever the test says
+        ("import json\nif getattr(json.dumpz, 'x', None):\n    pass\n",
+         [(2, 17, "json", "dumpz")]),
+        ("import json\nif getattr(json, 'dumpz', None):\n    json.dumpz()\n", []),
         ("import lazy\nlazy.anything\n", []),  # a module-level __getattr__
         ("import json\njson._private\n", []),
         ("json.dumpz\n", []),  # not imported

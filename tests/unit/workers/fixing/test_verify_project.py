@@ -393,3 +393,10 @@ def test_an_indentation_fix_that_puts_a_line_after_a_return_is_implausible():
     own = "def f(x):\n    return x\n    cleanup()\n  print(f(1))\n"
     fixed = "def f(x):\n    return x\n    cleanup()\nprint(f(1))\n"
     assert implausible_syntax_fix(own, fixed, lint_text(fixed)) == ()
+
+
+def test_a_syntax_fix_that_reads_a_comprehensions_variable_outside_it_is_implausible():
+    original = 'roots = list(dict.fromkeys(m.split(".")[0 for m in names))\n'
+    moved = 'roots = list(dict.fromkeys(m.split("."),[0 for m in names]))\n'
+    found = implausible_syntax_fix(original, moved, lint_text(moved))
+    assert [(p.code, p.symbol) for p in found] == [("F821", "m")]

@@ -268,3 +268,11 @@ def test_unclosed_fstring_field_is_closed():
 
     (best, *_) = repair("label = f'{name'\nprint(label)\n")
     assert best.text == "label = f'{name}'\nprint(label)\n"
+
+
+def test_a_subscript_closed_by_the_wrong_bracket_closes_before_the_comprehension_beside_it():
+    # `split(".")[0 for m in ms))`: the `]` was lost before the generator's `for`
+    text = 'def f(ms):\n    return list(dict.fromkeys(m.split(".")[0 for m in ms))\n'
+    fixes = repair(text)
+    assert fixes and fixes[0].text == (
+        'def f(ms):\n    return list(dict.fromkeys(m.split(".")[0] for m in ms))\n')
