@@ -304,12 +304,16 @@ def _import_solutions(
     if older is not None and newer is not None and together(older) > together(newer):
         older, newer = newer, older  # `Mapping` lost beside `IO`: typing's, with it
 
+    binds_itself = getattr(index, "binds_itself", lambda _module, _name: False)
+
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
         return (
             # the defining module before the file's own package that re-exports it, which may
-            # import this very file (before habits: `from . import x` is no habit of `from pkg`)
-            bool(own_package) and module == own_package,
+            # import this very file (before habits: `from . import x` is no habit of `from pkg`);
+            # a package that defines the name itself is its home (`chardet.pipeline`'s
+            # `DetectionResult`, which `chardet` re-exports)
+            bool(own_package) and module == own_package and not binds_itself(module, name),
             -together(module),
             module == older,
             module not in imports.from_modules,
@@ -360,7 +364,8 @@ def _import_solutions(
         known = (module in imports.from_modules or counts[module] > 0
                  or module.partition(".")[0] in imports.tops)
         score = 0.8 + 0.1 * known - 0.05 * position - (0.3 if crowded and not known else 0.0)
-        score -= 0.1 * (bool(own_package) and module == own_package)
+        score -= 0.1 * (bool(own_package) and module == own_package
+                        and not binds_itself(module, name))
         target = module
         if source == "workspace" and own_top and module.partition(".")[0] == own_top:
             target = _relative_form(module, own, is_init, imports)  # as the file imports its own

@@ -121,6 +121,11 @@ class SourceIndex(TableIndex):
             self._facts_cache[module] = self._read(module)
         return self._facts_cache[module]
 
+    def binds_itself(self, module: str, name: str) -> bool:
+        """Return True when ``module`` binds ``name`` itself, not by importing it."""
+        facts = self._facts(module)
+        return facts is not None and name in facts.bound and name not in facts.imported()
+
     def _resolve(self, module: str, depth: int = 0) -> dict | None:
         if module in self._resolved:
             return self._resolved[module]

@@ -191,6 +191,12 @@ class CombinedIndex:
         exports = getattr(owner, "star_exports", owner.module_attributes)
         return list(exports(module))
 
+    def binds_itself(self, module: str, name: str) -> bool:
+        """Return True when ``module`` binds ``name`` itself (a def, a class, an assignment),
+        not by importing it: the name's home, not a re-export."""
+        check = getattr(self._owner(module), "binds_itself", None)
+        return bool(check and check(module, name))
+
     def has_module(self, module: str) -> bool:
         """Return True when some index knows ``module``."""
         return self._owner(module) is not None

@@ -308,3 +308,18 @@ def test_beside_a_star_import_no_name_is_taken_for_lost_with_another(tmp_path):
     text = "from .events import *\n\n\nclass SerializerError(YAMLError):\n    x = Event\n"
     found = _solutions(tmp_path, files, "pkg/serializer.py", text, "YAMLError", 4, 21)
     assert _sure(found)[:1] == ["Add `from .error import YAMLError`"]
+
+
+def test_a_subpackage_that_defines_the_name_is_its_home_not_the_package_that_re_exports_it(
+        tmp_path):
+    # chardet: `DetectionResult` is defined in chardet/pipeline/__init__, re-exported by
+    # chardet/__init__; the pipeline's modules import it from chardet.pipeline
+    files = {"pkg/__init__.py": "from pkg.pipeline import Result\n\n__all__ = ['Result']\n",
+             "pkg/pipeline/__init__.py": "class Result:\n    pass\n",
+             "pkg/pipeline/bom.py": "from pkg.pipeline import Result\n\nX = Result\n",
+             "pkg/pipeline/magic.py": "from pkg.pipeline import Result\n\nY = Result\n",
+             "pkg/models.py": "Z = 1\n"}
+    text = "from pkg.models import Z\n\n\ndef score():\n    return Result, Z\n"
+    found = _solutions(tmp_path, files, "pkg/pipeline/statistical.py", text, "Result", 5, 12)
+    assert [s.title for s in found][:1] == ["Add `from pkg.pipeline import Result`"]
+    assert _sure(found)[:1] == ["Add `from pkg.pipeline import Result`"]
