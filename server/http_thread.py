@@ -5,7 +5,7 @@ on the language server's loop each step queued in front of the editor's requests
 fix waited behind a round of fifty streams. On a loop of their own they share only the
 interpreter with it: the editor's request runs as soon as the HTTP thread lets go, which it
 does at every read, write and wait. Both loops use the same dispatchers (made under a lock,
-see ``RootsMixin.dispatcher_at``), memory and engines, as before.
+see ``WorkspaceRoots.dispatcher_at``), memory and engines, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 #: how long closing waits for the HTTP thread to end (seconds)
 JOIN_TIMEOUT_S = 5.0
+#: how long stopping the route waits for its requests to finish before the loop is stopped
+CLEANUP_TIMEOUT_S = 15.0
 
 
 class HttpLoop:
@@ -46,7 +48,7 @@ class HttpLoop:
         finally:
             try:
                 self.loop.run_until_complete(self.loop.shutdown_default_executor())
-            except RuntimeError:  # noqa: PERF203 - closing anyway
+            except RuntimeError:  # closing anyway
                 pass
             self.loop.close()
 
@@ -86,7 +88,11 @@ class ThreadedRunner:
         return self.http.loop
 
     async def cleanup(self) -> None:
+        """Stop the route (its requests get ``CLEANUP_TIMEOUT_S``; a loop a blocking call holds
+        does not keep the language server from exiting), then its loop."""
         try:
-            await self.http.run(self.runner.cleanup())
+            await asyncio.wait_for(self.http.run(self.runner.cleanup()), CLEANUP_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("the HTTP route did not stop within %.0f s", CLEANUP_TIMEOUT_S)
         finally:
             await asyncio.to_thread(self.http.close)

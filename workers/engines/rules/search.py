@@ -35,7 +35,7 @@ class Fix:
     line: int
     col: int = 0
     end_line: int = 0
-    strategy: str = "message"  # message, indentation, search
+    strategy: str = "message"  # message, keyword, habit, indentation, search
     rank: float = 0.0
 
 

@@ -2,9 +2,10 @@
 
 ``else if`` for ``elif``, ``i++`` for ``i += 1``, ``&&``/``||``/``!`` for ``and``/``or``/``not``,
 ``for x range(n)`` without its ``in``, ``{'a'= 1}`` for a dict display, an apostrophe that
-ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``. Each is looked for on the error's line (and the
-line before, where Python reports the next token); every fix is only proposed: the syntax rule
-checks that it compiles and verify judges it like any other.
+ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``. Each is
+looked for on the error's line (and the line before, where Python reports the next token);
+every fix is only proposed: the syntax rule checks that it compiles and verify judges it like
+any other.
 """
 
 from __future__ import annotations
