@@ -253,3 +253,25 @@ def test_a_file_equal_to_an_analysed_text_lends_its_tree_and_nothing_is_parsed_f
     declared = "# -*- coding: latin-1 -*-\n" + text
     assert facts_of(declared).tree is not None
     assert analysed_tree(declared.encode()) is None  # its text is not the UTF-8 one
+
+
+def test_the_symbols_made_at_once_are_those_lookup_makes():
+    import symtable
+
+    from nca.workers.facts.document import facts_of
+
+    text = ("import os as o\nfrom x import *\nG = 1\n\n\ndef f(a, *b, c=2, **d):\n"
+            "    global G\n    G = lambda y: y\n    return [i for i in b]\n\n\n"
+            "def f():\n    pass\n\n\nclass K:\n    def m(self):\n        return G\n\n\n"
+            "square = lambda v: v * v\n")
+
+    def seen(table: symtable.SymbolTable) -> list[tuple]:
+        return sorted((s.get_name(), s.is_global(), s.is_local(), s.is_assigned(),
+                       s.is_imported(), s.is_parameter(), s.is_namespace(),
+                       s.is_referenced(), s.is_declared_global(),
+                       [t.get_lineno() for t in s.get_namespaces()])
+                      for s in table.get_symbols())
+
+    table = facts_of(text).symtable
+    assert table is not None
+    assert seen(table) == seen(symtable.symtable(text, "<analyzed>", "exec"))
