@@ -21,6 +21,9 @@ from nca.workers.engines.rules.indentation import code_end, line_tokens, width
 
 __all__ = ["CHAIN_WIDTH", "SEARCH_SECONDS", "Budget", "Fix", "acceptable", "first_error", "search"]
 
+#: comparison operators, and the words after which one has lost its left operand
+_COMPARISONS = frozenset({"<", ">", "<=", ">=", "==", "!="})
+_LOGIC_WORDS = frozenset({"and", "or", "not", "if", "elif", "while", "("})
 SEARCH_SECONDS = 0.2  # a 1,000-line file still answers well inside an editor's patience
 CHAIN_WIDTH = 4
 
@@ -137,6 +140,12 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
             if i == 0 and keyword.iskeyword(t.string) and (len(toks) < 2 or toks[1].string != t.string):
                 # the keyword that opens a statement says what it does: without it `raise E, m`
                 # parses as a tuple and raises nothing (a doubled `return return` may go)
+                continue
+            if (t.string in _COMPARISONS and i and toks[i - 1].string in _LOGIC_WORDS) or (
+                    t.string in _LOGIC_WORDS and i + 1 < len(toks)
+                    and toks[i + 1].string in _COMPARISONS):
+                # `x > 5 and < 10` lost an operand, not its `<` nor its `and`: without either
+                # the test is another that parses (`x > 5 and 10`, `x > 5 < 10`)
                 continue
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
