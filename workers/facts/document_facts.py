@@ -18,8 +18,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from nca.workers.core.parsing import compile_source, parse
-from nca.workers.facts.guards import ANY_ATTRIBUTE, MARK, guard_subjects, marked_lines
+from nca.workers.facts.guards import (
+    ANY_ATTRIBUTE,
+    MARK,
+    guard_subjects,
+    marked_lines,
+    probed_objects,
+)
 from nca.workers.facts.runtime_tests import constants_of
+from nca.workers.facts.scopes import index_symbols
 
 __all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error", "statement_start",
            "statement_walk"]
@@ -218,16 +225,9 @@ class DocumentFacts:
 
     @property
     def probed_objects(self) -> frozenset[tuple[int, str]]:
-        """``(line, attr)`` of each ``x.attr`` that ``getattr``/``hasattr`` asks about another
-        attribute of: read whatever a guard says (``getattr(sys.stder, "encoding", None)``
-        asks about ``encoding``; ``sys.stder`` is no attribute the guard allows to miss)."""
-        def make() -> frozenset[tuple[int, str]]:
-            return frozenset(
-                (node.args[0].end_lineno or node.args[0].lineno, node.args[0].attr)
-                for node in self.of_type(ast.Call)
-                if isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr")
-                and node.args and isinstance(node.args[0], ast.Attribute))
-        return self.memo("probed_objects", make)
+        """``(line, attr)`` of each ``x.attr`` a ``getattr``/``hasattr`` test asks another
+        attribute of (see facts.guards.probed_objects)."""
+        return self.memo("probed_objects", lambda: probed_objects(self.of_type(ast.Call)))
 
     @property
     def marked_lines(self) -> frozenset[int]:
@@ -264,7 +264,7 @@ class DocumentFacts:
                 table = symtable.symtable(self.text, "<analyzed>", "exec")
             except PARSE_ERRORS:
                 return None
-            _index_symbols(table)
+            index_symbols(table)
             return table
         return self.memo("symtable", make)
 
@@ -441,20 +441,3 @@ def _chunk_marks(chunk: str, first: int) -> set[int] | None:
         return None
     return out
 
-
-def _index_symbols(table: symtable.SymbolTable) -> None:
-    """Make every symbol of ``table`` at once, its child scopes grouped by name first.
-
-    ``SymbolTable.lookup`` looks for a name's child scopes among all of them, for each name: a
-    module of 250 functions made 250 x 250 comparisons per text (a fifth of the Analyzer's time
-    on a new version). The symbols made here are those ``lookup`` makes, in its own cache."""
-    raw, cache = getattr(table, "_table", None), getattr(table, "_symbols", None)
-    if raw is None or not isinstance(cache, dict) or cache:
-        return  # another Python's symtable: lookup makes them as it always does
-    children: dict[str, list[symtable.SymbolTable]] = {}
-    for child in table.get_children():
-        children.setdefault(child.get_name(), []).append(child)
-    module_scope = raw.name == "top"
-    for name, flags in raw.symbols.items():
-        cache[name] = symtable.Symbol(name, flags, children.get(name, []),
-                                      module_scope=module_scope)

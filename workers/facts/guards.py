@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from nca.workers.facts.runtime_tests import constant_test, constants_of, decided
 
-__all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "read_by_guard_test"]
+__all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "probed_objects",
+           "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
@@ -243,3 +244,14 @@ def marked_lines(text: str) -> set[int]:
             if "#" in line and MARK.search(line):
                 out.add(number)
     return out
+
+
+def probed_objects(calls: Iterable[ast.Call]) -> frozenset[tuple[int, str]]:
+    """Return ``(line, attr)`` of each ``x.attr`` that a ``getattr``/``hasattr`` call among
+    ``calls`` asks about another attribute of: read whatever a guard says
+    (``getattr(sys.stder, "encoding", None)`` asks about ``encoding``; ``sys.stder`` is no
+    attribute the guard allows to miss)."""
+    return frozenset(
+        (call.args[0].end_lineno or call.args[0].lineno, call.args[0].attr) for call in calls
+        if isinstance(call.func, ast.Name) and call.func.id in ("getattr", "hasattr")
+        and call.args and isinstance(call.args[0], ast.Attribute))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from nca.workers.core.parsing import parse
 
-__all__ = ["BUILTIN_NAMES", "function_at", "visible_names"]
+__all__ = ["BUILTIN_NAMES", "function_at", "index_symbols", "visible_names"]
 
 #: names every module sees without binding them
 BUILTIN_NAMES = tuple(
@@ -163,3 +163,21 @@ def function_at(nodes: Iterable[ast.AST], line: int) -> Function | None:
                 and (inner is None or node.lineno >= inner.lineno)):
             inner = node
     return inner
+
+
+def index_symbols(table: symtable.SymbolTable) -> None:
+    """Make every symbol of ``table`` at once, its child scopes grouped by name first.
+
+    ``SymbolTable.lookup`` looks for a name's child scopes among all of them, for each name: a
+    module of 250 functions made 250 x 250 comparisons per text (a fifth of the Analyzer's time
+    on a new version). The symbols made here are those ``lookup`` makes, in its own cache."""
+    raw, cache = getattr(table, "_table", None), getattr(table, "_symbols", None)
+    if raw is None or not isinstance(cache, dict) or cache:
+        return  # another Python's symtable: lookup makes them as it always does
+    children: dict[str, list[symtable.SymbolTable]] = {}
+    for child in table.get_children():
+        children.setdefault(child.get_name(), []).append(child)
+    module_scope = raw.name == "top"
+    for name, flags in raw.symbols.items():
+        cache[name] = symtable.Symbol(name, flags, children.get(name, []),
+                                      module_scope=module_scope)
