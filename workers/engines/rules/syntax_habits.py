@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_strings import quote_marks
 
 __all__ = ["HABIT_WEIGHT", "habits"]
 
@@ -27,8 +28,6 @@ _STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$
 _FOR = re.compile(r"^(\s*(?:async\s+)?for\s+)([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)(\s+)(?!in\b)"
                   r"(?=[A-Za-z_(\[])")
 _RAISE = re.compile(r"^(\s*)raise\s+([A-Za-z_][\w.]*)\s*,\s*([^,]+?)\s*$")
-#: a letter, an apostrophe, a letter: a contraction (it's, don't, I'm) or a name (O'Brien)
-_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
 
 
 def _replace_line(lines: list[str], row: int, new: str) -> str:
@@ -120,24 +119,7 @@ def _early_quotes(line: str) -> list[int]:
     string of ``line``, where it would end the string early; none on a line of triple quotes."""
     if "'''" in line or '"""' in line:
         return []
-    spots, quote, i = [], "", 0
-    while i < len(line):
-        ch = line[i]
-        if quote and ch == "\\":
-            i += 2
-            continue
-        if not quote and ch == "#":
-            break
-        if ch in "'\"":
-            if not quote:
-                quote = ch
-            elif ch == quote:
-                if ch == "'" and _APOSTROPHE.match(line, i):
-                    spots.append(i)  # `it's`: the string goes on
-                else:
-                    quote = ""
-        i += 1
-    return spots
+    return [i for i, what in quote_marks(line, apostrophes=True) if what == "apostrophe"]
 
 
 def _apostrophes(lines: list[str], row: int) -> Iterator[Fix]:

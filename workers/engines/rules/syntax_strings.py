@@ -14,13 +14,17 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.search import Fix
 
-__all__ = ["triple", "unterminated"]
+__all__ = ["quote_marks", "triple", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
     r"\s*(?:(?:return|yield|raise|import|from|def|class|if|elif|else|for|while|with|try|except"
     r"|finally|pass|break|continue|assert|del|global|nonlocal|async|await|print)\b"
     r"|@\w|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/%|&^]?=(?!=)|\())")
+
+
+#: a letter, an apostrophe, a letter: a contraction (it's, don't, I'm) or a name (O'Brien)
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
 
 
 def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
@@ -55,7 +59,7 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
     # `{'a: 1, 'b': 2}`: an earlier string lost its closing quote after its first word; the
     # quote reported unterminated is the one opening the next string
-    for opening in _openings(body[:j], q):
+    for opening in (i for i, what in quote_marks(body[:j]) if what == "open" and body[i] == q):
         word = re.match(r"\w+(?=[\s:,)\]}])", body[opening + 1:])
         if word:
             at = opening + 1 + word.end()
@@ -68,23 +72,30 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                       1.0 + 0.01 * (len(body) - k))
 
 
-def _openings(code: str, q: str) -> list[int]:
-    """Return where the strings quoted with ``q`` open in ``code`` (a line's start)."""
-    found, inside, i = [], "", 0
-    while i < len(code):
-        ch = code[i]
+def quote_marks(line: str, *, apostrophes: bool = False) -> Iterator[tuple[int, str]]:
+    """Yield ``(index, what)`` for the quotes of the one-line strings of ``line``: ``"open"``
+    or ``"close"``; with ``apostrophes``, an apostrophe between two letters inside a
+    single-quoted string (``it's``) is ``"apostrophe"`` and the string goes on. A backslash
+    escapes inside a string; a ``#`` outside one ends the code."""
+    inside, i = "", 0
+    while i < len(line):
+        ch = line[i]
         if inside and ch == "\\":
             i += 2
             continue
+        if not inside and ch == "#":
+            return
         if ch in "'\"":
             if not inside:
                 inside = ch
-                if ch == q:
-                    found.append(i)
+                yield i, "open"
             elif ch == inside:
-                inside = ""
+                if apostrophes and ch == "'" and _APOSTROPHE.match(line, i):
+                    yield i, "apostrophe"
+                else:
+                    inside = ""
+                    yield i, "close"
         i += 1
-    return found
 
 
 def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
