@@ -1,4 +1,5 @@
-"""Syntax-error fixes that the compiler's message suggests, and misspelt keywords, unchecked."""
+"""Syntax-error fixes that the compiler's message suggests (with the habits and misspelt keywords
+of syntax_habits), unchecked."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from nca.workers.engines.rules import indentation
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_habits import habits
+from nca.workers.engines.rules.syntax_habits import VALUE_WORDS, habits, keyword_typos
 from nca.workers.engines.rules.syntax_strings import triple, unterminated
-from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["guided"]
 
@@ -23,7 +23,6 @@ _STATEMENT = re.compile(
     r"|pass|break|continue|assert|del|global|nonlocal)\b(?!\s*[=,)\]}:.])"
 )
 _ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
-_VALUE_WORDS = {"True", "False", "None"}
 _CONFUSABLES = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
@@ -102,14 +101,22 @@ def _operator_spots(line: str, after: int) -> list[tuple[int, str, float]]:
             for n, (at, where) in enumerate(spots, 1)]
 
 
-def _open_at(line: str) -> Tok | None:
-    """Return the last bracket ``line`` opens and leaves open."""
-    stack = []
+def _open_stack(line: str, before: int | None = None) -> list[Tok]:
+    """Return the brackets ``line`` opens and leaves open (before column ``before``)."""
+    stack: list[Tok] = []
     for t in line_tokens(line):
+        if before is not None and t.c0 >= before:
+            break
         if t.type == tokenize.OP and t.string in "([{":
             stack.append(t)
         elif t.type == tokenize.OP and t.string in ")]}" and stack:
             stack.pop()
+    return stack
+
+
+def _open_at(line: str) -> Tok | None:
+    """Return the last bracket ``line`` opens and leaves open."""
+    stack = _open_stack(line)
     return stack[-1] if stack else None
 
 
@@ -205,25 +212,13 @@ def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     want, got = PAIRS[found[1]], lines[row][col]
     if found[2] and int(found[2]) - 1 < row:
         opener_row = int(found[2]) - 1
-        stack = []
-        for t in line_tokens(lines[opener_row]):
-            if t.type == tokenize.OP and t.string in "([{":
-                stack.append(t)
-            elif t.type == tokenize.OP and t.string in ")]}" and stack:
-                stack.pop()
+        stack = _open_stack(lines[opener_row])
         opener = next((t for t in reversed(stack) if t.string == found[1]), None)
         if opener is not None:
             yield from _inside_closers(lines, opener_row, opener, row, want)
     elif not found[2]:
         # opened on this line: it may close before an operator beside it, `[0 for` -> `[0] for`
-        stack = []
-        for t in line_tokens(lines[row]):
-            if t.c0 >= col:
-                break
-            if t.type == tokenize.OP and t.string in "([{":
-                stack.append(t)
-            elif t.type == tokenize.OP and t.string in ")]}" and stack:
-                stack.pop()
+        stack = _open_stack(lines[row], col)
         if stack and stack[-1].string == found[1]:
             for at, where, weight in _operator_spots(lines[row], stack[-1].c0):
                 if at < col:
@@ -250,13 +245,13 @@ def _gaps(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, Tok]]:
 
 def _ends_atom(t: Tok) -> bool:
     if t.type == tokenize.NAME:
-        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS
+        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS
     return t.type in _ATOM_END or t.string in (")", "]", "}")
 
 
 def _starts_atom(t: Tok) -> bool:
     if t.type == tokenize.NAME:
-        return not keyword.iskeyword(t.string) or t.string in _VALUE_WORDS | {"lambda", "not"}
+        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS | {"lambda", "not"}
     return t.type in _ATOM_END or t.string in ("(", "[", "{")
 
 
@@ -376,49 +371,12 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
 )
 
 
-# --------------------------------------------------------------------------- misspelt keywords
-
-#: keywords that open a statement, and those that sit inside one (``for x inn y``)
-_OPENING_KEYWORDS = ("return", "import", "class", "def", "from", "if", "elif", "else", "while",
-                     "for", "try", "except", "finally", "with", "raise", "pass", "break",
-                     "continue", "assert", "del", "global", "nonlocal", "yield", "async", "lambda")
-_INNER_KEYWORDS = ("in", "is", "not", "and", "or", "else", "if", "for", "import", "as", "from")
-KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try it first
-
-
-def _near_miss(word: str, kw: str) -> bool:
-    if word == kw or abs(len(word) - len(kw)) > 2:
-        return False
-    limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words
-    return levenshtein_distance(word, kw, limit) <= limit
-
-
-def _keyword_typos(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    """Yield the error line with a misspelt keyword spelt right (``retrun x``, ``lass X:``)."""
-    row, _col = _at(lines, err)
-    for r in sorted({row, max(row - 1, 0)}):
-        line = lines[r]
-        words = list(re.finditer(r"[A-Za-z_]\w*", line))
-        for position, match in enumerate(words):
-            word = match.group()
-            if keyword.iskeyword(word) or word in _VALUE_WORDS:
-                continue
-            first = position == 0 and not line[:match.start()].strip()
-            pool = _OPENING_KEYWORDS if first else _INNER_KEYWORDS
-            for kw in pool:
-                if _near_miss(word, kw):
-                    new = line[:match.start()] + kw + line[match.end():]
-                    yield Fix(f"Change `{word}` to the keyword `{kw}`", "".join(
-                        [*lines[:r], new, *lines[r + 1:]]), KEYWORD_TYPO_WEIGHT, r + 1,
-                        match.start(), strategy="keyword")
-
-
 def guided(text: str, err: SyntaxError) -> list[Fix]:
     """Return the fixes the error message and its kind suggest, not yet checked."""
     lines, msg = text.splitlines(keepends=True), err.msg or ""
     if not lines:
         return []
-    out = list(_keyword_typos(lines, err))
+    out = list(keyword_typos(lines, err))
     out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
             for fix in fixer(lines, err)]

@@ -2,7 +2,8 @@
 
 ``else if`` for ``elif``, ``i++`` for ``i += 1``, ``&&``/``||``/``!`` for ``and``/``or``/``not``,
 ``for x range(n)`` without its ``in``, ``{'a'= 1}`` for a dict display, an apostrophe that
-ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``. Each is
+ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``; and the
+slip of the fingers behind most "invalid syntax" errors, a misspelt keyword. Each is
 looked for on the error's line (and the line before, where Python reports the next token);
 every fix is only proposed: the syntax rule checks that it compiles and verify judges it like
 any other.
@@ -10,6 +11,7 @@ any other.
 
 from __future__ import annotations
 
+import keyword
 import re
 import tokenize
 from collections.abc import Iterator
@@ -17,11 +19,14 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.indentation import code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_strings import quote_marks
+from nca.workers.facts.near_miss import levenshtein_distance
 
-__all__ = ["HABIT_WEIGHT", "habits"]
+__all__ = ["HABIT_WEIGHT", "KEYWORD_TYPO_WEIGHT", "VALUE_WORDS", "habits", "keyword_typos"]
 
 #: a habit is a sure reading of what was meant: tried before punctuation
 HABIT_WEIGHT = 0.3
+#: the names that are keywords and values at once
+VALUE_WORDS = frozenset({"True", "False", "None"})
 
 _ELSE_IF = re.compile(r"^(\s*)else\s+if\b")
 _STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$")
@@ -156,3 +161,40 @@ def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     for r in sorted({row, max(row - 1, 0)}):
         for habit in _HABITS:
             yield from habit(lines, r)
+
+
+# --------------------------------------------------------------------------- misspelt keywords
+
+#: keywords that open a statement, and those that sit inside one (``for x inn y``)
+_OPENING_KEYWORDS = ("return", "import", "class", "def", "from", "if", "elif", "else", "while",
+                     "for", "try", "except", "finally", "with", "raise", "pass", "break",
+                     "continue", "assert", "del", "global", "nonlocal", "yield", "async", "lambda")
+_INNER_KEYWORDS = ("in", "is", "not", "and", "or", "else", "if", "for", "import", "as", "from")
+KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try it first
+
+
+def _near_miss(word: str, kw: str) -> bool:
+    if word == kw or abs(len(word) - len(kw)) > 2:
+        return False
+    limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words
+    return levenshtein_distance(word, kw, limit) <= limit
+
+
+def keyword_typos(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Yield the error line with a misspelt keyword spelt right (``retrun x``, ``lass X:``)."""
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    for r in sorted({row, max(row - 1, 0)}):
+        line = lines[r]
+        words = list(re.finditer(r"[A-Za-z_]\w*", line))
+        for position, match in enumerate(words):
+            word = match.group()
+            if keyword.iskeyword(word) or word in VALUE_WORDS:
+                continue
+            first = position == 0 and not line[:match.start()].strip()
+            pool = _OPENING_KEYWORDS if first else _INNER_KEYWORDS
+            for kw in pool:
+                if _near_miss(word, kw):
+                    new = line[:match.start()] + kw + line[match.end():]
+                    yield Fix(f"Change `{word}` to the keyword `{kw}`", "".join(
+                        [*lines[:r], new, *lines[r + 1:]]), KEYWORD_TYPO_WEIGHT, r + 1,
+                        match.start(), strategy="keyword")
