@@ -78,7 +78,7 @@ def test_a_fix_that_only_makes_the_text_parse_is_rejected(original, candidate):
 def test_the_rules_engine_applies_the_keyword_not_the_annotation(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
     report = Dispatcher(tmp_path, record=False).fix_text("def f(x):\n    retrun x\n", "m.py")
-    assert report.status == "fixed" and report.text == "def f(x):\n    return x\n"
+    assert (report.status, report.text) == ("fixed", "def f(x):\n    return x\n"), report.reason
 
 
 @pytest.mark.parametrize("original, candidate", [
