@@ -257,9 +257,40 @@ def _starts_atom(t: Tok) -> bool:
 
 def _comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     for row, a in _gaps(lines, err):
-        for sep, weight in ((",", 1.0), (":", 1.05)):
+        colon = 0.98 if _dict_entry(lines[row], a) else 1.05
+        for sep, weight in ((",", 1.0), (":", colon)):
             yield _insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
                           weight)
+
+
+def _dict_entry(line: str, key: Tok) -> bool:
+    """Return True when the string ``key`` starts the one element of a brace display on
+    ``line`` that is neither ``key: value`` nor alone (``{'a' 1}``, ``{'a' 1, 'b': 2}``): it
+    is a dict's key that lost its colon, not one of a set's strings that lost a comma."""
+    stack = _open_stack(line, key.c0)
+    if key.type != tokenize.STRING or not stack or stack[-1].string != "{":
+        return False
+    toks = line_tokens(line)
+    depth, elements, colon, before = 0, [], False, "{"
+    for t in toks:
+        if t.c0 <= stack[-1].c0:
+            continue
+        if t.c0 == key.c0 and before not in ("{", ","):
+            return False  # the string is not where an element starts
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and t.string == ",":
+            elements.append(colon)
+            colon = False
+        elif depth == 0 and t.string == ":":
+            colon = True
+        before = t.string if depth == 0 else before
+    elements.append(colon)
+    return sum(not c for c in elements) == 1  # the key's own element is the one without
 
 
 def _dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

@@ -62,6 +62,9 @@ CASES = [
     ("d = {'a': 1 'b': 2}\n", "d = {'a': 1, 'b': 2}\n"),
     ("x = [1 2 3]\n", "x = [1, 2, 3]\n"),
     ("d = {'a': 1, 'b' 2}\n", "d = {'a': 1, 'b': 2}\n"),
+    # a string key alone in braces lost its colon: a dict, not a set of a str and an int
+    ("d = {'a' 1}\nprint(d)\n", "d = {'a': 1}\nprint(d)\n"),
+    ("s = {'a', 'b' 1}\n", "s = {'a', 'b', 1}\n"),  # beside another set element: a comma
     # strings and Python 2 leftovers
     ("x = 'abc\ny = 1\n", "x = 'abc'\ny = 1\n"),
     ("print('hello)\n", "print('hello')\n"),
