@@ -23,7 +23,7 @@ from nca.workers.debugging.self_attributes import (
 )
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
-from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.method_habits import EXPRESSION_HABITS, METHOD_HABITS
 from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
 from nca.workers.facts.scopes import function_at, visible_names
@@ -279,6 +279,12 @@ _DID_YOU_MEAN = re.compile(r"did you mean (?P<names>`\w+`(?:, `\w+`)*)\?$")
 
 def _checker_members(problem: Problem) -> list[Solution]:
     match = _DID_YOU_MEAN.search(problem.message)
+    if match is None and problem.symbol in EXPRESSION_HABITS:
+        # another language's method that Python writes as an expression (`len(xs)`)
+        written = re.search(r"did you mean `([^`]+)`\?$", problem.message)
+        if written:
+            return [Solution(kind="expression", title=f"Write `{written[1]}`", source="habit",
+                             score=0.9, detail={"original": problem.symbol, "sure": True})]
     if match is None or not problem.symbol:
         return []
     names = re.findall(r"`(\w+)`", match.group("names"))

@@ -24,7 +24,7 @@ from typing import Protocol
 from nca.workers.core.newness import introduced
 from nca.workers.core.types import Problem
 from nca.workers.facts.document import facts_of
-from nca.workers.facts.method_habits import METHOD_HABITS
+from nca.workers.facts.method_habits import EXPRESSION_HABITS, METHOD_HABITS, expression_habit
 from nca.workers.facts.near_miss import suggestions
 from nca.workers.facts.typecheck import TypeFinding
 
@@ -112,15 +112,32 @@ def attribute_problems(checker: Checker, text: str, path: str,
             continue  # attrs strips the underscore of `_anchors` from its `__init__` parameter
         names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
         names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
-        if not names:
+        written = None if keyword or names else _as_expression(checker, text, path, finding,
+                                                               col, word)
+        if not names and written is None:
             continue
         what = finding.message.split("\n", 1)[0].rstrip(".")
-        listed = ", ".join(f"`{n}`" for n in names)
+        listed = ", ".join(f"`{n}`" for n in names) or f"`{written}`"
         line = finding.line if keyword else finding.end_line
         out.append(Problem(TYPE_KEYWORD_CODE if keyword else TYPE_ATTRIBUTE_CODE,
                            f"{what}; did you mean {listed}?", line=line, col=col,
                            end_line=line, end_col=col + len(word), source="ty", symbol=word))
     return out
+
+
+def _as_expression(checker: Checker, text: str, path: str, finding: TypeFinding, col: int,
+                   word: str) -> str | None:
+    """Return how Python writes the call of another language's method ``word`` (``len(xs)``
+    for ``xs.size()``) where the value has what that takes (``__len__``), else None."""
+    habit = EXPRESSION_HABITS.get(word)
+    written = expression_habit(text, finding.end_line, col, word) if habit else None
+    if habit is None or written is None:
+        return None
+    needs = habit[1]
+    if needs is not None and needs not in checker.members(
+            path, text, finding.end_line, col, word, probes=(needs,)):
+        return None
+    return written[1]
 
 
 def _overload_keywords(checker: Checker, tree: ast.Module, text: str, path: str,

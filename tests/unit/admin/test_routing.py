@@ -5,6 +5,7 @@ refusal, every decision in the log."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,11 +162,15 @@ def test_a_long_fix_prompt_skips_a_small_model() -> None:
     assert skipped.engine == "small" and "window too small" in skipped.reason
 
 
-def test_a_transformers_engine_is_counted_with_its_own_tokenizer(tiny_model_dir: Path) -> None:
+def test_a_transformers_engine_is_counted_with_its_own_tokenizer(tiny_model_dir: Path,
+                                                                tmp_path: Path) -> None:
     from transformers import AutoTokenizer
 
     from nca.workers.engines.transformers_engine import TransformersEngine
 
+    # a folder of its own: engines of one folder share a loader, which another test may have
+    # loaded already
+    tiny_model_dir = Path(shutil.copytree(tiny_model_dir, tmp_path / "tiny"))
     engine = TransformersEngine("tiny", tiny_model_dir, max_tokens=64)
     council = Council([engine], routing={"chat": ("tiny",)})
     messages = [{"role": "user", "content": "def add(a, b):\n    return a + b\n" * 3}]

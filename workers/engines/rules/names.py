@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from nca.workers.core.types import Candidate, Problem
 from nca.workers.engines.rules.base import RuleContext, candidate
+from nca.workers.facts.method_habits import EXPRESSION_HABITS, expression_habit
 
 __all__ = ["RULES", "Misspelling", "replace_token"]
 
@@ -76,4 +77,25 @@ class Misspelling:
                                 sure=solution.detail.get("sure", True) is not False)
 
 
-RULES = (Misspelling(),)
+class ExpressionHabit:
+    """Write another language's method call as Python's expression (``xs.size()`` ->
+    ``len(xs)``, ``d.containsKey(k)`` -> ``k in d``), as the Analyzer found it."""
+
+    id = "expression-habit"
+
+    def applies(self, problem: Problem) -> bool:
+        return problem.code in MISSPELLING_CODES and problem.symbol in EXPRESSION_HABITS
+
+    def propose(self, ctx: RuleContext) -> Iterable[Candidate]:
+        solutions = ctx.analysis.solutions if ctx.analysis else ()
+        for solution in solutions:
+            if solution.kind != "expression" or ctx.problem.symbol is None:
+                continue
+            written = expression_habit(ctx.text, ctx.problem.line, ctx.problem.col,
+                                       ctx.problem.symbol)
+            if written is not None:
+                yield candidate(self.id, ctx, f"Write `{written[1]}` for `{written[0]}`",
+                                written[2], rank=solution.score, sure=True)
+
+
+RULES = (Misspelling(), ExpressionHabit())

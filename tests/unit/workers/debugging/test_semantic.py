@@ -264,3 +264,22 @@ def test_an_import_a_type_comment_reads_is_not_removed(project):
             "    out.extend(xs)\n    return out\n")
     report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
     assert "from typing import List\n" in report.text
+
+
+@needs_ty
+def test_another_languages_method_that_python_writes_as_an_expression_is_rewritten(project):
+    text = ("import heapq\n\n\ndef f(meta: dict[str, int], xs: list[int]) -> bool:\n"
+            "    smallest = heapq.nsmallest(2, xs)\n"
+            "    if meta and meta.containsKey('checked'):\n        return smallest.size() == 2\n"
+            "    return xs.isEmpty()\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert report.status == "fixed", report.reason
+    assert "if meta and 'checked' in meta:" in report.text
+    assert "return len(smallest) == 2" in report.text and "return not xs" in report.text
+
+
+@needs_ty
+def test_a_value_without_what_the_expression_needs_is_not_rewritten(checker):
+    # a class of its own has no `__len__`: `len(box)` would fail as `box.size()` does
+    text = "class Box:\n    pass\n\n\ndef f(box: Box) -> int:\n    return box.size()\n"
+    assert not attribute_problems(checker, text, "pkg/mod.py")

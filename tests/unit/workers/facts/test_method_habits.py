@@ -1,0 +1,49 @@
+"""Another language's method call written as Python's expression (facts.method_habits)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nca.workers.facts.method_habits import expression_habit
+
+
+def _at(text: str, word: str) -> tuple[int, int]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if f".{word}(" in line:
+            return n, line.index(f".{word}(") + 2
+    raise AssertionError(word)
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("if xs.size() == 2:\n    pass\n", "size", "if len(xs) == 2:\n    pass\n"),
+    ("n = self.items.length()\n", "length", "n = len(self.items)\n"),
+    ("if d.containsKey(k):\n    pass\n", "containsKey", "if k in d:\n    pass\n"),
+    ("ok = a and xs.isEmpty()\n", "isEmpty", "ok = a and not xs\n"),
+    ("same = p.equals(q)\n", "equals", "same = p == q\n"),
+    ("s = n.toString() + 'x'\n", "toString", "s = str(n) + 'x'\n"),
+    # the new expression keeps its place among the operators around it
+    ("flag = d.containsKey(k) == True\n", "containsKey", "flag = (k in d) == True\n"),
+    ("f(xs.isEmpty(), k=d.has(1))\n", "isEmpty", "f(not xs, k=d.has(1))\n"),
+    ("y = -xs.size()\n", "size", "y = -len(xs)\n"),
+    ("y = not d.equals(e)\n", "equals", "y = not (d == e)\n"),
+    ("if (a or b).contains(x):\n    pass\n", "contains", "if x in (a or b):\n    pass\n"),
+    ("if xs.contains(a or b):\n    pass\n", "contains", "if (a or b) in xs:\n    pass\n"),
+    ("t = 'é' + s.size()\n", "size", "t = 'é' + len(s)\n"),
+])
+def test_a_call_is_written_as_python_writes_it(text, word, expected):
+    line, col = _at(text, word)
+    found = expression_habit(text, line, col, word)
+    assert found is not None and found[2] == expected
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("xs.size(2)\n", "size"),  # len takes no argument
+    ("d.containsKey()\n", "containsKey"),  # `in` needs the key
+    ("d.containsKey(key=k)\n", "containsKey"),
+    ("xs.size\n", "size"),  # not a call: an attribute of its own
+    ("xs.append(1)\n", "append"),  # no habit
+])
+def test_a_call_of_another_shape_is_left_alone(text, word):
+    line = 1
+    col = text.index(word) + 1
+    assert expression_habit(text, line, col, word) is None
