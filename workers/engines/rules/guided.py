@@ -3,7 +3,6 @@ of syntax_habits), unchecked."""
 
 from __future__ import annotations
 
-import keyword
 import re
 import tokenize
 import unicodedata
@@ -12,8 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from nca.workers.engines.rules import indentation
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_habits import VALUE_WORDS, habits, keyword_typos
-from nca.workers.engines.rules.syntax_strings import triple, unterminated
+from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
+from nca.workers.engines.rules.syntax_habits import habits, keyword_typos
+from nca.workers.engines.rules.syntax_separators import comma, dict_colon, lost_operator
+from nca.workers.engines.rules.syntax_strings import (
+    fstring_brace,
+    fstring_single_brace,
+    triple,
+    unterminated,
+)
 
 __all__ = ["guided"]
 
@@ -22,7 +28,6 @@ _STATEMENT = re.compile(
     r"(?:return|def|class|elif|while|with|try|except|finally|import|raise"
     r"|pass|break|continue|assert|del|global|nonlocal)\b(?!\s*[=,)\]}:.])"
 )
-_ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
 _CONFUSABLES = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
@@ -36,27 +41,12 @@ _CONFUSABLES = {
 # --------------------------------------------------------------------------- message-guided fixes
 
 
-def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
-    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
-    return row, max((err.offset or 1) - 1, 0)
-
-
-def _splice(lines: list[str], row: int, c0: int, c1: int, new: str) -> str:
-    out = list(lines)
-    out[row] = out[row][:c0] + new + out[row][c1:]
-    return "".join(out)
-
-
-def _insert(lines: list[str], row: int, col: int, s: str, title: str, weight: float = 1.0) -> Fix:
-    return Fix(title, _splice(lines, row, col, col, s), weight, row + 1, col)
-
-
 def _colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     end = code_end(lines[row])
-    yield _insert(lines, row, end, ":", f"Insert ':' at the end of line {row + 1}")
+    yield insert(lines, row, end, ":", f"Insert ':' at the end of line {row + 1}")
     if col < end:
-        yield _insert(lines, row, col, ":", f"Insert ':' at line {row + 1}, column {col + 1}", 1.05)
+        yield insert(lines, row, col, ":", f"Insert ':' at line {row + 1}, column {col + 1}", 1.05)
 
 
 def _spots(line: str, after: int, ends: str) -> Iterator[tuple[int, str, float]]:
@@ -101,22 +91,9 @@ def _operator_spots(line: str, after: int) -> list[tuple[int, str, float]]:
             for n, (at, where) in enumerate(spots, 1)]
 
 
-def _open_stack(line: str, before: int | None = None) -> list[Tok]:
-    """Return the brackets ``line`` opens and leaves open (before column ``before``)."""
-    stack: list[Tok] = []
-    for t in line_tokens(line):
-        if before is not None and t.c0 >= before:
-            break
-        if t.type == tokenize.OP and t.string in "([{":
-            stack.append(t)
-        elif t.type == tokenize.OP and t.string in ")]}" and stack:
-            stack.pop()
-    return stack
-
-
 def _open_at(line: str) -> Tok | None:
     """Return the last bracket ``line`` opens and leaves open."""
-    stack = _open_stack(line)
+    stack = open_stack(line)
     return stack[-1] if stack else None
 
 
@@ -128,7 +105,7 @@ def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: st
     if opened is not None:
         spots += _operator_spots(lines[r], opened)
     for at, where, weight in spots:
-        yield _insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
+        yield insert(lines, r, at, closer, f"Insert '{closer}' {where} of line {r + 1}",
                       weight + 0.01 * k)
 
 
@@ -139,7 +116,7 @@ def _net_depth(line: str) -> int:
 
 
 def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     named = re.match(r"'(.)'", err.msg or "")
     closer = PAIRS.get(lines[row][col:col + 1]) or PAIRS.get(named[1] if named else "")
     if closer is None:
@@ -162,11 +139,11 @@ def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
 
 
 def _unmatched(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     ch = lines[row][col:col + 1]
     if ch in ")]}":
         yield Fix(f"Delete the unmatched '{ch}' on line {row + 1}",
-                  _splice(lines, row, col, col + 1, ""), 1.0, row + 1, col)
+                  splice(lines, row, col, col + 1, ""), 1.0, row + 1, col)
 
 
 def _own_closer(line: str) -> str | None:
@@ -205,104 +182,32 @@ def _inside_closers(lines: list[str], opener_row: int, opener: Tok, row: int, wa
 
 
 def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     found = re.search(r"opening parenthesis '(.)'(?: on line (\d+))?", err.msg)
     if not found or lines[row][col:col + 1] not in ")]}":
         return
     want, got = PAIRS[found[1]], lines[row][col]
     if found[2] and int(found[2]) - 1 < row:
         opener_row = int(found[2]) - 1
-        stack = _open_stack(lines[opener_row])
+        stack = open_stack(lines[opener_row])
         opener = next((t for t in reversed(stack) if t.string == found[1]), None)
         if opener is not None:
             yield from _inside_closers(lines, opener_row, opener, row, want)
     elif not found[2]:
         # opened on this line: it may close before an operator beside it, `[0 for` -> `[0] for`
-        stack = _open_stack(lines[row], col)
+        stack = open_stack(lines[row], col)
         if stack and stack[-1].string == found[1]:
             for at, where, weight in _operator_spots(lines[row], stack[-1].c0):
                 if at < col:
-                    yield _insert(lines, row, at, want, f"Insert '{want}' {where} on line "
+                    yield insert(lines, row, at, want, f"Insert '{want}' {where} on line "
                                                         f"{row + 1}", weight)
     yield Fix(f"Replace '{got}' with '{want}' on line {row + 1}",
-              _splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
-    yield _insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)
-
-
-def _gaps(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, Tok]]:
-    """Yield (row, token) for each token inside the error range followed by another atom."""
-    r0, c0 = _at(lines, err)
-    r1 = min(max((err.end_lineno or r0 + 1) - 1, r0), len(lines) - 1)
-    c1 = (err.end_offset or 0) - 1
-    if r1 == r0 and c1 <= c0:
-        c1 = len(lines[r0])
-    seq = [(r, t) for r in range(r0, r1 + 1) for t in line_tokens(lines[r])
-           if (r > r0 or t.c0 >= c0) and (r < r1 or t.c1 <= c1)]
-    for (ra, a), (_, b) in zip(seq, seq[1:], strict=False):
-        if _ends_atom(a) and _starts_atom(b):
-            yield ra, a
-
-
-def _ends_atom(t: Tok) -> bool:
-    if t.type == tokenize.NAME:
-        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS
-    return t.type in _ATOM_END or t.string in (")", "]", "}")
-
-
-def _starts_atom(t: Tok) -> bool:
-    if t.type == tokenize.NAME:
-        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS | {"lambda", "not"}
-    return t.type in _ATOM_END or t.string in ("(", "[", "{")
-
-
-def _comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    for row, a in _gaps(lines, err):
-        colon = 0.98 if _dict_entry(lines[row], a) else 1.05
-        for sep, weight in ((",", 1.0), (":", colon)):
-            yield _insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
-                          weight)
-
-
-def _dict_entry(line: str, key: Tok) -> bool:
-    """Return True when the string ``key`` starts the one element of a brace display on
-    ``line`` that is neither ``key: value`` nor alone (``{'a' 1}``, ``{'a' 1, 'b': 2}``): it
-    is a dict's key that lost its colon, not one of a set's strings that lost a comma."""
-    stack = _open_stack(line, key.c0)
-    if key.type != tokenize.STRING or not stack or stack[-1].string != "{":
-        return False
-    toks = line_tokens(line)
-    depth, elements, colon, before = 0, [], False, "{"
-    for t in toks:
-        if t.c0 <= stack[-1].c0:
-            continue
-        if t.c0 == key.c0 and before not in ("{", ","):
-            return False  # the string is not where an element starts
-        if t.type == tokenize.OP and t.string in "([{":
-            depth += 1
-        elif t.type == tokenize.OP and t.string in ")]}":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and t.string == ",":
-            elements.append(colon)
-            colon = False
-        elif depth == 0 and t.string == ":":
-            colon = True
-        before = t.string if depth == 0 else before
-    elements.append(colon)
-    return sum(not c for c in elements) == 1  # the key's own element is the one without
-
-
-def _dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, _ = _at(lines, err)
-    toks = line_tokens(lines[row])
-    for a, b in zip(toks, toks[1:], strict=False):
-        if _ends_atom(a) and _starts_atom(b):
-            yield _insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
+              splice(lines, row, col, col + 1, want), 1.0, row + 1, col)
+    yield insert(lines, row, col, want, f"Insert '{want}' before '{got}' on line {row + 1}", 1.02)
 
 
 def _print(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, _ = _at(lines, err)
+    row, _ = error_at(lines, err)
     line, end = lines[row], code_end(lines[row])
     found = re.match(r"(\s*)(print|exec)\b\s*(.*)$", line[:end])
     if not found:
@@ -319,31 +224,31 @@ def _print(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
 
 
 def _except(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, _ = _at(lines, err)
+    row, _ = error_at(lines, err)
     line, end = lines[row], code_end(lines[row])
     as_name = re.match(r"(\s*except\s+)(.+?),\s*([A-Za-z_]\w*)\s*:$", line[:end])
     if as_name:
         new = f"{as_name[1]}{as_name[2]} as {as_name[3]}:"
         yield Fix(f"Write 'except {as_name[2]} as {as_name[3]}' on line {row + 1}",
-                  _splice(lines, row, 0, end, new), 1.0, row + 1, 0)
+                  splice(lines, row, 0, end, new), 1.0, row + 1, 0)
     many = re.match(r"(\s*except\s+)(.+?)\s*:$", line[:end])
     if many:
         yield Fix(f"Parenthesize the exception types on line {row + 1}",
-                  _splice(lines, row, 0, end, f"{many[1]}({many[2]}):"), 1.05, row + 1, 0)
+                  splice(lines, row, 0, end, f"{many[1]}({many[2]}):"), 1.05, row + 1, 0)
 
 
 def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     stop = (err.end_offset or 0) - 1 if err.end_lineno == err.lineno else len(lines[row])
     for t in line_tokens(lines[row]):
         if t.string == "=" and col <= t.c0 < max(stop, col + 1):
             for op, weight in (("==", 1.0), (":=", 1.05)):
                 yield Fix(f"Replace '=' with '{op}' on line {row + 1}",
-                          _splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
+                          splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
 
 
 def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     line = lines[row]
     code = re.search(r"U\+([0-9A-Fa-f]{4,6})", err.msg)
     ch = chr(int(code[1], 16)) if code else line[col:col + 1]
@@ -360,27 +265,13 @@ def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         yield Fix(f"Replace the look-alike characters on line {row + 1} with ASCII",
                   "".join(lines[:row]) + every + "".join(lines[row + 1:]), 1.0, row + 1, col)
         yield Fix(f"Replace {name} with {ascii_!r} on line {row + 1}",
-                  _splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
-    yield Fix(f"Delete {name} on line {row + 1}", _splice(lines, row, col, col + 1, ""), 1.1,
+                  splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
+    yield Fix(f"Delete {name} on line {row + 1}", splice(lines, row, col, col + 1, ""), 1.1,
               row + 1, col)
 
 
 def _nul(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
-
-
-def _fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    # 3.11 points at the f-string, not into it: close the last replacement field left open
-    row = (err.lineno or 1) - 1
-    if row >= len(lines):
-        return
-    line = lines[row]
-    for m in re.finditer(r"""[rRbB]?[fF][rRbB]?(['"])(?:(?!\1).)*\1""", line):
-        body = m.group(0)
-        opened = body.rfind("{")
-        if opened != -1 and body.find("}", opened) == -1:
-            at = m.end() - 1  # before the closing quote
-            yield _insert(lines, row, at, "}", f"Insert '}}' in the f-string on line {row + 1}")
 
 
 _Fixer = Callable[[list[str], SyntaxError], Iterable[Fix]]
@@ -389,8 +280,9 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^'[(\[{]' was never closed", _unclosed),
     (r"^unmatched '[)\]}]'", _unmatched),
     (r"^closing parenthesis '.' does not match", _mismatch),
-    (r"Perhaps you forgot a comma", _comma),
-    (r"^':' expected after dictionary key", _dict_colon),
+    (r"Perhaps you forgot a comma", comma),
+    (r"^invalid syntax$", lost_operator),
+    (r"^':' expected after dictionary key", dict_colon),
     (r"^unterminated string literal", unterminated),
     (r"^unterminated triple-quoted string", triple),
     (r"^Missing parentheses in call to '(print|exec)'", _print),
@@ -398,7 +290,8 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),
-    (r"^f-string: expecting '}'", _fstring_brace),
+    (r"^f-string: expecting '}'", fstring_brace),
+    (r"^f-string: single '}' is not allowed", fstring_single_brace),
 )
 
 

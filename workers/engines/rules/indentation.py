@@ -326,6 +326,26 @@ def _hint(lines: list[str], row: int) -> int | None:
     return None
 
 
+_FOR_HEADER = re.compile(r"\s*(?:async\s+)?for\s+(.+?)\s+in\b")
+
+
+def _loop_reader(lines: list[str], row: int, starts: list[tuple[int, int]], w: int
+                 ) -> int | None:
+    """Return the level of the loop body that ``row`` (indented between two levels) reads
+    the loop variable of (``cleaned.append(field)`` under ``for field in fields:``): it
+    belongs in that body, not after the loop. None when it reads none."""
+    header = next(((r, x) for r, x in reversed(starts) if x < w), None)
+    if header is None:
+        return None
+    found = _FOR_HEADER.match(lines[header[0]])
+    body = next((x for r, x in starts if r > header[0]), None)
+    if found is None or body is None or body <= w:
+        return None
+    names = set(re.findall(r"[A-Za-z_]\w*", found[1]))
+    read = {t.string for t in line_tokens(lines[row]) if t.type == tokenize.NAME}
+    return body if names & read else None
+
+
 def _snap(lines: list[str], err: SyntaxError) -> list[Repair]:
     i = (err.lineno or 1) - 1
     if i >= len(lines):
@@ -333,7 +353,9 @@ def _snap(lines: list[str], err: SyntaxError) -> list[Repair]:
     w = width(lines[i])
     stack, starts = _stack(lines, i)
     after = _hint(lines, i)
-    levels = sorted(set(stack), key=lambda lv: (abs(lv - w), lv != after, -lv))[:3]
+    stay = _loop_reader(lines, i, starts, w)
+    levels = sorted(set(stack), key=lambda lv: (abs(lv - w), stay is not None and lv != stay,
+                                                lv != after, -lv))[:3]
     own = _deeper(lines, i, w) if _is_header(lines[i]) or _opens(lines[i]) else [i]
     out: list[Repair] = []
     for k, lv in enumerate(levels):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from nca.workers.core.parsing import compile_source
-from nca.workers.engines.rules.indentation import code_end, line_tokens, width
+from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 
 __all__ = ["CHAIN_WIDTH", "SEARCH_SECONDS", "Budget", "Fix", "acceptable", "first_error", "search"]
 
@@ -147,12 +147,24 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
                 # `x > 5 and < 10` lost an operand, not its `<` nor its `and`: without either
                 # the test is another that parses (`x > 5 and 10`, `x > 5 < 10`)
                 continue
+            if _is_text(t):
+                continue  # a string's text is the author's words, never punctuation to drop
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
             yield cost, dist, r, t.c0, t.c1, ""
             for s in (*_INSERTS, "==") if t.string == "=" else _INSERTS:
                 if s != t.string:
                     yield cost, dist, r, t.c0, t.c1, s
+
+
+_FSTRING_TEXT = getattr(tokenize, "FSTRING_MIDDLE", None)  # Python 3.12+
+
+
+def _is_text(t: Tok) -> bool:
+    """Return True for a string (or an f-string's text) that holds something: ``''`` may go."""
+    if t.type == tokenize.STRING:
+        return len(t.string.lstrip("rRbBfFuU")) > 2
+    return t.type == _FSTRING_TEXT and bool(t.string)
 
 
 def _describe(line: str, row: int, c0: int, c1: int, new: str, cut: int) -> str:

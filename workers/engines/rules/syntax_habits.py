@@ -30,8 +30,6 @@ VALUE_WORDS = frozenset({"True", "False", "None"})
 
 _ELSE_IF = re.compile(r"^(\s*)else\s+if\b")
 _STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$")
-_FOR = re.compile(r"^(\s*(?:async\s+)?for\s+)([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)(\s+)(?!in\b)"
-                  r"(?=[A-Za-z_(\[])")
 _RAISE = re.compile(r"^(\s*)raise\s+([A-Za-z_][\w.]*)\s*,\s*([^,]+?)\s*$")
 
 
@@ -90,12 +88,130 @@ def _logic(lines: list[str], row: int) -> Iterator[Fix]:
 
 
 def _for_in(lines: list[str], row: int) -> Iterator[Fix]:
-    found = _FOR.match(lines[row])
+    """``for x range(n)`` and ``[f(w) for w words]``: the loop's targets, then no ``in``."""
+    line = lines[row]
+    toks = line_tokens(line)
+    for i, t in enumerate(toks):
+        if t.string != "for" or t.type != tokenize.NAME:
+            continue
+        j = i + 1  # the targets: names separated by commas
+        while j < len(toks) and toks[j].type == tokenize.NAME and not keyword.iskeyword(
+                toks[j].string):
+            if j + 1 < len(toks) and toks[j + 1].string == ",":
+                j += 2
+                continue
+            break
+        if j + 1 >= len(toks) or toks[j].type != tokenize.NAME or keyword.iskeyword(toks[j].string):
+            continue
+        after = toks[j + 1]
+        if (after.type == tokenize.NAME and not keyword.iskeyword(after.string)) or (
+                after.string in ("(", "[")):
+            at = toks[j].c1
+            new = line[:at] + " in" + line[at:]
+            names = line[toks[i + 1].c0:at]
+            yield Fix(f"Insert `in` after `for {names}` on line {row + 1}",
+                      _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
+            return
+
+
+def _ternary(lines: list[str], row: int) -> Iterator[Fix]:
+    """C's ``cond ? a : b``: Python's ``a if cond else b``, within its own brackets."""
+    line = lines[row]
+    toks = line_tokens(line)
+    marks = [i for i, t in enumerate(toks) if t.string == "?"]
+    if len(marks) != 1:
+        return
+    q = marks[0]
+    depth, start = 0, None
+    for i in range(q - 1, -1, -1):  # back to what opens the condition
+        s = toks[i].string
+        if s in (")", "]", "}"):
+            depth += 1
+        elif s in ("(", "[", "{"):
+            if depth == 0:
+                start = i + 1
+                break
+            depth -= 1
+        elif depth == 0 and (s in ("=", ",", ":", "return", "yield", "lambda", "+=", "-=")
+                             or (toks[i].type == tokenize.OP and s.endswith("=")
+                                 and s not in ("==", "!=", "<=", ">="))):
+            start = i + 1
+            break
+    start = 0 if start is None else start
+    depth, colon, end = 0, None, len(toks)
+    for i in range(q + 1, len(toks)):  # on to the `:` and the end of the other branch
+        s = toks[i].string
+        if s in ("(", "[", "{"):
+            depth += 1
+        elif s in (")", "]", "}"):
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+        elif depth == 0 and s == ":" and colon is None:
+            colon = i
+        elif depth == 0 and s == "," and colon is not None:
+            end = i
+            break
+        elif toks[i].type == tokenize.COMMENT:
+            end = i
+            break
+    if colon is None or start >= q or colon == q + 1 or colon + 1 >= end:
+        return
+    cond = line[toks[start].c0:toks[q - 1].c1].strip()
+    yes = line[toks[q + 1].c0:toks[colon - 1].c1].strip()
+    no = line[toks[colon + 1].c0:toks[end - 1].c1].strip()
+    c0, c1 = toks[start].c0, toks[end - 1].c1
+    new = line[:c0] + f"{yes} if {cond} else {no}" + line[c1:]
+    yield Fix(f"Write `{yes} if {cond} else {no}` for `?:` on line {row + 1}",
+              _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, c0, strategy="habit")
+
+
+def _arrow(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``x => x * 2`` (with or without ``lambda``): ``lambda x: x * 2``."""
+    line = lines[row]
+    toks = line_tokens(line)
+    for i in range(1, len(toks) - 1):
+        t, gt = toks[i], toks[i + 1]
+        if not (t.string == "=" and gt.string == ">" and gt.c0 == t.c1):
+            continue
+        j = i - 1
+        if toks[j].string == ")":  # `(a, b) =>`: back to its `(`
+            while j >= 0 and toks[j].string != "(":
+                j -= 1
+            if j < 0:
+                return
+            inner = toks[j + 1:i - 1]
+        else:  # `a, b =>`: back over the names
+            while j - 1 >= 0 and (toks[j - 1].type == tokenize.NAME and toks[j - 1].string != "lambda"
+                                  or toks[j - 1].string == ","):
+                j -= 1
+            inner = toks[j:i]
+        if j - 1 >= 0 and toks[j - 1].string == "lambda":
+            j -= 1
+        if (not inner and toks[i - 1].string != ")") or any(x.type != tokenize.NAME and x.string != "," for x in inner) or any(
+                x.type == tokenize.NAME and keyword.iskeyword(x.string) for x in inner):
+            return
+        params = ", ".join(x.string for x in inner if x.string != ",")
+        head = f"lambda {params}:" if params else "lambda:"
+        new = line[:toks[j].c0] + head + line[gt.c1:]
+        yield Fix(f"Write `{head}` for `=>` on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, toks[j].c0,
+                  strategy="habit")
+        return
+
+
+_CONTINUATION = re.compile(r"\\[ \t]+(\r?\n)$")
+
+
+def _continuation(lines: list[str], row: int) -> Iterator[Fix]:
+    """A line continuation with spaces after its backslash: they go."""
+    found = _CONTINUATION.search(lines[row])
     if found:
-        at = found.end(2)
-        new = lines[row][:at] + " in" + lines[row][at:]
-        yield Fix(f"Insert `in` after `for {found[2]}` on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
+        new = lines[row][:found.start() + 1] + found[1]
+        yield Fix(f"Remove the spaces after the line continuation on line {row + 1}",
+                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, found.start(),
+                  strategy="habit")
 
 
 def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
@@ -152,7 +268,8 @@ def _raise(lines: list[str], row: int) -> Iterator[Fix]:
                   strategy="habit")
 
 
-_HABITS = (_else_if, _step, _logic, _for_in, _dict_equals, _apostrophes, _raise)
+_HABITS = (_else_if, _step, _logic, _for_in, _dict_equals, _apostrophes, _raise, _ternary,
+           _arrow, _continuation)
 
 
 def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

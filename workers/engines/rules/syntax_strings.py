@@ -1,4 +1,5 @@
-"""Strings that were never closed: where the closing quote most likely belongs.
+"""Strings that were never closed: where the closing quote most likely belongs (and the braces
+of an f-string's replacement fields: one left open, one that closes none).
 
 A one-line string closes at the end of its line, or before the brackets and punctuation that
 end the line. A triple-quoted string (a docstring, mostly) closes where its text ends: at the
@@ -13,8 +14,9 @@ import re
 from collections.abc import Iterator
 
 from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["quote_marks", "triple", "unterminated"]
+__all__ = ["fstring_brace", "fstring_single_brace", "quote_marks", "triple", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
@@ -27,20 +29,9 @@ _CODE = re.compile(
 _APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
 
 
-def _at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
-    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
-    return row, max((err.offset or 1) - 1, 0)
-
-
-def _insert(lines: list[str], row: int, col: int, s: str, title: str, weight: float = 1.0) -> Fix:
-    out = list(lines)
-    out[row] = out[row][:col] + s + out[row][col:]
-    return Fix(title, "".join(out), weight, row + 1, col)
-
-
 def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     """Close a one-line string at the end of its line, or before what ends the line."""
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     line = lines[row]
     j = col
     while j < len(line) and line[j] in "rRbBuUfF":
@@ -56,20 +47,40 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         out[row] = line[:last] + q + line[last + 1:]
         yield Fix(f"Close the string with {q} instead of {other} on line {row + 1}",
                   "".join(out), 0.9, row + 1, last)
-    yield _insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
+    else:
+        yield from _other_kind_before(lines, row, body, q, j)
+    yield insert(lines, row, len(body), q, f"Close the string at the end of line {row + 1}")
     # `{'a: 1, 'b': 2}`: an earlier string lost its closing quote after its first word; the
     # quote reported unterminated is the one opening the next string
     for opening in (i for i, what in quote_marks(body[:j]) if what == "open" and body[i] == q):
         word = re.match(r"\w+(?=[\s:,)\]}])", body[opening + 1:])
         if word:
             at = opening + 1 + word.end()
-            yield _insert(lines, row, at, q, f"Close the string after '{word[0]}' on line "
+            yield insert(lines, row, at, q, f"Close the string after '{word[0]}' on line "
                                              f"{row + 1}", 1.02)
     k = len(body)
     while k > j + 1 and body[k - 1] in ")]},:;":
         k -= 1
-        yield _insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
+        yield insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
                       1.0 + 0.01 * (len(body) - k))
+
+
+def _other_kind_before(lines: list[str], row: int, body: str, q: str, j: int) -> Iterator[Fix]:
+    """``df["total'] = df["price"]``: an earlier string closed with the other kind of quote
+    shifts every quote after it, and the last one is reported unterminated. Where putting the
+    right kind at one such closing quote (after a word, before none) closes every string of
+    the line, it is a fix."""
+    other = "'" if q == '"' else '"'
+    for i in range(1, j):
+        if body[i] != other or not body[i - 1].isalnum() or body[i + 1:i + 2].isalnum():
+            continue
+        line = body[:i] + q + body[i + 1:]
+        marks = list(quote_marks(line))
+        if marks and marks[-1][1] == "close" and all(line[m] == q for m, _ in marks):
+            out = list(lines)
+            out[row] = line + lines[row][len(body):]
+            yield Fix(f"Close the string with {q} instead of {other} on line {row + 1}",
+                      "".join(out), 0.9, row + 1, i)
 
 
 def quote_marks(line: str, *, apostrophes: bool = False) -> Iterator[tuple[int, str]]:
@@ -100,7 +111,7 @@ def quote_marks(line: str, *, apostrophes: bool = False) -> Iterator[tuple[int, 
 
 def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     """Close a triple-quoted string where its text ends (see the module's doc)."""
-    row, col = _at(lines, err)
+    row, col = error_at(lines, err)
     quote = re.match(r"[rRbBuUfF]*('''|\"\"\")", lines[row][col:])
     if not quote:
         return
@@ -111,10 +122,51 @@ def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         last = next((r for r in range(code - 1, row - 1, -1) if lines[r].strip()), row)
         if last > row or lines[row][col + quote.end():].strip():
             end = len(lines[last].rstrip("\r\n").rstrip())
-            yield _insert(lines, last, end, q, f"Close the triple-quoted string at the end of "
+            yield insert(lines, last, end, q, f"Close the triple-quoted string at the end of "
                                                f"line {last + 1}", 0.9)
     text = "".join(lines)
     sep = "" if text.endswith("\n") else "\n"
     # the whole rest of the file as text: heavier than any closing where the text ends
     yield Fix("Close the triple-quoted string at the end of the file",
               text + sep + q + "\n", 1.0 if code is None else 1.5, len(lines), 0)
+
+
+_FSTRING = re.compile(r"""[rRbB]?[fF][rRbB]?(['"])(?:(?!\1).)*\1""")
+
+
+def _fstrings(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, re.Match[str]]]:
+    """Yield ``(row, match)`` for each one-line f-string on the error's line."""
+    row = (err.lineno or 1) - 1
+    if row < len(lines):
+        for m in _FSTRING.finditer(lines[row]):
+            yield row, m
+
+
+def fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    # 3.11 points at the f-string, not into it: close the last replacement field left open
+    for row, m in _fstrings(lines, err):
+        body = m.group(0)
+        opened = body.rfind("{")
+        if opened != -1 and body.find("}", opened) == -1:
+            at = m.end() - 1  # before the closing quote
+            yield insert(lines, row, at, "}", f"Insert '}}' in the f-string on line {row + 1}")
+
+
+def fstring_single_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``f"Hello {name}}"``: a ``}`` that closes no replacement field goes."""
+    for row, m in _fstrings(lines, err):
+        body, depth, k = m.group(0), 0, 0
+        while k < len(body):
+            if depth == 0 and body[k:k + 2] in ("{{", "}}"):
+                k += 2  # an escaped brace
+                continue
+            if body[k] == "{":
+                depth += 1
+            elif body[k] == "}" and depth:
+                depth -= 1
+            elif body[k] == "}":
+                at = m.start() + k
+                yield Fix(f"Delete the '}}' that closes no field of the f-string on line "
+                          f"{row + 1}", splice(lines, row, at, at + 1, ""), 1.0, row + 1, at)
+                return
+            k += 1

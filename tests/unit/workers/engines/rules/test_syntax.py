@@ -62,6 +62,17 @@ CASES = [
     ("d = {'a': 1 'b': 2}\n", "d = {'a': 1, 'b': 2}\n"),
     ("x = [1 2 3]\n", "x = [1, 2, 3]\n"),
     ("d = {'a': 1, 'b' 2}\n", "d = {'a': 1, 'b': 2}\n"),
+    # a `}` that closes no field of an f-string goes (the f-string stays)
+    ("print(f\"Hello {name}}, you'll be {age + 1}\")\n",
+     "print(f\"Hello {name}, you'll be {age + 1}\")\n"),
+    # a number after a formula's last term lost its operator: not a tuple
+    ("def to_f(c):\n    return c * 9 / 5 32\n", "def to_f(c):\n    return c * 9 / 5 + 32\n"),
+    ("print(a * 2 3)\n", "print(a * 2, 3)\n"),  # inside the call's brackets: the comma
+    # a line between two levels that reads the loop's variable stays in the loop
+    ("def clean(fields):\n    out = []\n    for field in fields:\n        field = field.strip()\n"
+     "      out.append(field)\n    return out\n",
+     "def clean(fields):\n    out = []\n    for field in fields:\n        field = field.strip()\n"
+     "        out.append(field)\n    return out\n"),
     # a string key alone in braces lost its colon: a dict, not a set of a str and an int
     ("d = {'a' 1}\nprint(d)\n", "d = {'a': 1}\nprint(d)\n"),
     ("s = {'a', 'b' 1}\n", "s = {'a', 'b', 1}\n"),  # beside another set element: a comma
@@ -287,3 +298,9 @@ def test_a_comparison_that_lost_its_left_operand_is_not_made_another_test():
     fixes = repair("x = 7\nif x > 5 and < 10:\n    print(1)\n")
     assert all("and 10" not in f.text and "5  < 10" not in f.text and "5 < 10" not in f.text
                for f in fixes)
+
+
+def test_a_string_is_never_deleted_to_make_the_line_parse():
+    # deleting the f-string (`print()`) parses, and loses what the author wrote
+    fixes = repair("print(f\"Hello {name}}, next {age}\")\n")
+    assert fixes and all("Hello" in fix.text for fix in fixes)

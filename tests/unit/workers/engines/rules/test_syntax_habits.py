@@ -21,6 +21,15 @@ from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
     ("print('it's done, isn't it')\n", "print(\"it's done, isn't it\")\n"),
     ("def check(x):\n    if x < 0:\n        raise ValueError, 'negative'\n    return x\n",
      "def check(x):\n    if x < 0:\n        raise ValueError('negative')\n    return x\n"),
+    ("lengths = [len(w) for w words]\n", "lengths = [len(w) for w in words]\n"),
+    ("pairs = {k: v for k, v d.items()}\n", "pairs = {k: v for k, v in d.items()}\n"),
+    ("label = n % 2 == 0 ? 'even' : 'odd'\n", "label = 'even' if n % 2 == 0 else 'odd'\n"),
+    ("def sign(n):\n    return n < 0 ? -1 : 1\n", "def sign(n):\n    return -1 if n < 0 else 1\n"),
+    ("x = f(a, b ? 1 : 2, c)\n", "x = f(a, 1 if b else 2, c)\n"),
+    ("ys = df.apply(lambda p => p * 1.2)\n", "ys = df.apply(lambda p: p * 1.2)\n"),
+    ("ys = map((p, q) => p * q, xs)\n", "ys = map(lambda p, q: p * q, xs)\n"),
+    ("f = () => 0\n", "f = lambda: 0\n"),
+    ("total = price + \\  \n    tax\n", "total = price + \\\n    tax\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)

@@ -40,6 +40,14 @@ def test_a_string_closed_with_the_other_quote_gets_its_own():
     assert _first("print(\"Hello World')\n") == "print(\"Hello World\")\n"
 
 
+def test_an_earlier_string_closed_with_the_other_quote_gets_its_own():
+    # the stray `'` shifts every quote after it: the last one is reported unterminated
+    assert _first("df[\"total'] = df[\"price\"] * df[\"qty\"]\n") == (
+        "df[\"total\"] = df[\"price\"] * df[\"qty\"]\n")
+    assert _first("name = input(\"Name: ')\nprint(\"Hi \" + name)\n") == (
+        "name = input(\"Name: \")\nprint(\"Hi \" + name)\n")
+
+
 def test_a_key_that_lost_its_closing_quote_gets_it_back_after_its_word():
     fixed = _first("d = {'a: 1, 'b': 2}\nprint(d)\n")
     assert ast.literal_eval(fixed.splitlines()[0].partition("=")[2].strip()) == {"a": 1, "b": 2}

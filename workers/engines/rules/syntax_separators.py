@@ -1,0 +1,127 @@
+"""Syntax errors of a lost separator: the comma between two atoms (CPython's "Perhaps you
+forgot a comma?"), the colon of a dict's entry, the operator between a formula's terms."""
+
+from __future__ import annotations
+
+import keyword
+import tokenize
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.indentation import Tok, line_tokens
+from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack
+from nca.workers.engines.rules.syntax_habits import VALUE_WORDS
+
+__all__ = ["comma", "dict_colon", "lost_operator"]
+
+_ATOM_END = {tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
+
+
+def _gaps(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, Tok]]:
+    """Yield (row, token) for each token inside the error range followed by another atom."""
+    r0, c0 = error_at(lines, err)
+    r1 = min(max((err.end_lineno or r0 + 1) - 1, r0), len(lines) - 1)
+    c1 = (err.end_offset or 0) - 1
+    if r1 == r0 and c1 <= c0:
+        c1 = len(lines[r0])
+    seq = [(r, t) for r in range(r0, r1 + 1) for t in line_tokens(lines[r])
+           if (r > r0 or t.c0 >= c0) and (r < r1 or t.c1 <= c1)]
+    for (ra, a), (_, b) in zip(seq, seq[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield ra, a
+
+
+def _ends_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS
+    return t.type in _ATOM_END or t.string in (")", "]", "}")
+
+
+def _starts_atom(t: Tok) -> bool:
+    if t.type == tokenize.NAME:
+        return not keyword.iskeyword(t.string) or t.string in VALUE_WORDS | {"lambda", "not"}
+    return t.type in _ATOM_END or t.string in ("(", "[", "{")
+
+
+def comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    for row, a in _gaps(lines, err):
+        colon = 0.98 if _dict_entry(lines[row], a) else 1.05
+        for sep, weight in ((",", 1.0), (":", colon)):
+            yield insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
+                          weight)
+
+
+def lost_operator(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``return celsius * 9 / 5 32``: plain "invalid syntax" at a number that follows a formula's
+    last term outside any bracket; the operator between them was lost (a ``+`` most often)."""
+    row, col = error_at(lines, err)
+    toks = line_tokens(lines[row])
+    for a, b in zip(toks, toks[1:], strict=False):
+        if b.c0 == col and _ends_atom(a) and _formula_gap(lines[row], a):
+            yield insert(lines, row, a.c1, " +", f"Insert '+' after '{a.string}' on line "
+                                                  f"{row + 1}", 0.99)
+
+
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+
+def _formula_gap(line: str, a: Tok) -> bool:
+    """Return True when the gap after ``a`` sits in a formula outside any bracket and a number
+    follows (``celsius * 9 / 5 32``): an operator was lost, where a comma would make a tuple."""
+    if open_stack(line, a.c1):
+        return False
+    toks = line_tokens(line)
+    nxt = next((t for t in toks if t.c0 >= a.c1), None)
+    if nxt is None or nxt.type != tokenize.NUMBER:
+        return False
+    depth, ops = 0, False
+    for t in toks:
+        if t.c0 >= a.c1:
+            break
+        if t.string in ("(", "[", "{"):
+            depth += 1
+        elif t.string in (")", "]", "}"):
+            depth -= 1
+        elif depth == 0 and t.string in ("=", "return", ",", ":"):
+            ops = False  # a new expression starts after these
+        elif depth == 0 and t.string in _ARITHMETIC:
+            ops = True
+    return ops
+
+
+def _dict_entry(line: str, key: Tok) -> bool:
+    """Return True when the string ``key`` starts the one element of a brace display on
+    ``line`` that is neither ``key: value`` nor alone (``{'a' 1}``, ``{'a' 1, 'b': 2}``): it
+    is a dict's key that lost its colon, not one of a set's strings that lost a comma."""
+    stack = open_stack(line, key.c0)
+    if key.type != tokenize.STRING or not stack or stack[-1].string != "{":
+        return False
+    toks = line_tokens(line)
+    depth, elements, colon, before = 0, [], False, "{"
+    for t in toks:
+        if t.c0 <= stack[-1].c0:
+            continue
+        if t.c0 == key.c0 and before not in ("{", ","):
+            return False  # the string is not where an element starts
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and t.string == ",":
+            elements.append(colon)
+            colon = False
+        elif depth == 0 and t.string == ":":
+            colon = True
+        before = t.string if depth == 0 else before
+    elements.append(colon)
+    return sum(not c for c in elements) == 1  # the key's own element is the one without
+
+
+def dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    row, _ = error_at(lines, err)
+    toks = line_tokens(lines[row])
+    for a, b in zip(toks, toks[1:], strict=False):
+        if _ends_atom(a) and _starts_atom(b):
+            yield insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
