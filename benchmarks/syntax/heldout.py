@@ -9,114 +9,164 @@ the rules moves to ``cases.CASES`` and a new one is written.
 
 HELDOUT: list[tuple[str, str, str]] = [
     # (name, broken, intended)
-    ("menu-choice-assign-compare",
-     "balance = 100.0\nwhile True:\n    choice = input(\"(d)eposit, (w)ithdraw, (q)uit: \")\n"
-     "    if choice = \"q\":\n        break\n    amount = float(input(\"Amount: \"))\n"
-     "    if choice == \"d\":\n        balance += amount\n    else:\n        balance -= amount\n"
-     "    print(f\"Balance: {balance:.2f}\")\n",
-     "balance = 100.0\nwhile True:\n    choice = input(\"(d)eposit, (w)ithdraw, (q)uit: \")\n"
-     "    if choice == \"q\":\n        break\n    amount = float(input(\"Amount: \"))\n"
-     "    if choice == \"d\":\n        balance += amount\n    else:\n        balance -= amount\n"
-     "    print(f\"Balance: {balance:.2f}\")\n"),
-    ("fahrenheit-missing-plus",
-     "def to_fahrenheit(celsius):\n    return celsius * 9 / 5 32\n\ntemps = [0, 37, 100]\n"
-     "for t in temps:\n    print(t, \"C =\", to_fahrenheit(t), \"F\")\n",
-     "def to_fahrenheit(celsius):\n    return celsius * 9 / 5 + 32\n\ntemps = [0, 37, 100]\n"
-     "for t in temps:\n    print(t, \"C =\", to_fahrenheit(t), \"F\")\n"),
-    ("word-lengths-comprehension-in",
-     "text = input(\"Enter a sentence: \")\nwords = text.split()\n"
-     "lengths = [len(w) for w words]\nprint(\"Longest word has\", max(lengths), \"letters\")\n",
-     "text = input(\"Enter a sentence: \")\nwords = text.split()\n"
-     "lengths = [len(w) for w in words]\nprint(\"Longest word has\", max(lengths), \"letters\")\n"),
-    ("api-params-dict-unclosed",
-     "import requests\n\ndef fetch_user(user_id):\n    resp = requests.get(\n"
-     "        f\"https://api.example.com/users/{user_id}\",\n        params={\"expand\": \"profile\"\n"
-     "    )\n    return resp.json()\n",
-     "import requests\n\ndef fetch_user(user_id):\n    resp = requests.get(\n"
-     "        f\"https://api.example.com/users/{user_id}\",\n        params={\"expand\": \"profile\"}\n"
-     "    )\n    return resp.json()\n"),
-    ("flask-route-decorator-unclosed",
-     "from flask import Flask, jsonify\n\napp = Flask(__name__)\n\n"
-     "@app.route(\"/items/<int:item_id>\", methods=[\"GET\"]\ndef get_item(item_id):\n"
-     "    return jsonify({\"id\": item_id})\n",
-     "from flask import Flask, jsonify\n\napp = Flask(__name__)\n\n"
-     "@app.route(\"/items/<int:item_id>\", methods=[\"GET\"])\ndef get_item(item_id):\n"
-     "    return jsonify({\"id\": item_id})\n"),
-    ("tkinter-label-kwargs-comma",
-     "import tkinter as tk\n\nroot = tk.Tk()\nlabel = tk.Label(root,\n                 text=\"Hello\",\n"
-     "                 font=(\"Arial\", 14)\n                 fg=\"blue\")\nlabel.pack()\nroot.mainloop()\n",
-     "import tkinter as tk\n\nroot = tk.Tk()\nlabel = tk.Label(root,\n                 text=\"Hello\",\n"
-     "                 font=(\"Arial\", 14),\n                 fg=\"blue\")\nlabel.pack()\nroot.mainloop()\n"),
-    ("pandas-column-mixed-quotes",
-     "import pandas as pd\n\ndf = pd.read_csv(\"orders.csv\")\n"
-     "df[\"total'] = df[\"price\"] * df[\"quantity\"]\nprint(df.head())\n",
-     "import pandas as pd\n\ndf = pd.read_csv(\"orders.csv\")\n"
-     "df[\"total\"] = df[\"price\"] * df[\"quantity\"]\nprint(df.head())\n"),
-    ("log-scan-py2-print-concat",
-     "with open(\"log.txt\") as f:\n    for i, line in enumerate(f):\n        if \"ERROR\" in line:\n"
-     "            print \"Line \" + str(i) + \": \" + line.strip()\n",
-     "with open(\"log.txt\") as f:\n    for i, line in enumerate(f):\n        if \"ERROR\" in line:\n"
-     "            print(\"Line \" + str(i) + \": \" + line.strip())\n"),
-    ("config-load-except-comma",
-     "import json\n\ndef load_config(path):\n    try:\n        with open(path) as fh:\n"
-     "            return json.load(fh)\n    except Exception, e:\n"
-     "        print(\"Could not load config:\", e)\n        return {}\n",
-     "import json\n\ndef load_config(path):\n    try:\n        with open(path) as fh:\n"
-     "            return json.load(fh)\n    except Exception as e:\n"
-     "        print(\"Could not load config:\", e)\n        return {}\n"),
-    ("temperature-else-misspelt-esle",
-     "temp = float(input(\"Temperature in C: \"))\nif temp > 30:\n    print(\"It's hot\")\n"
-     "esle:\n    print(\"It's fine\")\n",
-     "temp = float(input(\"Temperature in C: \"))\nif temp > 30:\n    print(\"It's hot\")\n"
-     "else:\n    print(\"It's fine\")\n"),
-    ("parity-ternary-habit",
-     "def describe(n):\n    label = n % 2 == 0 ? \"even\" : \"odd\"\n    return label\n\n"
-     "print(describe(7))\n",
-     "def describe(n):\n    label = \"even\" if n % 2 == 0 else \"odd\"\n    return label\n\n"
-     "print(describe(7))\n"),
-    ("sql-query-triple-quote-short",
-     "import sqlite3\n\nconn = sqlite3.connect(\"shop.db\")\nquery = \"\"\"\n    SELECT name, price\n"
-     "    FROM products\n    WHERE price > 10\n\"\"\nrows = conn.execute(query).fetchall()\nprint(rows)\n",
-     "import sqlite3\n\nconn = sqlite3.connect(\"shop.db\")\nquery = \"\"\"\n    SELECT name, price\n"
-     "    FROM products\n    WHERE price > 10\n\"\"\"\nrows = conn.execute(query).fetchall()\nprint(rows)\n"),
-    ("csv-field-append-dedent",
-     "def parse_csv_line(line):\n    fields = line.split(\",\")\n    cleaned = []\n    for field in fields:\n"
-     "        field = field.strip()\n      cleaned.append(field)\n    return cleaned\n",
-     "def parse_csv_line(line):\n    fields = line.split(\",\")\n    cleaned = []\n    for field in fields:\n"
-     "        field = field.strip()\n        cleaned.append(field)\n    return cleaned\n"),
-    ("students-list-unclosed-before-def",
-     "students = [\n    {\"name\": \"Ana\", \"grade\": 91},\n    {\"name\": \"Ben\", \"grade\": 78},\n"
-     "    {\"name\": \"Cai\", \"grade\": 85},\n\ndef top_student(records):\n"
-     "    return max(records, key=lambda r: r[\"grade\"])\n\nprint(top_student(students)[\"name\"])\n",
-     "students = [\n    {\"name\": \"Ana\", \"grade\": 91},\n    {\"name\": \"Ben\", \"grade\": 78},\n"
-     "    {\"name\": \"Cai\", \"grade\": 85},\n]\n\ndef top_student(records):\n"
-     "    return max(records, key=lambda r: r[\"grade\"])\n\nprint(top_student(students)[\"name\"])\n"),
-    ("average-print-missing-comma",
-     "grades = [88, 92, 79]\navg = sum(grades) / len(grades)\nprint(\"Average:\" round(avg, 1))\n",
-     "grades = [88, 92, 79]\navg = sum(grades) / len(grades)\nprint(\"Average:\", round(avg, 1))\n"),
-    ("method-annotation-paren-before-arrow",
-     "class Account:\n    def __init__(self, balance: float = 0.0) -> None:\n        self.balance = balance\n\n"
-     "    def withdraw(self, amount: float -> None:\n        if amount > self.balance:\n"
-     "            raise ValueError(\"insufficient funds\")\n        self.balance -= amount\n",
-     "class Account:\n    def __init__(self, balance: float = 0.0) -> None:\n        self.balance = balance\n\n"
-     "    def withdraw(self, amount: float) -> None:\n        if amount > self.balance:\n"
-     "            raise ValueError(\"insufficient funds\")\n        self.balance -= amount\n"),
-    ("pandas-apply-lambda-arrow",
-     "import pandas as pd\n\ndf = pd.DataFrame({\"price\": [10, 20, 30]})\n"
-     "df[\"with_vat\"] = df[\"price\"].apply(lambda p => p * 1.2)\nprint(df)\n",
-     "import pandas as pd\n\ndf = pd.DataFrame({\"price\": [10, 20, 30]})\n"
-     "df[\"with_vat\"] = df[\"price\"].apply(lambda p: p * 1.2)\nprint(df)\n"),
-    ("greeting-fstring-extra-brace",
-     "name = input(\"What's your name? \")\nage = int(input(\"How old are you? \"))\n"
-     "print(f\"Hello {name}}, next year you'll be {age + 1}\")\n",
-     "name = input(\"What's your name? \")\nage = int(input(\"How old are you? \"))\n"
-     "print(f\"Hello {name}, next year you'll be {age + 1}\")\n"),
-    ("inventory-for-colon-and-print-paren",
-     "inventory = {\"apples\": 5, \"pears\": 0, \"plums\": 12}\nfor item, qty in inventory.items()\n"
-     "    if qty == 0:\n        print(f\"{item} is out of stock\"\nprint(\"Check done\")\n",
-     "inventory = {\"apples\": 5, \"pears\": 0, \"plums\": 12}\nfor item, qty in inventory.items():\n"
-     "    if qty == 0:\n        print(f\"{item} is out of stock\")\nprint(\"Check done\")\n"),
-    ("line-continuation-trailing-space",
-     "price = 19.99\ntax = 0.2\ntotal = price + \\ \n        price * tax\nprint(total)\n",
-     "price = 19.99\ntax = 0.2\ntotal = price + \\\n        price * tax\nprint(total)\n"),
+    ("dice-doubles-triple-equals-elif-colon",
+     "import random\n\ndie1 = random.randint(1, 6)\ndie2 = random.randint(1, 6)\n"
+     "print(\"You rolled\", die1, \"and\", die2)\nif die1 === die2:\n"
+     "    print(\"Doubles! Roll again.\")\nelif die1 + die2 == 7\n    print(\"Lucky seven!\")\n"
+     "else:\n    print(\"Total:\", die1 + die2)\n",
+     "import random\n\ndie1 = random.randint(1, 6)\ndie2 = random.randint(1, 6)\n"
+     "print(\"You rolled\", die1, \"and\", die2)\nif die1 == die2:\n"
+     "    print(\"Doubles! Roll again.\")\nelif die1 + die2 == 7:\n    print(\"Lucky seven!\")\n"
+     "else:\n    print(\"Total:\", die1 + die2)\n"),
+    ("factorial-else-one-space-deep",
+     "def factorial(n):\n    if n <= 1:\n        return 1\n     else:\n"
+     "        return n * factorial(n - 1)\n\nprint(factorial(5))\n",
+     "def factorial(n):\n    if n <= 1:\n        return 1\n    else:\n"
+     "        return n * factorial(n - 1)\n\nprint(factorial(5))\n"),
+    ("json-config-js-const",
+     "import json\n\nconst DEFAULTS = {\"debug\": False, \"port\": 8000}\n\n"
+     "def load_config(path):\n    with open(path) as f:\n        config = json.load(f)\n"
+     "    return {**DEFAULTS, **config}\n\nprint(load_config(\"config.json\"))\n",
+     "import json\n\nDEFAULTS = {\"debug\": False, \"port\": 8000}\n\ndef load_config(path):\n"
+     "    with open(path) as f:\n        config = json.load(f)\n    return {**DEFAULTS, **config}\n"
+     "\nprint(load_config(\"config.json\"))\n"),
+    ("matplotlib-title-apostrophe",
+     "import matplotlib.pyplot as plt\n\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"
+     "temps = [21, 23, 19, 24, 22]\nplt.plot(days, temps, marker=\"o\")\n"
+     "plt.title('This week's temperatures')\nplt.ylabel(\"Celsius\")\nplt.show()\n",
+     "import matplotlib.pyplot as plt\n\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"
+     "temps = [21, 23, 19, 24, 22]\nplt.plot(days, temps, marker=\"o\")\n"
+     "plt.title(\"This week's temperatures\")\nplt.ylabel(\"Celsius\")\nplt.show()\n"),
+    ("django-view-py2-not-equal",
+     "from django.http import HttpResponseNotAllowed\nfrom django.shortcuts import render\n\n"
+     "def contact(request):\n    if request.method <> \"POST\":\n"
+     "        return HttpResponseNotAllowed([\"POST\"])\n"
+     "    name = request.POST.get(\"name\", \"\")\n"
+     "    return render(request, \"thanks.html\", {\"name\": name})\n",
+     "from django.http import HttpResponseNotAllowed\nfrom django.shortcuts import render\n\n"
+     "def contact(request):\n    if request.method != \"POST\":\n"
+     "        return HttpResponseNotAllowed([\"POST\"])\n"
+     "    name = request.POST.get(\"name\", \"\")\n"
+     "    return render(request, \"thanks.html\", {\"name\": name})\n"),
+    ("discord-handler-asnyc-misspelt",
+     "import discord\n\nclient = discord.Client(intents=discord.Intents.default())\n\n"
+     "@client.event\nasnyc def on_message(message):\n"
+     "    if message.content.startswith(\"!hello\"):\n"
+     "        await message.channel.send(\"Hello!\")\n\nclient.run(\"TOKEN\")\n",
+     "import discord\n\nclient = discord.Client(intents=discord.Intents.default())\n\n"
+     "@client.event\nasync def on_message(message):\n"
+     "    if message.content.startswith(\"!hello\"):\n"
+     "        await message.channel.send(\"Hello!\")\n\nclient.run(\"TOKEN\")\n"),
+    ("email-validator-function-keyword",
+     "import re\n\nEMAIL_RE = re.compile(r\"^[\\w.+-]+@[\\w-]+\\.[\\w.]+$\")\n\n"
+     "function is_valid(email):\n    return EMAIL_RE.match(email) is not None\n\n"
+     "print(is_valid(\"ann@example.com\"))\n",
+     "import re\n\nEMAIL_RE = re.compile(r\"^[\\w.+-]+@[\\w-]+\\.[\\w.]+$\")\n\n"
+     "def is_valid(email):\n    return EMAIL_RE.match(email) is not None\n\n"
+     "print(is_valid(\"ann@example.com\"))\n"),
+    ("numpy-polynomial-implicit-multiply",
+     "import numpy as np\n\nx = np.linspace(-5, 5, 11)\ny = 2 * x**2 + 3x - 5\n"
+     "print(y.min(), y.max())\n",
+     "import numpy as np\n\nx = np.linspace(-5, 5, 11)\ny = 2 * x**2 + 3 * x - 5\n"
+     "print(y.min(), y.max())\n"),
+    ("timing-decorator-single-star-kwargs",
+     "import time\n\ndef timed(func):\n    def wrapper(*args, *kwargs):\n"
+     "        start = time.perf_counter()\n        result = func(*args, **kwargs)\n"
+     "        print(f\"{func.__name__} took {time.perf_counter() - start:.3f}s\")\n"
+     "        return result\n    return wrapper\n",
+     "import time\n\ndef timed(func):\n    def wrapper(*args, **kwargs):\n"
+     "        start = time.perf_counter()\n        result = func(*args, **kwargs)\n"
+     "        print(f\"{func.__name__} took {time.perf_counter() - start:.3f}s\")\n"
+     "        return result\n    return wrapper\n"),
+    ("fibonacci-generator-yeild",
+     "def fibonacci(limit):\n    a, b = 0, 1\n    while a < limit:\n        yeild a\n"
+     "        a, b = b, a + b\n\nfor n in fibonacci(100):\n    print(n)\n",
+     "def fibonacci(limit):\n    a, b = 0, 1\n    while a < limit:\n        yield a\n"
+     "        a, b = b, a + b\n\nfor n in fibonacci(100):\n    print(n)\n"),
+    ("argparse-module-docstring-unclosed",
+     "\"\"\"Resize every image in a folder.\n\nimport argparse\n\n"
+     "parser = argparse.ArgumentParser(description=\"Resize images\")\n"
+     "parser.add_argument(\"folder\")\nparser.add_argument(\"--width\", type=int, default=800)\n"
+     "args = parser.parse_args()\nprint(args.folder, args.width)\n",
+     "\"\"\"Resize every image in a folder.\"\"\"\n\nimport argparse\n\n"
+     "parser = argparse.ArgumentParser(description=\"Resize images\")\n"
+     "parser.add_argument(\"folder\")\nparser.add_argument(\"--width\", type=int, default=800)\n"
+     "args = parser.parse_args()\nprint(args.folder, args.width)\n"),
+    ("pygame-loop-js-comment",
+     "import pygame\n\npygame.init()\nscreen = pygame.display.set_mode((640, 480))\n"
+     "clock = pygame.time.Clock()\nrunning = True\nwhile running:\n"
+     "    for event in pygame.event.get():\n        if event.type == pygame.QUIT:\n"
+     "            running = False\n    screen.fill((0, 0, 0))\n    pygame.display.flip()\n"
+     "    clock.tick(60) // limit to 60 fps\npygame.quit()\n",
+     "import pygame\n\npygame.init()\nscreen = pygame.display.set_mode((640, 480))\n"
+     "clock = pygame.time.Clock()\nrunning = True\nwhile running:\n"
+     "    for event in pygame.event.get():\n        if event.type == pygame.QUIT:\n"
+     "            running = False\n    screen.fill((0, 0, 0))\n    pygame.display.flip()\n"
+     "    clock.tick(60)  # limit to 60 fps\npygame.quit()\n"),
+    ("selenium-windows-driver-path",
+     "from selenium import webdriver\n\n"
+     "driver = webdriver.Chrome(\"C:\\Users\\me\\drivers\\chromedriver.exe\")\n"
+     "driver.get(\"https://example.com\")\nprint(driver.title)\ndriver.quit()\n",
+     "from selenium import webdriver\n\n"
+     "driver = webdriver.Chrome(r\"C:\\Users\\me\\drivers\\chromedriver.exe\")\n"
+     "driver.get(\"https://example.com\")\nprint(driver.title)\ndriver.quit()\n"),
+    ("bs4-scraper-extra-quote",
+     "import requests\nfrom bs4 import BeautifulSoup\n\n"
+     "html = requests.get(\"https://example.com/product/42\").text\n"
+     "soup = BeautifulSoup(html, \"html.parser\")\n"
+     "price = soup.find(\"span\", class_=\"price\"\").text.strip()\nprint(price)\n",
+     "import requests\nfrom bs4 import BeautifulSoup\n\n"
+     "html = requests.get(\"https://example.com/product/42\").text\n"
+     "soup = BeautifulSoup(html, \"html.parser\")\n"
+     "price = soup.find(\"span\", class_=\"price\").text.strip()\nprint(price)\n"),
+    ("telegram-send-positional-after-keyword",
+     "import requests\n\nTOKEN = \"123:ABC\"\n"
+     "URL = f\"https://api.telegram.org/bot{TOKEN}/sendMessage\"\n"
+     "headers = {\"Content-Type\": \"application/json\"}\n\ndef send(chat_id, text):\n"
+     "    payload = {\"chat_id\": chat_id, \"text\": text}\n"
+     "    return requests.post(URL, json=payload, headers)\n",
+     "import requests\n\nTOKEN = \"123:ABC\"\n"
+     "URL = f\"https://api.telegram.org/bot{TOKEN}/sendMessage\"\n"
+     "headers = {\"Content-Type\": \"application/json\"}\n\ndef send(chat_id, text):\n"
+     "    payload = {\"chat_id\": chat_id, \"text\": text}\n"
+     "    return requests.post(URL, json=payload, headers=headers)\n"),
+    ("dataclass-call-colon-kwargs",
+     "from dataclasses import dataclass\n\n@dataclass\nclass Product:\n    name: str\n"
+     "    price: float\n    quantity: int = 1\n\npen = Product(name: \"Pen\", price: 1.5)\n"
+     "print(pen.price * pen.quantity)\n",
+     "from dataclasses import dataclass\n\n@dataclass\nclass Product:\n    name: str\n"
+     "    price: float\n    quantity: int = 1\n\npen = Product(name=\"Pen\", price=1.5)\n"
+     "print(pen.price * pen.quantity)\n"),
+    ("weather-except-indented-into-try",
+     "import requests\n\ndef get_temperature(city):\n"
+     "    resp = requests.get(\"https://api.example.com/weather\", params={\"q\": city})\n"
+     "    try:\n        return resp.json()[\"main\"][\"temp\"]\n        except KeyError:\n"
+     "            return None\n\nprint(get_temperature(\"Oslo\"))\n",
+     "import requests\n\ndef get_temperature(city):\n"
+     "    resp = requests.get(\"https://api.example.com/weather\", params={\"q\": city})\n"
+     "    try:\n        return resp.json()[\"main\"][\"temp\"]\n    except KeyError:\n"
+     "        return None\n\nprint(get_temperature(\"Oslo\"))\n"),
+    ("fizzbuzz-ruby-elsif",
+     "for i in range(1, 16):\n    if i % 15 == 0:\n        print(\"FizzBuzz\")\n"
+     "    elsif i % 3 == 0:\n        print(\"Fizz\")\n    elif i % 5 == 0:\n"
+     "        print(\"Buzz\")\n    else:\n        print(i)\n",
+     "for i in range(1, 16):\n    if i % 15 == 0:\n        print(\"FizzBuzz\")\n"
+     "    elif i % 3 == 0:\n        print(\"Fizz\")\n    elif i % 5 == 0:\n"
+     "        print(\"Buzz\")\n    else:\n        print(i)\n"),
+    ("shopping-cart-method-braces",
+     "class ShoppingCart:\n    def __init__(self):\n        self.items = {}\n\n"
+     "    def add(self, name, price):\n        self.items[name] = price\n\n    def total(self) {\n"
+     "        return sum(self.items.values())\n    }\n\ncart = ShoppingCart()\n"
+     "cart.add(\"apple\", 0.5)\nprint(cart.total())\n",
+     "class ShoppingCart:\n    def __init__(self):\n        self.items = {}\n\n"
+     "    def add(self, name, price):\n        self.items[name] = price\n\n    def total(self):\n"
+     "        return sum(self.items.values())\n\ncart = ShoppingCart()\ncart.add(\"apple\", 0.5)\n"
+     "print(cart.total())\n"),
+    ("asyncio-gather-star-list-unclosed",
+     "import asyncio\n\nasync def worker(n):\n    await asyncio.sleep(0.1)\n    return n * 2\n\n"
+     "async def main():\n    results = await asyncio.gather(*[worker(i) for i in range(5)]\n"
+     "    print(results)\n\nasyncio.run(main())\n",
+     "import asyncio\n\nasync def worker(n):\n    await asyncio.sleep(0.1)\n    return n * 2\n\n"
+     "async def main():\n    results = await asyncio.gather(*[worker(i) for i in range(5)])\n"
+     "    print(results)\n\nasyncio.run(main())\n"),
 ]
