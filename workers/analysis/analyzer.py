@@ -23,7 +23,7 @@ from nca.workers.debugging.self_attributes import (
 )
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
-from nca.workers.facts.method_habits import EXPRESSION_HABITS, METHOD_HABITS
+from nca.workers.facts.method_habits import EXPRESSION_HABITS, method_habit
 from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
 from nca.workers.facts.scopes import function_at, visible_names
@@ -277,7 +277,7 @@ TYPE_CODES = frozenset({"NCA103", "NCA104"})  # an attribute, a keyword argument
 _DID_YOU_MEAN = re.compile(r"did you mean (?P<names>`\w+`(?:, `\w+`)*)\?$")
 
 
-def _checker_members(problem: Problem) -> list[Solution]:
+def _checker_members(problem: Problem, text: str) -> list[Solution]:
     match = _DID_YOU_MEAN.search(problem.message)
     if match is None and problem.symbol in EXPRESSION_HABITS:
         # another language's method that Python writes as an expression (`len(xs)`)
@@ -293,13 +293,18 @@ def _checker_members(problem: Problem) -> list[Solution]:
         solution = _rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
                            position, "attribute",
                            "type checker" if problem.source == "ty" else "callee's body")
-        if METHOD_HABITS.get(problem.symbol) == right:  # replaceAll -> replace: a habit, sure
+        if method_habit(text, problem.line, problem.col, problem.symbol) == right:
+            # replaceAll -> replace, Java's add(i, x) -> insert: a habit, sure
             solution.detail["sure"] = True
         out.append(solution)
     if len(out) == 1 and len(problem.symbol) <= 2 and names[0][:1] == problem.symbol[:1]:
         # the checker completed every member that starts with that letter: `t.Ay` has `Any`
         # as its only near miss there, so the two letters are not ambiguous
         out[0].detail["sure"] = _slip(problem.symbol, names[0])
+    if problem.code == "NCA104" and len(out) == 1 and names[0].startswith(problem.symbol):
+        # a keyword cut short to the start of the one parameter it begins (`op=` for
+        # `operator=`): the call fails as written, and no other name was meant
+        out[0].detail["sure"] = True
     return out
 
 
@@ -321,7 +326,7 @@ def analyze(request: AnalyzeRequest) -> Analysis:
     elif problem.code == SELF_ATTRIBUTE_CODE and facts.tree is not None:
         found = _missing_self_attribute(request, facts)
     elif problem.code in TYPE_CODES:
-        found = _checker_members(problem)
+        found = _checker_members(problem, request.text)
     unique: dict[tuple, Solution] = {}
     for solution in sorted(found, key=lambda s: -s.score):
         key = (solution.kind, solution.detail.get("statement"), solution.detail.get("replacement"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from typing import Protocol
@@ -24,7 +23,12 @@ from typing import Protocol
 from nca.workers.core.newness import introduced
 from nca.workers.core.types import Problem
 from nca.workers.facts.document import facts_of
-from nca.workers.facts.method_habits import EXPRESSION_HABITS, METHOD_HABITS, expression_habit
+from nca.workers.facts.method_habits import (
+    EXPRESSION_HABITS,
+    METHOD_HABITS,
+    expression_habit,
+    method_habit,
+)
 from nca.workers.facts.near_miss import suggestions
 from nca.workers.facts.typecheck import TypeFinding
 
@@ -79,7 +83,6 @@ def attribute_problems(checker: Checker, text: str, path: str,
     leave = facts.left_alone
     rows = facts.lines
     out = _overload_keywords(checker, tree, text, path, overloaded, leave)
-    reads = Counter(re.findall(r"\.\s*([A-Za-z_]\w*)", text))
     mixins = _mixin_classes(tree, found)
     for finding in found:
         keyword = finding.rule == "unknown-argument"
@@ -93,7 +96,8 @@ def attribute_problems(checker: Checker, text: str, path: str,
         # a hasattr guard leaves alone only the attributes of what it asks about
         root = None if keyword else facts.attribute_root(finding.end_line, word)
         if (facts.left_alone_for(finding.line, root) or facts.left_alone_for(finding.end_line, root)
-                or (not keyword and reads[word] > 1)):
+                or (not keyword and _read_again(text, rows, finding.end_line,
+                                                _start_of(rows, finding, word) or 0, word))):
             continue
         if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
             continue  # a mixin reads what its partner classes define
@@ -103,15 +107,20 @@ def attribute_problems(checker: Checker, text: str, path: str,
         col = finding.col if keyword else _start_of(rows, finding, word)
         if col is None:
             continue
-        habit = METHOD_HABITS.get(word, "")  # its first letter finds it among the members
+        habit = method_habit(text, finding.end_line, col, word) or ""  # its first letter finds
+        # it among the members
         members = [m for m in checker.members(path, text, finding.end_line if not keyword
                                               else finding.line, col, word, keywords=keyword,
                                               probes=(habit[:1],) if habit else ())
                    if m != word and not m.startswith("__")]
         if keyword and any(m.lstrip("_") == word for m in members):
             continue  # attrs strips the underscore of `_anchors` from its `__init__` parameter
-        names = [METHOD_HABITS[word]] if METHOD_HABITS.get(word) in members else []
+        names = [habit] if habit and habit in members else []
         names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
+        if keyword and not names:
+            # a parameter's name cut short (`op=` for `operator`): where exactly one starts so
+            names = [m for m in members if len(word) >= 2 and m.startswith(word)][:2]
+            names = names if len(names) == 1 else []
         written = None if keyword or names else _as_expression(checker, text, path, finding,
                                                                col, word)
         if not names and written is None:
@@ -123,6 +132,23 @@ def attribute_problems(checker: Checker, text: str, path: str,
                            f"{what}; did you mean {listed}?", line=line, col=col,
                            end_line=line, end_col=col + len(word), source="ty", symbol=word))
     return out
+
+
+_CHAIN = r"([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\.\s*"
+
+
+def _read_again(text: str, rows: list[str], line: int, col: int, word: str) -> bool:
+    """Return True when the file reads ``word`` of the same object elsewhere (``sys.foo`` twice):
+    an attribute the checker does not know of, not a typo, which is made once. The same name
+    read of other objects (``self.add`` beside a list's ``.add``) says nothing of this one."""
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    mine = next((m[1] for m in re.finditer(_CHAIN + re.escape(word) + r"\b", row)
+                 if m.end() - len(word) == col - 1), None)
+    if mine is None:  # read of a call's or a subscript's value: judged by the name alone
+        return len(re.findall(r"\.\s*" + re.escape(word) + r"\b", text)) > 1
+    same = re.sub(r"\s+", "", mine)
+    return sum(re.sub(r"\s+", "", m[1]) == same
+               for m in re.finditer(_CHAIN + re.escape(word) + r"\b", text)) > 1
 
 
 def _as_expression(checker: Checker, text: str, path: str, finding: TypeFinding, col: int,

@@ -7,7 +7,7 @@ import ast
 
 from nca.workers.facts.document import facts_of
 
-__all__ = ["EXPRESSION_HABITS", "METHOD_HABITS", "expression_habit"]
+__all__ = ["EXPRESSION_HABITS", "METHOD_HABITS", "expression_habit", "method_habit"]
 
 #: the names other languages use for a Python method, offered when the value has the latter
 METHOD_HABITS = {
@@ -27,9 +27,10 @@ EXPRESSION_HABITS: dict[str, tuple[str, str | None]] = {
     "containsKey": ("in", "__contains__"), "has": ("in", "__contains__"),
     "hasKey": ("in", "__contains__"), "has_key": ("in", "__contains__"),
     "isEmpty": ("not", "__len__"), "equals": ("==", None), "toString": ("str", None),
+    "join": ("join", "__iter__"),
 }
 #: how many positional arguments the call takes in each form
-_ARITY = {"len": 0, "not": 0, "str": 0, "in": 1, "==": 1}
+_ARITY = {"len": 0, "not": 0, "str": 0, "in": 1, "==": 1, "join": 1}
 #: where an expression needs no parentheses of its own: a condition, an operand of and/or, a
 #: statement's value, an argument or an element
 _BARE = (ast.BoolOp, ast.If, ast.While, ast.IfExp, ast.Assert, ast.Expr, ast.Return,
@@ -42,49 +43,74 @@ _PRIMARY = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.
 
 
 def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, str, str] | None:
-    """Return ``(call, expression, text)`` for the call of method ``word`` whose name starts at
+    """Return ``(code, expression, text)`` for the call of method ``word`` whose name starts at
     ``line``/``col`` (1-based) written as Python writes it (``xs.size()`` -> ``len(xs)``,
-    ``d.containsKey(k)`` -> ``k in d``), with the new ``text``; None where ``word`` is no such
+    ``d.containsKey(k)`` -> ``k in d``, ``parts.join(sep)`` -> ``sep.join(parts)``; a
+    ``.length`` read without a call too), with the new ``text``; None where ``word`` is no such
     habit or the call does not have the form's arguments."""
     habit = EXPRESSION_HABITS.get(word)
-    facts = facts_of(text)
-    if habit is None or facts.tree is None:
+    found = _attribute_at(text, line, col, word) if habit is not None else None
+    if habit is None or found is None:
         return None
-    form = habit[0]
-    for node, parent in _calls(facts.tree):
-        func = node.func
-        assert isinstance(func, ast.Attribute)
-        if (func.attr != word or func.end_lineno != line or func.end_col_offset is None
-                or _char_col(facts.lines[line - 1], func.end_col_offset) - len(word) != col - 1):
+    form, (attr, call, parent) = habit[0], found
+    node: ast.expr = call if call is not None else attr
+    if call is None and form != "len":
+        return None  # only a length is read as a property (`xs.length`)
+    args = call.args if call is not None else []
+    if call is not None and (call.keywords or len(args) != _ARITY[form] or any(
+            isinstance(a, ast.Starred) for a in args)):
+        return None
+    code, value = ast.get_source_segment(text, node), _operand(text, attr.value)
+    arg = _operand(text, args[0]) if args else ""
+    if code is None or value is None or arg is None:
+        return None
+    if form in ("len", "str"):
+        expr = f"{form}({ast.get_source_segment(text, attr.value)})"
+    elif form == "not":
+        expr = f"not {value}"
+    elif form == "join":
+        expr = f"{arg}.join({ast.get_source_segment(text, attr.value)})"
+    else:
+        expr = f"{arg} in {value}" if form == "in" else f"{value} == {arg}"
+    if form in ("not", "in", "==") and not isinstance(parent, _BARE):
+        expr = f"({expr})"
+    return code, expr, _replace(text, node, expr)
+
+
+def method_habit(text: str, line: int, col: int, word: str) -> str | None:
+    """Return the Python method another language's method ``word`` (at ``line``/``col``) stands
+    for, by the arguments of its call: Java's ``xs.add(i, x)`` is ``insert``, ``xs.add(x)``
+    ``append``."""
+    if word in _BY_ARITY:
+        found = _attribute_at(text, line, col, word)
+        call = found[1] if found is not None else None
+        if call is not None and not call.keywords:
+            return _BY_ARITY[word].get(len(call.args), METHOD_HABITS.get(word))
+    return METHOD_HABITS.get(word)
+
+
+#: methods whose Python name depends on how many arguments the call passes
+_BY_ARITY = {"add": {2: "insert"}, "push": {2: "insert"}}
+
+
+def _attribute_at(text: str, line: int, col: int, word: str
+                  ) -> tuple[ast.Attribute, ast.Call | None, ast.AST] | None:
+    """Return the attribute ``.word`` whose name starts at ``line``/``col``, the call it is the
+    function of (or None), and the node around that call (or around the attribute)."""
+    facts = facts_of(text)
+    if facts.tree is None or not 0 < line <= len(facts.lines):
+        return None
+    parents = {id(c): p for p in ast.walk(facts.tree) for c in ast.iter_child_nodes(p)}
+    for node in ast.walk(facts.tree):
+        if not (isinstance(node, ast.Attribute) and node.attr == word
+                and node.end_lineno == line and node.end_col_offset is not None
+                and _char_col(facts.lines[line - 1], node.end_col_offset) - len(word) == col - 1):
             continue
-        if node.keywords or len(node.args) != _ARITY[form] or any(
-                isinstance(a, ast.Starred) for a in node.args):
-            return None
-        call = ast.get_source_segment(text, node)
-        value = _operand(text, func.value)
-        if call is None or value is None:
-            return None
-        if form in ("len", "str"):
-            expr = f"{form}({ast.get_source_segment(text, func.value)})"
-        elif form == "not":
-            expr = f"not {value}"
-        else:
-            arg = _operand(text, node.args[0])
-            if arg is None:
-                return None
-            expr = f"{arg} in {value}" if form == "in" else f"{value} == {arg}"
-        if form != "len" and form != "str" and not isinstance(parent, _BARE):
-            expr = f"({expr})"
-        return call, expr, _replace(text, node, expr)
+        parent = parents.get(id(node), facts.tree)
+        if isinstance(parent, ast.Call) and parent.func is node:
+            return node, parent, parents.get(id(parent), facts.tree)
+        return node, None, parent
     return None
-
-
-def _calls(tree: ast.AST):
-    """Yield ``(call, parent)`` for each method call of ``tree`` (``x.name(...)``)."""
-    for parent in ast.walk(tree):
-        for child in ast.iter_child_nodes(parent):
-            if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
-                yield child, parent
 
 
 def _operand(text: str, node: ast.expr) -> str | None:

@@ -58,7 +58,9 @@ def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, Synt
                     grown.append((new_err, fix))
         if any(_clean(fix, new_err) for fix, new_err in done):
             break
-        frontier = grown[:CHAIN_WIDTH]
+        # the lightest go on: a fix of one edit before one of two (the generation order is
+        # only the order the message fixers ran in)
+        frontier = sorted(grown, key=lambda g: g[1].weight if g[1] else 0.0)[:CHAIN_WIDTH]
     return done
 
 

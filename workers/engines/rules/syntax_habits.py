@@ -107,8 +107,17 @@ def _for_in(lines: list[str], row: int) -> Iterator[Fix]:
         if (after.type == tokenize.NAME and not keyword.iskeyword(after.string)) or (
                 after.string in ("(", "[")):
             at = toks[j].c1
-            new = line[:at] + " in" + line[at:]
             names = line[toks[i + 1].c0:at]
+            if any(x.string == "in" for x in toks[j + 1:]):
+                # `for key value in d.items()`: the `in` is there, the targets lost a comma
+                # (an `in` after `key` would iterate over the test `value in d.items()`)
+                if after.type == tokenize.NAME and toks[j + 2:j + 3] and toks[j + 2].string == "in":
+                    new = line[:at] + "," + line[at:]
+                    yield Fix(f"Insert ',' between the targets `{names}` and `{after.string}` "
+                              f"on line {row + 1}", _replace_line(lines, row, new),
+                              HABIT_WEIGHT, row + 1, at, strategy="habit")
+                return
+            new = line[:at] + " in" + line[at:]
             yield Fix(f"Insert `in` after `for {names}` on line {row + 1}",
                       _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
             return

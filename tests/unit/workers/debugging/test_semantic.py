@@ -283,3 +283,15 @@ def test_a_value_without_what_the_expression_needs_is_not_rewritten(checker):
     # a class of its own has no `__len__`: `len(box)` would fail as `box.size()` does
     text = "class Box:\n    pass\n\n\ndef f(box: Box) -> int:\n    return box.size()\n"
     assert not attribute_problems(checker, text, "pkg/mod.py")
+
+
+@needs_ty
+def test_a_keyword_cut_short_and_javas_add_at_an_index_are_fixed(project):
+    text = ("class Node:\n    def __init__(self, left, operator=None):\n        self.left = left\n"
+            "        self.operator = operator\n\n    def add(self, x):\n        return x\n\n\n"
+            "def build(a: int, xs: list[int]) -> Node:\n    xs.add(0, a)\n"
+            "    return Node(left=a, op='+')\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    # Node's own `add` is read of another object: it does not vouch for the list's
+    assert "xs.insert(0, a)" in report.text, report.reason
+    assert "Node(left=a, operator='+')" in report.text

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nca.workers.facts.method_habits import expression_habit
+from nca.workers.facts.method_habits import expression_habit, method_habit
 
 
 def _at(text: str, word: str) -> tuple[int, int]:
     for n, line in enumerate(text.splitlines(), 1):
-        if f".{word}(" in line:
-            return n, line.index(f".{word}(") + 2
+        if f".{word}" in line:
+            return n, line.index(f".{word}") + 2
     raise AssertionError(word)
 
 
@@ -29,6 +29,8 @@ def _at(text: str, word: str) -> tuple[int, int]:
     ("if (a or b).contains(x):\n    pass\n", "contains", "if x in (a or b):\n    pass\n"),
     ("if xs.contains(a or b):\n    pass\n", "contains", "if (a or b) in xs:\n    pass\n"),
     ("t = 'é' + s.size()\n", "size", "t = 'é' + len(s)\n"),
+    ("n = segs.length + 1\n", "length", "n = len(segs) + 1\n"),  # JavaScript's property
+    ("text = lines.join('\\n')\n", "join", "text = '\\n'.join(lines)\n"),
 ])
 def test_a_call_is_written_as_python_writes_it(text, word, expected):
     line, col = _at(text, word)
@@ -40,10 +42,20 @@ def test_a_call_is_written_as_python_writes_it(text, word, expected):
     ("xs.size(2)\n", "size"),  # len takes no argument
     ("d.containsKey()\n", "containsKey"),  # `in` needs the key
     ("d.containsKey(key=k)\n", "containsKey"),
-    ("xs.size\n", "size"),  # not a call: an attribute of its own
+    ("d.containsKey\n", "containsKey"),  # not a call: only a length is read so
     ("xs.append(1)\n", "append"),  # no habit
 ])
 def test_a_call_of_another_shape_is_left_alone(text, word):
     line = 1
     col = text.index(word) + 1
     assert expression_habit(text, line, col, word) is None
+
+
+@pytest.mark.parametrize(("text", "python"), [
+    ("xs.add(x)\n", "append"),
+    ("xs.add(i + 1, x)\n", "insert"),  # Java's List.add(index, element)
+    ("xs.push(0, x)\n", "insert"),
+    ("s.trim()\n", "strip"),
+])
+def test_another_languages_method_is_named_by_its_arguments(text, python):
+    assert method_habit(text, 1, text.index(".") + 2, text.split(".")[1].split("(")[0]) == python

@@ -73,6 +73,11 @@ CASES = [
      "      out.append(field)\n    return out\n",
      "def clean(fields):\n    out = []\n    for field in fields:\n        field = field.strip()\n"
      "        out.append(field)\n    return out\n"),
+    # the loop's `in` is there: its targets lost a comma (not `for key in value in ...`)
+    ("for key value in d.items():\n    pass\n", "for key, value in d.items():\n    pass\n"),
+    # a bracket error hides an earlier parser error: the one-edit bracket fix goes on to it
+    ("for k v in d.items():\n    pass\nx = {a: b for a, b in d.items() if b != 0)\n",
+     "for k, v in d.items():\n    pass\nx = {a: b for a, b in d.items() if b != 0}\n"),
     # a string key alone in braces lost its colon: a dict, not a set of a str and an int
     ("d = {'a' 1}\nprint(d)\n", "d = {'a': 1}\nprint(d)\n"),
     ("s = {'a', 'b' 1}\n", "s = {'a', 'b', 1}\n"),  # beside another set element: a comma
