@@ -317,6 +317,9 @@ def _import_solutions(
             -together(module),
             module == older,
             module not in imports.from_modules,
+            # of two modules the file imports from, the one that defines the name (pint's
+            # `...errors`, not the `...` package that re-exports it)
+            module in imports.from_modules and not binds_itself(module, name),
             module.partition(".")[0] not in imports.tops,  # a package the file already uses
             -counts[module],
             module != home,  # then where the name conventionally comes from

@@ -80,7 +80,10 @@ def attribute_problems(checker: Checker, text: str, path: str,
     overloaded = [f for f in findings if f.rule == "no-matching-overload"]
     if not found and not overloaded:
         return []
-    leave = facts.left_alone
+    # a guard about attributes (hasattr, `except AttributeError`) says nothing of a call's
+    # keywords: only one about everything (a version, ImportError) or a marked line does
+    leave = frozenset(line for line in facts.left_alone if line in facts.marked_lines
+                      or facts.guard_subjects.get(line, ()) is None)
     rows = facts.lines
     out = _overload_keywords(checker, tree, text, path, overloaded, leave)
     mixins = _mixin_classes(tree, found)
@@ -95,9 +98,12 @@ def attribute_problems(checker: Checker, text: str, path: str,
             continue  # another member of the union may well have it
         # a hasattr guard leaves alone only the attributes of what it asks about
         root = None if keyword else facts.attribute_root(finding.end_line, word)
-        if (facts.left_alone_for(finding.line, root) or facts.left_alone_for(finding.end_line, root)
-                or (not keyword and _read_again(text, rows, finding.end_line,
-                                                _start_of(rows, finding, word) or 0, word))):
+        if keyword and finding.line in leave:
+            continue
+        if not keyword and (facts.left_alone_for(finding.line, root)
+                            or facts.left_alone_for(finding.end_line, root)
+                            or _read_again(text, rows, finding.end_line,
+                                           _start_of(rows, finding, word) or 0, word)):
             continue
         if not keyword and _owner(tree, finding.line) in mixins and "Self@" in finding.message:
             continue  # a mixin reads what its partner classes define

@@ -78,12 +78,18 @@ def verify(request: VerifyRequest) -> Verification:
         lines: AbstractSet[int] = ChangedLines(request.original, request.candidate_text)
         new = tuple(typed(request.original, request.candidate_text, request.path, lines))
         word = renamed_word(request.original, request.candidate_text)
+        qualified = qualified_word(request.original, request.candidate_text)
         if new and word is not None:
             # a rename leaves the rest of its line as the author wrote it: what the checker
             # says of it now, once the name resolves, it would have said before the typo
             # (`valid_parts.append(bit.group(1))`: `bit.group(1)` is no LiteralString), as
             # on the other lines that read the name; of the name itself, it is the rename's
             new = tuple(p for p in new if p.symbol in WRONG_KIND_RULES or _covers(p, word))
+        elif new and qualified is not None:
+            # `self.` before a member the class defines is the right kind of thing by
+            # construction: only what the checker says of that member itself is the fix's
+            # (not of the sum it takes part in, which the author wrote)
+            new = tuple(p for p in new if _within(p, qualified))
         if not new and request.target.code in UNDEFINED_CODES and request.target.symbol:
             reads = _reads_of(request.candidate_text, request.target.symbol) - set(lines)
             new = tuple(p for p in typed(request.original, request.candidate_text,
@@ -179,6 +185,34 @@ def renamed_word(original: str, candidate: str) -> tuple[int, int, int] | None:
             old[end_old:] != new[end_new:]):
         return None
     return first, start + 1, end_new + 1
+
+
+def qualified_word(original: str, candidate: str) -> tuple[int, int, int] | None:
+    """Return ``(line, start, end)`` (1-based, end exclusive) of the name an edit put ``self.``
+    or ``cls.`` in front of (a method called without ``self.``), or None for any other edit:
+    like a rename, it makes the name resolve and leaves the rest of its line as it was."""
+    before, after = original.splitlines(), candidate.splitlines()
+    first, last_before, last_after = changed_span(before, after)
+    if len(before) != len(after) or first != last_before or first != last_after:
+        return None
+    old, new = before[first - 1], after[first - 1]
+    for owner in ("self.", "cls."):
+        at = next((i for i in range(len(old) + 1)
+                   if old[:i] + owner + old[i:] == new), None)
+        if at is not None:
+            found = re.match(r"[A-Za-z_]\w*", old[at:])
+            if found:
+                start = at + len(owner)
+                return first, start + 1, start + found.end() + 1
+    return None
+
+
+def _within(problem: Problem, word: tuple[int, int, int]) -> bool:
+    """Return True when ``problem``'s range lies on ``word``'s line, ending by its end (``self.``
+    and the name, or the name alone: see :func:`qualified_word`)."""
+    line, start, end = word
+    first, last = problem.line, problem.end_line or problem.line
+    return first == last == line and (problem.end_col or end) <= end and problem.col >= start - 5
 
 
 def _covers(problem: Problem, word: tuple[int, int, int]) -> bool:

@@ -136,3 +136,13 @@ def test_the_word_a_rename_put_in():
     assert renamed_word("x = foo(b)\n", "x = foo(b, c)\n") is None
     assert renamed_word("x = a + b\ny = c\n", "x = a + d\ny = e\n") is None
     assert renamed_word("x = a+b\n", "x = a-b\n") is None
+
+
+def test_the_name_a_fix_put_self_in_front_of():
+    from nca.workers.fixing.verify import qualified_word
+
+    assert qualified_word("a = 1\n    x = d + norm(v)\n", "a = 1\n    x = d + self.norm(v)\n") == (
+        2, 18, 22)
+    assert qualified_word("y = make()\n", "y = cls.make()\n") == (1, 9, 13)
+    assert qualified_word("y = make()\n", "y = other.make()\n") is None  # no self, no cls
+    assert qualified_word("y = make()\n", "y = self.make(1)\n") is None  # more than `self.`
