@@ -17,6 +17,7 @@ from nca.workers.engines.rules.syntax_separators import comma, dict_colon, lost_
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
     fstring_single_brace,
+    raw_path,
     triple,
     unterminated,
 )
@@ -292,6 +293,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"null bytes", _nul),
     (r"^f-string: expecting '}'", fstring_brace),
     (r"^f-string: single '}' is not allowed", fstring_single_brace),
+    (r"^\(unicode error\) 'unicodeescape' codec", raw_path),
 )
 
 

@@ -1,12 +1,14 @@
-"""Syntax errors written out of habit: another language's spelling of a Python construct.
+"""Syntax errors written out of habit: Python 2's spellings, the slips of the fingers, and
+(through syntax_languages) other languages' spellings of a Python construct.
 
-``else if`` for ``elif``, ``i++`` for ``i += 1``, ``&&``/``||``/``!`` for ``and``/``or``/``not``,
-``for x range(n)`` without its ``in``, ``{'a'= 1}`` for a dict display, an apostrophe that
-ends a single-quoted string early (``'it's'``) and Python 2's ``raise E, "message"``; and the
-slip of the fingers behind most "invalid syntax" errors, a misspelt keyword. Each is
-looked for on the error's line (and the line before, where Python reports the next token);
-every fix is only proposed: the syntax rule checks that it compiles and verify judges it like
-any other.
+``for x range(n)`` without its ``in`` (``for k v in`` without its comma), ``{'a'= 1}`` for a
+dict display, ``Product(name: "Pen")`` for keyword arguments, an apostrophe that ends a
+single-quoted string early (``'it's'``), Python 2's ``raise E, "message"`` and ``<>``, a
+second ``*`` meant as ``**``, a bare name after keyword arguments, ``3x`` for ``3 * x``, an
+``except`` indented into its ``try``, spaces after a line continuation; and the slip behind
+most "invalid syntax" errors, a misspelt keyword. Each is looked for on the error's line (and
+the line before, where Python reports the next token); every fix is only proposed: the syntax
+rule checks that it compiles and verify judges it like any other.
 """
 
 from __future__ import annotations
@@ -16,75 +18,18 @@ import re
 import tokenize
 from collections.abc import Iterator
 
-from nca.workers.engines.rules.indentation import code_end, line_tokens
+from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, LANGUAGE_HABITS, replace_line
 from nca.workers.engines.rules.syntax_strings import quote_marks
 from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["HABIT_WEIGHT", "KEYWORD_TYPO_WEIGHT", "VALUE_WORDS", "habits", "keyword_typos"]
 
-#: a habit is a sure reading of what was meant: tried before punctuation
-HABIT_WEIGHT = 0.3
 #: the names that are keywords and values at once
 VALUE_WORDS = frozenset({"True", "False", "None"})
 
-_ELSE_IF = re.compile(r"^(\s*)else\s+if\b")
-_STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$")
 _RAISE = re.compile(r"^(\s*)raise\s+([A-Za-z_][\w.]*)\s*,\s*([^,]+?)\s*$")
-
-
-def _replace_line(lines: list[str], row: int, new: str) -> str:
-    return "".join([*lines[:row], new, *lines[row + 1:]])
-
-
-def _else_if(lines: list[str], row: int) -> Iterator[Fix]:
-    found = _ELSE_IF.match(lines[row])
-    if found:
-        new = f"{found[1]}elif" + lines[row][found.end():]
-        yield Fix(f"Write `elif` for `else if` on line {row + 1}", _replace_line(lines, row, new),
-                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
-
-
-def _step(lines: list[str], row: int) -> Iterator[Fix]:
-    line = lines[row]
-    end = code_end(line)
-    found = _STEP.match(line[:end])
-    if found:
-        op = "+=" if found[3] == "++" else "-="
-        new = f"{found[1]}{found[2]} {op} 1" + line[end:]
-        yield Fix(f"Write `{found[2]} {op} 1` for `{found[2]}{found[3]}` on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
-                  strategy="habit")
-
-
-def _logic(lines: list[str], row: int) -> Iterator[Fix]:
-    """``a && b``, ``a || b``, ``!a``: Python's words, wherever the tokens (not strings) say so."""
-    line = lines[row]
-    toks = line_tokens(line)
-    spans: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        pair = toks[i + 1] if i + 1 < len(toks) else None
-        if (t.string in ("&", "|") and pair is not None and pair.string == t.string
-                and pair.c0 == t.c1):
-            spans.append((t.c0, pair.c1, "and" if t.string == "&" else "or"))
-            i += 2
-            continue
-        if t.string == "!" and not (pair is not None and pair.string.startswith("=")
-                                    and pair.c0 == t.c1):
-            spans.append((t.c0, t.c1, "not"))
-        i += 1
-    if not spans:
-        return
-    new = line
-    for c0, c1, word in reversed(spans):
-        before, after = new[:c0], new[c1:]
-        lead = "" if not before.strip() or before.endswith((" ", "(", "[", "{")) else " "
-        new = f"{before}{lead}{word}{'' if after.startswith(' ') else ' '}{after}"
-    yield Fix(f"Write Python's `and`/`or`/`not` on line {row + 1}",
-              _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spans[0][0],
-              strategy="habit")
 
 
 def _for_in(lines: list[str], row: int) -> Iterator[Fix]:
@@ -114,100 +59,13 @@ def _for_in(lines: list[str], row: int) -> Iterator[Fix]:
                 if after.type == tokenize.NAME and toks[j + 2:j + 3] and toks[j + 2].string == "in":
                     new = line[:at] + "," + line[at:]
                     yield Fix(f"Insert ',' between the targets `{names}` and `{after.string}` "
-                              f"on line {row + 1}", _replace_line(lines, row, new),
+                              f"on line {row + 1}", replace_line(lines, row, new),
                               HABIT_WEIGHT, row + 1, at, strategy="habit")
                 return
             new = line[:at] + " in" + line[at:]
             yield Fix(f"Insert `in` after `for {names}` on line {row + 1}",
-                      _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
+                      replace_line(lines, row, new), HABIT_WEIGHT, row + 1, at, strategy="habit")
             return
-
-
-def _ternary(lines: list[str], row: int) -> Iterator[Fix]:
-    """C's ``cond ? a : b``: Python's ``a if cond else b``, within its own brackets."""
-    line = lines[row]
-    toks = line_tokens(line)
-    marks = [i for i, t in enumerate(toks) if t.string == "?"]
-    if len(marks) != 1:
-        return
-    q = marks[0]
-    depth, start = 0, None
-    for i in range(q - 1, -1, -1):  # back to what opens the condition
-        s = toks[i].string
-        if s in (")", "]", "}"):
-            depth += 1
-        elif s in ("(", "[", "{"):
-            if depth == 0:
-                start = i + 1
-                break
-            depth -= 1
-        elif depth == 0 and (s in ("=", ",", ":", "return", "yield", "lambda", "+=", "-=")
-                             or (toks[i].type == tokenize.OP and s.endswith("=")
-                                 and s not in ("==", "!=", "<=", ">="))):
-            start = i + 1
-            break
-    start = 0 if start is None else start
-    depth, colon, end = 0, None, len(toks)
-    for i in range(q + 1, len(toks)):  # on to the `:` and the end of the other branch
-        s = toks[i].string
-        if s in ("(", "[", "{"):
-            depth += 1
-        elif s in (")", "]", "}"):
-            if depth == 0:
-                end = i
-                break
-            depth -= 1
-        elif depth == 0 and s == ":" and colon is None:
-            colon = i
-        elif depth == 0 and s == "," and colon is not None:
-            end = i
-            break
-        elif toks[i].type == tokenize.COMMENT:
-            end = i
-            break
-    if colon is None or start >= q or colon == q + 1 or colon + 1 >= end:
-        return
-    cond = line[toks[start].c0:toks[q - 1].c1].strip()
-    yes = line[toks[q + 1].c0:toks[colon - 1].c1].strip()
-    no = line[toks[colon + 1].c0:toks[end - 1].c1].strip()
-    c0, c1 = toks[start].c0, toks[end - 1].c1
-    new = line[:c0] + f"{yes} if {cond} else {no}" + line[c1:]
-    yield Fix(f"Write `{yes} if {cond} else {no}` for `?:` on line {row + 1}",
-              _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, c0, strategy="habit")
-
-
-def _arrow(lines: list[str], row: int) -> Iterator[Fix]:
-    """JavaScript's ``x => x * 2`` (with or without ``lambda``): ``lambda x: x * 2``."""
-    line = lines[row]
-    toks = line_tokens(line)
-    for i in range(1, len(toks) - 1):
-        t, gt = toks[i], toks[i + 1]
-        if not (t.string == "=" and gt.string == ">" and gt.c0 == t.c1):
-            continue
-        j = i - 1
-        if toks[j].string == ")":  # `(a, b) =>`: back to its `(`
-            while j >= 0 and toks[j].string != "(":
-                j -= 1
-            if j < 0:
-                return
-            inner = toks[j + 1:i - 1]
-        else:  # `a, b =>`: back over the names
-            while j - 1 >= 0 and (toks[j - 1].type == tokenize.NAME and toks[j - 1].string != "lambda"
-                                  or toks[j - 1].string == ","):
-                j -= 1
-            inner = toks[j:i]
-        if j - 1 >= 0 and toks[j - 1].string == "lambda":
-            j -= 1
-        if (not inner and toks[i - 1].string != ")") or any(x.type != tokenize.NAME and x.string != "," for x in inner) or any(
-                x.type == tokenize.NAME and keyword.iskeyword(x.string) for x in inner):
-            return
-        params = ", ".join(x.string for x in inner if x.string != ",")
-        head = f"lambda {params}:" if params else "lambda:"
-        new = line[:toks[j].c0] + head + line[gt.c1:]
-        yield Fix(f"Write `{head}` for `=>` on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, toks[j].c0,
-                  strategy="habit")
-        return
 
 
 _CONTINUATION = re.compile(r"\\[ \t]+(\r?\n)$")
@@ -219,8 +77,18 @@ def _continuation(lines: list[str], row: int) -> Iterator[Fix]:
     if found:
         new = lines[row][:found.start() + 1] + found[1]
         yield Fix(f"Remove the spaces after the line continuation on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, found.start(),
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, found.start(),
                   strategy="habit")
+
+
+def _respelt(lines: list[str], row: int, spans: list[tuple[int, int]], new: str,
+             title: str) -> Fix:
+    """Return the habit's fix that writes ``new`` over each ``(start, end)`` span of ``row``."""
+    line = lines[row]
+    for c0, c1 in reversed(spans):
+        line = line[:c0] + new + line[c1:]
+    return Fix(title, replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spans[0][0],
+               strategy="habit")
 
 
 def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
@@ -236,12 +104,8 @@ def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
               and toks[i - 1].type in (tokenize.STRING, tokenize.NUMBER)):
             spots.append(t)
     if spots:
-        line = lines[row]
-        for t in reversed(spots):
-            line = line[:t.c0] + ":" + line[t.c1:]
-        yield Fix(f"Write ':' between the dict's keys and values on line {row + 1}",
-                  _replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spots[0].c0,
-                  strategy="habit")
+        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], ":",
+                       f"Write ':' between the dict's keys and values on line {row + 1}")
 
 
 def _early_quotes(line: str) -> list[int]:
@@ -261,7 +125,7 @@ def _apostrophes(lines: list[str], row: int) -> Iterator[Fix]:
         for at in reversed(spots):
             new = new[:at] + "\\" + new[at:]
         yield Fix(f"Escape the apostrophe in the string on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spots[0],
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spots[0],
                   strategy="habit")
 
 
@@ -273,12 +137,136 @@ def _raise(lines: list[str], row: int) -> Iterator[Fix]:
     if found:
         new = f"{found[1]}raise {found[2]}({found[3]})" + line[end:]
         yield Fix(f"Write `raise {found[2]}(...)` on line {row + 1}",
-                  _replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
                   strategy="habit")
 
 
-_HABITS = (_else_if, _step, _logic, _for_in, _dict_equals, _apostrophes, _raise, _ternary,
-           _arrow, _continuation)
+def _not_equal(lines: list[str], row: int) -> Iterator[Fix]:
+    """Python 2's ``a <> b``: ``a != b``."""
+    toks = line_tokens(lines[row])
+    spots = [(a, b) for a, b in zip(toks, toks[1:], strict=False)
+             if a.string == "<" and b.string == ">" and b.c0 == a.c1]
+    if spots:
+        yield _respelt(lines, row, [(a.c0, b.c1) for a, b in spots], "!=",
+                       f"Write `!=` for Python 2's `<>` on line {row + 1}")
+
+
+def _second_star(lines: list[str], row: int) -> Iterator[Fix]:
+    """``def f(*args, *kwargs)``: the second starred parameter was meant to take keywords."""
+    found = re.search(r"(\*\s*[A-Za-z_]\w*\s*,\s*)\*(?=[A-Za-z_])", lines[row])
+    if found and re.match(r"\s*(?:async\s+)?def\b|.*\blambda\b", lines[row]):
+        at = found.end(1)
+        yield Fix(f"Write `**` for the keyword parameter on line {row + 1}",
+                  replace_line(lines, row, lines[row][:at] + "*" + lines[row][at:]),
+                  HABIT_WEIGHT, row + 1, at, strategy="habit")
+
+
+def _bare_positional(lines: list[str], row: int) -> Iterator[Fix]:
+    """``post(url, json=payload, headers)``: a bare name after keyword arguments is passed as
+    the keyword of its own name (``headers=headers``)."""
+    toks = line_tokens(lines[row])
+    for i in range(2, len(toks) - 1):
+        a, t, b = toks[i - 1], toks[i], toks[i + 1]
+        if (a.string == "," and t.type == tokenize.NAME and not keyword.iskeyword(t.string)
+                and b.string in (",", ")") and any(x.string == "=" for x in toks[:i])):
+            new = lines[row][:t.c1] + f"={t.string}" + lines[row][t.c1:]
+            yield Fix(f"Pass `{t.string}` as `{t.string}={t.string}` on line {row + 1}",
+                      replace_line(lines, row, new), HABIT_WEIGHT + 0.2, row + 1, t.c0,
+                      strategy="habit")
+            return
+
+
+def _call_colons(lines: list[str], row: int) -> Iterator[Fix]:
+    """``Product(name: "Pen", price: 1.5)``: a call's keyword arguments written with colons."""
+    if re.match(r"\s*(?:async\s+)?def\b", lines[row]):
+        return  # a signature's annotations
+    toks = line_tokens(lines[row])
+    spots = [t for i, t in enumerate(toks) if i >= 2 and t.string == ":"
+             and toks[i - 1].type == tokenize.NAME and not keyword.iskeyword(toks[i - 1].string)
+             and toks[i - 2].string in ("(", ",") and _called(toks, t)]
+    if spots:
+        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], "=",
+                       f"Write the call's keyword arguments with `=` on line {row + 1}")
+
+
+def _called(toks: list[Tok], colon: Tok) -> bool:
+    """Return True when the ``(`` around ``colon`` is a call's (a name or a closer before it)."""
+    depth = 0
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        if t.c0 >= colon.c0:
+            continue
+        if t.string in (")", "]", "}"):
+            depth += 1
+        elif t.string in ("(", "[", "{"):
+            if depth == 0:
+                before = toks[i - 1] if i else None
+                return t.string == "(" and before is not None and (
+                    before.type == tokenize.NAME and not keyword.iskeyword(before.string)
+                    or before.string in (")", "]"))
+            depth -= 1
+    return False
+
+
+_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)([A-Za-z_]\w*)")
+
+
+def _implicit_product(lines: list[str], row: int) -> Iterator[Fix]:
+    """``3x`` as in algebra: ``3 * x``, where the name is one the text defines or reads."""
+    line = lines[row]
+    code = line[:code_end(line)]
+    for found in _PRODUCT.finditer(code):
+        name = found[2]
+        if name.lower() in ("e", "j", "l") or name[0] in "eEjJ" and name[1:].isdigit():
+            continue  # an exponent or a complex number, not a product
+        if not re.search(rf"\b{re.escape(name)}\b", "".join(lines[:row] + lines[row + 1:]) + code[
+                :found.start()] + code[found.end():]):
+            continue
+        at = found.end(1)
+        new = line[:at] + " * " + line[at:]
+        yield Fix(f"Write `{found[1]} * {name}` for `{found[0]}` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, found.start(),
+                  strategy="habit")
+        return
+
+
+_CLAUSE = re.compile(r"(\s*)(except|finally|else|elif)\b")
+_OPENERS = {"except": ("try", "except"), "finally": ("try", "except", "else"),
+            "elif": ("if", "elif"), "else": ("if", "elif", "try", "except", "for", "while")}
+
+
+def _clause_indent(lines: list[str], row: int) -> Iterator[Fix]:
+    """``except KeyError:`` indented into the ``try`` body it belongs after: the clause and its
+    block move out to the level of the statement they continue."""
+    found = _CLAUSE.match(lines[row])
+    if not found:
+        return
+    w = len(found[1].expandtabs(4))
+    for j in range(row - 1, -1, -1):
+        text = lines[j].expandtabs(4)
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        x = len(text) - len(text.lstrip())
+        if x >= w:
+            continue
+        if not re.match(rf"\s*(?:{'|'.join(_OPENERS[found[2]])})\b", text):
+            return  # the first statement out is no opener of this clause
+        out, delta = list(lines), w - x
+        out[row] = " " * x + lines[row][len(found[1]):]
+        for k in range(row + 1, len(lines)):
+            body = lines[k].expandtabs(4)
+            if body.strip() and len(body) - len(body.lstrip()) <= w:
+                break
+            out[k] = body[delta:] if body[:delta].strip() == "" else body
+        yield Fix(f"Dedent the `{found[2]}` clause of line {row + 1} to its `"
+                  f"{text.split()[0].rstrip(':')}`", "".join(out), HABIT_WEIGHT, row + 1, x,
+                  strategy="habit")
+        return
+
+
+_HABITS = (*LANGUAGE_HABITS, _for_in, _dict_equals, _apostrophes, _raise, _continuation,
+           _not_equal, _second_star, _bare_positional, _call_colons, _implicit_product,
+           _clause_indent)
 
 
 def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

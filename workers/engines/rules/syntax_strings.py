@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["fstring_brace", "fstring_single_brace", "quote_marks", "triple", "unterminated"]
+__all__ = ["fstring_brace", "fstring_single_brace", "quote_marks", "raw_path", "triple", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
@@ -39,6 +39,11 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     if j >= len(line) or line[j] not in "'\"":
         return
     q, body = line[j], line.rstrip("\r\n").rstrip()
+    if j == col and j and line[j - 1] == q and any(
+            at == j - 1 and what == "close" for at, what in quote_marks(body[:j])):
+        # `class_="price"")`: the string closed already; the quote after it is one too many
+        yield Fix(f"Delete the extra {q} on line {row + 1}", splice(lines, row, j, j + 1, ""),
+                  0.9, row + 1, j)
     other = "'" if q == '"' else '"'
     last = body.rfind(other)
     if last > j and other not in body[j + 1:last]:
@@ -170,3 +175,17 @@ def fstring_single_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                           f"{row + 1}", splice(lines, row, at, at + 1, ""), 1.0, row + 1, at)
                 return
             k += 1
+
+
+def raw_path(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``"C:\\Users\\me"`` written with single backslashes: ``\\U`` starts an escape that the
+    path's letters do not finish. The string is meant raw."""
+    row, _ = error_at(lines, err)
+    line = lines[row]
+    for m in re.finditer(r"""(?<![\w'"])([bBfF]?)(['"])((?:\\.|(?!\2).)*?\\(?:[UuNx])(?:\\.|(?!\2).)*)\2""",
+                         line):
+        if m[3].endswith("\\"):
+            continue  # a raw string cannot end in a backslash
+        at = m.start(2)
+        yield Fix(f"Make the string on line {row + 1} a raw string (a Windows path)",
+                  splice(lines, row, at, at, "r"), 0.5, row + 1, at)

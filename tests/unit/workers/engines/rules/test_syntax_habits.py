@@ -30,6 +30,20 @@ from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
     ("ys = map((p, q) => p * q, xs)\n", "ys = map(lambda p, q: p * q, xs)\n"),
     ("f = () => 0\n", "f = lambda: 0\n"),
     ("total = price + \\  \n    tax\n", "total = price + \\\n    tax\n"),
+    ("if a <> b:\n    pass\n", "if a != b:\n    pass\n"),
+    ("def w(*args, *kwargs):\n    pass\n", "def w(*args, **kwargs):\n    pass\n"),
+    ("r = post(URL, json=p, headers)\n", "r = post(URL, json=p, headers=headers)\n"),
+    ("pen = Product(name: 'Pen', price: 1.5)\n", "pen = Product(name='Pen', price=1.5)\n"),
+    ("x = 2\ny = 2 * x**2 + 3x - 5\n", "x = 2\ny = 2 * x**2 + 3 * x - 5\n"),
+    ("const DEFAULTS = {'port': 80}\n", "DEFAULTS = {'port': 80}\n"),
+    ("function ok(email):\n    return True\n", "def ok(email):\n    return True\n"),
+    ("tick(60) // limit to 60 fps\n", "tick(60)  # limit to 60 fps\n"),
+    ("if i % 3 == 0:\n    x = 1\nelsif i % 5 == 0:\n    x = 2\n",
+     "if i % 3 == 0:\n    x = 1\nelif i % 5 == 0:\n    x = 2\n"),
+    ("class Cart:\n    def total(self) {\n        return 1\n    }\n",
+     "class Cart:\n    def total(self):\n        return 1\n"),
+    ("try:\n    x = d['k']\n    except KeyError:\n        x = None\n",
+     "try:\n    x = d['k']\nexcept KeyError:\n    x = None\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)
@@ -66,3 +80,8 @@ def test_the_keyword_that_opens_a_statement_is_never_deleted_to_make_it_parse():
     # `raise E, m` without `raise` parses (a tuple) and raises nothing
     fixes = repair("def f(x):\n    raise E, m, tb\n")
     assert all("raise" in fix.text for fix in fixes)
+
+
+def test_a_floor_division_is_no_comment_and_an_exponent_no_product():
+    assert repair("half = total // 2 +\n")[0].text != "half = total  # 2 +\n"
+    assert all("1 * e5" not in fix.text for fix in repair("x = 1e5 +\n"))

@@ -51,3 +51,10 @@ def test_an_earlier_string_closed_with_the_other_quote_gets_its_own():
 def test_a_key_that_lost_its_closing_quote_gets_it_back_after_its_word():
     fixed = _first("d = {'a: 1, 'b': 2}\nprint(d)\n")
     assert ast.literal_eval(fixed.splitlines()[0].partition("=")[2].strip()) == {"a": 1, "b": 2}
+
+
+def test_a_doubled_closing_quote_and_a_windows_path():
+    assert _first('p = soup.find("span", class_="price"").text\n') == (
+        'p = soup.find("span", class_="price").text\n')
+    assert _first('d = Chrome("C:\\Users\\me\\chromedriver.exe")\n') == (
+        'd = Chrome(r"C:\\Users\\me\\chromedriver.exe")\n')

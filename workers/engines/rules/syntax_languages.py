@@ -1,0 +1,237 @@
+"""Syntax errors written out of another language's habit: C's, Java's, JavaScript's, Ruby's
+spelling of a Python construct.
+
+``else if``/``elsif`` for ``elif``, ``i++`` for ``i += 1``, ``&&``/``||``/``!`` for ``and``/
+``or``/``not``, ``c ? a : b`` for a conditional expression, ``x => x * 2`` for a lambda,
+``const``/``let``/``var`` before an assignment, ``function`` for ``def``, a ``//`` comment and
+a block in braces. Each is looked for on the error's line (and the line before); every fix
+is only proposed: the syntax rule checks that it compiles and verify judges it.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tokenize
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.indentation import code_end, line_tokens
+from nca.workers.engines.rules.search import Fix
+
+__all__ = ["HABIT_WEIGHT", "LANGUAGE_HABITS", "replace_line"]
+
+#: a habit is a sure reading of what was meant: tried before punctuation
+HABIT_WEIGHT = 0.3
+
+_ELSE_IF = re.compile(r"^(\s*)(?:else\s+if|elsif|elseif)\b")
+_STEP = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(\+\+|--)\s*;?\s*$")
+_DECLARE = re.compile(r"^(\s*)(?:const|let|var)\s+(?=[A-Za-z_][\w]*\s*(?:[:=]|$))")
+_FUNCTION = re.compile(r"^(\s*)function(\s+)(?=[A-Za-z_]\w*\s*\()")
+_BRACE_HEADER = re.compile(r"^(\s*(?:(?:async\s+)?def|class|if|elif|else|for|while|with|try|except"
+                           r"|finally)\b[^#]*?)\s*\{\s*$")
+
+
+def replace_line(lines: list[str], row: int, new: str) -> str:
+    return "".join([*lines[:row], new, *lines[row + 1:]])
+
+
+def _else_if(lines: list[str], row: int) -> Iterator[Fix]:
+    found = _ELSE_IF.match(lines[row])
+    if found:
+        new = f"{found[1]}elif" + lines[row][found.end():]
+        yield Fix(f"Write `elif` for `{lines[row][len(found[1]):found.end()]}` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _step(lines: list[str], row: int) -> Iterator[Fix]:
+    line = lines[row]
+    end = code_end(line)
+    found = _STEP.match(line[:end])
+    if found:
+        op = "+=" if found[3] == "++" else "-="
+        new = f"{found[1]}{found[2]} {op} 1" + line[end:]
+        yield Fix(f"Write `{found[2]} {op} 1` for `{found[2]}{found[3]}` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  strategy="habit")
+
+
+def _logic(lines: list[str], row: int) -> Iterator[Fix]:
+    """``a && b``, ``a || b``, ``!a``: Python's words, wherever the tokens (not strings) say so."""
+    line = lines[row]
+    toks = line_tokens(line)
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        pair = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.string in ("&", "|") and pair is not None and pair.string == t.string
+                and pair.c0 == t.c1):
+            spans.append((t.c0, pair.c1, "and" if t.string == "&" else "or"))
+            i += 2
+            continue
+        if t.string == "!" and not (pair is not None and pair.string.startswith("=")
+                                    and pair.c0 == t.c1):
+            spans.append((t.c0, t.c1, "not"))
+        i += 1
+    if not spans:
+        return
+    new = line
+    for c0, c1, word in reversed(spans):
+        before, after = new[:c0], new[c1:]
+        lead = "" if not before.strip() or before.endswith((" ", "(", "[", "{")) else " "
+        new = f"{before}{lead}{word}{'' if after.startswith(' ') else ' '}{after}"
+    yield Fix(f"Write Python's `and`/`or`/`not` on line {row + 1}",
+              replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spans[0][0],
+              strategy="habit")
+
+
+def _ternary(lines: list[str], row: int) -> Iterator[Fix]:
+    """C's ``cond ? a : b``: Python's ``a if cond else b``, within its own brackets."""
+    line = lines[row]
+    toks = line_tokens(line)
+    marks = [i for i, t in enumerate(toks) if t.string == "?"]
+    if len(marks) != 1:
+        return
+    q = marks[0]
+    depth, start = 0, None
+    for i in range(q - 1, -1, -1):  # back to what opens the condition
+        s = toks[i].string
+        if s in (")", "]", "}"):
+            depth += 1
+        elif s in ("(", "[", "{"):
+            if depth == 0:
+                start = i + 1
+                break
+            depth -= 1
+        elif depth == 0 and (s in ("=", ",", ":", "return", "yield", "lambda", "+=", "-=")
+                             or (toks[i].type == tokenize.OP and s.endswith("=")
+                                 and s not in ("==", "!=", "<=", ">="))):
+            start = i + 1
+            break
+    start = 0 if start is None else start
+    depth, colon, end = 0, None, len(toks)
+    for i in range(q + 1, len(toks)):  # on to the `:` and the end of the other branch
+        s = toks[i].string
+        if s in ("(", "[", "{"):
+            depth += 1
+        elif s in (")", "]", "}"):
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+        elif depth == 0 and s == ":" and colon is None:
+            colon = i
+        elif depth == 0 and s == "," and colon is not None:
+            end = i
+            break
+        elif toks[i].type == tokenize.COMMENT:
+            end = i
+            break
+    if colon is None or start >= q or colon == q + 1 or colon + 1 >= end:
+        return
+    cond = line[toks[start].c0:toks[q - 1].c1].strip()
+    yes = line[toks[q + 1].c0:toks[colon - 1].c1].strip()
+    no = line[toks[colon + 1].c0:toks[end - 1].c1].strip()
+    c0, c1 = toks[start].c0, toks[end - 1].c1
+    new = line[:c0] + f"{yes} if {cond} else {no}" + line[c1:]
+    yield Fix(f"Write `{yes} if {cond} else {no}` for `?:` on line {row + 1}",
+              replace_line(lines, row, new), HABIT_WEIGHT, row + 1, c0, strategy="habit")
+
+
+def _arrow(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``x => x * 2`` (with or without ``lambda``): ``lambda x: x * 2``."""
+    line = lines[row]
+    toks = line_tokens(line)
+    for i in range(1, len(toks) - 1):
+        t, gt = toks[i], toks[i + 1]
+        if not (t.string == "=" and gt.string == ">" and gt.c0 == t.c1):
+            continue
+        j = i - 1
+        if toks[j].string == ")":  # `(a, b) =>`: back to its `(`
+            while j >= 0 and toks[j].string != "(":
+                j -= 1
+            if j < 0:
+                return
+            inner = toks[j + 1:i - 1]
+        else:  # `a, b =>`: back over the names
+            while j - 1 >= 0 and (toks[j - 1].type == tokenize.NAME and toks[j - 1].string != "lambda"
+                                  or toks[j - 1].string == ","):
+                j -= 1
+            inner = toks[j:i]
+        if j - 1 >= 0 and toks[j - 1].string == "lambda":
+            j -= 1
+        if (not inner and toks[i - 1].string != ")") or any(x.type != tokenize.NAME and x.string != "," for x in inner) or any(
+                x.type == tokenize.NAME and keyword.iskeyword(x.string) for x in inner):
+            return
+        params = ", ".join(x.string for x in inner if x.string != ",")
+        head = f"lambda {params}:" if params else "lambda:"
+        new = line[:toks[j].c0] + head + line[gt.c1:]
+        yield Fix(f"Write `{head}` for `=>` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, toks[j].c0,
+                  strategy="habit")
+        return
+
+
+def _declaration(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``const DEFAULTS = {...}`` (``let``, ``var``): a plain assignment."""
+    found = _DECLARE.match(lines[row])
+    if found:
+        new = found[1] + lines[row][found.end():]
+        yield Fix(f"Drop the declaration keyword on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  strategy="habit")
+
+
+def _function(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``function name(args)``: ``def name(args)``, with its colon if it lacks one."""
+    found = _FUNCTION.match(lines[row])
+    if found:
+        line = lines[row]
+        end = code_end(line)
+        body = "def " + line[found.end():end].rstrip().rstrip("{").rstrip()
+        new = found[1] + body + ("" if body.endswith(":") else ":") + line[end:]
+        yield Fix(f"Write `def` for `function` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _slash_comment(lines: list[str], row: int) -> Iterator[Fix]:
+    """A ``//`` comment after the code: Python's ``#``, where words follow it, not an operand."""
+    line = lines[row]
+    toks = line_tokens(line)
+    for i, t in enumerate(toks):
+        if t.string != "//" or i + 2 >= len(toks):
+            continue
+        a, b = toks[i + 1], toks[i + 2]
+        if not (a.type == tokenize.NAME and b.type == tokenize.NAME) and i:
+            continue  # `a // b` is a floor division
+        at = t.c0
+        lead = "  " if at and line[:at].strip() else ""
+        new = line[:at].rstrip() + lead + "# " + line[t.c1:].lstrip()
+        yield Fix(f"Write the comment with `#` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, at, strategy="habit")
+        return
+
+
+def _braces(lines: list[str], row: int) -> Iterator[Fix]:
+    """A block in braces (``def total(self) {`` ... ``}``): the header's colon, and the lone
+    ``}`` that closed the block goes."""
+    found = _BRACE_HEADER.match(lines[row].rstrip("\r\n"))
+    if not found:
+        return
+    ending = lines[row][len(lines[row].rstrip("\r\n")):]
+    out = list(lines)
+    out[row] = found[1].rstrip() + ":" + ending
+    indent = len(lines[row]) - len(lines[row].lstrip())
+    for j in range(row + 1, len(lines)):
+        stripped = lines[j].strip()
+        if stripped == "}" and len(lines[j]) - len(lines[j].lstrip()) <= indent + 4:
+            out[j] = ""
+            break
+        if stripped and len(lines[j]) - len(lines[j].lstrip()) <= indent:
+            break
+    yield Fix(f"Write the block of line {row + 1} with a colon, not braces", "".join(out),
+              HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
+                   _slash_comment, _braces)
