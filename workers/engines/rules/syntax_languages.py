@@ -160,10 +160,11 @@ def _arrow(lines: list[str], row: int) -> Iterator[Fix]:
             inner = toks[j:i]
         if j - 1 >= 0 and toks[j - 1].string == "lambda":
             j -= 1
-        if (not inner and toks[i - 1].string != ")") or any(x.type != tokenize.NAME and x.string != "," for x in inner) or any(
-                x.type == tokenize.NAME and keyword.iskeyword(x.string) for x in inner):
+        names = [x for x in inner if x.string != ","]
+        if (not inner and toks[i - 1].string != ")") or any(
+                x.type != tokenize.NAME or keyword.iskeyword(x.string) for x in names):
             return
-        params = ", ".join(x.string for x in inner if x.string != ",")
+        params = ", ".join(x.string for x in names)
         head = f"lambda {params}:" if params else "lambda:"
         new = line[:toks[j].c0] + head + line[gt.c1:]
         yield Fix(f"Write `{head}` for `=>` on line {row + 1}",
@@ -201,9 +202,10 @@ def _slash_comment(lines: list[str], row: int) -> Iterator[Fix]:
     for i, t in enumerate(toks):
         if t.string != "//" or i + 2 >= len(toks):
             continue
-        a, b = toks[i + 1], toks[i + 2]
-        if not (a.type == tokenize.NAME and b.type == tokenize.NAME) and i:
-            continue  # `a // b` is a floor division
+        words = [x for x in toks[i + 1:i + 3]
+                 if x.type == tokenize.NAME and not keyword.iskeyword(x.string)]
+        if i and len(words) < 2:
+            continue  # `a // b` is a floor division; two words in a row are no code
         at = t.c0
         lead = "  " if at and line[:at].strip() else ""
         new = line[:at].rstrip() + lead + "# " + line[t.c1:].lstrip()
