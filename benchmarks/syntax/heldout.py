@@ -9,164 +9,218 @@ the rules moves to ``cases.CASES`` and a new one is written.
 
 HELDOUT: list[tuple[str, str, str]] = [
     # (name, broken, intended)
-    ("dice-doubles-triple-equals-elif-colon",
-     "import random\n\ndie1 = random.randint(1, 6)\ndie2 = random.randint(1, 6)\n"
-     "print(\"You rolled\", die1, \"and\", die2)\nif die1 === die2:\n"
-     "    print(\"Doubles! Roll again.\")\nelif die1 + die2 == 7\n    print(\"Lucky seven!\")\n"
-     "else:\n    print(\"Total:\", die1 + die2)\n",
-     "import random\n\ndie1 = random.randint(1, 6)\ndie2 = random.randint(1, 6)\n"
-     "print(\"You rolled\", die1, \"and\", die2)\nif die1 == die2:\n"
-     "    print(\"Doubles! Roll again.\")\nelif die1 + die2 == 7:\n    print(\"Lucky seven!\")\n"
-     "else:\n    print(\"Total:\", die1 + die2)\n"),
-    ("factorial-else-one-space-deep",
-     "def factorial(n):\n    if n <= 1:\n        return 1\n     else:\n"
-     "        return n * factorial(n - 1)\n\nprint(factorial(5))\n",
-     "def factorial(n):\n    if n <= 1:\n        return 1\n    else:\n"
-     "        return n * factorial(n - 1)\n\nprint(factorial(5))\n"),
-    ("json-config-js-const",
-     "import json\n\nconst DEFAULTS = {\"debug\": False, \"port\": 8000}\n\n"
-     "def load_config(path):\n    with open(path) as f:\n        config = json.load(f)\n"
-     "    return {**DEFAULTS, **config}\n\nprint(load_config(\"config.json\"))\n",
-     "import json\n\nDEFAULTS = {\"debug\": False, \"port\": 8000}\n\ndef load_config(path):\n"
-     "    with open(path) as f:\n        config = json.load(f)\n    return {**DEFAULTS, **config}\n"
-     "\nprint(load_config(\"config.json\"))\n"),
-    ("matplotlib-title-apostrophe",
-     "import matplotlib.pyplot as plt\n\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"
-     "temps = [21, 23, 19, 24, 22]\nplt.plot(days, temps, marker=\"o\")\n"
-     "plt.title('This week's temperatures')\nplt.ylabel(\"Celsius\")\nplt.show()\n",
-     "import matplotlib.pyplot as plt\n\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\n"
-     "temps = [21, 23, 19, 24, 22]\nplt.plot(days, temps, marker=\"o\")\n"
-     "plt.title(\"This week's temperatures\")\nplt.ylabel(\"Celsius\")\nplt.show()\n"),
-    ("django-view-py2-not-equal",
-     "from django.http import HttpResponseNotAllowed\nfrom django.shortcuts import render\n\n"
-     "def contact(request):\n    if request.method <> \"POST\":\n"
-     "        return HttpResponseNotAllowed([\"POST\"])\n"
-     "    name = request.POST.get(\"name\", \"\")\n"
-     "    return render(request, \"thanks.html\", {\"name\": name})\n",
-     "from django.http import HttpResponseNotAllowed\nfrom django.shortcuts import render\n\n"
-     "def contact(request):\n    if request.method != \"POST\":\n"
-     "        return HttpResponseNotAllowed([\"POST\"])\n"
-     "    name = request.POST.get(\"name\", \"\")\n"
-     "    return render(request, \"thanks.html\", {\"name\": name})\n"),
-    ("discord-handler-asnyc-misspelt",
-     "import discord\n\nclient = discord.Client(intents=discord.Intents.default())\n\n"
-     "@client.event\nasnyc def on_message(message):\n"
-     "    if message.content.startswith(\"!hello\"):\n"
-     "        await message.channel.send(\"Hello!\")\n\nclient.run(\"TOKEN\")\n",
-     "import discord\n\nclient = discord.Client(intents=discord.Intents.default())\n\n"
-     "@client.event\nasync def on_message(message):\n"
-     "    if message.content.startswith(\"!hello\"):\n"
-     "        await message.channel.send(\"Hello!\")\n\nclient.run(\"TOKEN\")\n"),
-    ("email-validator-function-keyword",
-     "import re\n\nEMAIL_RE = re.compile(r\"^[\\w.+-]+@[\\w-]+\\.[\\w.]+$\")\n\n"
-     "function is_valid(email):\n    return EMAIL_RE.match(email) is not None\n\n"
-     "print(is_valid(\"ann@example.com\"))\n",
-     "import re\n\nEMAIL_RE = re.compile(r\"^[\\w.+-]+@[\\w-]+\\.[\\w.]+$\")\n\n"
-     "def is_valid(email):\n    return EMAIL_RE.match(email) is not None\n\n"
-     "print(is_valid(\"ann@example.com\"))\n"),
-    ("numpy-polynomial-implicit-multiply",
-     "import numpy as np\n\nx = np.linspace(-5, 5, 11)\ny = 2 * x**2 + 3x - 5\n"
-     "print(y.min(), y.max())\n",
-     "import numpy as np\n\nx = np.linspace(-5, 5, 11)\ny = 2 * x**2 + 3 * x - 5\n"
-     "print(y.min(), y.max())\n"),
-    ("timing-decorator-single-star-kwargs",
-     "import time\n\ndef timed(func):\n    def wrapper(*args, *kwargs):\n"
-     "        start = time.perf_counter()\n        result = func(*args, **kwargs)\n"
-     "        print(f\"{func.__name__} took {time.perf_counter() - start:.3f}s\")\n"
-     "        return result\n    return wrapper\n",
-     "import time\n\ndef timed(func):\n    def wrapper(*args, **kwargs):\n"
-     "        start = time.perf_counter()\n        result = func(*args, **kwargs)\n"
-     "        print(f\"{func.__name__} took {time.perf_counter() - start:.3f}s\")\n"
-     "        return result\n    return wrapper\n"),
-    ("fibonacci-generator-yeild",
-     "def fibonacci(limit):\n    a, b = 0, 1\n    while a < limit:\n        yeild a\n"
-     "        a, b = b, a + b\n\nfor n in fibonacci(100):\n    print(n)\n",
-     "def fibonacci(limit):\n    a, b = 0, 1\n    while a < limit:\n        yield a\n"
-     "        a, b = b, a + b\n\nfor n in fibonacci(100):\n    print(n)\n"),
-    ("argparse-module-docstring-unclosed",
-     "\"\"\"Resize every image in a folder.\n\nimport argparse\n\n"
-     "parser = argparse.ArgumentParser(description=\"Resize images\")\n"
-     "parser.add_argument(\"folder\")\nparser.add_argument(\"--width\", type=int, default=800)\n"
-     "args = parser.parse_args()\nprint(args.folder, args.width)\n",
-     "\"\"\"Resize every image in a folder.\"\"\"\n\nimport argparse\n\n"
-     "parser = argparse.ArgumentParser(description=\"Resize images\")\n"
-     "parser.add_argument(\"folder\")\nparser.add_argument(\"--width\", type=int, default=800)\n"
-     "args = parser.parse_args()\nprint(args.folder, args.width)\n"),
-    ("pygame-loop-js-comment",
-     "import pygame\n\npygame.init()\nscreen = pygame.display.set_mode((640, 480))\n"
-     "clock = pygame.time.Clock()\nrunning = True\nwhile running:\n"
-     "    for event in pygame.event.get():\n        if event.type == pygame.QUIT:\n"
-     "            running = False\n    screen.fill((0, 0, 0))\n    pygame.display.flip()\n"
-     "    clock.tick(60) // limit to 60 fps\npygame.quit()\n",
-     "import pygame\n\npygame.init()\nscreen = pygame.display.set_mode((640, 480))\n"
-     "clock = pygame.time.Clock()\nrunning = True\nwhile running:\n"
-     "    for event in pygame.event.get():\n        if event.type == pygame.QUIT:\n"
-     "            running = False\n    screen.fill((0, 0, 0))\n    pygame.display.flip()\n"
-     "    clock.tick(60)  # limit to 60 fps\npygame.quit()\n"),
-    ("selenium-windows-driver-path",
-     "from selenium import webdriver\n\n"
-     "driver = webdriver.Chrome(\"C:\\Users\\me\\drivers\\chromedriver.exe\")\n"
-     "driver.get(\"https://example.com\")\nprint(driver.title)\ndriver.quit()\n",
-     "from selenium import webdriver\n\n"
-     "driver = webdriver.Chrome(r\"C:\\Users\\me\\drivers\\chromedriver.exe\")\n"
-     "driver.get(\"https://example.com\")\nprint(driver.title)\ndriver.quit()\n"),
-    ("bs4-scraper-extra-quote",
-     "import requests\nfrom bs4 import BeautifulSoup\n\n"
-     "html = requests.get(\"https://example.com/product/42\").text\n"
-     "soup = BeautifulSoup(html, \"html.parser\")\n"
-     "price = soup.find(\"span\", class_=\"price\"\").text.strip()\nprint(price)\n",
-     "import requests\nfrom bs4 import BeautifulSoup\n\n"
-     "html = requests.get(\"https://example.com/product/42\").text\n"
-     "soup = BeautifulSoup(html, \"html.parser\")\n"
-     "price = soup.find(\"span\", class_=\"price\").text.strip()\nprint(price)\n"),
-    ("telegram-send-positional-after-keyword",
-     "import requests\n\nTOKEN = \"123:ABC\"\n"
-     "URL = f\"https://api.telegram.org/bot{TOKEN}/sendMessage\"\n"
-     "headers = {\"Content-Type\": \"application/json\"}\n\ndef send(chat_id, text):\n"
-     "    payload = {\"chat_id\": chat_id, \"text\": text}\n"
-     "    return requests.post(URL, json=payload, headers)\n",
-     "import requests\n\nTOKEN = \"123:ABC\"\n"
-     "URL = f\"https://api.telegram.org/bot{TOKEN}/sendMessage\"\n"
-     "headers = {\"Content-Type\": \"application/json\"}\n\ndef send(chat_id, text):\n"
-     "    payload = {\"chat_id\": chat_id, \"text\": text}\n"
-     "    return requests.post(URL, json=payload, headers=headers)\n"),
-    ("dataclass-call-colon-kwargs",
-     "from dataclasses import dataclass\n\n@dataclass\nclass Product:\n    name: str\n"
-     "    price: float\n    quantity: int = 1\n\npen = Product(name: \"Pen\", price: 1.5)\n"
-     "print(pen.price * pen.quantity)\n",
-     "from dataclasses import dataclass\n\n@dataclass\nclass Product:\n    name: str\n"
-     "    price: float\n    quantity: int = 1\n\npen = Product(name=\"Pen\", price=1.5)\n"
-     "print(pen.price * pen.quantity)\n"),
-    ("weather-except-indented-into-try",
-     "import requests\n\ndef get_temperature(city):\n"
-     "    resp = requests.get(\"https://api.example.com/weather\", params={\"q\": city})\n"
-     "    try:\n        return resp.json()[\"main\"][\"temp\"]\n        except KeyError:\n"
-     "            return None\n\nprint(get_temperature(\"Oslo\"))\n",
-     "import requests\n\ndef get_temperature(city):\n"
-     "    resp = requests.get(\"https://api.example.com/weather\", params={\"q\": city})\n"
-     "    try:\n        return resp.json()[\"main\"][\"temp\"]\n    except KeyError:\n"
-     "        return None\n\nprint(get_temperature(\"Oslo\"))\n"),
-    ("fizzbuzz-ruby-elsif",
-     "for i in range(1, 16):\n    if i % 15 == 0:\n        print(\"FizzBuzz\")\n"
-     "    elsif i % 3 == 0:\n        print(\"Fizz\")\n    elif i % 5 == 0:\n"
-     "        print(\"Buzz\")\n    else:\n        print(i)\n",
-     "for i in range(1, 16):\n    if i % 15 == 0:\n        print(\"FizzBuzz\")\n"
-     "    elif i % 3 == 0:\n        print(\"Fizz\")\n    elif i % 5 == 0:\n"
-     "        print(\"Buzz\")\n    else:\n        print(i)\n"),
-    ("shopping-cart-method-braces",
-     "class ShoppingCart:\n    def __init__(self):\n        self.items = {}\n\n"
-     "    def add(self, name, price):\n        self.items[name] = price\n\n    def total(self) {\n"
-     "        return sum(self.items.values())\n    }\n\ncart = ShoppingCart()\n"
-     "cart.add(\"apple\", 0.5)\nprint(cart.total())\n",
-     "class ShoppingCart:\n    def __init__(self):\n        self.items = {}\n\n"
-     "    def add(self, name, price):\n        self.items[name] = price\n\n    def total(self):\n"
-     "        return sum(self.items.values())\n\ncart = ShoppingCart()\ncart.add(\"apple\", 0.5)\n"
-     "print(cart.total())\n"),
-    ("asyncio-gather-star-list-unclosed",
-     "import asyncio\n\nasync def worker(n):\n    await asyncio.sleep(0.1)\n    return n * 2\n\n"
-     "async def main():\n    results = await asyncio.gather(*[worker(i) for i in range(5)]\n"
-     "    print(results)\n\nasyncio.run(main())\n",
-     "import asyncio\n\nasync def worker(n):\n    await asyncio.sleep(0.1)\n    return n * 2\n\n"
-     "async def main():\n    results = await asyncio.gather(*[worker(i) for i in range(5)])\n"
-     "    print(results)\n\nasyncio.run(main())\n"),
+    ("bs4-scraper-class-keyword-to-csv-closed-early",
+     "import pandas as pd\nimport requests\nfrom bs4 import BeautifulSoup\n\n"
+     "html = requests.get(\"https://example.com/books\").text\n"
+     "soup = BeautifulSoup(html, \"html.parser\")\nrows = []\n"
+     "for book in soup.find_all(\"article\", class=\"product\"):\n"
+     "    title = book.h3.a[\"title\"]\n    price = book.find(\"p\", class_=\"price\").text\n"
+     "    rows.append({\"title\": title, \"price\": price})\ndf = pd.DataFrame(rows)\n"
+     "df.to_csv(\"books.csv\", index=False)\n          encoding=\"utf-8\")\n",
+     "import pandas as pd\nimport requests\nfrom bs4 import BeautifulSoup\n\n"
+     "html = requests.get(\"https://example.com/books\").text\n"
+     "soup = BeautifulSoup(html, \"html.parser\")\nrows = []\n"
+     "for book in soup.find_all(\"article\", class_=\"product\"):\n"
+     "    title = book.h3.a[\"title\"]\n    price = book.find(\"p\", class_=\"price\").text\n"
+     "    rows.append({\"title\": title, \"price\": price})\ndf = pd.DataFrame(rows)\n"
+     "df.to_csv(\"books.csv\", index=False,\n          encoding=\"utf-8\")\n"),
+    ("flask-route-decorator-trailing-colon",
+     "from flask import Flask, jsonify, request\n\napp = Flask(__name__)\ntodos = []\n\n"
+     "@app.route(\"/todos\", methods=[\"POST\"]):\ndef add_todo():\n"
+     "    todos.append(request.get_json()[\"title\"])\n    return jsonify(todos), 201\n\n"
+     "if __name__ == \"__main__\":\n    app.run(debug=True)\n",
+     "from flask import Flask, jsonify, request\n\napp = Flask(__name__)\ntodos = []\n\n"
+     "@app.route(\"/todos\", methods=[\"POST\"])\ndef add_todo():\n"
+     "    todos.append(request.get_json()[\"title\"])\n    return jsonify(todos), 201\n\n"
+     "if __name__ == \"__main__\":\n    app.run(debug=True)\n"),
+    ("sklearn-epochs-fstring-brace-before-spec",
+     "from sklearn.datasets import load_iris\nfrom sklearn.linear_model import SGDClassifier\n"
+     "from sklearn.model_selection import train_test_split\n\n"
+     "X, y = load_iris(return_X_y=True)\n"
+     "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)"
+     "\n"
+     "clf = SGDClassifier(random_state=0)\nfor epoch in range(20):\n"
+     "    clf.partial_fit(X_train, y_train, classes=[0, 1, 2])\n"
+     "    acc = clf.score(X_test, y_test)\n    print(f\"epoch {epoch}: accuracy {acc}:.3f}\")\n",
+     "from sklearn.datasets import load_iris\nfrom sklearn.linear_model import SGDClassifier\n"
+     "from sklearn.model_selection import train_test_split\n\n"
+     "X, y = load_iris(return_X_y=True)\n"
+     "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)"
+     "\n"
+     "clf = SGDClassifier(random_state=0)\nfor epoch in range(20):\n"
+     "    clf.partial_fit(X_train, y_train, classes=[0, 1, 2])\n"
+     "    acc = clf.score(X_test, y_test)\n    print(f\"epoch {epoch}: accuracy {acc:.3f}\")\n"),
+    ("csv-to-json-with-misspelt-wiht",
+     "import csv\nimport json\n\ndef csv_to_json(csv_path, json_path):\n"
+     "    with open(csv_path, newline=\"\") as f:\n        rows = list(csv.DictReader(f))\n"
+     "    wiht open(json_path, \"w\") as out:\n        json.dump(rows, out, indent=2)\n"
+     "    return len(rows)\n\n"
+     "print(csv_to_json(\"people.csv\", \"people.json\"), \"rows written\")\n",
+     "import csv\nimport json\n\ndef csv_to_json(csv_path, json_path):\n"
+     "    with open(csv_path, newline=\"\") as f:\n        rows = list(csv.DictReader(f))\n"
+     "    with open(json_path, \"w\") as out:\n        json.dump(rows, out, indent=2)\n"
+     "    return len(rows)\n\n"
+     "print(csv_to_json(\"people.csv\", \"people.json\"), \"rows written\")\n"),
+    ("tictactoe-board-row-missing-open-bracket",
+     "board = [\n    [\" \", \" \", \" \"],\n    \" \", \" \", \" \"],\n"
+     "    [\" \", \" \", \" \"],\n]\n\ndef show(board):\n    for row in board:\n"
+     "        print(\"|\".join(row))\n        print(\"-\" * 5)\n\nshow(board)\n",
+     "board = [\n    [\" \", \" \", \" \"],\n    [\" \", \" \", \" \"],\n"
+     "    [\" \", \" \", \" \"],\n]\n\ndef show(board):\n    for row in board:\n"
+     "        print(\"|\".join(row))\n        print(\"-\" * 5)\n\nshow(board)\n"),
+    ("stack-class-java-new",
+     "class Stack:\n    def __init__(self):\n        self.items = []\n\n"
+     "    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n"
+     "        return self.items.pop()\n\ns = new Stack()\ns.push(\"a\")\ns.push(\"b\")\n"
+     "print(s.pop())\n",
+     "class Stack:\n    def __init__(self):\n        self.items = []\n\n"
+     "    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n"
+     "        return self.items.pop()\n\ns = Stack()\ns.push(\"a\")\ns.push(\"b\")\n"
+     "print(s.pop())\n"),
+    ("binary-search-return-after-loop-dedent",
+     "def binary_search(items, target):\n    low, high = 0, len(items) - 1\n"
+     "    while low <= high:\n        mid = (low + high) // 2\n"
+     "        if items[mid] == target:\n            return mid\n"
+     "        elif items[mid] < target:\n            low = mid + 1\n        else:\n"
+     "            high = mid - 1\n  return -1\n\nprint(binary_search([1, 3, 5, 7, 9, 11], 7))\n",
+     "def binary_search(items, target):\n    low, high = 0, len(items) - 1\n"
+     "    while low <= high:\n        mid = (low + high) // 2\n"
+     "        if items[mid] == target:\n            return mid\n"
+     "        elif items[mid] < target:\n            low = mid + 1\n        else:\n"
+     "            high = mid - 1\n    return -1\n\n"
+     "print(binary_search([1, 3, 5, 7, 9, 11], 7))\n"),
+    ("prime-sieve-comprehension-filter-assign",
+     "def sieve(n):\n    is_prime = [True] * (n + 1)\n    is_prime[0] = is_prime[1] = False\n"
+     "    for i in range(2, int(n ** 0.5) + 1):\n        if is_prime[i]:\n"
+     "            for j in range(i * i, n + 1, i):\n                is_prime[j] = False\n"
+     "    return [i for i in range(n + 1) if is_prime[i] = True]\n\nprint(sieve(50))\n",
+     "def sieve(n):\n    is_prime = [True] * (n + 1)\n    is_prime[0] = is_prime[1] = False\n"
+     "    for i in range(2, int(n ** 0.5) + 1):\n        if is_prime[i]:\n"
+     "            for j in range(i * i, n + 1, i):\n                is_prime[j] = False\n"
+     "    return [i for i in range(n + 1) if is_prime[i] == True]\n\nprint(sieve(50))\n"),
+    ("password-markdown-backtick-and-range-slice",
+     "import random\nimport string\n\ndef make_password(length=12):\n"
+     "    chars = string.ascii_letters + string.digits + \"!@#$%&*\"\n"
+     "    return \"\".join(random.choice(chars) for _ in range(length))`\n\n"
+     "password = make_password(16)\nprint(\"Starts with\", password[0..4])\n",
+     "import random\nimport string\n\ndef make_password(length=12):\n"
+     "    chars = string.ascii_letters + string.digits + \"!@#$%&*\"\n"
+     "    return \"\".join(random.choice(chars) for _ in range(length))\n\n"
+     "password = make_password(16)\nprint(\"Starts with\", password[0:4])\n"),
+    ("unit-converter-dict-comprehension-comma",
+     "TO_METERS = {\"mm\": 0.001, \"cm\": 0.01, \"m\": 1.0, \"km\": 1000.0, \"in\": 0.0254, \"ft"
+     "\": 0.3048}\n"
+     "FROM_METERS = {unit, 1 / factor for unit, factor in TO_METERS.items()}\n\n"
+     "def convert(value, src, dst):\n    return value * TO_METERS[src] * FROM_METERS[dst]\n\n"
+     "print(convert(6, \"ft\", \"cm\"))\n",
+     "TO_METERS = {\"mm\": 0.001, \"cm\": 0.01, \"m\": 1.0, \"km\": 1000.0, \"in\": 0.0254, \"ft"
+     "\": 0.3048}\n"
+     "FROM_METERS = {unit: 1 / factor for unit, factor in TO_METERS.items()}\n\n"
+     "def convert(value, src, dst):\n    return value * TO_METERS[src] * FROM_METERS[dst]\n\n"
+     "print(convert(6, \"ft\", \"cm\"))\n"),
+    ("logging-message-concat-plus-across-lines",
+     "import logging\nimport shutil\n\n"
+     "logging.basicConfig(level=logging.INFO, format=\"%(asctime)s %(levelname)s %(message)s\")"
+     "\n"
+     "log = logging.getLogger(\"backup\")\n\ndef backup(files, dest):\n    for name in files:\n"
+     "        shutil.copy(name, dest)\n        log.info(\"Copied \" + name\n"
+     "                 \" to \" + dest)\n    log.info(\"Backed up %d files\", len(files))\n\n"
+     "backup([\"notes.txt\", \"todo.txt\"], \"/tmp\")\n",
+     "import logging\nimport shutil\n\n"
+     "logging.basicConfig(level=logging.INFO, format=\"%(asctime)s %(levelname)s %(message)s\")"
+     "\n"
+     "log = logging.getLogger(\"backup\")\n\ndef backup(files, dest):\n    for name in files:\n"
+     "        shutil.copy(name, dest)\n        log.info(\"Copied \" + name +\n"
+     "                 \" to \" + dest)\n    log.info(\"Backed up %d files\", len(files))\n\n"
+     "backup([\"notes.txt\", \"todo.txt\"], \"/tmp\")\n"),
+    ("threading-worker-java-catch",
+     "import queue\nimport threading\n\ndef worker():\n    while True:\n        try:\n"
+     "            n = jobs.get(timeout=1)\n        catch queue.Empty:\n            return\n"
+     "        print(threading.current_thread().name, n * n)\n\njobs = queue.Queue()\n"
+     "for n in range(10):\n    jobs.put(n)\nthreading.Thread(target=worker).start()\n",
+     "import queue\nimport threading\n\ndef worker():\n    while True:\n        try:\n"
+     "            n = jobs.get(timeout=1)\n        except queue.Empty:\n            return\n"
+     "        print(threading.current_thread().name, n * n)\n\njobs = queue.Queue()\n"
+     "for n in range(10):\n    jobs.put(n)\nthreading.Thread(target=worker).start()\n"),
+    ("subprocess-shell-command-inner-double-quotes",
+     "import subprocess\n\nsubprocess.run([\"git\", \"add\", \"-A\"], check=True)\n"
+     "result = subprocess.run(\"git commit -m \"nightly backup\"\", shell=True,\n"
+     "                        capture_output=True, text=True)\nif result.returncode != 0:\n"
+     "    print(\"commit failed:\", result.stderr)\n",
+     "import subprocess\n\nsubprocess.run([\"git\", \"add\", \"-A\"], check=True)\n"
+     "result = subprocess.run('git commit -m \"nightly backup\"', shell=True,\n"
+     "                        capture_output=True, text=True)\nif result.returncode != 0:\n"
+     "    print(\"commit failed:\", result.stderr)\n"),
+    ("sql-builder-escaped-quote-eats-close",
+     "import sqlite3\n\ndef find_user_query(table, name):\n"
+     "    sql = \"SELECT id, email FROM \" + table\n"
+     "    sql += \" WHERE name = \\\"\" + name + \"\\\"\n    return sql + \" LIMIT 1\"\n\n"
+     "conn = sqlite3.connect(\"app.db\")\n"
+     "print(conn.execute(find_user_query(\"users\", \"ann\")).fetchall())\n",
+     "import sqlite3\n\ndef find_user_query(table, name):\n"
+     "    sql = \"SELECT id, email FROM \" + table\n"
+     "    sql += \" WHERE name = \\\"\" + name + \"\\\"\"\n    return sql + \" LIMIT 1\"\n\n"
+     "conn = sqlite3.connect(\"app.db\")\n"
+     "print(conn.execute(find_user_query(\"users\", \"ann\")).fetchall())\n"),
+    ("turtle-onkey-lambda-empty-parens",
+     "import turtle\n\nscreen = turtle.Screen()\nt = turtle.Turtle()\n"
+     "screen.onkey(lambda(): t.forward(20), \"Up\")\n"
+     "screen.onkey(lambda: t.left(90), \"Left\")\nscreen.onkey(lambda: t.right(90), \"Right\")\n"
+     "screen.listen()\nturtle.done()\n",
+     "import turtle\n\nscreen = turtle.Screen()\nt = turtle.Turtle()\n"
+     "screen.onkey(lambda: t.forward(20), \"Up\")\nscreen.onkey(lambda: t.left(90), \"Left\")\n"
+     "screen.onkey(lambda: t.right(90), \"Right\")\nscreen.listen()\nturtle.done()\n"),
+    ("os-walk-chmod-py2-octal",
+     "import os\n\nfor root, dirs, files in os.walk(\"scripts\"):\n    for name in files:\n"
+     "        if name.endswith(\".sh\"):\n            path = os.path.join(root, name)\n"
+     "            os.chmod(path, 0755)\n            print(\"made executable:\", path)\n",
+     "import os\n\nfor root, dirs, files in os.walk(\"scripts\"):\n    for name in files:\n"
+     "        if name.endswith(\".sh\"):\n            path = os.path.join(root, name)\n"
+     "            os.chmod(path, 0o755)\n            print(\"made executable:\", path)\n"),
+    ("todo-cli-case-colon-fstring-inner-quotes",
+     "todos = []\nwhile True:\n    command, _, arg = input(\"> \").partition(\" \")\n"
+     "    match command:\n        case \"add\"\n"
+     "            todos.append({\"text\": arg, \"done\": False})\n        case \"done\":\n"
+     "            todos[int(arg) - 1][\"done\"] = True\n        case \"list\":\n"
+     "            for i, t in enumerate(todos, 1):\n"
+     "                print(f\"{i}. [{'x' if t['done'] else ' '}] {t[\"text\"]}\")\n"
+     "        case \"quit\":\n            break\n",
+     "todos = []\nwhile True:\n    command, _, arg = input(\"> \").partition(\" \")\n"
+     "    match command:\n        case \"add\":\n"
+     "            todos.append({\"text\": arg, \"done\": False})\n        case \"done\":\n"
+     "            todos[int(arg) - 1][\"done\"] = True\n        case \"list\":\n"
+     "            for i, t in enumerate(todos, 1):\n"
+     "                print(f\"{i}. [{'x' if t['done'] else ' '}] {t['text']}\")\n"
+     "        case \"quit\":\n            break\n"),
+    ("deadline-date-leading-zero-month",
+     "from datetime import date\n\ntoday = date.today()\ndeadline = date(2024, 09, 30)\n"
+     "delta = deadline - today\nif delta.days < 0:\n"
+     "    print(f\"Overdue by {-delta.days} days\")\nelse:\n"
+     "    print(f\"{delta.days} days left\")\n",
+     "from datetime import date\n\ntoday = date.today()\ndeadline = date(2024, 9, 30)\n"
+     "delta = deadline - today\nif delta.days < 0:\n"
+     "    print(f\"Overdue by {-delta.days} days\")\nelse:\n"
+     "    print(f\"{delta.days} days left\")\n"),
+    ("property-setter-decorator-auto-indented",
+     "class Temperature:\n    def __init__(self, celsius=0.0):\n"
+     "        self._celsius = celsius\n\n    @property\n    def celsius(self):\n"
+     "        return self._celsius\n\n        @celsius.setter\n    def celsius(self, value):\n"
+     "        if value < -273.15:\n            raise ValueError(\"below absolute zero\")\n"
+     "        self._celsius = value\n",
+     "class Temperature:\n    def __init__(self, celsius=0.0):\n"
+     "        self._celsius = celsius\n\n    @property\n    def celsius(self):\n"
+     "        return self._celsius\n\n    @celsius.setter\n    def celsius(self, value):\n"
+     "        if value < -273.15:\n            raise ValueError(\"below absolute zero\")\n"
+     "        self._celsius = value\n"),
+    ("unittest-method-missing-def",
+     "import unittest\n\ndef slugify(title):\n    return \"-\".join(title.lower().split())\n\n"
+     "class TestSlugify(unittest.TestCase):\n    def test_spaces(self):\n"
+     "        self.assertEqual(slugify(\"Hello World\"), \"hello-world\")\n\n"
+     "    test_uppercase(self):\n        self.assertEqual(slugify(\"ABC\"), \"abc\")\n\n"
+     "if __name__ == \"__main__\":\n    unittest.main()\n",
+     "import unittest\n\ndef slugify(title):\n    return \"-\".join(title.lower().split())\n\n"
+     "class TestSlugify(unittest.TestCase):\n    def test_spaces(self):\n"
+     "        self.assertEqual(slugify(\"Hello World\"), \"hello-world\")\n\n"
+     "    def test_uppercase(self):\n        self.assertEqual(slugify(\"ABC\"), \"abc\")\n\n"
+     "if __name__ == \"__main__\":\n    unittest.main()\n"),
 ]
