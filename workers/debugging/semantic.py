@@ -25,6 +25,7 @@ from nca.workers.core.types import Problem
 from nca.workers.facts.document import facts_of
 from nca.workers.facts.method_habits import (
     EXPRESSION_HABITS,
+    FIND_HABITS,
     METHOD_HABITS,
     expression_habit,
     method_habit,
@@ -115,14 +116,20 @@ def attribute_problems(checker: Checker, text: str, path: str,
             continue
         habit = method_habit(text, finding.end_line, col, word) or ""  # its first letter finds
         # it among the members
+        finder = FIND_HABITS.get(word, "")
         members = [m for m in checker.members(path, text, finding.end_line if not keyword
                                               else finding.line, col, word, keywords=keyword,
-                                              probes=(habit[:1],) if habit else ())
+                                              probes=tuple({habit[:1], finder[:1]} - {""}))
                    if m != word and not m.startswith("__")]
         if keyword and any(m.lstrip("_") == word for m in members):
             continue  # attrs strips the underscore of `_anchors` from its `__init__` parameter
+        if finder in members:
+            habit = finder  # JavaScript's indexOf gives -1 when absent: str.find does, not index
         names = [habit] if habit and habit in members else []
-        names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3] if n not in names]
+        if not habit:
+            # another language's method is no typo of a Python one: `getOrDefault` is `get`
+            # or nothing, never the `setdefault` it happens to look like
+            names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
         if keyword and not names:
             # a parameter's name cut short (`op=` for `operator`): where exactly one starts so
             names = [m for m in members if len(word) >= 2 and m.startswith(word)][:2]

@@ -7,7 +7,7 @@ import ast
 
 from nca.workers.facts.document import facts_of
 
-__all__ = ["EXPRESSION_HABITS", "METHOD_HABITS", "expression_habit", "method_habit"]
+__all__ = ["EXPRESSION_HABITS", "FIND_HABITS", "METHOD_HABITS", "expression_habit", "method_habit"]
 
 #: the names other languages use for a Python method, offered when the value has the latter
 METHOD_HABITS = {
@@ -17,6 +17,10 @@ METHOD_HABITS = {
     "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
     "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
 }
+
+#: JavaScript's searches, which give -1 when nothing is found: str and bytes' find does so
+#: (where the value has no find, a list's, METHOD_HABITS' index is the one)
+FIND_HABITS = {"indexOf": "find", "lastIndexOf": "rfind"}
 
 #: methods of other languages that Python writes as an expression: the form, and the special
 #: method the value must have for it (None: any value)

@@ -16,6 +16,7 @@ from nca.workers.engines.rules.syntax_habits import habits, keyword_typos
 from nca.workers.engines.rules.syntax_separators import comma, dict_colon, lost_operator
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
+    fstring_inner_quotes,
     fstring_single_brace,
     raw_path,
     triple,
@@ -294,6 +295,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^f-string: expecting '}'", fstring_brace),
     (r"^f-string: single '}' is not allowed", fstring_single_brace),
     (r"^\(unicode error\) 'unicodeescape' codec", raw_path),
+    (r"^f-string: (?:unmatched '\['|expecting '}')", fstring_inner_quotes),
 )
 
 

@@ -147,8 +147,9 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
                 # `x > 5 and < 10` lost an operand, not its `<` nor its `and`: without either
                 # the test is another that parses (`x > 5 and 10`, `x > 5 < 10`)
                 continue
-            if _is_text(t):
-                continue  # a string's text is the author's words, never punctuation to drop
+            if _is_text(t) or (t.type == tokenize.NUMBER and not _leading_zero(toks, i)):
+                continue  # a string's text is the author's words, a number their value (`0755`
+                # without its 0 is another number): never punctuation to drop
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
             yield cost, dist, r, t.c0, t.c1, ""
@@ -165,6 +166,12 @@ def _is_text(t: Tok) -> bool:
     if t.type == tokenize.STRING:
         return len(t.string.lstrip("rRbBfFuU")) > 2
     return t.type == _FSTRING_TEXT and bool(t.string)
+
+
+def _leading_zero(toks: list[Tok], i: int) -> bool:
+    """Return True for the ``0`` a decimal number was written with (``09``: ``0`` then ``9``)."""
+    return toks[i].string == "0" and i + 1 < len(toks) and toks[i + 1].type == tokenize.NUMBER \
+        and toks[i + 1].c0 == toks[i].c1
 
 
 def _describe(line: str, row: int, c0: int, c1: int, new: str, cut: int) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_edits import open_stack
 from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, LANGUAGE_HABITS, replace_line
 from nca.workers.engines.rules.syntax_strings import quote_marks
 from nca.workers.facts.near_miss import levenshtein_distance
@@ -264,9 +265,87 @@ def _clause_indent(lines: list[str], row: int) -> Iterator[Fix]:
         return
 
 
+_OCTAL = re.compile(r"(?<![\w.])0(\d+)(?![\w.])")
+_LAMBDA_PARENS = re.compile(r"\blambda\s*\(([^()]*)\)\s*:")
+_NO_DEF = re.compile(r"^(\s*)(?=[A-Za-z_]\w*\s*\([^()]*\)\s*(?:->[^:]+)?:\s*(?:#.*)?$)")
+
+
+def _octal(lines: list[str], row: int) -> Iterator[Fix]:
+    """Python 2's octal ``0755``: ``0o755`` (``755`` would be another number); a day or a
+    month written ``09`` is no octal: ``9``."""
+    code = lines[row][:code_end(lines[row])]
+    found = list(_OCTAL.finditer(code))
+    octal = [(m.start(), m.start() + 1) for m in found if set(m[1]) <= set("01234567")]
+    if octal:
+        yield _respelt(lines, row, octal, "0o", f"Write the octal number with `0o` on line {row + 1}")
+    padded = [m for m in found if not set(m[1]) <= set("01234567")]
+    if padded:
+        line = lines[row]
+        for m in reversed(padded):
+            line = line[:m.start()] + (m[1].lstrip("0") or "0") + line[m.end():]
+        yield Fix(f"Drop the leading zero of the number on line {row + 1}",
+                  replace_line(lines, row, line), HABIT_WEIGHT, row + 1, padded[0].start(),
+                  strategy="habit")
+
+
+def _comparison_equals(lines: list[str], row: int) -> Iterator[Fix]:
+    """``[i for i in xs if ok[i] = True]``: a lone ``=`` inside brackets that no keyword
+    argument's name stands before is a comparison."""
+    toks = line_tokens(lines[row])
+    spots = []
+    for i, t in enumerate(toks):
+        opened = open_stack(lines[row], t.c0)
+        if t.string == "=" and opened and any(  # a filter's `if` in the same brackets
+                x.string == "if" and x.c0 > opened[-1].c0 and not open_stack(lines[row], x.c0)[
+                    len(opened):] for x in toks[:i]):
+            spots.append(t)
+    if spots:
+        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], "==",
+                       f"Compare with `==` on line {row + 1}")
+
+
+def _decorator_colon(lines: list[str], row: int) -> Iterator[Fix]:
+    """``@app.route("/"):``: a decorator line takes no colon."""
+    line = lines[row]
+    end = code_end(line)
+    if line.lstrip().startswith("@") and line[:end].rstrip().endswith(":"):
+        at = line[:end].rstrip().rfind(":")
+        yield _respelt(lines, row, [(at, at + 1)], "", f"Remove the colon after the decorator "
+                                                       f"on line {row + 1}")
+
+
+def _lambda_parens(lines: list[str], row: int) -> Iterator[Fix]:
+    """``lambda(): ...``, ``lambda(x, y): ...``: a lambda's parameters take no parentheses."""
+    found = _LAMBDA_PARENS.search(lines[row])
+    if found:
+        params = found[1].strip()
+        yield _respelt(lines, row, [(found.start(), found.end())],
+                       f"lambda {params}:" if params else "lambda:",
+                       f"Write the lambda's parameters without parentheses on line {row + 1}")
+
+
+def _range_dots(lines: list[str], row: int) -> Iterator[Fix]:
+    """``s[0..4]`` (Ruby's, Rust's range) inside a subscript: the slice ``s[0:4]``."""
+    code = lines[row][:code_end(lines[row])]
+    spots = [(m.start(1), m.end(1)) for m in re.finditer(r"\[[^\[\]]*?[\w)\]](\.\.)[\w(-][^\[\]]*\]",
+                                                         code)]
+    if spots:
+        yield _respelt(lines, row, spots, ":", f"Write the slice with `:` on line {row + 1}")
+
+
+def _missing_def(lines: list[str], row: int) -> Iterator[Fix]:
+    """``    test_upper(self):`` over an indented body: a method that lost its ``def``."""
+    found = _NO_DEF.match(lines[row])
+    below = next((x for x in lines[row + 1:] if x.strip()), "")
+    if found and len(below) - len(below.lstrip()) > len(found[1]):
+        yield _respelt(lines, row, [(found.end(), found.end())], "def ",
+                       f"Insert `def` on line {row + 1}")
+
+
 _HABITS = (*LANGUAGE_HABITS, _for_in, _dict_equals, _apostrophes, _raise, _continuation,
            _not_equal, _second_star, _bare_positional, _call_colons, _implicit_product,
-           _clause_indent)
+           _clause_indent, _octal, _comparison_equals, _decorator_colon, _lambda_parens,
+           _range_dots, _missing_def)
 
 
 def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

@@ -235,5 +235,37 @@ def _braces(lines: list[str], row: int) -> Iterator[Fix]:
               HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
 
 
+_NEW = re.compile(r"\bnew\s+(?=[A-Z_][\w.]*\s*\()")
+_CATCH = re.compile(r"^(\s*)catch\b\s*")
+_FOR_OF = re.compile(r"^(\s*(?:async\s+)?for\s+[^:]+?\s)of(\s)")
+
+
+def _new(lines: list[str], row: int) -> Iterator[Fix]:
+    """Java's and JavaScript's ``new Stack()``: Python calls the class."""
+    found = _NEW.search(lines[row])
+    if found:
+        new = lines[row][:found.start()] + lines[row][found.end():]
+        yield Fix(f"Drop `new` before the call on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, found.start(), strategy="habit")
+
+
+def _catch(lines: list[str], row: int) -> Iterator[Fix]:
+    """Java's ``catch``: Python's ``except``."""
+    found = _CATCH.match(lines[row])
+    if found:
+        new = f"{found[1]}except " + lines[row][found.end():]
+        yield Fix(f"Write `except` for `catch` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _for_of(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``for (x of xs)``: Python's ``for x in xs``."""
+    found = _FOR_OF.match(lines[row])
+    if found:
+        new = found[1] + "in" + found[2] + lines[row][found.end():]
+        yield Fix(f"Write `in` for `of` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
 LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
-                   _slash_comment, _braces)
+                   _slash_comment, _braces, _new, _catch, _for_of)

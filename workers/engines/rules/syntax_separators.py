@@ -48,7 +48,24 @@ def comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         colon = 0.98 if _dict_entry(lines[row], a) else 1.05
         for sep, weight in ((",", 1.0), (":", colon)):
             yield insert(lines, row, a.c1, sep, f"Insert '{sep}' after '{a.string}' on line {row + 1}",
-                          weight)
+                         weight)
+        if _concatenation(lines, row, a):
+            yield insert(lines, row, a.c1, " +", f"Insert '+' after '{a.string}' on line {row + 1}",
+                         0.99)
+
+
+def _concatenation(lines: list[str], row: int, a: Tok) -> bool:
+    """Return True when ``a`` ends a line of ``"text " + name`` and the next line opens with a
+    string: the ``+`` that joins them was lost, not a comma (which makes two arguments)."""
+    toks = line_tokens(lines[row])
+    if not toks or toks[-1].c1 != a.c1 or row + 1 >= len(lines):
+        return False
+    after = line_tokens(lines[row + 1])
+    opened = open_stack(lines[row], a.c1)
+    start = opened[-1].c1 if opened else 0
+    mine = [t for t in toks if t.c0 >= start]
+    return bool(after) and after[0].type == tokenize.STRING and any(
+        t.string == "+" for t in mine) and any(t.type == tokenize.STRING for t in mine)
 
 
 def lost_operator(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["fstring_brace", "fstring_single_brace", "quote_marks", "raw_path", "triple", "unterminated"]
+__all__ = ["fstring_brace", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path", "triple", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
@@ -171,6 +171,9 @@ def fstring_single_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                 depth -= 1
             elif body[k] == "}":
                 at = m.start() + k
+                spec = re.search(r"\}(:[^{}'\"]*)$", body[:k])
+                if spec:  # `{acc}:.3f}`: the format spec was meant inside the field
+                    at = m.start() + spec.start()
                 yield Fix(f"Delete the '}}' that closes no field of the f-string on line "
                           f"{row + 1}", splice(lines, row, at, at + 1, ""), 1.0, row + 1, at)
                 return
@@ -189,3 +192,22 @@ def raw_path(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         at = m.start(2)
         yield Fix(f"Make the string on line {row + 1} a raw string (a Windows path)",
                   splice(lines, row, at, at, "r"), 0.5, row + 1, at)
+
+
+def fstring_inner_quotes(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``f"{t["text"]}"`` (Python 3.12 reads it, 3.11 does not): the key's quotes become the
+    other kind."""
+    row, _ = error_at(lines, err)
+    line = lines[row]
+    for m in re.finditer(r"""[fF][rR]?(['"])""", line):
+        q = m[1]
+        other = "'" if q == '"' else '"'
+        inner = re.compile(r"\[" + q + r"([^" + q + r"\[\]{}]*)" + q + r"\]")
+        found = list(inner.finditer(line, m.end()))
+        if found:
+            new = line
+            for f in reversed(found):
+                new = new[:f.start()] + "[" + other + f[1] + other + "]" + new[f.end():]
+            yield Fix(f"Quote the f-string's keys with {other} on line {row + 1}",
+                      splice(lines, row, 0, len(line), new), 0.9, row + 1, found[0].start())
+            return

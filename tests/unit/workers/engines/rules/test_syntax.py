@@ -68,6 +68,9 @@ CASES = [
     # a number after a formula's last term lost its operator: not a tuple
     ("def to_f(c):\n    return c * 9 / 5 32\n", "def to_f(c):\n    return c * 9 / 5 + 32\n"),
     ("print(a * 2 3)\n", "print(a * 2, 3)\n"),  # inside the call's brackets: the comma
+    # a string joined with `+` on one line and a string opening the next: the `+` was lost
+    ("log.info('Copied ' + name\n         ' to ' + dest)\n",
+     "log.info('Copied ' + name +\n         ' to ' + dest)\n"),
     # a line between two levels that reads the loop's variable stays in the loop
     ("def clean(fields):\n    out = []\n    for field in fields:\n        field = field.strip()\n"
      "      out.append(field)\n    return out\n",

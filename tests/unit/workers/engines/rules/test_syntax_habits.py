@@ -44,6 +44,16 @@ from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
      "class Cart:\n    def total(self):\n        return 1\n"),
     ("try:\n    x = d['k']\n    except KeyError:\n        x = None\n",
      "try:\n    x = d['k']\nexcept KeyError:\n    x = None\n"),
+    ("os.chmod(p, 0755)\n", "os.chmod(p, 0o755)\n"),
+    ("x = [i for i in r if p[i] = True]\n", "x = [i for i in r if p[i] == True]\n"),
+    ("s = new Stack()\n", "s = Stack()\n"),
+    ("try:\n    x()\ncatch E:\n    pass\n", "try:\n    x()\nexcept E:\n    pass\n"),
+    ("g = lambda(a, b): a\n", "g = lambda a, b: a\n"),
+    ("p = w[0..4]\n", "p = w[0:4]\n"),
+    ("@app.route('/'):\ndef f():\n    pass\n", "@app.route('/')\ndef f():\n    pass\n"),
+    ("class T:\n    def a(self):\n        pass\n    test_b(self):\n        pass\n",
+     "class T:\n    def a(self):\n        pass\n    def test_b(self):\n        pass\n"),
+    ("for _, v of items:\n    pass\n", "for _, v in items:\n    pass\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)
@@ -85,3 +95,8 @@ def test_the_keyword_that_opens_a_statement_is_never_deleted_to_make_it_parse():
 def test_a_floor_division_is_no_comment_and_an_exponent_no_product():
     assert repair("half = total // 2 +\n")[0].text != "half = total  # 2 +\n"
     assert all("1 * e5" not in fix.text for fix in repair("x = 1e5 +\n"))
+
+
+def test_a_leading_zero_of_a_decimal_may_go_and_an_octal_gets_its_o():
+    assert repair("d = date(2024, 09, 15)\n")[0].text == "d = date(2024, 9, 15)\n"
+    assert repair("os.chmod(p, 0644)\n")[0].text == "os.chmod(p, 0o644)\n"

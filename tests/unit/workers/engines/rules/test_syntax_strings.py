@@ -58,3 +58,9 @@ def test_a_doubled_closing_quote_and_a_windows_path():
         'p = soup.find("span", class_="price").text\n')
     assert _first('d = Chrome("C:\\Users\\me\\chromedriver.exe")\n') == (
         'd = Chrome(r"C:\\Users\\me\\chromedriver.exe")\n')
+
+
+def test_f_string_slips():
+    # the format spec after the field's brace, and a key quoted like the f-string (3.11)
+    assert _first('print(f"accuracy {acc}:.3f}")\n') == 'print(f"accuracy {acc:.3f}")\n'
+    assert _first('print(f"{i}. {t["text"]}")\n') == "print(f\"{i}. {t['text']}\")\n"
