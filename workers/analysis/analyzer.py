@@ -301,9 +301,13 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
         # the checker completed every member that starts with that letter: `t.Ay` has `Any`
         # as its only near miss there, so the two letters are not ambiguous
         out[0].detail["sure"] = _slip(problem.symbol, names[0])
-    if problem.code == "NCA104" and len(out) == 1 and names[0].startswith(problem.symbol):
+    word = problem.symbol
+    if problem.code == "NCA104" and len(out) == 1 and (
+            names[0].startswith(word) or names[0].endswith("_" + word)
+            or word.endswith("_" + names[0])):
         # a keyword cut short to the start of the one parameter it begins (`op=` for
-        # `operator=`): the call fails as written, and no other name was meant
+        # `operator=`), or a word off it (`plugin_name=` for `name=`): the call fails as
+        # written, and no other parameter was meant
         out[0].detail["sure"] = True
     return out
 

@@ -133,6 +133,10 @@ def attribute_problems(checker: Checker, text: str, path: str,
         if keyword and not names:
             # a parameter's name cut short (`op=` for `operator`): where exactly one starts so
             names = [m for m in members if len(word) >= 2 and m.startswith(word)][:2]
+            # ... or a word too many or too few before it (`status_hint=` for
+            # `error_status_hint=`, `plugin_name=` for `name=`)
+            names = names or [m for m in members if len(min(m, word, key=len)) >= 4 and (
+                m.endswith("_" + word) or word.endswith("_" + m))][:2]
             names = names if len(names) == 1 else []
         written = None if keyword or names else _as_expression(checker, text, path, finding,
                                                                col, word)

@@ -31,10 +31,11 @@ EXPRESSION_HABITS: dict[str, tuple[str, str | None]] = {
     "containsKey": ("in", "__contains__"), "has": ("in", "__contains__"),
     "hasKey": ("in", "__contains__"), "has_key": ("in", "__contains__"),
     "isEmpty": ("not", "__len__"), "equals": ("==", None), "toString": ("str", None),
-    "join": ("join", "__iter__"),
+    "join": ("join", "__iter__"), "first": ("first", "__getitem__"),
+    "last": ("last", "__getitem__"),
 }
 #: how many positional arguments the call takes in each form
-_ARITY = {"len": 0, "not": 0, "str": 0, "in": 1, "==": 1, "join": 1}
+_ARITY = {"len": 0, "not": 0, "str": 0, "in": 1, "==": 1, "join": 1, "first": 0, "last": 0}
 #: where an expression needs no parentheses of its own: a condition, an operand of and/or, a
 #: statement's value, an argument or an element
 _BARE = (ast.BoolOp, ast.If, ast.While, ast.IfExp, ast.Assert, ast.Expr, ast.Return,
@@ -58,8 +59,8 @@ def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, st
         return None
     form, (attr, call, parent) = habit[0], found
     node: ast.expr = call if call is not None else attr
-    if call is None and form != "len":
-        return None  # only a length is read as a property (`xs.length`)
+    if call is None and form not in ("len", "first", "last"):
+        return None  # only a length and an end are read as properties (`xs.length`)
     args = call.args if call is not None else []
     if call is not None and (call.keywords or len(args) != _ARITY[form] or any(
             isinstance(a, ast.Starred) for a in args)):
@@ -72,6 +73,11 @@ def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, st
         expr = f"{form}({ast.get_source_segment(text, attr.value)})"
     elif form == "not":
         expr = f"not {value}"
+    elif form in ("first", "last"):
+        source = ast.get_source_segment(text, attr.value)
+        held = source if isinstance(attr.value, _PRIMARY) and source and "\n" not in source \
+            else f"({source})"
+        expr = f"{held}[{0 if form == 'first' else -1}]"
     elif form == "join":
         expr = f"{arg}.join({ast.get_source_segment(text, attr.value)})"
     else:

@@ -4,6 +4,7 @@ the problem points to. Other uses of the same wrong name are problems of their o
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Iterable
 
@@ -40,6 +41,8 @@ def _token_start(text: str, line: int, col: int, name: str) -> int | None:
                 starts.append(token.start[1])
     except (tokenize.TokenError, SyntaxError):
         return None
+    if not starts:  # inside an f-string, which Python 3.11 reads as one token
+        starts = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\b", row)]
     if len(starts) == 1:
         return starts[0]
     return next((s for s in starts if s >= at), None)

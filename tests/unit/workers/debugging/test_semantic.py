@@ -295,3 +295,12 @@ def test_a_keyword_cut_short_and_javas_add_at_an_index_are_fixed(project):
     # Node's own `add` is read of another object: it does not vouch for the list's
     assert "xs.insert(0, a)" in report.text, report.reason
     assert "Node(left=a, operator='+')" in report.text
+
+
+@needs_ty
+def test_a_keyword_a_word_off_its_parameter_is_fixed(project):
+    text = ("class Manager:\n    def register(self, plugin, name=None):\n        return name\n\n"
+            "    def load(self, plugin, ep_name: str):\n"
+            "        return self.register(plugin, plugin_name=ep_name)\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "self.register(plugin, name=ep_name)" in report.text, report.reason

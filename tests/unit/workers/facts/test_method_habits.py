@@ -31,6 +31,8 @@ def _at(text: str, word: str) -> tuple[int, int]:
     ("t = 'é' + s.size()\n", "size", "t = 'é' + len(s)\n"),
     ("n = segs.length + 1\n", "length", "n = len(segs) + 1\n"),  # JavaScript's property
     ("text = lines.join('\\n')\n", "join", "text = '\\n'.join(lines)\n"),
+    ("path = dirs.first\n", "first", "path = dirs[0]\n"),  # Ruby's, Kotlin's ends
+    ("tail = (a + b).last()\n", "last", "tail = (a + b)[-1]\n"),
 ])
 def test_a_call_is_written_as_python_writes_it(text, word, expected):
     line, col = _at(text, word)
