@@ -9,218 +9,203 @@ the rules moves to ``cases.CASES`` and a new one is written.
 
 HELDOUT: list[tuple[str, str, str]] = [
     # (name, broken, intended)
-    ("bs4-scraper-class-keyword-to-csv-closed-early",
-     "import pandas as pd\nimport requests\nfrom bs4 import BeautifulSoup\n\n"
-     "html = requests.get(\"https://example.com/books\").text\n"
-     "soup = BeautifulSoup(html, \"html.parser\")\nrows = []\n"
-     "for book in soup.find_all(\"article\", class=\"product\"):\n"
-     "    title = book.h3.a[\"title\"]\n    price = book.find(\"p\", class_=\"price\").text\n"
-     "    rows.append({\"title\": title, \"price\": price})\ndf = pd.DataFrame(rows)\n"
-     "df.to_csv(\"books.csv\", index=False)\n          encoding=\"utf-8\")\n",
-     "import pandas as pd\nimport requests\nfrom bs4 import BeautifulSoup\n\n"
-     "html = requests.get(\"https://example.com/books\").text\n"
-     "soup = BeautifulSoup(html, \"html.parser\")\nrows = []\n"
-     "for book in soup.find_all(\"article\", class_=\"product\"):\n"
-     "    title = book.h3.a[\"title\"]\n    price = book.find(\"p\", class_=\"price\").text\n"
-     "    rows.append({\"title\": title, \"price\": price})\ndf = pd.DataFrame(rows)\n"
-     "df.to_csv(\"books.csv\", index=False,\n          encoding=\"utf-8\")\n"),
-    ("flask-route-decorator-trailing-colon",
-     "from flask import Flask, jsonify, request\n\napp = Flask(__name__)\ntodos = []\n\n"
-     "@app.route(\"/todos\", methods=[\"POST\"]):\ndef add_todo():\n"
-     "    todos.append(request.get_json()[\"title\"])\n    return jsonify(todos), 201\n\n"
-     "if __name__ == \"__main__\":\n    app.run(debug=True)\n",
-     "from flask import Flask, jsonify, request\n\napp = Flask(__name__)\ntodos = []\n\n"
-     "@app.route(\"/todos\", methods=[\"POST\"])\ndef add_todo():\n"
-     "    todos.append(request.get_json()[\"title\"])\n    return jsonify(todos), 201\n\n"
-     "if __name__ == \"__main__\":\n    app.run(debug=True)\n"),
-    ("sklearn-epochs-fstring-brace-before-spec",
-     "from sklearn.datasets import load_iris\nfrom sklearn.linear_model import SGDClassifier\n"
-     "from sklearn.model_selection import train_test_split\n\n"
-     "X, y = load_iris(return_X_y=True)\n"
-     "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)"
-     "\n"
-     "clf = SGDClassifier(random_state=0)\nfor epoch in range(20):\n"
-     "    clf.partial_fit(X_train, y_train, classes=[0, 1, 2])\n"
-     "    acc = clf.score(X_test, y_test)\n    print(f\"epoch {epoch}: accuracy {acc}:.3f}\")\n",
-     "from sklearn.datasets import load_iris\nfrom sklearn.linear_model import SGDClassifier\n"
-     "from sklearn.model_selection import train_test_split\n\n"
-     "X, y = load_iris(return_X_y=True)\n"
-     "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)"
-     "\n"
-     "clf = SGDClassifier(random_state=0)\nfor epoch in range(20):\n"
-     "    clf.partial_fit(X_train, y_train, classes=[0, 1, 2])\n"
-     "    acc = clf.score(X_test, y_test)\n    print(f\"epoch {epoch}: accuracy {acc:.3f}\")\n"),
-    ("csv-to-json-with-misspelt-wiht",
-     "import csv\nimport json\n\ndef csv_to_json(csv_path, json_path):\n"
-     "    with open(csv_path, newline=\"\") as f:\n        rows = list(csv.DictReader(f))\n"
-     "    wiht open(json_path, \"w\") as out:\n        json.dump(rows, out, indent=2)\n"
-     "    return len(rows)\n\n"
-     "print(csv_to_json(\"people.csv\", \"people.json\"), \"rows written\")\n",
-     "import csv\nimport json\n\ndef csv_to_json(csv_path, json_path):\n"
-     "    with open(csv_path, newline=\"\") as f:\n        rows = list(csv.DictReader(f))\n"
-     "    with open(json_path, \"w\") as out:\n        json.dump(rows, out, indent=2)\n"
-     "    return len(rows)\n\n"
-     "print(csv_to_json(\"people.csv\", \"people.json\"), \"rows written\")\n"),
-    ("tictactoe-board-row-missing-open-bracket",
-     "board = [\n    [\" \", \" \", \" \"],\n    \" \", \" \", \" \"],\n"
-     "    [\" \", \" \", \" \"],\n]\n\ndef show(board):\n    for row in board:\n"
-     "        print(\"|\".join(row))\n        print(\"-\" * 5)\n\nshow(board)\n",
-     "board = [\n    [\" \", \" \", \" \"],\n    [\" \", \" \", \" \"],\n"
-     "    [\" \", \" \", \" \"],\n]\n\ndef show(board):\n    for row in board:\n"
-     "        print(\"|\".join(row))\n        print(\"-\" * 5)\n\nshow(board)\n"),
-    ("stack-class-java-new",
-     "class Stack:\n    def __init__(self):\n        self.items = []\n\n"
-     "    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n"
-     "        return self.items.pop()\n\ns = new Stack()\ns.push(\"a\")\ns.push(\"b\")\n"
-     "print(s.pop())\n",
-     "class Stack:\n    def __init__(self):\n        self.items = []\n\n"
-     "    def push(self, item):\n        self.items.append(item)\n\n    def pop(self):\n"
-     "        return self.items.pop()\n\ns = Stack()\ns.push(\"a\")\ns.push(\"b\")\n"
-     "print(s.pop())\n"),
-    ("binary-search-return-after-loop-dedent",
-     "def binary_search(items, target):\n    low, high = 0, len(items) - 1\n"
-     "    while low <= high:\n        mid = (low + high) // 2\n"
-     "        if items[mid] == target:\n            return mid\n"
-     "        elif items[mid] < target:\n            low = mid + 1\n        else:\n"
-     "            high = mid - 1\n  return -1\n\nprint(binary_search([1, 3, 5, 7, 9, 11], 7))\n",
-     "def binary_search(items, target):\n    low, high = 0, len(items) - 1\n"
-     "    while low <= high:\n        mid = (low + high) // 2\n"
-     "        if items[mid] == target:\n            return mid\n"
-     "        elif items[mid] < target:\n            low = mid + 1\n        else:\n"
-     "            high = mid - 1\n    return -1\n\n"
-     "print(binary_search([1, 3, 5, 7, 9, 11], 7))\n"),
-    ("prime-sieve-comprehension-filter-assign",
-     "def sieve(n):\n    is_prime = [True] * (n + 1)\n    is_prime[0] = is_prime[1] = False\n"
-     "    for i in range(2, int(n ** 0.5) + 1):\n        if is_prime[i]:\n"
-     "            for j in range(i * i, n + 1, i):\n                is_prime[j] = False\n"
-     "    return [i for i in range(n + 1) if is_prime[i] = True]\n\nprint(sieve(50))\n",
-     "def sieve(n):\n    is_prime = [True] * (n + 1)\n    is_prime[0] = is_prime[1] = False\n"
-     "    for i in range(2, int(n ** 0.5) + 1):\n        if is_prime[i]:\n"
-     "            for j in range(i * i, n + 1, i):\n                is_prime[j] = False\n"
-     "    return [i for i in range(n + 1) if is_prime[i] == True]\n\nprint(sieve(50))\n"),
-    ("password-markdown-backtick-and-range-slice",
-     "import random\nimport string\n\ndef make_password(length=12):\n"
-     "    chars = string.ascii_letters + string.digits + \"!@#$%&*\"\n"
-     "    return \"\".join(random.choice(chars) for _ in range(length))`\n\n"
-     "password = make_password(16)\nprint(\"Starts with\", password[0..4])\n",
-     "import random\nimport string\n\ndef make_password(length=12):\n"
-     "    chars = string.ascii_letters + string.digits + \"!@#$%&*\"\n"
-     "    return \"\".join(random.choice(chars) for _ in range(length))\n\n"
-     "password = make_password(16)\nprint(\"Starts with\", password[0:4])\n"),
-    ("unit-converter-dict-comprehension-comma",
-     "TO_METERS = {\"mm\": 0.001, \"cm\": 0.01, \"m\": 1.0, \"km\": 1000.0, \"in\": 0.0254, \"ft"
-     "\": 0.3048}\n"
-     "FROM_METERS = {unit, 1 / factor for unit, factor in TO_METERS.items()}\n\n"
-     "def convert(value, src, dst):\n    return value * TO_METERS[src] * FROM_METERS[dst]\n\n"
-     "print(convert(6, \"ft\", \"cm\"))\n",
-     "TO_METERS = {\"mm\": 0.001, \"cm\": 0.01, \"m\": 1.0, \"km\": 1000.0, \"in\": 0.0254, \"ft"
-     "\": 0.3048}\n"
-     "FROM_METERS = {unit: 1 / factor for unit, factor in TO_METERS.items()}\n\n"
-     "def convert(value, src, dst):\n    return value * TO_METERS[src] * FROM_METERS[dst]\n\n"
-     "print(convert(6, \"ft\", \"cm\"))\n"),
-    ("logging-message-concat-plus-across-lines",
-     "import logging\nimport shutil\n\n"
-     "logging.basicConfig(level=logging.INFO, format=\"%(asctime)s %(levelname)s %(message)s\")"
-     "\n"
-     "log = logging.getLogger(\"backup\")\n\ndef backup(files, dest):\n    for name in files:\n"
-     "        shutil.copy(name, dest)\n        log.info(\"Copied \" + name\n"
-     "                 \" to \" + dest)\n    log.info(\"Backed up %d files\", len(files))\n\n"
-     "backup([\"notes.txt\", \"todo.txt\"], \"/tmp\")\n",
-     "import logging\nimport shutil\n\n"
-     "logging.basicConfig(level=logging.INFO, format=\"%(asctime)s %(levelname)s %(message)s\")"
-     "\n"
-     "log = logging.getLogger(\"backup\")\n\ndef backup(files, dest):\n    for name in files:\n"
-     "        shutil.copy(name, dest)\n        log.info(\"Copied \" + name +\n"
-     "                 \" to \" + dest)\n    log.info(\"Backed up %d files\", len(files))\n\n"
-     "backup([\"notes.txt\", \"todo.txt\"], \"/tmp\")\n"),
-    ("threading-worker-java-catch",
-     "import queue\nimport threading\n\ndef worker():\n    while True:\n        try:\n"
-     "            n = jobs.get(timeout=1)\n        catch queue.Empty:\n            return\n"
-     "        print(threading.current_thread().name, n * n)\n\njobs = queue.Queue()\n"
-     "for n in range(10):\n    jobs.put(n)\nthreading.Thread(target=worker).start()\n",
-     "import queue\nimport threading\n\ndef worker():\n    while True:\n        try:\n"
-     "            n = jobs.get(timeout=1)\n        except queue.Empty:\n            return\n"
-     "        print(threading.current_thread().name, n * n)\n\njobs = queue.Queue()\n"
-     "for n in range(10):\n    jobs.put(n)\nthreading.Thread(target=worker).start()\n"),
-    ("subprocess-shell-command-inner-double-quotes",
-     "import subprocess\n\nsubprocess.run([\"git\", \"add\", \"-A\"], check=True)\n"
-     "result = subprocess.run(\"git commit -m \"nightly backup\"\", shell=True,\n"
-     "                        capture_output=True, text=True)\nif result.returncode != 0:\n"
-     "    print(\"commit failed:\", result.stderr)\n",
-     "import subprocess\n\nsubprocess.run([\"git\", \"add\", \"-A\"], check=True)\n"
-     "result = subprocess.run('git commit -m \"nightly backup\"', shell=True,\n"
-     "                        capture_output=True, text=True)\nif result.returncode != 0:\n"
-     "    print(\"commit failed:\", result.stderr)\n"),
-    ("sql-builder-escaped-quote-eats-close",
-     "import sqlite3\n\ndef find_user_query(table, name):\n"
-     "    sql = \"SELECT id, email FROM \" + table\n"
-     "    sql += \" WHERE name = \\\"\" + name + \"\\\"\n    return sql + \" LIMIT 1\"\n\n"
-     "conn = sqlite3.connect(\"app.db\")\n"
-     "print(conn.execute(find_user_query(\"users\", \"ann\")).fetchall())\n",
-     "import sqlite3\n\ndef find_user_query(table, name):\n"
-     "    sql = \"SELECT id, email FROM \" + table\n"
-     "    sql += \" WHERE name = \\\"\" + name + \"\\\"\"\n    return sql + \" LIMIT 1\"\n\n"
-     "conn = sqlite3.connect(\"app.db\")\n"
-     "print(conn.execute(find_user_query(\"users\", \"ann\")).fetchall())\n"),
-    ("turtle-onkey-lambda-empty-parens",
-     "import turtle\n\nscreen = turtle.Screen()\nt = turtle.Turtle()\n"
-     "screen.onkey(lambda(): t.forward(20), \"Up\")\n"
-     "screen.onkey(lambda: t.left(90), \"Left\")\nscreen.onkey(lambda: t.right(90), \"Right\")\n"
-     "screen.listen()\nturtle.done()\n",
-     "import turtle\n\nscreen = turtle.Screen()\nt = turtle.Turtle()\n"
-     "screen.onkey(lambda: t.forward(20), \"Up\")\nscreen.onkey(lambda: t.left(90), \"Left\")\n"
-     "screen.onkey(lambda: t.right(90), \"Right\")\nscreen.listen()\nturtle.done()\n"),
-    ("os-walk-chmod-py2-octal",
-     "import os\n\nfor root, dirs, files in os.walk(\"scripts\"):\n    for name in files:\n"
-     "        if name.endswith(\".sh\"):\n            path = os.path.join(root, name)\n"
-     "            os.chmod(path, 0755)\n            print(\"made executable:\", path)\n",
-     "import os\n\nfor root, dirs, files in os.walk(\"scripts\"):\n    for name in files:\n"
-     "        if name.endswith(\".sh\"):\n            path = os.path.join(root, name)\n"
-     "            os.chmod(path, 0o755)\n            print(\"made executable:\", path)\n"),
-    ("todo-cli-case-colon-fstring-inner-quotes",
-     "todos = []\nwhile True:\n    command, _, arg = input(\"> \").partition(\" \")\n"
-     "    match command:\n        case \"add\"\n"
-     "            todos.append({\"text\": arg, \"done\": False})\n        case \"done\":\n"
-     "            todos[int(arg) - 1][\"done\"] = True\n        case \"list\":\n"
-     "            for i, t in enumerate(todos, 1):\n"
-     "                print(f\"{i}. [{'x' if t['done'] else ' '}] {t[\"text\"]}\")\n"
-     "        case \"quit\":\n            break\n",
-     "todos = []\nwhile True:\n    command, _, arg = input(\"> \").partition(\" \")\n"
-     "    match command:\n        case \"add\":\n"
-     "            todos.append({\"text\": arg, \"done\": False})\n        case \"done\":\n"
-     "            todos[int(arg) - 1][\"done\"] = True\n        case \"list\":\n"
-     "            for i, t in enumerate(todos, 1):\n"
-     "                print(f\"{i}. [{'x' if t['done'] else ' '}] {t['text']}\")\n"
-     "        case \"quit\":\n            break\n"),
-    ("deadline-date-leading-zero-month",
-     "from datetime import date\n\ntoday = date.today()\ndeadline = date(2024, 09, 30)\n"
-     "delta = deadline - today\nif delta.days < 0:\n"
-     "    print(f\"Overdue by {-delta.days} days\")\nelse:\n"
-     "    print(f\"{delta.days} days left\")\n",
-     "from datetime import date\n\ntoday = date.today()\ndeadline = date(2024, 9, 30)\n"
-     "delta = deadline - today\nif delta.days < 0:\n"
-     "    print(f\"Overdue by {-delta.days} days\")\nelse:\n"
-     "    print(f\"{delta.days} days left\")\n"),
-    ("property-setter-decorator-auto-indented",
-     "class Temperature:\n    def __init__(self, celsius=0.0):\n"
-     "        self._celsius = celsius\n\n    @property\n    def celsius(self):\n"
-     "        return self._celsius\n\n        @celsius.setter\n    def celsius(self, value):\n"
-     "        if value < -273.15:\n            raise ValueError(\"below absolute zero\")\n"
-     "        self._celsius = value\n",
-     "class Temperature:\n    def __init__(self, celsius=0.0):\n"
-     "        self._celsius = celsius\n\n    @property\n    def celsius(self):\n"
-     "        return self._celsius\n\n    @celsius.setter\n    def celsius(self, value):\n"
-     "        if value < -273.15:\n            raise ValueError(\"below absolute zero\")\n"
-     "        self._celsius = value\n"),
-    ("unittest-method-missing-def",
-     "import unittest\n\ndef slugify(title):\n    return \"-\".join(title.lower().split())\n\n"
-     "class TestSlugify(unittest.TestCase):\n    def test_spaces(self):\n"
-     "        self.assertEqual(slugify(\"Hello World\"), \"hello-world\")\n\n"
-     "    test_uppercase(self):\n        self.assertEqual(slugify(\"ABC\"), \"abc\")\n\n"
-     "if __name__ == \"__main__\":\n    unittest.main()\n",
-     "import unittest\n\ndef slugify(title):\n    return \"-\".join(title.lower().split())\n\n"
-     "class TestSlugify(unittest.TestCase):\n    def test_spaces(self):\n"
-     "        self.assertEqual(slugify(\"Hello World\"), \"hello-world\")\n\n"
-     "    def test_uppercase(self):\n        self.assertEqual(slugify(\"ABC\"), \"abc\")\n\n"
-     "if __name__ == \"__main__\":\n    unittest.main()\n"),
+    ("fib-memo-dict-call-unclosed-before-return",
+     "memo = {0: 0, 1: 1}\n\ndef fib(n):\n    if n in memo:\n        return memo[n]\n"
+     "    memo[n] = fib(n - 1) + fib(n - 2\n    return memo[n]\n\nfor i in range(10):\n"
+     "    print(i, fib(i))\n",
+     "memo = {0: 0, 1: 1}\n\ndef fib(n):\n    if n in memo:\n        return memo[n]\n"
+     "    memo[n] = fib(n - 1) + fib(n - 2)\n    return memo[n]\n\nfor i in range(10):\n"
+     "    print(i, fib(i))\n"),
+    ("quiz-list-of-dicts-comma-and-capital-else",
+     "questions = [\n    {\"q\": \"Capital of France? \", \"a\": \"paris\"},\n"
+     "    {\"q\": \"Legs on a spider? \", \"a\": \"8\"}\n"
+     "    {\"q\": \"Colour of a clear sky? \", \"a\": \"blue\"},\n]\n\nscore = 0\n"
+     "for item in questions:\n    reply = input(item[\"q\"]).strip().lower()\n"
+     "    if reply == item[\"a\"]:\n        print(\"Correct!\")\n        score += 1\n    Else:\n"
+     "        print(\"Wrong, it was\", item[\"a\"])\n"
+     "print(f\"You scored {score} out of {len(questions)}\")\n",
+     "questions = [\n    {\"q\": \"Capital of France? \", \"a\": \"paris\"},\n"
+     "    {\"q\": \"Legs on a spider? \", \"a\": \"8\"},\n"
+     "    {\"q\": \"Colour of a clear sky? \", \"a\": \"blue\"},\n]\n\nscore = 0\n"
+     "for item in questions:\n    reply = input(item[\"q\"]).strip().lower()\n"
+     "    if reply == item[\"a\"]:\n        print(\"Correct!\")\n        score += 1\n    else:\n"
+     "        print(\"Wrong, it was\", item[\"a\"])\n"
+     "print(f\"You scored {score} out of {len(questions)}\")\n"),
+    ("shapes-subclass-java-extends",
+     "class Shape:\n    def __init__(self, name):\n        self.name = name\n\n"
+     "class Square extends Shape:\n    def __init__(self, side):\n"
+     "        super().__init__(\"square\")\n        self.side = side\n\n    def area(self):\n"
+     "        return self.side ** 2\n\nprint(Square(3).name, Square(3).area())\n",
+     "class Shape:\n    def __init__(self, name):\n        self.name = name\n\n"
+     "class Square(Shape):\n    def __init__(self, side):\n        super().__init__(\"square\")\n"
+     "        self.side = side\n\n    def area(self):\n        return self.side ** 2\n\n"
+     "print(Square(3).name, Square(3).area())\n"),
+    ("requests-retry-except-missing-as",
+     "import time\nimport requests\n\nurl = \"https://api.github.com/repos/python/cpython\"\n"
+     "for attempt in range(1, 4):\n    try:\n        resp = requests.get(url, timeout=5)\n"
+     "        resp.raise_for_status()\n        break\n    except requests.RequestException err:\n"
+     "        print(f\"Attempt {attempt} failed: {err}\")\n        time.sleep(2 ** attempt)\n"
+     "print(resp.json()[\"stargazers_count\"])\n",
+     "import time\nimport requests\n\nurl = \"https://api.github.com/repos/python/cpython\"\n"
+     "for attempt in range(1, 4):\n    try:\n        resp = requests.get(url, timeout=5)\n"
+     "        resp.raise_for_status()\n        break\n"
+     "    except requests.RequestException as err:\n"
+     "        print(f\"Attempt {attempt} failed: {err}\")\n        time.sleep(2 ** attempt)\n"
+     "print(resp.json()[\"stargazers_count\"])\n"),
+    ("csv-dictreader-key-quote-unclosed",
+     "import csv\n\ntotal = 0.0\nwith open(\"orders.csv\", newline=\"\") as f:\n"
+     "    for row in csv.DictReader(f):\n"
+     "        total += float(row[\"price]) * int(row[\"quantity\"])\n"
+     "print(f\"Order total: {total:.2f}\")\n",
+     "import csv\n\ntotal = 0.0\nwith open(\"orders.csv\", newline=\"\") as f:\n"
+     "    for row in csv.DictReader(f):\n"
+     "        total += float(row[\"price\"]) * int(row[\"quantity\"])\n"
+     "print(f\"Order total: {total:.2f}\")\n"),
+    ("matplotlib-subplots-figsize-call-unclosed",
+     "import matplotlib.pyplot as plt\nimport numpy as np\n\nx = np.linspace(0, 2 * np.pi, 100)\n"
+     "fig, axes = plt.subplots(2, 2, figsize=(8, 6)\n"
+     "for ax, func in zip(axes.flat, [np.sin, np.cos, np.tan, np.exp]):\n    ax.plot(x, func(x))\n"
+     "    ax.set_title(func.__name__)\nfig.tight_layout()\nplt.show()\n",
+     "import matplotlib.pyplot as plt\nimport numpy as np\n\nx = np.linspace(0, 2 * np.pi, 100)\n"
+     "fig, axes = plt.subplots(2, 2, figsize=(8, 6))\n"
+     "for ax, func in zip(axes.flat, [np.sin, np.cos, np.tan, np.exp]):\n    ax.plot(x, func(x))\n"
+     "    ax.set_title(func.__name__)\nfig.tight_layout()\nplt.show()\n"),
+    ("pandas-groupby-method-chain-unparenthesised",
+     "import pandas as pd\n\ndf = pd.read_csv(\"sales.csv\")\nsummary = df.groupby(\"region\")\n"
+     "            .agg(total=(\"amount\", \"sum\"), orders=(\"amount\", \"count\"))\n"
+     "            .sort_values(\"total\", ascending=False)\nprint(summary.head())\n",
+     "import pandas as pd\n\ndf = pd.read_csv(\"sales.csv\")\nsummary = (df.groupby(\"region\")\n"
+     "            .agg(total=(\"amount\", \"sum\"), orders=(\"amount\", \"count\"))\n"
+     "            .sort_values(\"total\", ascending=False))\nprint(summary.head())\n"),
+    ("tkinter-geometry-size-unquoted",
+     "import tkinter as tk\n\ncount = 0\n\ndef on_click():\n    global count\n    count += 1\n"
+     "    label.config(text=f\"Clicked {count} times\")\n\nroot = tk.Tk()\n"
+     "root.geometry(300x200)\nlabel = tk.Label(root, text=\"Not clicked yet\")\n"
+     "label.pack(pady=10)\ntk.Button(root, text=\"Click me\", command=on_click).pack()\n"
+     "root.mainloop()\n",
+     "import tkinter as tk\n\ncount = 0\n\ndef on_click():\n    global count\n    count += 1\n"
+     "    label.config(text=f\"Clicked {count} times\")\n\nroot = tk.Tk()\n"
+     "root.geometry(\"300x200\")\nlabel = tk.Label(root, text=\"Not clicked yet\")\n"
+     "label.pack(pady=10)\ntk.Button(root, text=\"Click me\", command=on_click).pack()\n"
+     "root.mainloop()\n"),
+    ("socket-echo-bind-tuple-missing-open-paren",
+     "import socket\n\nwith socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:\n"
+     "    server.bind(\"127.0.0.1\", 5000))\n    server.listen()\n"
+     "    conn, addr = server.accept()\n    with conn:\n        print(\"Connected by\", addr)\n"
+     "        while True:\n            data = conn.recv(1024)\n            if not data:\n"
+     "                break\n            conn.sendall(data)\n",
+     "import socket\n\nwith socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:\n"
+     "    server.bind((\"127.0.0.1\", 5000))\n    server.listen()\n"
+     "    conn, addr = server.accept()\n    with conn:\n        print(\"Connected by\", addr)\n"
+     "        while True:\n            data = conn.recv(1024)\n            if not data:\n"
+     "                break\n            conn.sendall(data)\n"),
+    ("fastapi-pydantic-field-missing-colon",
+     "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n"
+     "class Item(BaseModel):\n    name: str\n    price float\n    in_stock: bool = True\n\n"
+     "@app.post(\"/items/\")\nasync def create_item(item: Item):\n"
+     "    return {\"name\": item.name, \"price_with_tax\": item.price * 1.2}\n",
+     "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n"
+     "class Item(BaseModel):\n    name: str\n    price: float\n    in_stock: bool = True\n\n"
+     "@app.post(\"/items/\")\nasync def create_item(item: Item):\n"
+     "    return {\"name\": item.name, \"price_with_tax\": item.price * 1.2}\n"),
+    ("people-filter-lambda-assign-and-sorted-key-comma",
+     "people = [\n    {\"name\": \"Ana\", \"age\": 34, \"city\": \"Lisbon\"},\n"
+     "    {\"name\": \"Ben\", \"age\": 17, \"city\": \"Porto\"},\n"
+     "    {\"name\": \"Caio\", \"age\": 25, \"city\": \"Lisbon\"},\n]\n\n"
+     "lisbon = filter(lambda p: p[\"city\"] = \"Lisbon\", people)\n"
+     "by_age = sorted(lisbon, key=lambda p: p[\"age\"] reverse=True)\nfor p in by_age:\n"
+     "    print(p[\"name\"], p[\"age\"])\n",
+     "people = [\n    {\"name\": \"Ana\", \"age\": 34, \"city\": \"Lisbon\"},\n"
+     "    {\"name\": \"Ben\", \"age\": 17, \"city\": \"Porto\"},\n"
+     "    {\"name\": \"Caio\", \"age\": 25, \"city\": \"Lisbon\"},\n]\n\n"
+     "lisbon = filter(lambda p: p[\"city\"] == \"Lisbon\", people)\n"
+     "by_age = sorted(lisbon, key=lambda p: p[\"age\"], reverse=True)\nfor p in by_age:\n"
+     "    print(p[\"name\"], p[\"age\"])\n"),
+    ("regex-pattern-paren-inside-closing-quote",
+     "import re\n\ndef mask_phones(text):\n"
+     "    pattern = re.compile(r\"\\b(\\d{3})[-. ](\\d{4})\\b)\"\n"
+     "    return pattern.sub(r\"\\1-XXXX\", text)\n\n"
+     "print(mask_phones(\"Call 555.0199 or 555 0142 today\"))\n",
+     "import re\n\ndef mask_phones(text):\n"
+     "    pattern = re.compile(r\"\\b(\\d{3})[-. ](\\d{4})\\b\")\n"
+     "    return pattern.sub(r\"\\1-XXXX\", text)\n\n"
+     "print(mask_phones(\"Call 555.0199 or 555 0142 today\"))\n"),
+    ("menu-elif-branch-only-a-comment",
+     "items = []\nwhile True:\n    choice = input(\"1) add  2) list  3) quit: \")\n"
+     "    if choice == \"1\":\n        items.append(input(\"item: \"))\n"
+     "    elif choice == \"2\":\n        # TODO: print the list nicely\n"
+     "    elif choice == \"3\":\n        break\n    else:\n"
+     "        print(\"unknown option\", choice)\n",
+     "items = []\nwhile True:\n    choice = input(\"1) add  2) list  3) quit: \")\n"
+     "    if choice == \"1\":\n        items.append(input(\"item: \"))\n"
+     "    elif choice == \"2\":\n        # TODO: print the list nicely\n        pass\n"
+     "    elif choice == \"3\":\n        break\n    else:\n"
+     "        print(\"unknown option\", choice)\n"),
+    ("enum-member-cpp-scope-operator",
+     "from enum import Enum\n\nclass Status(Enum):\n    PENDING = 1\n    SHIPPED = 2\n"
+     "    DELIVERED = 3\n\ndef describe(status):\n    if status == Status::DELIVERED:\n"
+     "        return \"arrived\"\n    return status.name.lower()\n\n"
+     "print(describe(Status.SHIPPED))\n",
+     "from enum import Enum\n\nclass Status(Enum):\n    PENDING = 1\n    SHIPPED = 2\n"
+     "    DELIVERED = 3\n\ndef describe(status):\n    if status == Status.DELIVERED:\n"
+     "        return \"arrived\"\n    return status.name.lower()\n\n"
+     "print(describe(Status.SHIPPED))\n"),
+    ("gcd-recursion-mod-operator-word",
+     "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a mod b)\n\n"
+     "def lcm(a, b):\n    return a * b // gcd(a, b)\n\nprint(gcd(48, 18), lcm(4, 6))\n",
+     "def gcd(a, b):\n    if b == 0:\n        return a\n    return gcd(b, a % b)\n\n"
+     "def lcm(a, b):\n    return a * b // gcd(a, b)\n\nprint(gcd(48, 18), lcm(4, 6))\n"),
+    ("aiohttp-fstring-paren-for-brace",
+     "import asyncio\nimport aiohttp\n\nasync def fetch(session, url):\n"
+     "    async with session.get(url) as resp:\n        print(f\"{url} -> {resp.status)\")\n"
+     "        return await resp.text()\n\nasync def main():\n"
+     "    urls = [\"https://example.com\", \"https://www.python.org\"]\n"
+     "    async with aiohttp.ClientSession() as session:\n"
+     "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
+     "    print([len(p) for p in pages])\n\nasyncio.run(main())\n",
+     "import asyncio\nimport aiohttp\n\nasync def fetch(session, url):\n"
+     "    async with session.get(url) as resp:\n        print(f\"{url} -> {resp.status}\")\n"
+     "        return await resp.text()\n\nasync def main():\n"
+     "    urls = [\"https://example.com\", \"https://www.python.org\"]\n"
+     "    async with aiohttp.ClientSession() as session:\n"
+     "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
+     "    print([len(p) for p in pages])\n\nasyncio.run(main())\n"),
+    ("word-count-js-style-import",
+     "import Counter from collections\nimport re\n\n"
+     "with open(\"speech.txt\", encoding=\"utf-8\") as f:\n"
+     "    words = re.findall(r\"[a-z']+\", f.read().lower())\n\n"
+     "for word, n in Counter(words).most_common(10):\n    print(f\"{word:<12} {n:>4}\")\n",
+     "from collections import Counter\nimport re\n\n"
+     "with open(\"speech.txt\", encoding=\"utf-8\") as f:\n"
+     "    words = re.findall(r\"[a-z']+\", f.read().lower())\n\n"
+     "for word, n in Counter(words).most_common(10):\n    print(f\"{word:<12} {n:>4}\")\n"),
+    ("temperature-table-pasted-times-sign",
+     "print(f\"{'Celsius':>8} {'Fahrenheit':>11}\")\nfor c in range(-10, 41, 10):\n"
+     "    f = c \u00d7 9 / 5 + 32\n    print(f\"{c:>8} {f:>11.1f}\")\n",
+     "print(f\"{'Celsius':>8} {'Fahrenheit':>11}\")\nfor c in range(-10, 41, 10):\n"
+     "    f = c * 9 / 5 + 32\n    print(f\"{c:>8} {f:>11.1f}\")\n"),
+    ("bubble-sort-swap-tuple-missing-comma",
+     "def bubble_sort(items):\n    n = len(items)\n    for i in range(n - 1):\n"
+     "        swapped = False\n        for j in range(n - 1 - i):\n"
+     "            if items[j] > items[j + 1]:\n"
+     "                items[j], items[j + 1] = items[j + 1] items[j]\n"
+     "                swapped = True\n        if not swapped:\n            break\n"
+     "    return items\n\nprint(bubble_sort([5, 1, 4, 2, 8]))\n",
+     "def bubble_sort(items):\n    n = len(items)\n    for i in range(n - 1):\n"
+     "        swapped = False\n        for j in range(n - 1 - i):\n"
+     "            if items[j] > items[j + 1]:\n"
+     "                items[j], items[j + 1] = items[j + 1], items[j]\n"
+     "                swapped = True\n        if not swapped:\n            break\n"
+     "    return items\n\nprint(bubble_sort([5, 1, 4, 2, 8]))\n"),
+    ("generator-pipeline-csharp-yield-return-and-def-colon",
+     "def read_lines(path):\n    with open(path) as f:\n        for line in f:\n"
+     "            yield return line.rstrip(\"\\n\")\n\ndef grep(pattern, lines)\n"
+     "    return (l for l in lines if pattern in l)\n\ndef numbered(lines):\n"
+     "    for i, l in enumerate(lines, start=1):\n        yield f\"{i:4d}  {l}\"\n\n"
+     "for row in numbered(grep(\"TODO\", read_lines(\"app.py\"))):\n    print(row)\n",
+     "def read_lines(path):\n    with open(path) as f:\n        for line in f:\n"
+     "            yield line.rstrip(\"\\n\")\n\ndef grep(pattern, lines):\n"
+     "    return (l for l in lines if pattern in l)\n\ndef numbered(lines):\n"
+     "    for i, l in enumerate(lines, start=1):\n        yield f\"{i:4d}  {l}\"\n\n"
+     "for row in numbered(grep(\"TODO\", read_lines(\"app.py\"))):\n    print(row)\n"),
 ]
