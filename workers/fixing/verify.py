@@ -372,6 +372,12 @@ def implausible_syntax_fix(original: str, candidate: str,
            and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds
                 or beside(p))]
     out.extend(_unreachable(facts.nodes, changed))
+    for stmt in facts.of_type(ast.Expr):
+        # `throw UnknownDialect(x)` made `throw ,UnknownDialect(x)`, `price float` made
+        # `price ,float`: a statement of a tuple that does nothing, not code anyone wrote
+        if isinstance(stmt.value, ast.Tuple) and stmt.lineno in changed:
+            out.append(Problem("NCA202", "the fix makes a statement of a tuple that does nothing",
+                               line=stmt.lineno, col=stmt.col_offset + 1, source="nca"))
     for node in facts.of_type(ast.AnnAssign):
         if (node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):

@@ -235,6 +235,9 @@ def _braces(lines: list[str], row: int) -> Iterator[Fix]:
               HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
 
 
+_THROW = re.compile(r"^(\s*)throw\b(?=\s+\S)")
+_JS_IMPORT = re.compile(r"^(\s*)import\s+(\{?\s*[\w\s,]+?\s*\}?)\s+from\s+([\w.]+)\s*;?\s*$")
+_SCOPE = re.compile(r"(?<=\w)::(?=[A-Za-z_])")
 _NEW = re.compile(r"\bnew\s+(?=[A-Z_][\w.]*\s*\()")
 _CATCH = re.compile(r"^(\s*)catch\b\s*")
 _FOR_OF = re.compile(r"^(\s*(?:async\s+)?for\s+[^:]+?\s)of(\s)")
@@ -267,5 +270,39 @@ def _for_of(lines: list[str], row: int) -> Iterator[Fix]:
                   HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
 
 
+def _throw(lines: list[str], row: int) -> Iterator[Fix]:
+    """Java's and JavaScript's ``throw E(...)``: ``raise E(...)``."""
+    found = _THROW.match(lines[row])
+    if found:
+        new = f"{found[1]}raise" + lines[row][found.end():]
+        yield Fix(f"Write `raise` for `throw` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _js_import(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``import Counter from collections``: ``from collections import Counter``."""
+    line = lines[row]
+    end = code_end(line)
+    found = _JS_IMPORT.match(line[:end])
+    if found:
+        names = found[2].strip("{} \t")
+        new = f"{found[1]}from {found[3]} import {names}" + line[end:]
+        yield Fix(f"Write `from {found[3]} import {names}` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(found[1]),
+                  strategy="habit")
+
+
+def _scope(lines: list[str], row: int) -> Iterator[Fix]:
+    """C++'s and Rust's ``Status::DELIVERED``: an attribute, ``Status.DELIVERED``."""
+    code = lines[row][:code_end(lines[row])]
+    spots = list(_SCOPE.finditer(code))
+    if spots:
+        new = lines[row]
+        for m in reversed(spots):
+            new = new[:m.start()] + "." + new[m.end():]
+        yield Fix(f"Write `.` for `::` on line {row + 1}", replace_line(lines, row, new),
+                  HABIT_WEIGHT, row + 1, spots[0].start(), strategy="habit")
+
+
 LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
-                   _slash_comment, _braces, _new, _catch, _for_of)
+                   _slash_comment, _braces, _new, _catch, _for_of, _throw, _js_import, _scope)

@@ -146,3 +146,14 @@ def test_the_name_a_fix_put_self_in_front_of():
     assert qualified_word("y = make()\n", "y = cls.make()\n") == (1, 9, 13)
     assert qualified_word("y = make()\n", "y = other.make()\n") is None  # no self, no cls
     assert qualified_word("y = make()\n", "y = self.make(1)\n") is None  # more than `self.`
+
+
+def test_a_syntax_fix_that_makes_a_statement_of_a_tuple_is_implausible():
+    from nca.workers.fixing.verify import implausible_syntax_fix
+
+    original = "class Item:\n    price float\n"
+    candidate = "class Item:\n    price ,float\n"
+    found = implausible_syntax_fix(original, candidate, lint_text(candidate))
+    assert [p.code for p in found] == ["NCA202"]
+    # a tuple the author wrote, on a line the fix did not touch, is theirs
+    assert implausible_syntax_fix("a, b\nx = (1\n", "a, b\nx = (1)\n", ()) == ()

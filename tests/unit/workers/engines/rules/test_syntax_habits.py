@@ -54,6 +54,9 @@ from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
     ("class T:\n    def a(self):\n        pass\n    test_b(self):\n        pass\n",
      "class T:\n    def a(self):\n        pass\n    def test_b(self):\n        pass\n"),
     ("for _, v of items:\n    pass\n", "for _, v in items:\n    pass\n"),
+    ("def f(d):\n    throw Unknown(d)\n", "def f(d):\n    raise Unknown(d)\n"),
+    ("import Counter from collections\n", "from collections import Counter\n"),
+    ("if s == Status::DONE:\n    pass\n", "if s == Status.DONE:\n    pass\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)
