@@ -248,9 +248,12 @@ def _clause_indent(lines: list[str], row: int) -> Iterator[Fix]:
         if not text.strip() or text.lstrip().startswith("#"):
             continue
         x = len(text) - len(text.lstrip())
+        opener = re.match(rf"\s*(?:{'|'.join(_OPENERS[found[2]])})\b", text)
+        if x == w and opener:
+            return  # the clause stands where the statement it continues does
         if x >= w:
             continue
-        if not re.match(rf"\s*(?:{'|'.join(_OPENERS[found[2]])})\b", text):
+        if not opener:
             return  # the first statement out is no opener of this clause
         out, delta = list(lines), w - x
         out[row] = " " * x + lines[row][len(found[1]):]

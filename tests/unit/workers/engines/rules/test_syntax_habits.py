@@ -103,3 +103,10 @@ def test_a_floor_division_is_no_comment_and_an_exponent_no_product():
 def test_a_leading_zero_of_a_decimal_may_go_and_an_octal_gets_its_o():
     assert repair("d = date(2024, 09, 15)\n")[0].text == "d = date(2024, 9, 15)\n"
     assert repair("os.chmod(p, 0644)\n")[0].text == "os.chmod(p, 0o644)\n"
+
+
+def test_a_clause_where_the_statement_it_continues_stands_is_not_dedented():
+    # `elif` under its own `if`, inside a deeper block: the error is the `!==`, not the layout
+    text = ("for n in ns:\n    if n:\n        if a is None:\n            a = n\n"
+            "        elif a !== n:\n            raise E\n")
+    assert all("Dedent" not in fix.title for fix in repair(text))
