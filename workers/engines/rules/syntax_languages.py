@@ -270,6 +270,20 @@ def _for_of(lines: list[str], row: int) -> Iterator[Fix]:
                   HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
 
 
+def _strict_equality(lines: list[str], row: int) -> Iterator[Fix]:
+    """JavaScript's ``a === b`` and ``a !== b``: Python's ``==`` and ``!=``."""
+    toks = line_tokens(lines[row])
+    spots = [(a.c0, b.c1, a.string) for a, b in zip(toks, toks[1:], strict=False)
+             if a.string in ("==", "!=") and b.string == "=" and b.c0 == a.c1]
+    if spots:
+        new = lines[row]
+        for c0, c1, op in reversed(spots):
+            new = new[:c0] + op + new[c1:]
+        yield Fix(f"Write `{spots[0][2]}` for JavaScript's `{spots[0][2]}=` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spots[0][0],
+                  strategy="habit")
+
+
 def _throw(lines: list[str], row: int) -> Iterator[Fix]:
     """Java's and JavaScript's ``throw E(...)``: ``raise E(...)``."""
     found = _THROW.match(lines[row])
@@ -305,4 +319,5 @@ def _scope(lines: list[str], row: int) -> Iterator[Fix]:
 
 
 LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
-                   _slash_comment, _braces, _new, _catch, _for_of, _throw, _js_import, _scope)
+                   _slash_comment, _braces, _new, _catch, _for_of, _throw, _js_import, _scope,
+                   _strict_equality)

@@ -57,6 +57,7 @@ from nca.workers.engines.rules.syntax_habits import _early_quotes, habits
     ("def f(d):\n    throw Unknown(d)\n", "def f(d):\n    raise Unknown(d)\n"),
     ("import Counter from collections\n", "from collections import Counter\n"),
     ("if s == Status::DONE:\n    pass\n", "if s == Status.DONE:\n    pass\n"),
+    ("if a === b or c !== d:\n    pass\n", "if a == b or c != d:\n    pass\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)
