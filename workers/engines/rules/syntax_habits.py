@@ -168,8 +168,11 @@ def _bare_positional(lines: list[str], row: int) -> Iterator[Fix]:
     toks = line_tokens(lines[row])
     for i in range(2, len(toks) - 1):
         a, t, b = toks[i - 1], toks[i], toks[i + 1]
+        inside = open_stack(lines[row], t.c0)
         if (a.string == "," and t.type == tokenize.NAME and not keyword.iskeyword(t.string)
-                and b.string in (",", ")") and any(x.string == "=" for x in toks[:i])):
+                and b.string in (",", ")") and inside and any(  # a keyword of the same call
+                    x.string == "=" and open_stack(lines[row], x.c0) == inside
+                    for x in toks[:i])):
             new = lines[row][:t.c1] + f"={t.string}" + lines[row][t.c1:]
             yield Fix(f"Pass `{t.string}` as `{t.string}={t.string}` on line {row + 1}",
                       replace_line(lines, row, new), HABIT_WEIGHT + 0.2, row + 1, t.c0,
@@ -218,8 +221,9 @@ def _implicit_product(lines: list[str], row: int) -> Iterator[Fix]:
     code = line[:code_end(line)]
     for found in _PRODUCT.finditer(code):
         name = found[2]
-        if name.lower() in ("e", "j", "l") or name[0] in "eEjJ" and name[1:].isdigit():
-            continue  # an exponent or a complex number, not a product
+        if name.lower() in ("e", "j", "l") or name[0] in "eEjJ" and name[1:].isdigit() or (
+                found[1] == "0" and name[0] in "xXoObB"):
+            continue  # an exponent, a complex number or a 0x/0o/0b literal, not a product
         if not re.search(rf"\b{re.escape(name)}\b", "".join(lines[:row] + lines[row + 1:]) + code[
                 :found.start()] + code[found.end():]):
             continue
