@@ -119,7 +119,8 @@ def attribute_problems(checker: Checker, text: str, path: str,
         finder = FIND_HABITS.get(word, "")
         members = [m for m in checker.members(path, text, finding.end_line if not keyword
                                               else finding.line, col, word, keywords=keyword,
-                                              probes=tuple({habit[:1], finder[:1]} - {""}))
+                                              probes=tuple(dict.fromkeys(
+                                                  p for p in (habit[:1], finder[:1]) if p)))
                    if m != word and not m.startswith("__")]
         if keyword and any(m.lstrip("_") == word for m in members):
             continue  # attrs strips the underscore of `_anchors` from its `__init__` parameter
