@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import open_stack
-from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, LANGUAGE_HABITS, replace_line
+from nca.workers.engines.rules.syntax_languages import (
+    HABIT_WEIGHT,
+    LANGUAGE_HABITS,
+    replace_line,
+    respelt,
+)
 from nca.workers.engines.rules.syntax_strings import quote_marks
 from nca.workers.facts.near_miss import levenshtein_distance
 
@@ -82,16 +87,6 @@ def _continuation(lines: list[str], row: int) -> Iterator[Fix]:
                   strategy="habit")
 
 
-def _respelt(lines: list[str], row: int, spans: list[tuple[int, int]], new: str,
-             title: str) -> Fix:
-    """Return the habit's fix that writes ``new`` over each ``(start, end)`` span of ``row``."""
-    line = lines[row]
-    for c0, c1 in reversed(spans):
-        line = line[:c0] + new + line[c1:]
-    return Fix(title, replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spans[0][0],
-               strategy="habit")
-
-
 def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
     """``{'a'= 1, 'b'= 2}``: every ``=`` right after a literal key inside braces is a ``:``."""
     toks = line_tokens(lines[row])
@@ -105,7 +100,7 @@ def _dict_equals(lines: list[str], row: int) -> Iterator[Fix]:
               and toks[i - 1].type in (tokenize.STRING, tokenize.NUMBER)):
             spots.append(t)
     if spots:
-        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], ":",
+        yield respelt(lines, row, [(t.c0, t.c1) for t in spots], ":",
                        f"Write ':' between the dict's keys and values on line {row + 1}")
 
 
@@ -148,7 +143,7 @@ def _not_equal(lines: list[str], row: int) -> Iterator[Fix]:
     spots = [(a, b) for a, b in zip(toks, toks[1:], strict=False)
              if a.string == "<" and b.string == ">" and b.c0 == a.c1]
     if spots:
-        yield _respelt(lines, row, [(a.c0, b.c1) for a, b in spots], "!=",
+        yield respelt(lines, row, [(a.c0, b.c1) for a, b in spots], "!=",
                        f"Write `!=` for Python 2's `<>` on line {row + 1}")
 
 
@@ -189,7 +184,7 @@ def _call_colons(lines: list[str], row: int) -> Iterator[Fix]:
              and toks[i - 1].type == tokenize.NAME and not keyword.iskeyword(toks[i - 1].string)
              and toks[i - 2].string in ("(", ",") and _called(toks, t)]
     if spots:
-        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], "=",
+        yield respelt(lines, row, [(t.c0, t.c1) for t in spots], "=",
                        f"Write the call's keyword arguments with `=` on line {row + 1}")
 
 
@@ -284,7 +279,7 @@ def _octal(lines: list[str], row: int) -> Iterator[Fix]:
     found = list(_OCTAL.finditer(code))
     octal = [(m.start(), m.start() + 1) for m in found if set(m[1]) <= set("01234567")]
     if octal:
-        yield _respelt(lines, row, octal, "0o", f"Write the octal number with `0o` on line {row + 1}")
+        yield respelt(lines, row, octal, "0o", f"Write the octal number with `0o` on line {row + 1}")
     padded = [m for m in found if not set(m[1]) <= set("01234567")]
     if padded:
         line = lines[row]
@@ -307,7 +302,7 @@ def _comparison_equals(lines: list[str], row: int) -> Iterator[Fix]:
                     len(opened):] for x in toks[:i]):
             spots.append(t)
     if spots:
-        yield _respelt(lines, row, [(t.c0, t.c1) for t in spots], "==",
+        yield respelt(lines, row, [(t.c0, t.c1) for t in spots], "==",
                        f"Compare with `==` on line {row + 1}")
 
 
@@ -317,7 +312,7 @@ def _decorator_colon(lines: list[str], row: int) -> Iterator[Fix]:
     end = code_end(line)
     if line.lstrip().startswith("@") and line[:end].rstrip().endswith(":"):
         at = line[:end].rstrip().rfind(":")
-        yield _respelt(lines, row, [(at, at + 1)], "", f"Remove the colon after the decorator "
+        yield respelt(lines, row, [(at, at + 1)], "", f"Remove the colon after the decorator "
                                                        f"on line {row + 1}")
 
 
@@ -326,7 +321,7 @@ def _lambda_parens(lines: list[str], row: int) -> Iterator[Fix]:
     found = _LAMBDA_PARENS.search(lines[row])
     if found:
         params = found[1].strip()
-        yield _respelt(lines, row, [(found.start(), found.end())],
+        yield respelt(lines, row, [(found.start(), found.end())],
                        f"lambda {params}:" if params else "lambda:",
                        f"Write the lambda's parameters without parentheses on line {row + 1}")
 
@@ -337,7 +332,7 @@ def _range_dots(lines: list[str], row: int) -> Iterator[Fix]:
     spots = [(m.start(1), m.end(1)) for m in re.finditer(r"\[[^\[\]]*?[\w)\]](\.\.)[\w(-][^\[\]]*\]",
                                                          code)]
     if spots:
-        yield _respelt(lines, row, spots, ":", f"Write the slice with `:` on line {row + 1}")
+        yield respelt(lines, row, spots, ":", f"Write the slice with `:` on line {row + 1}")
 
 
 def _missing_def(lines: list[str], row: int) -> Iterator[Fix]:
@@ -345,7 +340,7 @@ def _missing_def(lines: list[str], row: int) -> Iterator[Fix]:
     found = _NO_DEF.match(lines[row])
     below = next((x for x in lines[row + 1:] if x.strip()), "")
     if found and len(below) - len(below.lstrip()) > len(found[1]):
-        yield _respelt(lines, row, [(found.end(), found.end())], "def ",
+        yield respelt(lines, row, [(found.end(), found.end())], "def ",
                        f"Insert `def` on line {row + 1}")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.indentation import code_end, line_tokens
 from nca.workers.engines.rules.search import Fix
 
-__all__ = ["HABIT_WEIGHT", "LANGUAGE_HABITS", "replace_line"]
+__all__ = ["HABIT_WEIGHT", "LANGUAGE_HABITS", "replace_line", "respelt"]
 
 #: a habit is a sure reading of what was meant: tried before punctuation
 HABIT_WEIGHT = 0.3
@@ -33,6 +33,16 @@ _BRACE_HEADER = re.compile(r"^(\s*(?:(?:async\s+)?def|class|if|elif|else|for|whi
 
 def replace_line(lines: list[str], row: int, new: str) -> str:
     return "".join([*lines[:row], new, *lines[row + 1:]])
+
+
+def respelt(lines: list[str], row: int, spans: list[tuple[int, int]], new: str,
+            title: str) -> Fix:
+    """Return the habit's fix that writes ``new`` over each ``(start, end)`` span of ``row``."""
+    line = lines[row]
+    for c0, c1 in reversed(spans):
+        line = line[:c0] + new + line[c1:]
+    return Fix(title, replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spans[0][0],
+               strategy="habit")
 
 
 def _else_if(lines: list[str], row: int) -> Iterator[Fix]:
@@ -273,15 +283,12 @@ def _for_of(lines: list[str], row: int) -> Iterator[Fix]:
 def _strict_equality(lines: list[str], row: int) -> Iterator[Fix]:
     """JavaScript's ``a === b`` and ``a !== b``: Python's ``==`` and ``!=``."""
     toks = line_tokens(lines[row])
-    spots = [(a.c0, b.c1, a.string) for a, b in zip(toks, toks[1:], strict=False)
+    spots = [(a, b) for a, b in zip(toks, toks[1:], strict=False)
              if a.string in ("==", "!=") and b.string == "=" and b.c0 == a.c1]
     if spots:
-        new = lines[row]
-        for c0, c1, op in reversed(spots):
-            new = new[:c0] + op + new[c1:]
-        yield Fix(f"Write `{spots[0][2]}` for JavaScript's `{spots[0][2]}=` on line {row + 1}",
-                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, spots[0][0],
-                  strategy="habit")
+        op = spots[0][0].string
+        yield respelt(lines, row, [(b.c0, b.c1) for _, b in spots], "",
+                      f"Write `{op}` for JavaScript's `{op}=` on line {row + 1}")
 
 
 def _throw(lines: list[str], row: int) -> Iterator[Fix]:
@@ -309,13 +316,9 @@ def _js_import(lines: list[str], row: int) -> Iterator[Fix]:
 def _scope(lines: list[str], row: int) -> Iterator[Fix]:
     """C++'s and Rust's ``Status::DELIVERED``: an attribute, ``Status.DELIVERED``."""
     code = lines[row][:code_end(lines[row])]
-    spots = list(_SCOPE.finditer(code))
+    spots = [(m.start(), m.end()) for m in _SCOPE.finditer(code)]
     if spots:
-        new = lines[row]
-        for m in reversed(spots):
-            new = new[:m.start()] + "." + new[m.end():]
-        yield Fix(f"Write `.` for `::` on line {row + 1}", replace_line(lines, row, new),
-                  HABIT_WEIGHT, row + 1, spots[0].start(), strategy="habit")
+        yield respelt(lines, row, spots, ".", f"Write `.` for `::` on line {row + 1}")
 
 
 LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
