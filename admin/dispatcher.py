@@ -177,12 +177,15 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
     # ------------------------------------------------------------------ fixing
 
     def fix_text(self, text: str, path: str = "stdin.py", *, check: str | None = None,
-                 only: Callable[[Problem], bool] | None = None) -> FileReport:
-        """Return the verified repair of ``text`` as if it were the file at ``path`` (writes nothing)."""
+                 only: Callable[[Problem], bool] | None = None,
+                 problems: Sequence[Problem] | None = None) -> FileReport:
+        """Return the verified repair of ``text`` as if it were the file at ``path`` (writes
+        nothing). ``problems``: the lint of this very text, when the caller has it (the
+        language server linted the version it asks about): it is not linted again."""
         task = parse_task(text, origin=self.origin, path=path, check=check)
         if task.kind != "fix_text":
             task = Task("fix_text", self.origin, path, text=text, path=path, check=check)
-        return self._run_fix(task, text, path, only=only)
+        return self._run_fix(task, text, path, only=only, problems=problems)
 
     def fix_file(self, path: str | Path, *, write: bool = False,
                  check: str | None = None, learn: bool = True) -> FileReport:
@@ -251,7 +254,8 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         self.lifecycle.finish(task_id, "done" if outcome == "ok" else "error", outcome)
 
     def _run_fix(self, task: Task, text: str, rel: str, *,
-                 only: Callable[[Problem], bool] | None = None) -> FileReport:
+                 only: Callable[[Problem], bool] | None = None,
+                 problems: Sequence[Problem] | None = None) -> FileReport:
         started = time.monotonic()
         # the plan the loop runs: steps, skipped steps with their reasons, limits
         steps = plan(task, council=self.council, courier=self.courier)
@@ -265,7 +269,7 @@ class Dispatcher(EditorRequests, ChatRequests, UpkeepRequests):
         record("plan", steps=list(steps.steps), skipped=[list(s) for s in steps.skipped])
         try:
             outcome = self.repairer.repair(text, rel, module=module_name(rel), only=only,
-                                           record=record, plan=steps)
+                                           record=record, plan=steps, problems=problems)
             report = self._report(outcome, rel, task.check, record)
             # what learn() stores once the fixes are applied
             report = replace(report, extra={**report.extra, "fix_steps": tuple(outcome.steps),

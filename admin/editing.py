@@ -129,7 +129,8 @@ class EditorRequests(Workbench):
             problem = match_problem(cast("Problem", target), problems, text)
             if problem is None:
                 return "NCA: no verified fix: the problem is no longer in the text", []
-            report = self.fix_text(text, rel, only=same_problem(problem), check=check)
+            report = self.fix_text(text, rel, only=same_problem(problem), check=check,
+                                   problems=problems)
             edits = fix_edits(text, report)
             if not edits:
                 return f"NCA: no verified fix: {report.reason or 'no candidate verified'}", []

@@ -23,7 +23,7 @@ import difflib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,9 +159,11 @@ class Repairer(TierRound):
 
     def repair(self, text: str, path: str, *, module: str | None = None,
                only: Callable[[Problem], bool] | None = None,
-               record: Recorder = _noop, plan: Plan | None = None) -> RepairOutcome:
+               record: Recorder = _noop, plan: Plan | None = None,
+               problems: Sequence[Problem] | None = None) -> RepairOutcome:
         """Return the outcome of repairing ``text`` by ``plan`` (a fix_text plan when None);
-        ``only`` limits which problems are targets."""
+        ``only`` limits which problems are targets; ``problems`` is the linter's answer for
+        ``text`` when the caller has it already."""
         if plan is None:
             plan = make_plan(Task("fix_text", "loop", path, text=text, path=path),
                              council=self.council, courier=self.courier)
@@ -171,12 +173,12 @@ class Repairer(TierRound):
                 record(step, "skipped", reason=plan.why_skipped(step))
         if not plan.has("lint"):
             return RepairOutcome(text, text, (), ())  # no problem is known: none is fixed
-        problems = self.linter.lint(text, path)
-        record("lint", problems=len(problems))
-        out = RepairOutcome(text, text, problems, problems)
+        found = tuple(problems) if problems is not None else tuple(self.linter.lint(text, path))
+        record("lint", problems=len(found))
+        out = RepairOutcome(text, text, found, found)
         missing = next((step for step in _APPLYING if not plan.has(step)), None)
         if missing is not None:
-            out.failed.extend((p, f"the plan skips {missing}") for p in problems)
+            out.failed.extend((p, f"the plan skips {missing}") for p in found)
             return out
         given_up: set[tuple[str, str]] = set()
         rounds = 0

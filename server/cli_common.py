@@ -51,8 +51,9 @@ def workspace_of(args: argparse.Namespace) -> Path | None:
 
 
 def warm_type_checker(args: argparse.Namespace) -> None:
-    """Start the project's type checker on the one file ``nca fix`` names, before the rest of
-    nca loads: ty reads the project while Python imports (the dispatcher picks it up).
+    """Start the project's type checker and ruff on the one file ``nca fix`` names, before the
+    rest of nca loads: they read the project while Python imports (the linter picks up their
+    answers).
 
     Anything unusual (stdin, several paths, a file that cannot be read, no interpreter) skips
     the head start; the fix itself then meets and reports it.
@@ -64,6 +65,7 @@ def warm_type_checker(args: argparse.Namespace) -> None:
     # them, and this module loads with `import nca.server.cli`
     from nca.admin.workspace import find_workspace, read_source, relative
     from nca.workers.core.project import find_interpreter, probe
+    from nca.workers.debugging.ruff import run_early
     from nca.workers.facts.typecheck import warm_start
 
     try:
@@ -74,3 +76,4 @@ def warm_type_checker(args: argparse.Namespace) -> None:
     except (NcaError, OSError, ValueError):
         return
     warm_start(root, env.checker_env, rel, text)
+    run_early(text, rel, str(root))  # ruff too: the linter's first question about the file

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from nca.workers.core.types import SYNTAX_CODE, Problem
 from nca.workers.debugging.ruff_server import note_subprocess_run, server_diagnostics
 
 __all__ = ["RUFF_CONFIGS", "RUFF_SELECT", "config_stamp", "inside_root", "project_reports", "ruff_binary",
-           "ruff_fixes", "ruff_problems", "symbol_of"]
+           "ruff_fixes", "ruff_problems", "run_early", "symbol_of"]
 
 #: the ruff rules verification runs: pyflakes (F), syntax/IO errors (E9), and mutable default
 #: arguments (B006), a classic bug whose fix changes behaviour and is only ever suggested
@@ -67,11 +68,47 @@ def ruff_binary() -> str:
         return found
 
 
+#: answers of ``ruff check`` runs started before they were asked for (see :func:`run_early`)
+_EARLY: dict[tuple[str, str | None, str, str | None], Future[tuple[dict[str, Any], ...]]] = {}
+_EARLY_LOCK = threading.Lock()
+
+
+def run_early(text: str, path: str, root: str, select: str = RUFF_SELECT) -> None:
+    """Start ``ruff check`` of ``text`` as the file ``path`` of ``root`` now, in the background.
+
+    ``nca fix`` calls this before it loads the rest of nca: ruff reads the file while Python
+    imports, and the linter's first question about ``text`` finds the answer ready. An answer
+    nobody asks for is dropped with the process.
+    """
+    key = (text, path, select, root)
+    answer: Future[tuple[dict[str, Any], ...]] = Future()
+    with _EARLY_LOCK:
+        if key in _EARLY or len(_EARLY) >= 4:
+            return
+        _EARLY[key] = answer
+
+    def run() -> None:
+        try:
+            answer.set_result(_run_ruff(text, path, select, root))
+        except BaseException as err:  # raised where the answer is asked for
+            answer.set_exception(err)
+
+    threading.Thread(target=run, daemon=True, name="ruff-early").start()
+
+
 def _ruff_json(text: str, path: str | None, select: str, root: str | None = None
                ) -> tuple[dict[str, Any], ...]:
-    # cached: the loop asks for problems and fixes of the same text. With a project root, ruff
-    # reads the project's own configuration (per-file-ignores, excludes) for the file's real
-    # path; without one it runs isolated
+    with _EARLY_LOCK:
+        early = _EARLY.pop((text, path, select, root), None)
+    if early is not None:
+        return early.result()
+    return _run_ruff(text, path, select, root)
+
+
+def _run_ruff(text: str, path: str | None, select: str, root: str | None = None
+              ) -> tuple[dict[str, Any], ...]:
+    # with a project root, ruff reads the project's own configuration (per-file-ignores,
+    # excludes) for the file's real path; without one it runs isolated
     if root is not None and path:
         where = str(Path(root, path))
         cmd = [ruff_binary(), "check", "--force-exclude", "--select", select,
@@ -92,7 +129,7 @@ def _ruff_json(text: str, path: str | None, select: str, root: str | None = None
         # a project configuration ruff cannot read must not stop the checks: say so, go isolated
         log.warning("ruff cannot use the configuration of %s (%s); checking isolated", root,
                     _first_line(proc.stderr))
-        return _ruff_json(text, path, select, None)
+        return _run_ruff(text, path, select, None)
     if proc.returncode not in (0, 1):
         raise CheckError(f"ruff failed: {_first_line(proc.stderr) or proc.returncode}")
     return tuple(json.loads(proc.stdout or b"[]"))

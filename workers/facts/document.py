@@ -71,14 +71,17 @@ def facts_of(text: str, base: DocumentFacts | str | None = None) -> DocumentFact
             _adopt(found, base)
         return found
     facts = DocumentFacts(text)
-    if base is None:
-        # no base named: the text is most likely an edit of one analysed a moment ago (the
-        # previous version, a candidate's original)
-        with _CACHE_LOCK:
-            recent = list(_CACHE)[-RECENT_BASES:]
-        base = nearest_base(text, reversed(recent))
     if base is not None:
         _adopt(facts, base)
+    if not facts.spliced:
+        # no base named, or one that cannot lend its tree (a candidate's original that does
+        # not compile): the text is most likely an edit of one analysed a moment ago (the
+        # previous version, the fix of the version before)
+        with _CACHE_LOCK:
+            recent = list(_CACHE)[-RECENT_BASES:]
+        nearest = nearest_base(text, reversed(recent))
+        if nearest is not None:
+            _adopt(facts, nearest)
     if len(text) > MAX_CACHED_CHARS:
         return facts
     with _CACHE_LOCK:

@@ -12,7 +12,7 @@ import importlib.util
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
 from pathlib import Path
@@ -72,6 +72,28 @@ class ModuleFacts:
                 | {m.partition(".")[0] for m in self.plain_imports})
 
 
+def _children(node: ast.AST) -> list[ast.AST]:
+    """Return the nodes directly inside ``node``, in source order (``ast.iter_child_nodes``
+    without its generators: the module scan walks every node of a file)."""
+    out: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, ast.AST))
+    return out
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """Yield every node of ``tree``, each before the nodes inside it (faster than ast.walk)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(_children(node))
+
+
 def _module_level(nodes: list[ast.stmt]):
     """Yield every node at module level, without entering function or class bodies."""
     stack: list[ast.AST] = list(reversed(nodes))
@@ -85,7 +107,7 @@ def _module_level(nodes: list[ast.stmt]):
             node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
         ):
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        stack.extend(reversed(_children(node)))
 
 
 def _literal_names(node: ast.expr) -> list[str] | None:
@@ -191,10 +213,13 @@ def scan_source(source: str | bytes, *, is_package: bool = False,
             names = _literal_names(node.value)
             all_exact = names is not None and (isinstance(node, ast.Assign) or all_exact)
             all_names = (all_names if isinstance(node, ast.AugAssign) else []) + (names or [])
-    # `self.count += 1` reads the attribute first: it defines nothing
-    augmented = {id(n.target) for n in ast.walk(tree) if isinstance(n, ast.AugAssign)}
-    for node in ast.walk(tree):  # functions can add module attributes too
-        if isinstance(node, ast.ClassDef):
+    # functions can add module attributes too: one walk of the whole tree, each node before
+    # the nodes inside it (`self.count += 1` reads the attribute first: it defines nothing)
+    augmented: set[int] = set()
+    for node in _walk(tree):
+        if isinstance(node, ast.AugAssign):
+            augmented.add(id(node.target))
+        elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                     facts.members.add(item.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import keyword
 import re
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,8 @@ from nca.workers.core.errors import CheckError
 from nca.workers.core.newness import introduced
 from nca.workers.core.registry import worker
 from nca.workers.core.types import CheckOutcome, Problem, Verification, VerifyRequest
-from nca.workers.facts.document import facts_of
+from nca.workers.facts.document import DocumentFacts, facts_of
+from nca.workers.facts.document_facts import statement_start
 from nca.workers.facts.near_miss import levenshtein_distance
 from nca.workers.facts.splice import changed_span
 
@@ -318,9 +320,12 @@ def implausible_syntax_fix(original: str, candidate: str,
     (two joined into one), the bound of a slice (parameters turned into slices) or a name
     bound in another scope (a line moved out of the function that defines it).
     """
-    changed = ChangedLines(original, candidate)
+    changed = set(ChangedLines(original, candidate))
     facts = facts_of(candidate)
     lines = facts.lines
+    # only the top-level statements the fix changed hold what gives it away (and the blocks
+    # around its lines): a 1,000-line module is not walked for a one-line fix
+    near = _nodes_near(facts, changed)
 
     def opens_statement(p: Problem) -> bool:
         # the misspelt keyword stands where a statement starts (`retrun x`), not in a call
@@ -329,27 +334,31 @@ def implausible_syntax_fix(original: str, candidate: str,
 
     # an undefined name the lower bound of a slice in a subscript the fix changed:
     # `d: Mapping[str, Any, key: str` closed after `str` turns the parameters into slices
-    touched = [sub for sub in facts.of_type(ast.Subscript)
-               if any(line in changed for line in range(sub.lineno, (sub.end_lineno or 0) + 1))]
+    touched = [sub for sub in near if isinstance(sub, ast.Subscript)
+               and any(line in changed for line in range(sub.lineno, (sub.end_lineno or 0) + 1))]
     slice_bounds = {(n.lower.lineno, n.lower.id) for sub in touched for n in ast.walk(sub.slice)
                     if isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name)}
 
-    # names the candidate binds somewhere: undefined where the fix moved a line, the line left
-    # the scope that binds them (an indentation fix that takes `return f(*a)` out of `wrapper`)
-    # (`total += i` reads before it binds: no binding of its own)
-    augmented = {id(n.target) for n in facts.of_type(ast.AugAssign)}
-    bound = {(n.id, n.lineno) for n in facts.nodes if isinstance(n, ast.Name)
-             and not isinstance(n.ctx, ast.Load) and id(n) not in augmented}
-    bound.update((n.arg, n.lineno) for n in facts.nodes if isinstance(n, ast.arg))
-    bound.update((n.name, n.lineno) for n in facts.nodes
-                 if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef))
+    @functools.cache
+    def bound() -> set[tuple[str, int]]:
+        # names the candidate binds somewhere: undefined where the fix moved a line, the line
+        # left the scope that binds them (an indentation fix that takes `return f(*a)` out of
+        # `wrapper`) (`total += i` reads before it binds: no binding of its own); asked only
+        # of an undefined name on a changed line, so the whole tree is walked only then
+        augmented = {id(n.target) for n in facts.of_type(ast.AugAssign)}
+        found = {(n.id, n.lineno) for n in facts.nodes if isinstance(n, ast.Name)
+                 and not isinstance(n.ctx, ast.Load) and id(n) not in augmented}
+        found.update((n.arg, n.lineno) for n in facts.nodes if isinstance(n, ast.arg))
+        found.update((n.name, n.lineno) for n in facts.nodes
+                     if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef))
+        return found
 
     def bound_elsewhere(p: Problem) -> bool:
-        return any(name == p.symbol and line != p.line for name, line in bound)
+        return any(name == p.symbol and line != p.line for name, line in bound())
 
     # a comprehension's variable read on its own line outside it: the fix moved the read out
     # (`split(".")[0 for m in ms]` closed as `split("."),[0 for m in ms]` leaves `m.split`)
-    comprehended = {(n.id, n.lineno) for c in facts.of_type(ast.comprehension)
+    comprehended = {(n.id, n.lineno) for c in near if isinstance(c, ast.comprehension)
                     for n in ast.walk(c.target) if isinstance(n, ast.Name)}
 
     def nonsense(p: Problem) -> bool:
@@ -365,21 +374,22 @@ def implausible_syntax_fix(original: str, candidate: str,
     def beside(p: Problem) -> bool:
         # the line a moved line left behind sits next to it (`return f(*a)` that lost its
         # indentation, above the line dedented to match it)
-        return p.code == "F821" and bound_elsewhere(p) and (p.line - 1 in changed
-                                                          or p.line + 1 in changed)
+        return p.code == "F821" and (p.line - 1 in changed or p.line + 1 in changed) and (
+            bound_elsewhere(p))
 
     out = [p for p in problems if p.code in _NONSENSE_CODES
            and (p.line in changed and nonsense(p) or (p.line, p.symbol) in slice_bounds
                 or beside(p))]
-    out.extend(_unreachable(facts.nodes, changed))
-    for stmt in facts.of_type(ast.Expr):
+    out.extend(_unreachable(near, changed))
+    for stmt in near:
         # `throw UnknownDialect(x)` made `throw ,UnknownDialect(x)`, `price float` made
         # `price ,float`: a statement of a tuple that does nothing, not code anyone wrote
-        if isinstance(stmt.value, ast.Tuple) and stmt.lineno in changed:
+        if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Tuple)
+                and stmt.lineno in changed):
             out.append(Problem("NCA202", "the fix makes a statement of a tuple that does nothing",
                                line=stmt.lineno, col=stmt.col_offset + 1, source="nca"))
-    for node in facts.of_type(ast.AnnAssign):
-        if (node.value is None and node.lineno in changed
+    for node in near:
+        if (isinstance(node, ast.AnnAssign) and node.value is None and node.lineno in changed
                 and isinstance(node.target, ast.Name)):
             name = node.target.id
             # the author's own `x: int` survives a fix elsewhere; a colon the fix put between
@@ -389,3 +399,17 @@ def implausible_syntax_fix(original: str, candidate: str,
                                    line=node.lineno, col=node.col_offset + 1, source="nca",
                                    symbol=name))
     return tuple(out)
+
+
+def _nodes_near(facts: DocumentFacts, changed: AbstractSet[int]) -> list[ast.AST]:
+    """Return the module and the nodes of its top-level statements that span a changed line
+    (each statement, then the nodes inside it, as :attr:`DocumentFacts.nodes` orders them)."""
+    tree = facts.tree
+    if tree is None or not changed:
+        return []
+    lo, hi = min(changed), max(changed)
+    out: list[ast.AST] = [tree]
+    for stmt, walked in zip(tree.body, facts.statement_nodes, strict=True):
+        if statement_start(stmt) <= hi and (stmt.end_lineno or stmt.lineno) >= lo:
+            out.extend(walked)
+    return out

@@ -34,6 +34,19 @@ def test_a_quick_fix_is_one_call_titled_with_the_fix(dispatcher: Dispatcher):
     assert apply_edits(TYPO, edits) == TYPO.replace("cuont", "count")
 
 
+def test_a_quick_fix_does_not_lint_again_the_text_the_editor_linted(dispatcher: Dispatcher,
+                                                                     monkeypatch):
+    problems = dispatcher.lint(TYPO, "m.py")
+    linted: list[str] = []
+    real = dispatcher.linter.lint
+    monkeypatch.setattr(dispatcher.linter, "lint",
+                        lambda text, path=None: linted.append(text) or real(text, path))
+    theirs = Problem("F821", "Undefined name `cuont`", 2, 12, 2, 17)
+    title, edits = dispatcher.resolve_action(TYPO, "m.py", None, theirs, problems=problems)
+    assert title == "Fix with NCA: Change `cuont` to `count`"
+    assert linted == [TYPO.replace("cuont", "count")]  # the candidate only, in verify
+
+
 def test_a_quick_fix_for_a_problem_that_is_gone_says_so(dispatcher: Dispatcher):
     theirs = Problem("F821", "Undefined name `cuont`", 2, 12, 2, 17)
     assert dispatcher.quick_fix_target(theirs, (), TYPO) is None

@@ -22,6 +22,7 @@ from nca.workers.engines.rules.search import (
     first_error,
     search,
 )
+from nca.workers.facts.document import facts_of
 
 __all__ = ["RULES", "Fix", "SyntaxRepair", "acceptable", "first_error", "repair"]
 
@@ -30,9 +31,25 @@ SEARCH_BUDGET = 300
 CHAIN_DEPTH = 3
 GUIDED_DISCOUNT = 0.5
 UNCLEAN = 0.8  # an edit that leaves a new error right after itself
+#: the first guided fixes of an error are checked through their document facts: the tree
+#: built from a recent text's where that is exact (the fix of the version before, in an
+#: editor), and the outcome kept for verify's lint of the same text. The rest (and the token
+#: search's many) compile on their own, and leave the facts' cache to the texts in use
+FACTS_CHECKS = 4
 
 
 # --------------------------------------------------------------------------- chaining guided fixes
+
+
+def _check(budget: Budget, text: str, via_facts: bool) -> SyntaxError | None:
+    """Return the first error of ``text`` as ``budget.check`` does (counted the same)."""
+    if not via_facts:
+        return budget.check(text)
+    budget.compiles -= 1
+    err = facts_of(text).compile_error
+    if err is None or isinstance(err, SyntaxError):
+        return err
+    return first_error(text)  # NUL bytes, nesting too deep: worded as a SyntaxError there
 
 
 def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, SyntaxError | None]]:
@@ -46,7 +63,7 @@ def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, Synt
                 if fix.text in seen or not budget.left():
                     continue
                 seen.add(fix.text)
-                new_err = budget.check(fix.text)
+                new_err = _check(budget, fix.text, len(seen) <= FACTS_CHECKS + 1)
                 if prior is not None:
                     fix = replace(prior, title=f"{prior.title}, then {fix.title[:1].lower()}{fix.title[1:]}",
                                   text=fix.text, weight=prior.weight + fix.weight,

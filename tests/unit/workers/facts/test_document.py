@@ -275,3 +275,21 @@ def test_the_symbols_made_at_once_are_those_lookup_makes():
     table = facts_of(text).symtable
     assert table is not None
     assert seen(table) == seen(symtable.symtable(text, "<analyzed>", "exec"))
+
+
+def test_a_fix_of_a_text_that_does_not_compile_is_built_from_a_recent_one():
+    # an editor's versions: the fix of the version before compiles; the next version is
+    # edited in `first` and lost a colon in `second`, so it cannot lend a tree to its fix,
+    # but the fix of the version before can (the two differ in `first` only)
+    document.forget_all()
+    fixed_before = _edit(MODULE, "return total * 2", "return total * 3")
+    assert facts_of(fixed_before).compile_error is None
+    broken = _edit(_edit(MODULE, "return total * 2", "return total * 4"),
+                   "def second(items):", "def second(items)")
+    fixed = _edit(MODULE, "return total * 2", "return total * 4")
+    assert facts_of(broken).compile_error is not None
+    facts = facts_of(fixed, base=broken)
+    assert facts.spliced and facts.compile_error is None
+    assert _same_tree(facts.tree, DocumentFacts(fixed).tree)
+    assert any(a is b for a, b in zip(facts.tree.body, facts_of(fixed_before).tree.body,
+                                      strict=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -64,3 +65,23 @@ def test_nca_fix_uses_the_checker_it_started_early(project, monkeypatch, capsys)
     assert "self.count += 1" in capsys.readouterr().out
     assert len(started) == 1  # the one the CLI started before loading the dispatcher
     assert not typecheck._WARM
+
+
+def test_nca_fix_takes_ruffs_answer_from_the_run_it_started_early(project, monkeypatch, capsys):
+    from nca.workers.debugging import ruff
+
+    runs: list[tuple[str, str]] = []
+    real = ruff._run_ruff
+
+    def run(text: str, *args: object) -> object:
+        runs.append((text, threading.current_thread().name))
+        return real(text, *args)
+
+    monkeypatch.setattr(ruff, "_run_ruff", run)
+    main(["--workspace", str(project), "fix", str(project / "mod.py"),
+          "--python", sys.executable])
+    assert "self.count += 1" in capsys.readouterr().out
+    # the file's text was checked once, by the run started before the dispatcher loaded (the
+    # other run is of the fixed text, in verify), and no early answer is left over
+    assert [thread for text, thread in runs if text == TEXT] == ["ruff-early"]
+    assert len(runs) == 2 and not ruff._EARLY
