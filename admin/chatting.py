@@ -16,11 +16,9 @@ import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nca.admin.find_code import find_code as code_in
-from nca.admin.replies import ChatMessage, Reply
-
 if TYPE_CHECKING:
     from nca.admin.chat import Chat
+    from nca.admin.replies import ChatMessage, Reply
 
 __all__ = ["ChatRequests"]
 
@@ -36,6 +34,8 @@ class ChatRequests:
     def find_code(text: str) -> str | None:
         """Return the Python code a message holds: its largest Python fence, or bare code after
         prose; None when it holds none."""
+        from nca.admin.find_code import find_code as code_in  # a chat's, loaded with the first
+
         return code_in(text)
 
     def chat_reply(self, messages: Sequence[ChatMessage], *, origin: str = "http",

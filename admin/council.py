@@ -14,15 +14,11 @@ from typing import Any, TypeVar
 from nca.admin.config import ROLES, EngineConfig, NcaConfig, load_config
 from nca.admin.courier import Courier
 from nca.admin.limits import AnyFlag, WorkerTimeout
-from nca.admin.replies import engine_stream
 from nca.admin.routing import Decision, Route, TokenCounter, route_step
 from nca.workers.core.errors import EngineError, InputError
 from nca.workers.core.types import Engine, FixRequest, Health, Problem
 from nca.workers.engines.base import CancelFlag, Message, OnCall
-from nca.workers.engines.openai_engine import OpenAIEngine
 from nca.workers.engines.rules.engine import RulesEngine
-from nca.workers.engines.transformers_engine import TransformersEngine
-from nca.workers.engines.wolfram_engine import WolframEngine
 
 __all__ = ["Council", "build_engine", "first_piece_timeout", "refusal"]
 
@@ -215,6 +211,8 @@ class Council:
         """
         import anyio  # the chat path's (its loop runs already): `nca fix` never loads it
 
+        from nca.admin.replies import engine_stream
+
         record = record or _ignore
         route = await anyio.to_thread.run_sync(functools.partial(
             self.plan_route, kind, messages=messages, max_tokens=options.get("max_tokens")))
@@ -286,21 +284,29 @@ class Council:
 
 
 def build_engine(entry: EngineConfig, *, contract: str = "", on_call: OnCall | None = None) -> Any:
-    """Return the engine an ``[[nca.engines]]`` entry describes; nothing heavy is imported."""
+    """Return the engine an ``[[nca.engines]]`` entry describes; nothing heavy is imported (an
+    engine's module loads when a config names that kind: `nca fix` on the rules alone loads
+    none of the model engines')."""
     if entry.kind == "rules":
         return RulesEngine()
     if entry.kind == "transformers":
+        from nca.workers.engines.transformers_engine import TransformersEngine
+
         return TransformersEngine(entry.id, entry.path or "", device=entry.device,
                                   dtype=entry.dtype, context_length=entry.context_length,
                                   contract=contract, on_call=on_call, max_tokens=entry.max_tokens,
                                   temperature=entry.temperature, gguf_file=entry.gguf_file,
                                   cache_dir=entry.cache_dir)
     if entry.kind == "openai":
+        from nca.workers.engines.openai_engine import OpenAIEngine
+
         return OpenAIEngine(entry.id, entry.base_url or "", model=entry.model or "default",
                             api_key_env=entry.api_key_env, timeout=entry.timeout,
                             context_length=entry.context_length or 8192, contract=contract,
                             on_call=on_call, max_tokens=entry.max_tokens,
                             temperature=entry.temperature)
+    from nca.workers.engines.wolfram_engine import WolframEngine
+
     return WolframEngine(entry.id, evaluator=entry.evaluator, kernel=entry.kernel,
                          timeout=entry.timeout, on_call=on_call)
 

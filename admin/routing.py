@@ -15,6 +15,7 @@ reason, and the council writes them all to the lifecycle log.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -37,15 +38,20 @@ KINDS = tuple(ROLE_OF)
 #: engine kinds that are not language models
 NOT_MODELS = frozenset({"rules", "wolfram"})
 
-_MATH = re.compile(
-    r"\b(integrate|integral|derivative|differentiate|antiderivative|factori[sz]e|eigenvalues?|"
-    r"determinant|solve (?:the )?(?:equation|for [a-z])|limit of|wolfram)\b"
-    r"|^\s*[-+*/^().\d\sa-z=]*\d\s*[-+*/^]\s*[-+*/^().\d\sa-z=]*\??\s*$", re.I)
-_REFACTOR = re.compile(r"\b(refactor\w*|rename|extract (?:a |the )?(?:function|method|class)|"
-                       r"restructure|rewrite|clean(?: |-)?up|simplify (?:this|the|my) code)\b",
-                       re.I)
-_EXPLAIN = re.compile(r"\b(explain\w*|what does|how does|why does|what is|what are|"
-                      r"describe|walk me through)\b", re.I)
+
+@functools.cache
+def _prompt_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The words that tell a chat prompt's kind, compiled on the first chat (a fix never asks)."""
+    math = re.compile(
+        r"\b(integrate|integral|derivative|differentiate|antiderivative|factori[sz]e|eigenvalues?|"
+        r"determinant|solve (?:the )?(?:equation|for [a-z])|limit of|wolfram)\b"
+        r"|^\s*[-+*/^().\d\sa-z=]*\d\s*[-+*/^]\s*[-+*/^().\d\sa-z=]*\??\s*$", re.I)
+    refactor = re.compile(r"\b(refactor\w*|rename|extract (?:a |the )?(?:function|method|class)|"
+                          r"restructure|rewrite|clean(?: |-)?up|simplify (?:this|the|my) code)\b",
+                          re.I)
+    explain = re.compile(r"\b(explain\w*|what does|how does|why does|what is|what are|"
+                         r"describe|walk me through)\b", re.I)
+    return (("math", math), ("refactor", refactor), ("explain", explain))
 
 
 def problem_kind(problem: Problem) -> str:
@@ -55,13 +61,7 @@ def problem_kind(problem: Problem) -> str:
 
 def prompt_kind(text: str) -> str:
     """Return the kind of a chat prompt: math, refactor, explain or chat."""
-    if _MATH.search(text):
-        return "math"
-    if _REFACTOR.search(text):
-        return "refactor"
-    if _EXPLAIN.search(text):
-        return "explain"
-    return "chat"
+    return next((kind for kind, words in _prompt_kinds() if words.search(text)), "chat")
 
 
 # --------------------------------------------------------------------------- decisions

@@ -30,8 +30,6 @@ from nca.admin.reports import (
     ProjectFacts,
     RoadmapDoc,
 )
-from nca.admin.scaffold import InitReport
-from nca.admin.scaffold import init_project as make_project
 from nca.admin.workbench import Workbench
 from nca.admin.workspace import find_workspace
 from nca.workers.core.project import find_interpreter, probe
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
     from nca.admin.council import Council
     from nca.admin.memory.agent_memory import BuildReport
     from nca.admin.memory.search import Hit
+    from nca.admin.scaffold import InitReport
 
 __all__ = ["UpkeepRequests", "project_facts"]
 
@@ -127,6 +126,8 @@ class UpkeepRequests(Workbench):
     @staticmethod
     def init_project(path: str | Path) -> InitReport:
         """Return what ``nca init`` made in the project at ``path`` (created when missing)."""
+        from nca.admin.scaffold import init_project as make_project  # `nca init` only
+
         return make_project(path)
 
     @staticmethod
