@@ -98,7 +98,7 @@ def _guard_proof(text: str, problem: Problem, cand: Candidate) -> bool:
     if any(isinstance(n, ast.Name) and n.id == name and n.lineno == problem.line
            and isinstance(n.ctx, ast.Load) for n in facts.nodes):
         return True
-    inner = function_at(facts.nodes, problem.line)
+    inner = function_at(facts.functions, problem.line)
     if inner is None:
         return False
     args = inner.args

@@ -109,6 +109,9 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nca-scan")
         #: the debounced lints waiting per uri (see ``lsp_background.schedule_lint``)
         self.pending_lints: dict[str, asyncio.Task[None]] = {}
+        #: the lints running per (uri, version): a code action that comes while the lint of
+        #: its version runs (typing, then the lightbulb) waits for that one, not a second
+        self._linting: dict[tuple[str, int | None], asyncio.Future[tuple[Problem, ...]]] = {}
         self._refused: set[str] = set()
         #: the texts resolved edits were made from, until their command backs them up
         self.pending_backups = PendingBackups()
@@ -221,7 +224,15 @@ class NcaServer(WorkspaceRoots, LanguageServer):
         cached = self.lint_cache.get(doc.uri, doc.version)
         if cached is not None:
             return cached
-        return await self.in_thread(self.lint_now, doc.uri, doc.version, doc.source)
+        key = (doc.uri, doc.version)
+        running = self._linting.get(key)
+        if running is None:
+            running = asyncio.ensure_future(
+                self.in_thread(self.lint_now, doc.uri, doc.version, doc.source))
+            self._linting[key] = running
+            running.add_done_callback(lambda _: self._linting.pop(key, None))
+        # shielded: a waiter cancelled (a newer change) leaves the lint to the others waiting
+        return await asyncio.shield(running)
 
     def quick_now(self, uri: str, version: int | None, text: str) -> tuple[Problem, ...]:
         """Return the cheap checks' problems of a document version (cached); runs in the

@@ -107,7 +107,7 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
 def _recursion(name: str, line: int, facts: DocumentFacts) -> bool:
     """Return True when ``name`` is the function around ``line`` and nothing else in it calls
     itself: renaming a read there to ``name`` would make a function that never recursed do so."""
-    function = function_at(facts.nodes, line)
+    function = function_at(facts.functions, line)
     if function is None or function.name != name:
         return False
     return not any(isinstance(n, ast.Name) and n.id == name and n.lineno != line
@@ -119,7 +119,7 @@ def _parameter_slip(wrong: str, right: str, line: int, facts: DocumentFacts,
     """Return True when ``wrong`` is ``right``, a parameter of the function around ``line``,
     with one letter lost (`ky` for `key`) and no alias the workspace gives a module (a lost
     `import numpy as nu` beside a parameter `nut` is no slip)."""
-    function = function_at(facts.nodes, line)
+    function = function_at(facts.functions, line)
     if function is None or not any(right[:i] + right[i + 1:] == wrong
                                    for i in range(len(right))):
         return False
@@ -136,7 +136,7 @@ def _orphaned_binding(name: str, line: int, facts: DocumentFacts) -> bool:
     assignment) and never reads it: the typo that left the binding unused is the likeliest
     reading of a short undefined name (`ys.modules` beside `import sys`). The binding is
     looked for in the function around ``line`` first, then in the module."""
-    function = function_at(facts.nodes, line)
+    function = function_at(facts.functions, line)
     scopes = [list(ast.walk(function))] if function is not None else []
     # `except ... as err` binds err for its own body only
     handlers = [h for h in facts.of_type(ast.ExceptHandler)
@@ -288,14 +288,24 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
     if match is None or not problem.symbol:
         return []
     names = re.findall(r"`(\w+)`", match.group("names"))
+    habit = method_habit(text, problem.line, problem.col, problem.symbol)
+    distance = {right: levenshtein_distance(problem.symbol, right, 99) for right in names}
+    # members the same distance off are told apart by a habit, then by the file's own use of
+    # them (`urlparse.parse_qls` where the file calls `parse_qsl` twice, `parse_qs` never);
+    # the checker's order is its own measure, not evidence
+    usage = facts_of(text).name_usage
+    evidence = {right: (distance[right], right != habit, -usage[right]) for right in names}
+    names.sort(key=lambda right: evidence[right])
+    tied = len(names) > 1 and evidence[names[0]] == evidence[names[1]]
     out = []
     for position, right in enumerate(names):
-        solution = _rename(problem.symbol, right, levenshtein_distance(problem.symbol, right, 99),
-                           position, "attribute",
+        solution = _rename(problem.symbol, right, distance[right], position, "attribute",
                            "type checker" if problem.source == "ty" else "callee's body")
-        if method_habit(text, problem.line, problem.col, problem.symbol) == right:
+        if right == habit:
             # replaceAll -> replace, Java's add(i, x) -> insert: a habit, sure
             solution.detail["sure"] = True
+        elif tied and distance[right] == distance[names[0]]:
+            solution.detail["sure"] = False  # a coin toss between near misses: a suggestion
         out.append(solution)
     if len(out) == 1 and len(problem.symbol) <= 2 and names[0][:1] == problem.symbol[:1]:
         # the checker completed every member that starts with that letter: `t.Ay` has `Any`

@@ -174,6 +174,12 @@ class DocumentFacts:
         key = ("of_type", kind)
         return self.memo(key, lambda: [n for n in self.nodes if isinstance(n, kind)])  # type: ignore[misc]
 
+    @property
+    def functions(self) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The ``def`` and ``async def`` nodes, in :attr:`nodes` order (what
+        ``scopes.function_at`` searches: a few hundred nodes, not every node of the file)."""
+        return self.of_type((ast.FunctionDef, ast.AsyncFunctionDef))
+
     # ------------------------------------------------------------------ guards and marks
 
     @property

@@ -15,6 +15,7 @@ METHOD_HABITS = {
     "toLowerCase": "lower", "toUpper": "upper", "toLower": "lower", "startsWith": "startswith",
     "endsWith": "endswith", "trim": "strip", "trimStart": "lstrip", "trimEnd": "rstrip",
     "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
+    "entrySet": "items", "putAll": "update", "clone": "copy",
     "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
 }
 
@@ -33,9 +34,13 @@ EXPRESSION_HABITS: dict[str, tuple[str, str | None]] = {
     "isEmpty": ("not", "__len__"), "equals": ("==", None), "toString": ("str", None),
     "join": ("join", "__iter__"), "first": ("first", "__getitem__"),
     "last": ("last", "__getitem__"),
+    # Java's and JavaScript's substring(begin[, end]) and charAt(i): a slice and an index
+    "substring": ("slice", "__getitem__"), "charAt": ("item", "__getitem__"),
 }
 #: how many positional arguments the call takes in each form
-_ARITY = {"len": 0, "not": 0, "str": 0, "in": 1, "==": 1, "join": 1, "first": 0, "last": 0}
+_ARITY: dict[str, tuple[int, ...]] = {
+    "len": (0,), "not": (0,), "str": (0,), "in": (1,), "==": (1,), "join": (1,), "first": (0,),
+    "last": (0,), "slice": (1, 2), "item": (1,)}
 #: where an expression needs no parentheses of its own: a condition, an operand of and/or, a
 #: statement's value, an argument or an element
 _BARE = (ast.BoolOp, ast.If, ast.While, ast.IfExp, ast.Assert, ast.Expr, ast.Return,
@@ -62,7 +67,7 @@ def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, st
     if call is None and form not in ("len", "first", "last"):
         return None  # only a length and an end are read as properties (`xs.length`)
     args = call.args if call is not None else []
-    if call is not None and (call.keywords or len(args) != _ARITY[form] or any(
+    if call is not None and (call.keywords or len(args) not in _ARITY[form] or any(
             isinstance(a, ast.Starred) for a in args)):
         return None
     code, value = ast.get_source_segment(text, node), _operand(text, attr.value)
@@ -73,11 +78,18 @@ def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, st
         expr = f"{form}({ast.get_source_segment(text, attr.value)})"
     elif form == "not":
         expr = f"not {value}"
-    elif form in ("first", "last"):
+    elif form in ("first", "last", "slice", "item"):
         source = ast.get_source_segment(text, attr.value)
         held = source if isinstance(attr.value, _PRIMARY) and source and "\n" not in source \
             else f"({source})"
-        expr = f"{held}[{0 if form == 'first' else -1}]"
+        if form in ("first", "last"):
+            expr = f"{held}[{0 if form == 'first' else -1}]"
+        else:
+            bounds = [ast.get_source_segment(text, a) or "\n" for a in args]
+            if any("\n" in b for b in bounds):
+                return None
+            inside = ":".join(bounds) + (":" if form == "slice" and len(bounds) == 1 else "")
+            expr = f"{held}[{inside}]"
     elif form == "join":
         expr = f"{arg}.join({ast.get_source_segment(text, attr.value)})"
     else:

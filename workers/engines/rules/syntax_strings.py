@@ -68,6 +68,22 @@ def unterminated(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         k -= 1
         yield insert(lines, row, k, q, f"Close the string before '{body[k:]}' on line {row + 1}",
                       1.0 + 0.01 * (len(body) - k))
+    # `logger.info("at %s, self.root)`: the text ends before a comma that an argument follows;
+    # where the text holds a placeholder that argument fills, that is what was meant (else it
+    # is one more reading, behind closing before the brackets)
+    argument = _LAST_ARGUMENT.search(body, j + 1)
+    if argument is not None:
+        text = body[j + 1:argument.start()]
+        yield insert(lines, row, argument.start(), q,
+                     f"Close the string before '{body[argument.start():].strip()}' on line "
+                     f"{row + 1}", 0.95 if _PLACEHOLDER.search(text) else 1.05)
+
+
+#: a last argument after a comma: a name, an attribute or a call with simple arguments, then
+#: only the brackets and punctuation that end the line
+_LAST_ARGUMENT = re.compile(r",[ \t]*[A-Za-z_][\w.]*(?:\([^()'\"]*\))?(?=[)\]},:;\s]*$)")
+#: a %-style or str.format placeholder
+_PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdrifxXeEgGc]|\{[\w.\[\]]*(?::[^{}]*)?\}")
 
 
 def _other_kind_before(lines: list[str], row: int, body: str, q: str, j: int) -> Iterator[Fix]:

@@ -100,6 +100,27 @@ def test_a_two_letter_member_the_checker_names_alone_is_sure():
     assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [("Any", True)]
 
 
+def _member_renames(text: str, message: str, symbol: str) -> list[tuple[str, bool]]:
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if f".{symbol}" in row)
+    col = text.splitlines()[line - 1].index(f".{symbol}") + 2
+    problem = Problem("NCA103", message, line, col, source="ty", symbol=symbol)
+    found = analyze(AnalyzeRequest(text=text, problem=problem)).solutions
+    return [(s.detail["replacement"], s.detail["sure"]) for s in found]
+
+
+QLS = "Module `urllib.parse` has no member `parse_qls`; did you mean `parse_qs`, `parse_qsl`?"
+
+
+def test_near_misses_at_the_same_distance_go_to_the_one_the_file_uses():
+    text = "import urllib.parse as up\n\nA = up.parse_qsl('a=1')\nB = up.parse_qls('b=2')\n"
+    assert _member_renames(text, QLS, "parse_qls")[0] == ("parse_qsl", True)
+
+
+def test_near_misses_at_the_same_distance_with_nothing_between_them_are_suggestions():
+    text = "import urllib.parse as up\n\nB = up.parse_qls('b=2')\n"
+    assert [sure for _, sure in _member_renames(text, QLS, "parse_qls")] == [False, False]
+
+
 def test_a_slot_attribute_called_without_self_in_a_nested_function_gets_self():
     # attrs' _ClassBuilder: `__slots__` names it, `__init__` assigns it, a closure calls it
     text = ("class Builder:\n    __slots__ = ('_add_dunders', '_cls')\n\n"

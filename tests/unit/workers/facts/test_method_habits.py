@@ -33,6 +33,10 @@ def _at(text: str, word: str) -> tuple[int, int]:
     ("text = lines.join('\\n')\n", "join", "text = '\\n'.join(lines)\n"),
     ("path = dirs.first\n", "first", "path = dirs[0]\n"),  # Ruby's, Kotlin's ends
     ("tail = (a + b).last()\n", "last", "tail = (a + b)[-1]\n"),
+    # Java's and JavaScript's substring and charAt: a slice and an index
+    ("rest = name.substring(1)\n", "substring", "rest = name[1:]\n"),
+    ("mid = s.substring(i, i + 2)\n", "substring", "mid = s[i:i + 2]\n"),
+    ("if s.charAt(0) == '#':\n    pass\n", "charAt", "if s[0] == '#':\n    pass\n"),
 ])
 def test_a_call_is_written_as_python_writes_it(text, word, expected):
     line, col = _at(text, word)
@@ -46,6 +50,8 @@ def test_a_call_is_written_as_python_writes_it(text, word, expected):
     ("d.containsKey(key=k)\n", "containsKey"),
     ("d.containsKey\n", "containsKey"),  # not a call: only a length is read so
     ("xs.append(1)\n", "append"),  # no habit
+    ("s.substring()\n", "substring"),  # a slice needs its start
+    ("s.charAt(1, 2)\n", "charAt"),
 ])
 def test_a_call_of_another_shape_is_left_alone(text, word):
     line = 1
@@ -58,6 +64,9 @@ def test_a_call_of_another_shape_is_left_alone(text, word):
     ("xs.add(i + 1, x)\n", "insert"),  # Java's List.add(index, element)
     ("xs.push(0, x)\n", "insert"),
     ("s.trim()\n", "strip"),
+    ("d.entrySet()\n", "items"),  # Java's Map
+    ("d.putAll(e)\n", "update"),
+    ("kw.clone()\n", "copy"),
 ])
 def test_another_languages_method_is_named_by_its_arguments(text, python):
     assert method_habit(text, 1, text.index(".") + 2, text.split(".")[1].split("(")[0]) == python

@@ -64,3 +64,14 @@ def test_f_string_slips():
     # the format spec after the field's brace, and a key quoted like the f-string (3.11)
     assert _first('print(f"accuracy {acc}:.3f}")\n') == 'print(f"accuracy {acc:.3f}")\n'
     assert _first('print(f"{i}. {t["text"]}")\n') == "print(f\"{i}. {t['text']}\")\n"
+
+
+def test_a_string_whose_placeholder_an_argument_fills_closes_before_that_argument():
+    text = 'def clear(self):\n    logger.info("Clear mapping at %s, self.root)\n'
+    assert _first(text).splitlines()[1] == '    logger.info("Clear mapping at %s", self.root)'
+    text = 'print("total: {}, sum(xs))\n'
+    assert _first(text) == 'print("total: {}", sum(xs))\n'
+
+
+def test_a_string_without_a_placeholder_keeps_its_comma():
+    assert _first('print("Hello, name)\n') == 'print("Hello, name")\n'
