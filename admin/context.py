@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.admin.memory.agent_memory import TASK_TYPES, AgentMemory
 from nca.admin.memory.architecture import neighbours
@@ -25,7 +25,9 @@ from nca.workers.core.errors import NcaError
 from nca.workers.core.types import Problem
 from nca.workers.engines.wolfram.graph_context import ComponentContext
 from nca.workers.engines.wolfram.graph_context import component_context as python_context
-from nca.workers.engines.wolfram.workers import Workers
+
+if TYPE_CHECKING:
+    from nca.workers.engines.wolfram.workers import Workers
 
 log = logging.getLogger(__name__)
 

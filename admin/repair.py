@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nca.admin.council import Council
 from nca.admin.courier import Courier
@@ -44,7 +44,7 @@ from nca.admin.repair_tier import (
 from nca.admin.reports import AppliedFix
 from nca.admin.routing import problem_kind
 from nca.admin.tasks import Task
-from nca.admin.wolfram_roles import rerank_renames, run_role, workers_for
+from nca.admin.wolfram_roles import rerank_renames, run_role, selects_wolfram, workers_for
 from nca.workers.core.errors import EngineError, NcaError
 from nca.workers.core.types import (
     Analysis,
@@ -59,8 +59,10 @@ from nca.workers.core.types import (
     SymbolIndex,
     TipStore,
 )
-from nca.workers.engines.wolfram.workers import Workers
 from nca.workers.facts.near_miss import suggestions
+
+if TYPE_CHECKING:
+    from nca.workers.engines.wolfram.workers import Workers
 
 __all__ = ["FixStep", "RepairOutcome", "Repairer"]
 
@@ -127,7 +129,10 @@ class Repairer(TierRound):
         """The roles nca.toml sends to Wolfram (None: every role in Python)."""
         if self._workers is None and self._workspace is not None:
             try:
-                self._workers = workers_for(self._workspace)
+                if selects_wolfram(self._workspace):
+                    self._workers = workers_for(self._workspace)
+                else:
+                    self._workspace = None  # no role on Wolfram: every one in Python
             except NcaError as err:  # every role stays in Python; the loop goes on
                 log.warning("the Wolfram roles are not used: %s", err)
                 self._workspace = None

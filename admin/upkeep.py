@@ -33,7 +33,6 @@ from nca.admin.reports import (
 from nca.admin.workbench import Workbench
 from nca.admin.workspace import find_workspace
 from nca.workers.core.project import find_interpreter, probe
-from nca.workers.engines.wolfram.workers import Workers
 from nca.workers.facts.typecheck import checker_status
 
 if TYPE_CHECKING:
@@ -109,6 +108,8 @@ class UpkeepRequests(Workbench):
                               "project": project_facts(self.workspace, self._python),
                               "workers": {}, "type_checker": checker_status()}
         facts["engines"] += missing_rows(set(self.council.engines))
+        from nca.workers.engines.wolfram.workers import Workers  # `nca doctor`'s, loaded there
+
         facts["workers"] = Workers.for_config(load_config(self.workspace)).placement()
         return facts
 

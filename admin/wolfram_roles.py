@@ -21,15 +21,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from nca.admin.config import find_config, load_config
 from nca.workers.core.errors import EngineError
 from nca.workers.core.types import Analysis, Solution
-from nca.workers.engines.wolfram.workers import Workers
 from nca.workers.facts.near_miss import suggestions as python_suggestions
 
-__all__ = ["rerank_renames", "run_role", "workers_for"]
+if TYPE_CHECKING:
+    from nca.workers.engines.wolfram.workers import Workers
+
+__all__ = ["rerank_renames", "run_role", "selects_wolfram", "workers_for"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,8 +52,16 @@ def _key(workspace: str | Path) -> tuple[str, str, int]:
     return root, str(found[0]), stamp
 
 
+def selects_wolfram(workspace: str | Path) -> bool:
+    """Return True when the workspace's config sends a worker role to Wolfram (without one,
+    every role runs in Python and the Wolfram workers' modules never load)."""
+    return bool(load_config(workspace).wolfram_workers)
+
+
 def workers_for(workspace: str | Path) -> Workers:
     """Return the ``Workers`` of a workspace's config, built once per version of that file."""
+    from nca.workers.engines.wolfram.workers import Workers
+
     key = _key(workspace)
     with _lock:
         workers = _cache.get(key)

@@ -168,3 +168,19 @@ def test_importing_nca_does_not_import_torch():
             "print(any(m.split('.')[0] in ('torch', 'transformers') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_nca_fix_on_the_rules_loads_no_wolfram_worker_nor_chat_module(tmp_path):
+    # what the fix does not use is loaded where it is first needed: `nca doctor`, a chat, a
+    # config that sends a role to Wolfram
+    (tmp_path / "mod.py").write_text("import os\n\n\ndef where():\n    return os.getcwd()\n")
+    code = ("import sys, contextlib, io\n"
+            "from nca.server.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['fix', 'mod.py'])\n"
+            "print(sorted(m for m in sys.modules if m in ('nca.workers.engines.wolfram.workers',"
+            " 'nca.workers.engines.wolfram_engine', 'nca.admin.chat', 'nca.admin.replies',"
+            " 'nca.admin.scaffold', 'nca.workers.engines.openai_engine')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert out.stdout.strip() == "[]", out.stderr

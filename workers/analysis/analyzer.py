@@ -314,10 +314,11 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
     word = problem.symbol
     if problem.code == "NCA104" and len(out) == 1 and (
             names[0].startswith(word) or names[0].endswith("_" + word)
-            or word.endswith("_" + names[0])):
+            or word.endswith("_" + names[0]) or word.startswith(names[0])):
         # a keyword cut short to the start of the one parameter it begins (`op=` for
-        # `operator=`), or a word off it (`plugin_name=` for `name=`): the call fails as
-        # written, and no other parameter was meant
+        # `operator=`), written out longer (`tzinfo=` for `tz=`), or a word off it
+        # (`plugin_name=` for `name=`): the call fails as written, and no other parameter was
+        # meant
         out[0].detail["sure"] = True
     return out
 

@@ -138,6 +138,9 @@ def attribute_problems(checker: Checker, text: str, path: str,
             # `error_status_hint=`, `plugin_name=` for `name=`)
             names = names or [m for m in members if len(min(m, word, key=len)) >= 4 and (
                 m.endswith("_" + word) or word.endswith("_" + m))][:2]
+            # ... or written out longer, as another function of the same kind names it
+            # (`datetime.now(tzinfo=)` for `tz=`, `timeout_s=` for `timeout=`)
+            names = names or [m for m in members if len(m) >= 2 and word.startswith(m)][:2]
             names = names if len(names) == 1 else []
         written = None if keyword or names else _as_expression(checker, text, path, finding,
                                                                col, word)

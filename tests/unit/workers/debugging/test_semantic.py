@@ -304,3 +304,12 @@ def test_a_keyword_a_word_off_its_parameter_is_fixed(project):
             "        return self.register(plugin, plugin_name=ep_name)\n")
     report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
     assert "self.register(plugin, name=ep_name)" in report.text, report.reason
+
+
+@needs_ty
+def test_a_keyword_written_out_longer_than_its_parameter_is_fixed(project):
+    # `datetime(tzinfo=)` is the constructor's; `datetime.now` calls it `tz`
+    text = ("from datetime import datetime, timezone\n\n\n"
+            "def stamp() -> str:\n    return datetime.now(tzinfo=timezone.utc).isoformat()\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(text, "pkg/mod.py")
+    assert "datetime.now(tz=timezone.utc)" in report.text, report.reason
