@@ -6,13 +6,16 @@ Indexes read source with :mod:`ast` and keep their tables as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from nca.workers.facts.modulefacts import ModuleFacts, absolute_module, module_entry
 
-__all__ = ["SCHEMA_VERSION", "SourceIndex", "TableIndex", "cache_dir", "write_atomically"]
+__all__ = ["CACHE_FILES_KEPT", "SCHEMA_VERSION", "SourceIndex", "TableIndex", "cache_dir",
+           "write_atomically", "write_cache"]
 
 SCHEMA_VERSION = 7
 
@@ -21,6 +24,34 @@ def cache_dir() -> Path:
     """Return nca's cache folder: ``$XDG_CACHE_HOME/nca`` or ``~/.cache/nca``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "nca"
+
+
+#: cache files kept per kind (the newest), and the age (seconds) after which one goes: each
+#: workspace and environment has a file of its own, and those of folders long gone (a test's
+#: temporary project, a deleted virtual environment) would otherwise pile up
+CACHE_FILES_KEPT = 64
+CACHE_MAX_AGE_S = 30 * 86400
+
+
+def write_cache(path: Path, data: str) -> None:
+    """Write the cache file ``path`` (``<kind>-<key>.json``) atomically, then drop the files of
+    the same kind beyond the newest :data:`CACHE_FILES_KEPT` or older than
+    :data:`CACHE_MAX_AGE_S` (raises OSError when the file cannot be written)."""
+    write_atomically(path, data)
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    try:
+        found = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(path.parent)
+                 if entry.name.startswith(prefix) and entry.name.endswith(".json")
+                 and entry.name.count("-") == path.name.count("-")
+                 and entry.path != str(path)]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    oldest = time.time() - CACHE_MAX_AGE_S
+    for n, (mtime, old) in enumerate(found, 1):
+        if n >= CACHE_FILES_KEPT or mtime < oldest:
+            with contextlib.suppress(OSError):  # another process's, gone already
+                os.unlink(old)
 
 
 def write_atomically(path: Path, data: str) -> None:

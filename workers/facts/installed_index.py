@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
-from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_atomically
+from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_cache
 from nca.workers.facts.modulefacts import (
     ModuleFacts,
     dump_modules,
@@ -161,7 +161,7 @@ class InstalledIndex(SourceIndex):
             data = {"schema_version": SCHEMA_VERSION, "python": self._python,
                     "packages": {t: entries[t] for t in table}}
             try:
-                write_atomically(path, json.dumps(data, separators=(",", ":")))
+                write_cache(path, json.dumps(data, separators=(",", ":")))
             except OSError:
                 pass  # an unwritable cache only costs a rebuild next time
         self._table_cache = table
@@ -227,7 +227,7 @@ class InstalledIndex(SourceIndex):
             packages[top] = {"stamp": stamp,
                              "exports": {m: sorted(n) for m, n in walked.items()}}
             try:
-                write_atomically(path, json.dumps({"schema_version": SCHEMA_VERSION,
+                write_cache(path, json.dumps({"schema_version": SCHEMA_VERSION,
                                                    "packages": packages},
                                                   separators=(",", ":")))
             except OSError:

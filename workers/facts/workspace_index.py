@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from nca.workers.facts.document import analysed_tree
-from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_atomically
+from nca.workers.facts.index_base import SCHEMA_VERSION, SourceIndex, cache_dir, write_cache
 from nca.workers.facts.modulefacts import (
     ModuleFacts,
     absolute_module,
@@ -174,7 +174,7 @@ class WorkspaceIndex(SourceIndex):
                  for path, (stamp, facts) in known}
         data = {"schema_version": SCHEMA_VERSION, "root": str(self.root), "files": files}
         try:
-            write_atomically(self._cache_path(), json.dumps(data, separators=(",", ":")))
+            write_cache(self._cache_path(), json.dumps(data, separators=(",", ":")))
         except OSError:
             pass  # a read-only cache folder costs the next run its reads, nothing else
         self._unsaved = False

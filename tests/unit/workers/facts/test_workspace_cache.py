@@ -79,3 +79,29 @@ def test_a_damaged_cache_is_read_past(tmp_path, cache, reads):
 def test_a_small_workspace_writes_no_cache(tmp_path, cache):
     WorkspaceIndex(_project(tmp_path, 3)).providers_of("helper_1")
     assert not cache.exists() or not list(cache.glob("workspace-*.json"))
+
+
+def test_a_cache_write_drops_the_oldest_and_stale_files_of_its_kind(tmp_path):
+    import os
+    import time
+
+    from nca.workers.facts.index_base import CACHE_FILES_KEPT, write_cache
+
+    now = time.time()
+    for n in range(CACHE_FILES_KEPT + 5):  # one per workspace, each older than the one before
+        old = tmp_path / f"workspace-{n:012x}.json"
+        old.write_text("{}")
+        os.utime(old, (now - 60 * n, now - 60 * n))
+    stale = tmp_path / "workspace-aaaaaaaaaaaa.json"
+    stale.write_text("{}")
+    os.utime(stale, (now - 90 * 86400, now - 90 * 86400))
+    other = tmp_path / "installed-cpython-311-bbbbbbbbbbbb.json"  # another kind: left alone
+    other.write_text("{}")
+    os.utime(other, (now - 90 * 86400, now - 90 * 86400))
+
+    write_cache(tmp_path / "workspace-ffffffffffff.json", "{}")
+    kept = sorted(p.name for p in tmp_path.glob("workspace-*.json"))
+    assert len(kept) == CACHE_FILES_KEPT and "workspace-ffffffffffff.json" in kept
+    assert "workspace-000000000000.json" in kept and stale.name not in kept
+    assert f"workspace-{CACHE_FILES_KEPT + 4:012x}.json" not in kept  # the oldest went
+    assert other.exists()
