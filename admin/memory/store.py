@@ -18,8 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
-
 from nca.admin.memory.schemas import FILES, SCHEMAS, empty
 from nca.workers.backups.gitter import atomic_write
 from nca.workers.core.errors import UnreadableFile
@@ -90,13 +88,17 @@ def _validator(kind: str) -> Any:
 @cache
 def _check(kind: str) -> Callable[[Any], Any]:
     """Return a compiled yes/no check of ``kind``'s schema (tens of times faster)."""
+    import fastjsonschema  # with the first memory file read: `nca fix` reads none
+
     return fastjsonschema.compile(SCHEMAS[kind])
 
 
 def _valid(kind: str, data: Any) -> bool:
+    from fastjsonschema import JsonSchemaException
+
     try:
         _check(kind)(data)
-    except fastjsonschema.JsonSchemaException:
+    except JsonSchemaException:
         return False
     return True
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path, PurePosixPath
 
@@ -142,7 +141,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = None
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        temp = target.with_name(f".{target.name[:100]}.{secrets.token_hex(4)}.tmp")
+        temp = target.with_name(f".{target.name[:100]}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(temp, flags, 0o666)  # 0o666 so a new file gets the umask's usual mode
             break

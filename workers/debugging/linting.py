@@ -223,8 +223,8 @@ class RuffLinter:
         if self.graph is None or not inside_root(path):
             return ()
         module = self.graph.module_of(str(path))
-        if module is None or not self.graph.uses_of(module, exclude_path=str(path)):
-            return ()  # no other module imports from this one: nothing to break
+        if module is None:
+            return ()
         before, after = _module_level_names(original), _module_level_names(candidate)
         if before is None or after is None:
             return ()  # a text that does not parse had no working importers to break
