@@ -82,9 +82,11 @@ _IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+([A-Za-z_]\w*)", re.M)
 def _top_imports(text: str) -> set[str]:
     """Return the top-level packages a text imports unconditionally at module level.
 
-    Text that does not parse (the original of a syntax fix) is read line by line instead.
+    Text that does not compile (the original of a syntax fix) is read line by line instead:
+    its tree would most likely not be made either.
     """
-    tops = facts_of(text).top_imports
+    facts = facts_of(text)
+    tops = facts.top_imports if facts.compile_error is None else None
     return set(_IMPORT_LINE.findall(text)) if tops is None else set(tops)
 
 
@@ -222,6 +224,8 @@ class RuffLinter:
         longer binds at module level (a re-export removed, a definition renamed)."""
         if self.graph is None or not inside_root(path):
             return ()
+        if facts_of(original).compile_error is not None:
+            return ()  # a module that does not compile had no working importers to break
         module = self.graph.module_of(str(path))
         if module is None:
             return ()

@@ -107,7 +107,8 @@ def _rank(fix: Fix, err: SyntaxError, new_err: SyntaxError | None) -> float:
 
 def repair(text: str, *, limit: int = MAX_CANDIDATES, budget: int = SEARCH_BUDGET) -> list[Fix]:
     """Return up to ``limit`` checked repairs of the first syntax error of ``text``, best first."""
-    err = first_error(text)
+    known = facts_of(text).compile_error  # the text was linted a moment ago: its facts know
+    err = known if known is None or isinstance(known, SyntaxError) else first_error(text)
     if err is None:
         return []
     checks = Budget(budget)
