@@ -31,7 +31,7 @@ from nca.workers.core.types import (
 from nca.workers.facts.document import facts_of
 from nca.workers.facts.guards import read_by_guard_test
 from nca.workers.facts.scopes import function_at
-from nca.workers.fixing.verify import ChangedLines
+from nca.workers.fixing.changed_lines import ChangedLines
 
 __all__ = ["NO_CANDIDATE", "ContextProvider", "Recorder", "TierRound"]
 
