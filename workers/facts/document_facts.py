@@ -27,9 +27,9 @@ from nca.workers.facts.guards import (
 )
 from nca.workers.facts.runtime_tests import constants_of
 from nca.workers.facts.scopes import index_symbols
+from nca.workers.facts.statements import inside, statement_start, statement_walk
 
-__all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error", "statement_start",
-           "statement_walk"]
+__all__ = ["MISSING", "ODD_BREAKS", "PARSE_ERRORS", "DocumentFacts", "compile_error"]
 
 T = TypeVar("T")
 
@@ -117,8 +117,8 @@ class DocumentFacts:
     @property
     def nodes(self) -> list[ast.AST]:
         """Every node of the tree: the module, then each top-level statement's nodes in order (a
-        node always comes before the nodes inside it; see ``_statement_walk``). Empty without a
-        tree."""
+        node always comes before the nodes inside it; see ``statements.statement_walk``).
+        Empty without a tree."""
         def make() -> list[ast.AST]:
             tree = self.tree
             if tree is None:
@@ -144,7 +144,7 @@ class DocumentFacts:
                 members = {id(m) for m in stmt.body}
                 cut = next((i for i, n in enumerate(walked) if id(n) in members), len(walked))
                 out.append((None, walked[:cut]))
-                out.extend((m, [m, *_inside(m)]) for m in stmt.body)
+                out.extend((m, [m, *inside(m)]) for m in stmt.body)
             return out
         return self.memo("parts", make)
 
@@ -158,7 +158,7 @@ class DocumentFacts:
                 if node is None:
                     out.append(compute(nodes))
                     continue
-                with _INSIDE_LOCK:
+                with _PART_LOCK:
                     memo = _PART_MEMO.get(node)
                     if memo is None:
                         memo = _PART_MEMO[node] = {}
@@ -322,60 +322,9 @@ class DocumentFacts:
 # --------------------------------------------------------------------------- helpers
 
 
-#: node -> every node inside it (breadth first, itself left out: a cached list must not keep its
-#: key alive), for the top-level statements and class members that texts built from one
-#: another share
-_INSIDE: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDictionary()
-_INSIDE_LOCK = threading.Lock()
 #: part node -> {key: what per_part computed for it}
 _PART_MEMO: weakref.WeakKeyDictionary[ast.AST, dict[Any, Any]] = weakref.WeakKeyDictionary()
-
-
-def _inside(node: ast.AST) -> list[ast.AST]:
-    with _INSIDE_LOCK:
-        found = _INSIDE.get(node)
-    if found is None:
-        found = _walk(node)[1:]
-        with _INSIDE_LOCK:
-            _INSIDE[node] = found
-    return found
-
-
-def statement_walk(stmt: ast.stmt) -> list[ast.AST]:
-    """Return a top-level statement's nodes, the statement first and every node before the
-    nodes inside it; a class's come as its own parts (decorators, bases, keywords) and then
-    each member with everything inside it, so that a class edited in one member shares the
-    other members' nodes with the text it was built from."""
-    if not isinstance(stmt, ast.ClassDef):
-        return [stmt, *_inside(stmt)]
-    out: list[ast.AST] = [stmt]
-    for name, value in ast.iter_fields(stmt):
-        if name == "body":
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, ast.AST):
-                out.append(item)
-                out.extend(_inside(item))
-    for member in stmt.body:
-        out.append(member)
-        out.extend(_inside(member))
-    return out
-
-
-def _walk(node: ast.AST) -> list[ast.AST]:
-    """Return ``node`` and everything inside it, breadth first (as :func:`ast.walk`)."""
-    out = [node]
-    i = 0
-    iter_fields = ast.iter_fields
-    AST = ast.AST
-    while i < len(out):
-        for _name, value in iter_fields(out[i]):
-            if isinstance(value, AST):
-                out.append(value)
-            elif isinstance(value, list):
-                out.extend(v for v in value if isinstance(v, AST))
-        i += 1
-    return out
+_PART_LOCK = threading.Lock()
 
 
 def compile_error(text: str, flags: int = 0) -> BaseException | None:
@@ -386,11 +335,6 @@ def compile_error(text: str, flags: int = 0) -> BaseException | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
         return err.with_traceback(None)  # kept with the facts: not the frames that raised it
     return None
-
-
-def statement_start(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", None) or ()
-    return min([node.lineno, *(d.lineno for d in decorators)])
 
 
 def _marked_lines(facts: DocumentFacts) -> set[int]:

@@ -12,13 +12,14 @@ import importlib.util
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
 from pathlib import Path
 
 from nca.workers.core.parsing import parse
 from nca.workers.facts.import_order import workspace_orders
+from nca.workers.facts.statements import children, walk
 
 __all__ = [
     "ModuleFacts",
@@ -72,28 +73,6 @@ class ModuleFacts:
                 | {m.partition(".")[0] for m in self.plain_imports})
 
 
-def _children(node: ast.AST) -> list[ast.AST]:
-    """Return the nodes directly inside ``node``, in source order (``ast.iter_child_nodes``
-    without its generators: the module scan walks every node of a file)."""
-    out: list[ast.AST] = []
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, ast.AST):
-            out.append(value)
-        elif isinstance(value, list):
-            out.extend(v for v in value if isinstance(v, ast.AST))
-    return out
-
-
-def _walk(tree: ast.AST) -> Iterator[ast.AST]:
-    """Yield every node of ``tree``, each before the nodes inside it (faster than ast.walk)."""
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(_children(node))
-
-
 def _module_level(nodes: list[ast.stmt]):
     """Yield every node at module level, without entering function or class bodies."""
     stack: list[ast.AST] = list(reversed(nodes))
@@ -107,7 +86,7 @@ def _module_level(nodes: list[ast.stmt]):
             node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
         ):
             continue
-        stack.extend(reversed(_children(node)))
+        stack.extend(reversed(children(node)))
 
 
 def _literal_names(node: ast.expr) -> list[str] | None:
@@ -216,7 +195,7 @@ def scan_source(source: str | bytes, *, is_package: bool = False,
     # functions can add module attributes too: one walk of the whole tree, each node before
     # the nodes inside it (`self.count += 1` reads the attribute first: it defines nothing)
     augmented: set[int] = set()
-    for node in _walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.AugAssign):
             augmented.add(id(node.target))
         elif isinstance(node, ast.ClassDef):

@@ -11,14 +11,8 @@ import re
 import weakref
 
 from nca.workers.core.parsing import parse
-from nca.workers.facts.document_facts import (
-    ODD_BREAKS,
-    PARSE_ERRORS,
-    DocumentFacts,
-    compile_error,
-    statement_start,
-    statement_walk,
-)
+from nca.workers.facts.document_facts import ODD_BREAKS, PARSE_ERRORS, DocumentFacts, compile_error
+from nca.workers.facts.statements import statement_start, statement_walk
 
 __all__ = ["changed_span", "spliced"]
 

@@ -13,8 +13,8 @@ from collections.abc import Set as AbstractSet
 
 from nca.workers.core.types import Problem
 from nca.workers.facts.document import DocumentFacts, facts_of
-from nca.workers.facts.document_facts import statement_start
 from nca.workers.facts.near_miss import levenshtein_distance
+from nca.workers.facts.statements import statement_start
 from nca.workers.fixing.changed_lines import ChangedLines
 
 __all__ = ["implausible_syntax_fix"]

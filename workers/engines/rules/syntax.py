@@ -41,15 +41,21 @@ FACTS_CHECKS = 4
 # --------------------------------------------------------------------------- chaining guided fixes
 
 
+def _known_error(text: str) -> SyntaxError | None:
+    """Return the first error of ``text`` as :func:`first_error` does, from the text's document
+    facts (compiled once there, and kept for the lint of the same text)."""
+    err = facts_of(text).compile_error
+    if err is None or isinstance(err, SyntaxError):
+        return err
+    return first_error(text)  # NUL bytes, nesting too deep: worded as a SyntaxError there
+
+
 def _check(budget: Budget, text: str, via_facts: bool) -> SyntaxError | None:
     """Return the first error of ``text`` as ``budget.check`` does (counted the same)."""
     if not via_facts:
         return budget.check(text)
     budget.compiles -= 1
-    err = facts_of(text).compile_error
-    if err is None or isinstance(err, SyntaxError):
-        return err
-    return first_error(text)  # NUL bytes, nesting too deep: worded as a SyntaxError there
+    return _known_error(text)
 
 
 def _settle(text: str, err: SyntaxError, budget: Budget) -> list[tuple[Fix, SyntaxError | None]]:
@@ -107,8 +113,7 @@ def _rank(fix: Fix, err: SyntaxError, new_err: SyntaxError | None) -> float:
 
 def repair(text: str, *, limit: int = MAX_CANDIDATES, budget: int = SEARCH_BUDGET) -> list[Fix]:
     """Return up to ``limit`` checked repairs of the first syntax error of ``text``, best first."""
-    known = facts_of(text).compile_error  # the text was linted a moment ago: its facts know
-    err = known if known is None or isinstance(known, SyntaxError) else first_error(text)
+    err = _known_error(text)  # the text was linted a moment ago: its facts know
     if err is None:
         return []
     checks = Budget(budget)
