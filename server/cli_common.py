@@ -64,16 +64,21 @@ def warm_type_checker(args: argparse.Namespace) -> None:
     # `nca fix` on one file only, before the dispatcher loads; the rest of the CLI never needs
     # them, and this module loads with `import nca.server.cli`
     from nca.admin.workspace import find_workspace, read_source, relative
-    from nca.workers.core.project import find_interpreter, probe
-    from nca.workers.debugging.ruff import run_early
-    from nca.workers.facts.typecheck import warm_start
+    from nca.workers.debugging.ruff_check import run_early
 
     try:
         root = find_workspace(workspace_of(args))
         rel = relative(paths[0], root)
         text = read_source(root / rel)
+    except (NcaError, OSError, ValueError):
+        return
+    # ruff first: it needs only the file; the checker waits for the project's interpreter
+    run_early(text, rel, str(root))
+    from nca.workers.core.project import find_interpreter, probe
+    from nca.workers.facts.typecheck import warm_start
+
+    try:
         env = probe(*find_interpreter(root, getattr(args, "python", None)))
     except (NcaError, OSError, ValueError):
         return
     warm_start(root, env.checker_env, rel, text)
-    run_early(text, rel, str(root))  # ruff too: the linter's first question about the file

@@ -83,7 +83,7 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
     visible = visible_names(request.text, problem.line, problem.col, tree=facts.tree,
                             table=facts.symtable)
     scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
-    found = _missing_self(name, problem.line, facts)
+    found = _missing_self(name, problem.line, facts) or _checker_self(name, problem, facts)
     # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
     close = [] if name in WELL_KNOWN_ALIASES else suggestions(
         name, [(n, near) for n, near, _ in visible], usage)
@@ -212,6 +212,26 @@ def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
                              detail={"original": name, "replacement": f"{me}.{name}",
                                      "distance": 0, "scope": "class", "sure": True})]
     return []
+
+
+_CONSIDER = re.compile(r"the type checker: consider using `(?P<owner>\w+)\.(?P<name>\w+)`")
+
+
+def _checker_self(name: str, problem: Problem, facts: DocumentFacts) -> list[Solution]:
+    """Return ``self.name`` where the type checker says the method's ``self`` (or ``cls``) has
+    that attribute: one its class inherits from a base of another module, which the class's
+    own text does not show."""
+    match = _CONSIDER.search(problem.message)
+    method = function_at(facts.functions, problem.line)
+    if match is None or match["name"] != name or method is None or not method.args.args:
+        return []
+    me = method.args.args[0].arg
+    if me != match["owner"] or _sets_from_itself(method, me, name, problem.line):
+        return []
+    return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
+                     source="type checker", score=0.95,
+                     detail={"original": name, "replacement": f"{me}.{name}", "distance": 0,
+                             "scope": "class", "sure": True})]
 
 
 def _sets_from_itself(method: ast.FunctionDef | ast.AsyncFunctionDef, me: str, name: str,

@@ -32,7 +32,9 @@ from nca.workers.debugging.semantic import (
     Checker,
     attribute_problems,
     new_type_findings,
+    with_member_hints,
 )
+from nca.workers.debugging.untyped_habits import untyped_habit_problems
 from nca.workers.facts.document import facts_of, nearest_base
 from nca.workers.facts.namegraph import NameGraph, module_level_names
 
@@ -159,8 +161,11 @@ class RuffLinter:
         if checker is None or any(p.is_syntax for p in found):
             return found
         try:
-            semantic = attribute_problems(checker, text, str(path),
-                                          getattr(self.index, "defines_member", None))
+            defined = getattr(self.index, "defines_member", None)
+            semantic = [*attribute_problems(checker, text, str(path), defined),
+                        *untyped_habit_problems(checker, text, str(path), defined)]
+            if any(p.code == "F821" for p in found):
+                found = tuple(with_member_hints(found, checker.findings(str(path), text)))
         except OSError as err:  # a checker that stopped answering: the rules go on without it
             log.warning("type checker: %s", err)
             return found

@@ -18,6 +18,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from typing import Protocol
 
 from nca.workers.core.newness import introduced
@@ -34,7 +35,7 @@ from nca.workers.facts.near_miss import suggestions
 from nca.workers.facts.typecheck import TypeFinding
 
 __all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribute_problems",
-           "new_type_findings"]
+           "new_type_findings", "with_member_hints"]
 
 TYPE_ATTRIBUTE_CODE = "NCA103"
 #: a keyword argument no parameter of the called function has (``area(2, hieght=3)``)
@@ -48,11 +49,32 @@ _MISSING_RULES = frozenset({"missing-attribute", "unresolved-attribute",
                             "possibly-missing-attribute", "missing-union-attribute"})
 
 
+#: ty's note on a name nothing defines that the method's `self` (or `cls`) has
+_AVAILABLE = re.compile(r"An attribute `(?P<name>\w+)` is available: consider using "
+                        r"`(?P<owner>self|cls)\.(?P=name)`")
+
+
 class Checker(Protocol):
     def findings(self, path: str, text: str) -> list[TypeFinding]: ...
 
     def members(self, path: str, text: str, line: int, col: int, word: str, *,
                 keywords: bool = False, probes: tuple[str, ...] = ()) -> list[str]: ...
+
+
+def with_member_hints(problems: Iterable[Problem], findings: Iterable[TypeFinding]
+                      ) -> list[Problem]:
+    """Return ``problems`` with the checker's word on their undefined names: where it says the
+    method's ``self`` has an attribute of that name (inherited from a base class of another
+    module too), the message of the F821 there says ``consider using `self.name```.
+    """
+    hints = {}
+    for finding in findings:
+        match = _AVAILABLE.search(finding.message) if finding.rule == "unresolved-reference" else None
+        if match is not None:
+            hints[(finding.line, match["name"])] = f"{match['owner']}.{match['name']}"
+    return [replace(p, message=f"{p.message}; the type checker: consider using "
+                               f"`{hints[(p.line, p.symbol)]}`")
+            if p.code == "F821" and (p.line, p.symbol) in hints else p for p in problems]
 
 
 def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:

@@ -11,8 +11,8 @@ from nca.workers.debugging import ruff_server
 from nca.workers.debugging.ruff import (
     RUFF_SELECT,
     _ruff_items,
-    _ruff_json,
     ruff_binary,
+    ruff_json,
     ruff_problems,
 )
 from nca.workers.debugging.ruff_server import RuffServer, server_diagnostics
@@ -73,7 +73,7 @@ def server(project):
                                   "sub/x.py", "stubs.pyi"])
 def test_the_server_says_what_the_subprocess_says(project, server, path):
     for text in TEXTS:
-        theirs = sorted(map(_key, _ruff_json(text, path, RUFF_SELECT, str(project))))
+        theirs = sorted(map(_key, ruff_json(text, path, RUFF_SELECT, str(project))))
         assert sorted(map(_key, server.diagnostics(path, text))) == theirs, (path, text)
 
 
@@ -88,14 +88,14 @@ def test_the_server_agrees_on_edited_real_code(project, server):
             j = rng.randrange(len(row) + 1)
             lines[i] = row[:j] + rng.choice(["x", ":", "(", "'", "é", " = []", "#"]) + row[j:]
         text = "\n".join(lines)
-        theirs = sorted(map(_key, _ruff_json(text, "other.py", RUFF_SELECT, str(project))))
+        theirs = sorted(map(_key, ruff_json(text, "other.py", RUFF_SELECT, str(project))))
         assert sorted(map(_key, server.diagnostics("other.py", text))) == theirs
 
 
 def _wait_for_server(root, path, text, seconds=20.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = server_diagnostics(text, path, root, RUFF_SELECT, _ruff_json, ruff_binary)
+        found = server_diagnostics(text, path, root, RUFF_SELECT, ruff_json, ruff_binary)
         if found is not None:
             return found
         time.sleep(0.05)
@@ -107,27 +107,27 @@ def test_the_linter_moves_to_the_server_after_a_few_runs(project, monkeypatch):
     monkeypatch.setattr(ruff_server, "_SLOTS", {})
     monkeypatch.setattr(ruff_server, "START_AFTER_S", 0.2)
     # a one-shot run never starts it
-    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, _ruff_json,
+    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, ruff_json,
                               ruff_binary) is None
     for n in range(ruff_server.START_AFTER):
         ruff_problems(f"x = {n}\n", "other.py", root=root)
     # the server starts in the background: this answer still comes from the subprocess
-    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, _ruff_json,
+    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, ruff_json,
                               ruff_binary) is None
     time.sleep(0.25)
     found = _wait_for_server(root, "other.py", TEXTS[0])
     if found is None:
         pytest.skip("ruff server did not start here")
     assert sorted(map(_key, found)) == sorted(
-        map(_key, _ruff_json(TEXTS[0], "other.py", RUFF_SELECT, root)))
+        map(_key, ruff_json(TEXTS[0], "other.py", RUFF_SELECT, root)))
     # the linter's own view goes through it, and says what the subprocess says
     for text in TEXTS[1:]:
         assert sorted(map(_key, _ruff_items(text, "other.py", RUFF_SELECT, root))) == sorted(
-            map(_key, _ruff_json(text, "other.py", RUFF_SELECT, root)))
+            map(_key, ruff_json(text, "other.py", RUFF_SELECT, root)))
     # a configuration written after the server read it: the subprocess answers again
     time.sleep(0.01)
     (project / "pyproject.toml").write_text(CONFIG.replace("line-length = 20", "line-length = 30"))
-    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, _ruff_json,
+    assert server_diagnostics(TEXTS[0], "other.py", root, RUFF_SELECT, ruff_json,
                               ruff_binary) is None
     ruff_server.shutdown_servers()
 
@@ -137,7 +137,7 @@ def test_switched_off(project, monkeypatch):
     monkeypatch.setattr(ruff_server, "_SLOTS", {})
     for n in range(ruff_server.START_AFTER + 2):
         ruff_problems(f"y = {n}\n", "other.py", root=str(project))
-    assert server_diagnostics(TEXTS[0], "other.py", str(project), RUFF_SELECT, _ruff_json,
+    assert server_diagnostics(TEXTS[0], "other.py", str(project), RUFF_SELECT, ruff_json,
                               ruff_binary) is None
     assert ruff_server._SLOTS.get((str(project), RUFF_SELECT)) is None or not (
         ruff_server._SLOTS[(str(project), RUFF_SELECT)].server)

@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from nca.admin.dispatcher import Dispatcher
+from nca.workers.core.types import Problem
 from nca.workers.debugging.linting import RuffLinter
-from nca.workers.debugging.semantic import attribute_problems, new_type_findings
+from nca.workers.debugging.semantic import (
+    attribute_problems,
+    new_type_findings,
+    with_member_hints,
+)
 from nca.workers.facts.typecheck import TypeFinding, TyServer, find_ty, start_checker
 
 TY = find_ty()
@@ -83,6 +88,42 @@ def test_nca_fix_repairs_what_the_checker_found(project):
     assert "self.count += 1" in report.text and report.verified
     assert [f.title for f in report.fixes] == ["Change `cuont` to `count`"]
     assert "+ ty" in report.fixes[0].verification
+
+
+@needs_ty
+def test_an_inherited_attribute_used_without_self_is_fixed_on_the_checkers_word(project):
+    # the class's own text does not show `count`: the base class of another module sets it
+    (project / "pkg" / "mod.py").write_text(
+        "from pkg.base import Base\n\n\nclass C(Base):\n    def twice(self):\n"
+        "        return count * 2\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "return self.count * 2" in report.text and report.verified
+    assert [f.title for f in report.fixes] == ["Change `count` to `self.count`"]
+
+
+@needs_ty
+def test_a_name_the_method_stores_on_self_is_not_read_from_self(project, checker):
+    # `self.count = count`: the name is where the attribute comes from, not a slip of it
+    text = ("from pkg.base import Base\n\n\nclass C(Base):\n    def reset(self):\n"
+            "        self.count = count\n")
+    linter = RuffLinter(root=project, types=lambda: checker)
+    (problem,) = [p for p in linter.lint(text, "pkg/mod.py") if p.code == "F821"]
+    report = Dispatcher(project, record=False, python=sys.executable).fix_text(
+        text, "pkg/mod.py")
+    assert "consider using `self.count`" in problem.message  # the checker's word is there...
+    assert "self.count = self.count" not in report.text  # ... and not taken
+    assert "Change `count` to `self.count`" not in [f.title for f in report.fixes]
+
+
+def test_the_checkers_word_on_an_undefined_name_reaches_the_problem():
+    ruff = Problem("F821", "Undefined name `is_locked`", line=4, col=9, symbol="is_locked")
+    other = Problem("F821", "Undefined name `x`", line=5, col=9, symbol="x")
+    ty = [TypeFinding("unresolved-reference", "Name `is_locked` used when not defined\n\n"
+                      "info: An attribute `is_locked` is available: consider using "
+                      "`self.is_locked`", 4, 9, 4, 18)]
+    hinted, plain = with_member_hints([ruff, other], ty)
+    assert hinted.message.endswith("consider using `self.is_locked`") and plain == other
 
 
 @needs_ty

@@ -68,7 +68,7 @@ def test_nca_fix_uses_the_checker_it_started_early(project, monkeypatch, capsys)
 
 
 def test_nca_fix_takes_ruffs_answer_from_the_run_it_started_early(project, monkeypatch, capsys):
-    from nca.workers.debugging import ruff
+    from nca.workers.debugging import ruff_check as ruff
 
     runs: list[tuple[str, str]] = []
     real = ruff._run_ruff
