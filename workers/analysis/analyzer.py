@@ -13,13 +13,13 @@ import re
 from collections import Counter
 
 from nca.workers.analysis.import_solutions import import_solutions
+from nca.workers.analysis.self_solutions import checker_self, missing_self
 from nca.workers.core.errors import InputError
 from nca.workers.core.registry import worker
 from nca.workers.core.types import Analysis, AnalyzeRequest, Problem, Solution
 from nca.workers.debugging.self_attributes import (
     SELF_ATTRIBUTE_CODE,
     class_attributes,
-    known_attributes,
 )
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
@@ -83,7 +83,7 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
     visible = visible_names(request.text, problem.line, problem.col, tree=facts.tree,
                             table=facts.symtable)
     scopes = {n: (nearness, scope) for n, nearness, scope in reversed(visible)}
-    found = _missing_self(name, problem.line, facts) or _checker_self(name, problem, facts)
+    found = missing_self(name, problem.line, facts) or checker_self(name, problem, facts)
     # `pd` means pandas: when it is not installed, no look-alike (`id`) is what was meant
     close = [] if name in WELL_KNOWN_ALIASES else suggestions(
         name, [(n, near) for n, near, _ in visible], usage)
@@ -101,7 +101,26 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
         found.append(solution)
     if request.index is not None:
         found.extend(import_solutions(name, request, facts, request.index))
+    if _passed_on_as_itself(name, facts):
+        for solution in found:
+            solution.detail["sure"] = False
     return found
+
+
+def _passed_on_as_itself(name: str, facts: DocumentFacts) -> bool:
+    """Return True when every read of ``name`` stores it under its own name (``self.count =
+    count``, ``f(count=count)``): the value of a parameter or local the code lost, seldom
+    what a module of that name offers (``itertools.count``) or a look-alike (``round``)."""
+    stored = 0
+    node: ast.AST
+    for node in facts.of_type((ast.Assign, ast.keyword)):
+        if isinstance(node, ast.keyword):
+            stored += node.arg == name and isinstance(node.value, ast.Name) and (
+                node.value.id == name)
+        elif isinstance(node.value, ast.Name) and node.value.id == name:
+            stored += all(isinstance(t, ast.Attribute) and t.attr == name for t in node.targets)
+    reads = sum(1 for n in facts.of_type(ast.Name) if n.id == name and isinstance(n.ctx, ast.Load))
+    return 0 < reads == stored
 
 
 def _recursion(name: str, line: int, facts: DocumentFacts) -> bool:
@@ -188,64 +207,6 @@ def _undefined_despite_stars(request: AnalyzeRequest, facts: DocumentFacts) -> b
         if not source or not knows_all(source) or name in exports(source):
             return False
     return True
-
-
-def _missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
-    """Return ``self.name`` (or ``cls.name``) when ``line`` is in a method of a class that has
-    ``name``: a method or attribute used without ``self.``."""
-    for cls in facts.of_type(ast.ClassDef):
-        for method in cls.body:
-            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) or not (
-                    method.lineno <= line <= (method.end_lineno or 0)) or not method.args.args:
-                continue
-            decorators = {d.id for d in method.decorator_list if isinstance(d, ast.Name)}
-            if "staticmethod" in decorators:
-                return []
-            # a class with dynamic attributes still has what it defines and assigns
-            if name not in known_attributes(cls):
-                return []
-            me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
-            if _sets_from_itself(method, me, name, line):
-                return []  # `self.utils = utils`: the name is where the attribute comes from
-            return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
-                             source="scope", score=0.95,
-                             detail={"original": name, "replacement": f"{me}.{name}",
-                                     "distance": 0, "scope": "class", "sure": True})]
-    return []
-
-
-_CONSIDER = re.compile(r"the type checker: consider using `(?P<owner>\w+)\.(?P<name>\w+)`")
-
-
-def _checker_self(name: str, problem: Problem, facts: DocumentFacts) -> list[Solution]:
-    """Return ``self.name`` where the type checker says the method's ``self`` (or ``cls``) has
-    that attribute: one its class inherits from a base of another module, which the class's
-    own text does not show."""
-    match = _CONSIDER.search(problem.message)
-    method = function_at(facts.functions, problem.line)
-    if match is None or match["name"] != name or method is None or not method.args.args:
-        return []
-    me = method.args.args[0].arg
-    if me != match["owner"] or _sets_from_itself(method, me, name, problem.line):
-        return []
-    return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
-                     source="type checker", score=0.95,
-                     detail={"original": name, "replacement": f"{me}.{name}", "distance": 0,
-                             "scope": "class", "sure": True})]
-
-
-def _sets_from_itself(method: ast.FunctionDef | ast.AsyncFunctionDef, me: str, name: str,
-                      line: int) -> bool:
-    """Return True when ``line`` assigns ``me.name`` (``self.utils = utils``): reading the
-    attribute there instead of the name would read what is being set."""
-    for node in ast.walk(method):
-        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and (
-                node.lineno <= line <= (node.end_lineno or node.lineno)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name)
-                   and t.value.id == me for target in targets for t in ast.walk(target)):
-                return True
-    return False
 
 
 def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solution]:

@@ -364,3 +364,25 @@ def test_a_letter_added_at_the_start_is_no_recasing(wrong, right, sure):
     from nca.workers.analysis.analyzer import _rename
 
     assert _rename(wrong, right, 1, 0, "global", "scope").detail["sure"] is sure
+
+
+@pytest.mark.parametrize("text", [
+    "class C:\n    def reset(self):\n        self.count = count\n",
+    "def f():\n    return dict(count=count)\n",
+])
+def test_a_name_stored_under_its_own_name_gets_only_suggestions(stdlib, text):
+    # the value of a lost parameter or local: neither itertools.count nor the builtin `round`
+    # a letter or two away is what was meant, though both would make the name resolve
+    line = text.splitlines().index(next(r for r in text.splitlines() if "count=" in r
+                                        or "= count" in r)) + 1
+    col = text.splitlines()[line - 1].rindex("count") + 1
+    found = solve(text, undefined("count", line, col), index=stdlib)
+    assert found and not any(s.detail.get("sure") for s in found)
+
+
+def test_a_name_also_read_otherwise_keeps_its_sure_import(stdlib):
+    text = "def f(xs):\n    c = count()\n    return dict(count=count)\n"
+    imports = [s for s in solve(text, undefined("count", 2, 9), index=stdlib)
+               if s.kind == "import"]
+    assert imports[0].detail["statement"] == "from itertools import count"
+    assert imports[0].detail["sure"]
