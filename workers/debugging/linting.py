@@ -164,8 +164,7 @@ class RuffLinter:
             defined = getattr(self.index, "defines_member", None)
             semantic = [*attribute_problems(checker, text, str(path), defined),
                         *untyped_habit_problems(checker, text, str(path), defined)]
-            if any(p.code == "F821" for p in found):
-                found = tuple(with_member_hints(found, checker.findings(str(path), text)))
+            found = tuple(with_member_hints(found, checker, text, str(path)))
         except OSError as err:  # a checker that stopped answering: the rules go on without it
             log.warning("type checker: %s", err)
             return found

@@ -61,20 +61,41 @@ class Checker(Protocol):
                 keywords: bool = False, probes: tuple[str, ...] = ()) -> list[str]: ...
 
 
-def with_member_hints(problems: Iterable[Problem], findings: Iterable[TypeFinding]
+def with_member_hints(problems: Iterable[Problem], checker: Checker, text: str, path: str
                       ) -> list[Problem]:
     """Return ``problems`` with the checker's word on their undefined names: where it says the
     method's ``self`` has an attribute of that name (inherited from a base class of another
-    module too), the message of the F821 there says ``consider using `self.name```.
+    module too) and completes that very member after ``self.``, the message of the F821 there
+    says ``consider using `self.name```.
+
+    The note alone is no proof: ty gives it for any name where it cannot tell what ``self``
+    lacks (a class it cannot resolve, ``traceback`` in a method of sortedcontainers).
     """
+    problems = list(problems)
+    if not any(p.code == "F821" for p in problems):
+        return problems
     hints = {}
-    for finding in findings:
+    for finding in checker.findings(path, text):
         match = _AVAILABLE.search(finding.message) if finding.rule == "unresolved-reference" else None
         if match is not None:
-            hints[(finding.line, match["name"])] = f"{match['owner']}.{match['name']}"
+            hints[(finding.line, match["name"])] = match["owner"]
     return [replace(p, message=f"{p.message}; the type checker: consider using "
-                               f"`{hints[(p.line, p.symbol)]}`")
-            if p.code == "F821" and (p.line, p.symbol) in hints else p for p in problems]
+                               f"`{hints[(p.line, p.symbol)]}.{p.symbol}`")
+            if p.code == "F821" and p.symbol and (p.line, p.symbol) in hints and _completes(
+                checker, text, path, p.line, p.col, p.symbol, hints[(p.line, p.symbol)])
+            else p for p in problems]
+
+
+def _completes(checker: Checker, text: str, path: str, line: int, col: int, name: str,
+               owner: str) -> bool:
+    """Return True when the checker completes ``owner.name`` with ``name`` where ``name`` is
+    read at ``line``/``col``: the member is declared, not merely not ruled out."""
+    rows = text.splitlines(keepends=True)
+    if not 0 < line <= len(rows) or rows[line - 1][col - 1:col - 1 + len(name)] != name:
+        return False
+    row = rows[line - 1]
+    rows[line - 1] = f"{row[:col - 1]}{owner}.{row[col - 1:]}"
+    return name in checker.members(path, "".join(rows), line, col + len(owner) + 1, name)
 
 
 def _start_of(rows: list[str], finding: TypeFinding, word: str) -> int | None:

@@ -116,14 +116,54 @@ def test_a_name_the_method_stores_on_self_is_not_read_from_self(project, checker
     assert "Change `count` to `self.count`" not in [f.title for f in report.fixes]
 
 
+@needs_ty
+def test_a_class_with_getattr_gets_its_lost_import_back_not_self(project):
+    # ty notes `self.traceback` where `__getattr__` answers any name: no member backs it
+    (project / "pkg" / "mod.py").write_text(
+        "import sys\n\n\nclass Proxy:\n    def __getattr__(self, name):\n        return 1\n\n"
+        "    def check(self):\n        try:\n            return 1 / 0\n        except ZeroDivisionError:\n"
+        "            traceback.print_exc(file=sys.stdout)\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "self.traceback" not in report.text
+    assert "import traceback" in report.text
+
+
+class _Noting:
+    """A checker that notes `self.is_locked` and completes what ``declared`` lists."""
+
+    def __init__(self, declared: list[str]) -> None:
+        self.declared = declared
+        self.asked: list[str] = []
+
+    def findings(self, path, text):
+        return [TypeFinding("unresolved-reference", "Name `is_locked` used when not defined\n\n"
+                            "info: An attribute `is_locked` is available: consider using "
+                            "`self.is_locked`", 2, 16, 2, 25)]
+
+    def members(self, path, text, line, col, word, **kw):
+        self.asked.append(text.splitlines()[line - 1][col - 1 - len("self."):])
+        return self.declared
+
+
+TEXT_IS_LOCKED = "def f(self):\n    return 1 if is_locked else x\n"
+
+
 def test_the_checkers_word_on_an_undefined_name_reaches_the_problem():
-    ruff = Problem("F821", "Undefined name `is_locked`", line=4, col=9, symbol="is_locked")
-    other = Problem("F821", "Undefined name `x`", line=5, col=9, symbol="x")
-    ty = [TypeFinding("unresolved-reference", "Name `is_locked` used when not defined\n\n"
-                      "info: An attribute `is_locked` is available: consider using "
-                      "`self.is_locked`", 4, 9, 4, 18)]
-    hinted, plain = with_member_hints([ruff, other], ty)
+    ruff = Problem("F821", "Undefined name `is_locked`", line=2, col=17, symbol="is_locked")
+    other = Problem("F821", "Undefined name `x`", line=2, col=36, symbol="x")
+    checker = _Noting(["is_locked", "is_set"])
+    hinted, plain = with_member_hints([ruff, other], checker, TEXT_IS_LOCKED, "pkg/mod.py")
     assert hinted.message.endswith("consider using `self.is_locked`") and plain == other
+    assert checker.asked == ["self.is_locked else x"]  # the member asked for after `self.`
+
+
+def test_a_note_the_checker_cannot_back_with_a_member_is_dropped():
+    # ty notes `self.traceback` in a method of a class it cannot resolve: the completion of
+    # `self.` does not have it, so the name stays a plain undefined name (an import is missing)
+    ruff = Problem("F821", "Undefined name `is_locked`", line=2, col=17, symbol="is_locked")
+    (plain,) = with_member_hints([ruff], _Noting([]), TEXT_IS_LOCKED, "pkg/mod.py")
+    assert plain == ruff
 
 
 @needs_ty
