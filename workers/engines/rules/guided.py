@@ -12,7 +12,8 @@ from nca.workers.engines.rules import indentation
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
-from nca.workers.engines.rules.syntax_habits import habits, keyword_typos
+from nca.workers.engines.rules.syntax_habits import habits
+from nca.workers.engines.rules.syntax_keywords import keyword_names, keyword_typos
 from nca.workers.engines.rules.syntax_separators import comma, dict_colon, lost_operator
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
@@ -20,6 +21,7 @@ from nca.workers.engines.rules.syntax_strings import (
     fstring_single_brace,
     raw_path,
     triple,
+    unquoted_prose,
     unterminated,
 )
 
@@ -249,6 +251,19 @@ def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                           splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
 
 
+def _walrus_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """`f(by="price", ascending:=False)`: a keyword argument typed with `:=` reads as a
+    positional one after the keywords; `=` is what was meant."""
+    first = error_at(lines, err)[0]
+    last = min(max((err.end_lineno or first + 1) - 1, first), len(lines) - 1)
+    for row in range(first, last + 1):
+        toks = line_tokens(lines[row])
+        for before, name, t in zip(toks, toks[1:], toks[2:], strict=False):
+            if t.string == ":=" and name.type == tokenize.NAME and before.string in ("(", ","):
+                yield Fix(f"Replace ':=' with '=' on line {row + 1}",
+                          splice(lines, row, t.c0, t.c1, "="), 1.0, row + 1, t.c0)
+
+
 def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = error_at(lines, err)
     line = lines[row]
@@ -284,12 +299,14 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^closing parenthesis '.' does not match", _mismatch),
     (r"Perhaps you forgot a comma", comma),
     (r"^invalid syntax$", lost_operator),
+    (r"^invalid syntax", unquoted_prose),
     (r"^':' expected after dictionary key", dict_colon),
     (r"^unterminated string literal", unterminated),
     (r"^unterminated triple-quoted string", triple),
     (r"^Missing parentheses in call to '(print|exec)'", _print),
     (r"^multiple exception types must be parenthesized", _except),
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
+    (r"^positional argument follows keyword argument", _walrus_argument),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),
     (r"^f-string: expecting '}'", fstring_brace),
@@ -304,7 +321,7 @@ def guided(text: str, err: SyntaxError) -> list[Fix]:
     lines, msg = text.splitlines(keepends=True), err.msg or ""
     if not lines:
         return []
-    out = list(keyword_typos(lines, err))
+    out = [*keyword_typos(lines, err), *keyword_names(lines, err)]
     out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
             for fix in fixer(lines, err)]

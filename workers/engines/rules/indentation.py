@@ -84,9 +84,9 @@ def repairs(text: str, err: SyntaxError) -> list[Repair]:
     elif msg.startswith(("unindent does not match", "unexpected unindent")):
         out += _snap(lines, err)
     if isinstance(err, TabError) or "tabs and spaces" in msg:
-        out += _expand_tabs(lines, 1.0)
+        out += _tab_widths(lines, 1.0)
     elif isinstance(err, IndentationError) and _mixed(lines):
-        out += _expand_tabs(lines, 1.2)
+        out += _tab_widths(lines, 1.2)
     return out
 
 
@@ -390,9 +390,32 @@ def _mixed(lines: list[str]) -> bool:
     return any("\t" in ws for ws in leads) and any(" " in ws for ws in leads)
 
 
-def _expand_tabs(lines: list[str], weight: float) -> list[Repair]:
-    inside, unit = _string_rows(lines), _unit(lines)
+def _tab_widths(lines: list[str], weight: float) -> list[Repair]:
+    """Return the tabs expanded at the compiler's width (8) and at the file's step: the one that
+    puts the lines it changes level with the code line above them first (`\tb = 2` under an
+    8-space line is in that block; `\treturn y` under a 4-space body is in that one)."""
+    widths = (TAB,) if _style(lines) == "\t" else tuple(dict.fromkeys((TAB, _unit(lines))))
+    found = [r for w in widths if (r := _expand_tabs(lines, w))]
+    level = [sum(_level_with_above(lines, row, text) for row in rows)
+             for _title, text, _weight, rows in found]
+    order = sorted(range(len(found)), key=lambda i: -level[i])
+    return [(found[i][0], found[i][1], weight + 0.05 * rank, found[i][3][0] + 1,
+             found[i][3][-1] + 1) for rank, i in enumerate(order)]
+
+
+def _level_with_above(lines: list[str], row: int, text: str) -> bool:
+    """Return True when line ``row`` of ``text`` starts where the code line above it does."""
+    new = text.splitlines(keepends=True)
+    above = next((new[r] for r in range(row - 1, -1, -1) if not _blank(new[r])), None)
+    return above is not None and width(above) == width(new[row])
+
+
+def _expand_tabs(lines: list[str], tab: int) -> tuple[str, str, float, list[int]] | None:
+    """Return the text with each line's tabs expanded to ``tab`` columns (or, in a
+    tab-indented file, its spaces gathered into tabs), and the rows it changed."""
+    inside = _string_rows(lines)
     to_tabs = _style(lines) == "\t"
+    unit = _unit(lines) if to_tabs else tab
     out, changed = list(lines), []
     for r, s in enumerate(lines):
         ws = s[: len(s) - len(s.lstrip(" \t"))]
@@ -406,6 +429,6 @@ def _expand_tabs(lines: list[str], weight: float) -> list[Repair]:
             out[r] = new + s[len(ws):]
             changed.append(r)
     if not changed:
-        return []
+        return None
     title = "Convert space indentation to tabs" if to_tabs else "Convert tab indentation to spaces"
-    return [(title, "".join(out), weight, changed[0] + 1, changed[-1] + 1)]
+    return title, "".join(out), 0.0, changed

@@ -28,9 +28,8 @@ from nca.workers.engines.rules.syntax_languages import (
     respelt,
 )
 from nca.workers.engines.rules.syntax_strings import quote_marks
-from nca.workers.facts.near_miss import levenshtein_distance
 
-__all__ = ["HABIT_WEIGHT", "KEYWORD_TYPO_WEIGHT", "VALUE_WORDS", "habits", "keyword_typos"]
+__all__ = ["HABIT_WEIGHT", "VALUE_WORDS", "habits"]
 
 #: the names that are keywords and values at once
 VALUE_WORDS = frozenset({"True", "False", "None"})
@@ -356,40 +355,3 @@ def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     for r in sorted({row, max(row - 1, 0)}):
         for habit in _HABITS:
             yield from habit(lines, r)
-
-
-# --------------------------------------------------------------------------- misspelt keywords
-
-#: keywords that open a statement, and those that sit inside one (``for x inn y``)
-_OPENING_KEYWORDS = ("return", "import", "class", "def", "from", "if", "elif", "else", "while",
-                     "for", "try", "except", "finally", "with", "raise", "pass", "break",
-                     "continue", "assert", "del", "global", "nonlocal", "yield", "async", "lambda")
-_INNER_KEYWORDS = ("in", "is", "not", "and", "or", "else", "if", "for", "import", "as", "from")
-KEYWORD_TYPO_WEIGHT = 0.2  # the most common slip behind "invalid syntax": try it first
-
-
-def _near_miss(word: str, kw: str) -> bool:
-    if word == kw or abs(len(word) - len(kw)) > 2:
-        return False
-    limit = 2 if min(len(word), len(kw)) <= 3 else 4  # one move, two for longer words
-    return levenshtein_distance(word, kw, limit) <= limit
-
-
-def keyword_typos(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    """Yield the error line with a misspelt keyword spelt right (``retrun x``, ``lass X:``)."""
-    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
-    for r in sorted({row, max(row - 1, 0)}):
-        line = lines[r]
-        words = list(re.finditer(r"[A-Za-z_]\w*", line))
-        for position, match in enumerate(words):
-            word = match.group()
-            if keyword.iskeyword(word) or word in VALUE_WORDS:
-                continue
-            first = position == 0 and not line[:match.start()].strip()
-            pool = _OPENING_KEYWORDS if first else _INNER_KEYWORDS
-            for kw in pool:
-                if _near_miss(word, kw):
-                    new = line[:match.start()] + kw + line[match.end():]
-                    yield Fix(f"Change `{word}` to the keyword `{kw}`", "".join(
-                        [*lines[:r], new, *lines[r + 1:]]), KEYWORD_TYPO_WEIGHT, r + 1,
-                        match.start(), strategy="keyword")

@@ -4,6 +4,7 @@ forgot a comma?"), the colon of a dict's entry, the operator between a formula's
 from __future__ import annotations
 
 import keyword
+import re
 import tokenize
 from collections.abc import Iterator
 
@@ -52,6 +53,54 @@ def comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if _concatenation(lines, row, a):
             yield insert(lines, row, a.c1, " +", f"Insert '+' after '{a.string}' on line {row + 1}",
                          0.99)
+        step = _step(lines, row, a)
+        if step is not None:
+            yield insert(lines, row, a.c1, f" {step}",
+                         f"Insert '{step}' after '{a.string}' on line {row + 1}", 0.97)
+
+
+def _step(lines: list[str], row: int, a: Tok) -> str | None:
+    """Return the operator lost in ``fib(n 1)``, a call of a function of the file where a comma
+    would pass one argument more than it takes: ``-`` (``+`` where the function compares the
+    name with a ``len()``, counting up to it), or None for any other gap."""
+    toks = line_tokens(lines[row])
+    after = next((t for t in toks if t.c0 >= a.c1), None)
+    opened = open_stack(lines[row], a.c1)
+    if (a.type != tokenize.NAME or after is None or after.type != tokenize.NUMBER
+            or not opened or opened[-1].string != "("):
+        return None
+    callee = next((t for t in reversed(toks) if t.c1 == opened[-1].c0), None)
+    if callee is None or callee.type != tokenize.NAME:
+        return None
+    inside = [t for t in toks if t.c0 > opened[-1].c0]
+    depth, passed = 0, 1
+    for t in inside:
+        if t.string in "([{" and t.type == tokenize.OP:
+            depth += 1
+        elif t.string in ")]}" and t.type == tokenize.OP:
+            if depth == 0:
+                break
+            depth -= 1
+        elif t.string == "," and depth == 0:
+            passed += 1
+    takes = _parameters(lines, callee.string)
+    if takes is None or passed + 1 <= takes:
+        return None
+    counts_up = any(re.search(rf"\b{a.string}\s*(?:[<>]=?|==)\s*len\(", line) for line in lines)
+    return "+" if counts_up else "-"
+
+
+def _parameters(lines: list[str], name: str) -> int | None:
+    """Return how many parameters ``def name(...)`` of the file takes (None: no such def, or
+    one taking any number)."""
+    for line in lines:
+        match = re.match(rf"\s*(?:async\s+)?def\s+{re.escape(name)}\s*\(([^()]*)\)", line)
+        if match:
+            params = [p.strip() for p in match[1].split(",") if p.strip()]
+            if any(p.startswith("*") for p in params):
+                return None
+            return len([p for p in params if p not in ("self", "cls")])
+    return None
 
 
 def _concatenation(lines: list[str], row: int, a: Tok) -> bool:

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["fstring_brace", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path", "triple", "unterminated"]
+__all__ = ["fstring_brace", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path",
+           "triple", "unquoted_prose", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
@@ -227,3 +228,27 @@ def fstring_inner_quotes(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
             yield Fix(f"Quote the f-string's keys with {other} on line {row + 1}",
                       splice(lines, row, 0, len(line), new), 0.9, row + 1, found[0].start())
             return
+
+
+#: words of a sentence, as typed between a call's parentheses without quotes
+_PROSE = re.compile(r"\s*[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z0-9]+)*[?!.:]?[ \t]*")
+
+
+def unquoted_prose(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """`input(How old are you? )`: a sentence typed as a call's only argument, without quotes;
+    quoted as it stands (its spaces too). Only a sentence: three words or more, or two that end
+    in a question or exclamation mark (`print(a b)` lost a comma more likely)."""
+    row, col = error_at(lines, err)
+    line = lines[row]
+    start = line.rfind("(", 0, col)
+    end = line.find(")", col)
+    if start < 0 or end < 0 or any(c in line[start + 1:end] for c in "()\"'"):
+        return
+    content = line[start + 1:end]
+    words = content.split()
+    if not _PROSE.fullmatch(content) or not (
+            len(words) >= 3 or (len(words) == 2 and content.rstrip()[-1:] in "?!")):
+        return
+    yield Fix(f"Quote the text on line {row + 1}",
+              splice(lines, row, start + 1, end, f'"{content}"'), 1.0, row + 1, start + 1)
+
