@@ -282,8 +282,10 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
     for position, right in enumerate(names):
         solution = _rename(problem.symbol, right, distance[right], position, "attribute",
                            "type checker" if problem.source == "ty" else "callee's body")
-        if right == habit:
-            # replaceAll -> replace, Java's add(i, x) -> insert: a habit, sure
+        if right == habit or (right.lower() == problem.symbol.lower() and [
+                n.lower() for n in names].count(right.lower()) == 1):
+            # replaceAll -> replace, Java's add(i, x) -> insert: a habit, sure; so is the
+            # member itself in other letter case (`timezone.UTC` -> `utc`)
             solution.detail["sure"] = True
         elif tied and distance[right] == distance[names[0]]:
             solution.detail["sure"] = False  # a coin toss between near misses: a suggestion

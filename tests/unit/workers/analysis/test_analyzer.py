@@ -386,3 +386,8 @@ def test_a_name_also_read_otherwise_keeps_its_sure_import(stdlib):
                if s.kind == "import"]
     assert imports[0].detail["statement"] == "from itertools import count"
     assert imports[0].detail["sure"]
+
+
+def test_a_name_in_other_letter_case_is_one_slip_away():
+    assert suggestions("UTC", [("utc", 0), ("UT", 0)])[0] == ("utc", 1)
+    assert suggestions("maxsize", [("MAXSIZE", 0)]) == [("MAXSIZE", 1)]

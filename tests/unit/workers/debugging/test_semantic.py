@@ -49,6 +49,8 @@ CASES = [
     ("import collections as col\n\nd = col.OrderdDict()\n", "OrderdDict", "OrderedDict"),
     # a str method
     ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
+    # a class attribute in other letter case (as `datetime.UTC` is spelt)
+    ("from datetime import timezone\n\nz = timezone.UTC\n", "UTC", "utc"),
     # a Java habit whose Python name shares no letter the word starts or ends with
     ("def split(s: str) -> list[str]:\n    out: list[str] = []\n    out.addAll(s.split())\n"
      "    return out\n", "addAll", "extend"),
@@ -164,6 +166,16 @@ def test_a_note_the_checker_cannot_back_with_a_member_is_dropped():
     ruff = Problem("F821", "Undefined name `is_locked`", line=2, col=17, symbol="is_locked")
     (plain,) = with_member_hints([ruff], _Noting([]), TEXT_IS_LOCKED, "pkg/mod.py")
     assert plain == ruff
+
+
+@needs_ty
+def test_a_member_in_other_letter_case_is_fixed(project):
+    (project / "pkg" / "mod.py").write_text(
+        "from datetime import datetime, timezone\n\n\ndef epoch():\n"
+        "    return datetime.fromtimestamp(0, timezone.UTC)\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "timezone.utc)" in report.text and report.verified
 
 
 @needs_ty
