@@ -264,6 +264,25 @@ def _walrus_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                           splice(lines, row, t.c0, t.c1, "="), 1.0, row + 1, t.c0)
 
 
+def _async_def(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """`await` (`async with`, `async for`) in a plain `def`: the `async` of its def was lost."""
+    row, _ = error_at(lines, err)
+    level = width(lines[row])
+    for r in range(row - 1, -1, -1):
+        line = lines[r]
+        if not line.strip() or line.lstrip().startswith("#") or width(line) >= level:
+            continue
+        level = width(line)
+        match = re.match(r"(\s*)def\s", line)
+        if match:
+            yield Fix(f"Make the function on line {r + 1} `async def`",
+                      splice(lines, r, len(match[1]), len(match[1]), "async "), 1.0, r + 1,
+                      len(match[1]))
+            return
+        if re.match(r"\s*(?:class|async\s+def)\s", line):
+            return  # a lambda or a class body's await: no plain def of its own to mark
+
+
 def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = error_at(lines, err)
     line = lines[row]
@@ -307,6 +326,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^multiple exception types must be parenthesized", _except),
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
     (r"^positional argument follows keyword argument", _walrus_argument),
+    (r"outside async function$|^asynchronous comprehension outside", _async_def),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),
     (r"^f-string: expecting '}'", fstring_brace),

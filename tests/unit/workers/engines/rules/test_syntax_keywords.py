@@ -1,6 +1,6 @@
 """Syntax slips around words: a keyword used as a name, a sentence without quotes, a keyword
 argument typed with `:=`, a lost operator in a call, tabs read at the width that keeps the
-block (each comes back as its author meant it)."""
+block, a lost `async` (each comes back as its author meant it)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ from nca.workers.engines.rules.syntax import repair
     ("def f(c):\n    for i in c:\n        p = i\n\tq = i\n        t = p * q\n    return t\n",
      "def f(c):\n    for i in c:\n        p = i\n        q = i\n        t = p * q\n    return t\n"),
     ("def f(x):\n    y = x\n\treturn y\n", "def f(x):\n    y = x\n    return y\n"),
+    # the `async` of a def whose body awaits (the innermost def, a method too)
+    ("def f():\n    x = 1\n    await g(x)\n", "async def f():\n    x = 1\n    await g(x)\n"),
+    ("class A:\n    def f(self):\n        if self.x:\n            async with a as b:\n"
+     "                pass\n",
+     "class A:\n    async def f(self):\n        if self.x:\n            async with a as b:\n"
+     "                pass\n"),
 ])
 def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
     fixes = repair(broken)
