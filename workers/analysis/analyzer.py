@@ -303,6 +303,11 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
         # (`plugin_name=` for `name=`): the call fails as written, and no other parameter was
         # meant
         out[0].detail["sure"] = True
+    if problem.code == "NCA103" and len(out) == 1 and len(word) >= 4 and (
+            names[0].startswith(word) and names[0][len(word):].isalpha()):
+        # an attribute cut short to the one member it begins (`parsed.user` for `username`):
+        # the checker knows the type's members whole, and no other one starts so
+        out[0].detail["sure"] = True
     return out
 
 

@@ -174,6 +174,12 @@ def attribute_problems(checker: Checker, text: str, path: str,
             # another language's method is no typo of a Python one: `getOrDefault` is `get`
             # or nothing, never the `setdefault` it happens to look like
             names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
+        if not habit and not names and not keyword:
+            # a name cut short to the start of the one member it begins (`parsed.user` for
+            # `username`): no near miss, but no other member was meant
+            names = [m for m in members if len(word) >= 4 and m.startswith(word)
+                     and m[len(word):].isalpha()]
+            names = names if len(names) == 1 else []
         if keyword and not names:
             # a parameter's name cut short (`op=` for `operator`): where exactly one starts so
             names = [m for m in members if len(word) >= 2 and m.startswith(word)][:2]

@@ -169,6 +169,25 @@ def test_a_note_the_checker_cannot_back_with_a_member_is_dropped():
 
 
 @needs_ty
+def test_an_attribute_cut_short_to_the_one_member_it_begins_is_fixed(project):
+    (project / "pkg" / "mod.py").write_text(
+        "from urllib.parse import urlsplit\n\n\ndef who(url: str) -> str | None:\n"
+        "    return urlsplit(url).user\n")
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    assert "urlsplit(url).username" in report.text and report.verified
+
+
+@needs_ty
+def test_a_short_word_that_begins_several_members_is_left(checker):
+    # three letters (`hos` of `hostname`) are too few, and a word that begins two members
+    # (`isal`: `isalnum`, `isalpha`) names neither
+    text = ("from urllib.parse import urlsplit\n\nu = urlsplit('x')\na = u.hos\n"
+            "b = 'x'.isal()\n")
+    assert attribute_problems(checker, text, "pkg/mod.py") == []
+
+
+@needs_ty
 def test_a_member_in_other_letter_case_is_fixed(project):
     (project / "pkg" / "mod.py").write_text(
         "from datetime import datetime, timezone\n\n\ndef epoch():\n"
