@@ -23,7 +23,7 @@ from nca.workers.debugging.self_attributes import (
 )
 from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
-from nca.workers.facts.method_habits import EXPRESSION_HABITS, method_habit
+from nca.workers.facts.method_habits import EXPRESSION_HABITS, PYTHON2_NAMES, method_habit
 from nca.workers.facts.modulefacts import absolute_module
 from nca.workers.facts.near_miss import levenshtein_distance, suggestions
 from nca.workers.facts.scopes import function_at, visible_names
@@ -96,6 +96,9 @@ def _undefined_name(request: AnalyzeRequest, facts: DocumentFacts) -> list[Solut
                 _orphaned_binding(right, problem.line, facts)
                 or _parameter_slip(name, right, problem.line, facts, request)):
             solution.detail["sure"] = True  # `ys` beside an unread `import sys`, `rr` `as err`
+        if unique and scope == "local" and len(name) >= 4 and right.startswith(name) and (
+                len(right) - len(name) <= 3):
+            solution.detail["sure"] = True  # `hdr_val` for the function's own `hdr_value`
         if _recursion(right, problem.line, facts):
             solution.detail["sure"] = False  # `_tnrange` in `def tnrange` would call itself
         found.append(solution)
@@ -217,6 +220,12 @@ def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[So
     module, name = match.group("module"), problem.symbol or match.group("name")
     source = getattr(index, "source_of", lambda _: None)(module) or "index"
     attributes = [(attr, 0) for attr in index.module_attributes(module)]
+    renamed = PYTHON2_NAMES.get(name)
+    if renamed is not None and (renamed, 0) in attributes:
+        # Python 2's name of what the module now calls otherwise (`string.lowercase`)
+        solution = _rename(name, renamed, 0, 0, "attribute", source)
+        solution.detail["sure"] = True
+        return [solution]
     close = suggestions(name, attributes, _name_usage(facts))
     found = [_rename(name, right, distance, position, "attribute", source)
              for position, (right, distance) in enumerate(close[:3])]

@@ -7,7 +7,8 @@ import ast
 
 from nca.workers.facts.document import facts_of
 
-__all__ = ["EXPRESSION_HABITS", "FIND_HABITS", "METHOD_HABITS", "expression_habit", "method_habit"]
+__all__ = ["EXPRESSION_HABITS", "FIND_HABITS", "METHOD_HABITS", "PYTHON2_NAMES", "expression_habit",
+           "method_habit"]
 
 #: the names other languages use for a Python method, offered when the value has the latter
 METHOD_HABITS = {
@@ -17,6 +18,15 @@ METHOD_HABITS = {
     "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
     "entrySet": "items", "putAll": "update", "clone": "copy",
     "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
+}
+
+#: Python 2's names of what Python 3 renamed, offered the same way: where the value (a module,
+#: a dict) has the new name (`string.lowercase` -> `ascii_lowercase`, `d.iteritems()`)
+PYTHON2_NAMES = {
+    "lowercase": "ascii_lowercase", "uppercase": "ascii_uppercase", "letters": "ascii_letters",
+    "maxint": "maxsize", "getcwdu": "getcwd", "iteritems": "items", "iterkeys": "keys",
+    "itervalues": "values", "viewitems": "items", "viewkeys": "keys", "viewvalues": "values",
+    "izip_longest": "zip_longest", "ifilterfalse": "filterfalse",
 }
 
 #: JavaScript's searches, which give -1 when nothing is found: str and bytes' find does so
@@ -108,7 +118,7 @@ def method_habit(text: str, line: int, col: int, word: str) -> str | None:
         call = found[1] if found is not None else None
         if call is not None and not call.keywords:
             return _BY_ARITY[word].get(len(call.args), METHOD_HABITS.get(word))
-    return METHOD_HABITS.get(word)
+    return METHOD_HABITS.get(word) or PYTHON2_NAMES.get(word)
 
 
 #: methods whose Python name depends on how many arguments the call passes

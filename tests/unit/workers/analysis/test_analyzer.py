@@ -391,3 +391,24 @@ def test_a_name_also_read_otherwise_keeps_its_sure_import(stdlib):
 def test_a_name_in_other_letter_case_is_one_slip_away():
     assert suggestions("UTC", [("utc", 0), ("UT", 0)])[0] == ("utc", 1)
     assert suggestions("maxsize", [("MAXSIZE", 0)]) == [("MAXSIZE", 1)]
+
+
+def test_a_local_cut_short_is_the_functions_own_name():
+    text = "def f(h):\n    hdr_value = h.strip()\n    return hdr_val\n"
+    (rename,) = [s for s in solve(text, undefined("hdr_val", 3, 12)) if s.kind == "rename"]
+    assert rename.detail["replacement"] == "hdr_value" and rename.detail["sure"]
+    # a global of the module cut short stays a suggestion (`help` for `helper` reads alike)
+    text = "header_value = 1\n\n\ndef f():\n    return header_val\n"
+    (rename,) = [s for s in solve(text, undefined("header_val", 5, 12)) if s.kind == "rename"]
+    assert rename.detail["replacement"] == "header_value" and not rename.detail["sure"]
+
+
+@pytest.mark.parametrize(("text", "module", "name", "right"), [
+    ("import string\n\nx = string.lowercase\n", "string", "lowercase", "ascii_lowercase"),
+    ("import sys\n\nbig = sys.maxint\n", "sys", "maxint", "maxsize"),
+])
+def test_python2_names_of_module_attributes(stdlib, text, module, name, right):
+    problem = Problem("NCA101", f"module '{module}' has no attribute '{name}'", 3,
+                      text.splitlines()[2].index(name) + 1, source="nca", symbol=name)
+    (solution,) = solve(text, problem, index=stdlib)
+    assert solution.detail["replacement"] == right and solution.detail["sure"]

@@ -49,6 +49,8 @@ CASES = [
     ("import collections as col\n\nd = col.OrderdDict()\n", "OrderdDict", "OrderedDict"),
     # a str method
     ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
+    # Python 2's name of a dict method
+    ("def f(d: dict[str, int]):\n    return list(d.iteritems())\n", "iteritems", "items"),
     # a class attribute in other letter case (as `datetime.UTC` is spelt)
     ("from datetime import timezone\n\nz = timezone.UTC\n", "UTC", "utc"),
     # a Java habit whose Python name shares no letter the word starts or ends with
