@@ -173,7 +173,11 @@ def attribute_problems(checker: Checker, text: str, path: str,
         if not habit:
             # another language's method is no typo of a Python one: `getOrDefault` is `get`
             # or nothing, never the `setdefault` it happens to look like
-            names += [n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
+            # the member itself in other letter case (`timezone.UTC` for `utc`) is one slip,
+            # however many letters the case changed
+            same = [m for m in members if m.lower() == word.lower()]
+            names += same if len(same) == 1 else [
+                n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
         if not habit and not names and not keyword:
             # a name cut short to the start of the one member it begins (`parsed.user` for
             # `username`): no near miss, but no other member was meant

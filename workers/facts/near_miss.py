@@ -75,9 +75,7 @@ def suggestions(
     for name, nearness in candidates:
         if name == wrong or (name in best and best[name][1] <= nearness):
             continue
-        # the same word in other letter case (`timezone.UTC` for `utc`) is one slip, however
-        # many letters the case changed
-        distance = 1 if name.lower() == wrong.lower() else levenshtein_distance(wrong, name, limit)
+        distance = levenshtein_distance(wrong, name, limit)
         if distance <= limit:
             best[name] = (distance, nearness)
     ranked = sorted(best.items(), key=lambda kv: (kv[1][0], kv[1][1], -usage[kv[0]], kv[0]))

@@ -388,11 +388,6 @@ def test_a_name_also_read_otherwise_keeps_its_sure_import(stdlib):
     assert imports[0].detail["sure"]
 
 
-def test_a_name_in_other_letter_case_is_one_slip_away():
-    assert suggestions("UTC", [("utc", 0), ("UT", 0)])[0] == ("utc", 1)
-    assert suggestions("maxsize", [("MAXSIZE", 0)]) == [("MAXSIZE", 1)]
-
-
 def test_a_local_cut_short_is_the_functions_own_name():
     text = "def f(h):\n    hdr_value = h.strip()\n    return hdr_val\n"
     (rename,) = [s for s in solve(text, undefined("hdr_val", 3, 12)) if s.kind == "rename"]
