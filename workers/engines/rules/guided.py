@@ -8,7 +8,7 @@ import tokenize
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
-from nca.workers.engines.rules import indentation
+from nca.workers.engines.rules import indentation, tabs
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
@@ -345,6 +345,7 @@ def guided(text: str, err: SyntaxError) -> list[Fix]:
     out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
             for fix in fixer(lines, err)]
-    for title, new, weight, first, last in indentation.repairs(text, err):
+    for title, new, weight, first, last in [*indentation.repairs(text, err),
+                                            *tabs.repairs(text, err)]:
         out.append(Fix(title, new, weight, first, 0, last, "indentation"))
     return out

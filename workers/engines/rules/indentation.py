@@ -1,5 +1,5 @@
-"""Indentation repairs (dedent a stray block, indent a missing body, snap to a level, expand
-tabs) and the line-layout helpers the syntax repairs share.
+"""Indentation repairs (dedent a stray block, indent a missing body, snap to a level; tabs
+mixed with spaces are tabs.py's) and the line-layout helpers the syntax repairs share.
 
 Widths follow the compiler: a tab advances to the next multiple of 8.
 """
@@ -12,7 +12,8 @@ import tokenize
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Repair", "Tok", "code_end", "line_tokens", "repairs", "width"]
+__all__ = ["TAB", "Repair", "Tok", "blank", "code_end", "indent_style", "indent_unit", "line_tokens",
+           "repairs", "width"]
 
 TAB = 8
 _SKIP = {tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT}
@@ -83,17 +84,13 @@ def repairs(text: str, err: SyntaxError) -> list[Repair]:
         out += _missing_body(lines, err, msg)
     elif msg.startswith(("unindent does not match", "unexpected unindent")):
         out += _snap(lines, err)
-    if isinstance(err, TabError) or "tabs and spaces" in msg:
-        out += _tab_widths(lines, 1.0)
-    elif isinstance(err, IndentationError) and _mixed(lines):
-        out += _tab_widths(lines, 1.2)
     return out
 
 
 # --------------------------------------------------------------------------- layout helpers
 
 
-def _blank(line: str) -> bool:
+def blank(line: str) -> bool:
     s = line.strip()
     return not s or s.startswith("#")
 
@@ -113,7 +110,7 @@ def _opens(line: str) -> bool:
     return depth > 0
 
 
-def _style(lines: list[str]) -> str:
+def indent_style(lines: list[str]) -> str:
     tabs = sum(1 for s in lines if s[:1] == "\t" and s.strip())
     spaces = sum(1 for s in lines if s[:1] == " " and s.strip())
     return "\t" if tabs > spaces else " "
@@ -123,12 +120,12 @@ def _render(w: int, style: str) -> str:
     return "\t" * (w // TAB) + " " * (w % TAB) if style == "\t" else " " * w
 
 
-def _unit(lines: list[str]) -> int:
+def indent_unit(lines: list[str]) -> int:
     """Return the file's indentation step: the commonest increase between code lines."""
     steps: Counter[int] = Counter()
     prev = None
     for s in lines:
-        if _blank(s) or "\t" in s[: len(s) - len(s.lstrip())]:
+        if blank(s) or "\t" in s[: len(s) - len(s.lstrip())]:
             continue
         w = width(s)
         if prev is not None and 0 < w - prev <= 8:
@@ -157,14 +154,14 @@ def _deeper(lines: list[str], row: int, floor: int) -> list[int]:
     """Return ``row`` and the rows after it until the first code line not deeper than ``floor``."""
     rows = [row]
     for j in range(row + 1, len(lines)):
-        if not _blank(lines[j]) and width(lines[j]) <= floor:
+        if not blank(lines[j]) and width(lines[j]) <= floor:
             break
         rows.append(j)
     return rows
 
 
 def _shifted(lines: list[str], rows: list[int], delta: int) -> str:
-    style, out = _style(lines), list(lines)
+    style, out = indent_style(lines), list(lines)
     for r in rows:
         if lines[r].strip():
             out[r] = _render(max(width(lines[r]) + delta, 0), style) + lines[r].lstrip(" \t\f")
@@ -177,7 +174,7 @@ def _span(rows: list[int]) -> str:
 
 
 def _moved(lines: list[str], rows: list[int], delta: int, verb: str, base: float) -> Repair:
-    rows = [r for r in rows if not _blank(lines[r])] or rows[:1]
+    rows = [r for r in rows if not blank(lines[r])] or rows[:1]
     to = width(lines[rows[0]]) + delta
     weight = base + 0.1 * min(len(rows) - 1, 4)
     return (f"{verb} {_span(rows)} to column {to}", _shifted(lines, rows, delta), weight,
@@ -229,18 +226,18 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
     found = re.search(r"on line (\d+)", msg)
     h = int(found[1]) - 1 if found else max(i - 1, 0)
     h = min(h, len(lines) - 1)
-    hi, style = width(lines[h]), _style(lines)
-    unit = TAB if style == "\t" else _unit(lines)  # a tab-indented file steps one tab
+    hi, style = width(lines[h]), indent_style(lines)
+    unit = TAB if style == "\t" else indent_unit(lines)  # a tab-indented file steps one tab
     target = hi + unit
     nl = "\r\n" if lines[h].endswith("\r\n") else "\n"
     pass_line = _render(target, style) + "pass" + nl
-    body = i if h < i < len(lines) and not _blank(lines[i]) else None
+    body = i if h < i < len(lines) and not blank(lines[i]) else None
     out: list[Repair] = []
     if body is not None:
         wl = width(lines[body])
         # the next statement: the body's own continuation lines (`assert x, (` ...) are not one
         end = _statement_end(lines, body)
-        after = [j for j in range(end + 1, len(lines)) if not _blank(lines[j])]
+        after = [j for j in range(end + 1, len(lines)) if not blank(lines[j])]
         if after and width(lines[after[0]]) > max(hi, wl):
             to = width(lines[after[0]])
             out.append((f"Indent line {body + 1} to column {to}",
@@ -250,8 +247,8 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         # the header itself moved in: put it back at an open level above its body
         lower = [lv for lv in _stack(lines, h)[0] if lv < min(hi, wl)]
         if lower:
-            rest = [width(lines[j]) for j in range(single[-1] + 1, len(lines)) if not _blank(lines[j])]
-            many = len([r for r in para if not _blank(lines[r])]) > 1
+            rest = [width(lines[j]) for j in range(single[-1] + 1, len(lines)) if not blank(lines[j])]
+            many = len([r for r in para if not blank(lines[r])]) > 1
             weight = 1.0 if many or not rest or rest[0] < min(hi, wl) else 1.08
             title, new, _, first, last = _moved(lines, list(range(h, body)), lower[-1] - hi,
                                                 "Dedent", 1.0)
@@ -261,7 +258,7 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         apart = 0.6 if wl <= hi and any(not lines[j].strip() for j in range(h + 1, body)) else 0.0
         seen: set[tuple[int, ...]] = set()
         for k, rows in enumerate(spans):
-            rows = [r for r in rows if not _blank(lines[r])]
+            rows = [r for r in rows if not blank(lines[r])]
             if target > wl and tuple(rows) not in seen:
                 seen.add(tuple(rows))
                 title, new, _, first, last = _moved(lines, rows, target - wl, "Indent", 1.0)
@@ -296,10 +293,10 @@ def _paragraph(lines: list[str], row: int, hi: int, wl: int) -> list[int]:
     for j in range(row + 1, len(lines)):
         s = lines[j]
         if not s.strip():
-            nxt = next((t for t in lines[j + 1:] if not _blank(t)), "")
+            nxt = next((t for t in lines[j + 1:] if not blank(t)), "")
             if not nxt or width(nxt) <= hi:
                 break
-        elif not _blank(s):
+        elif not blank(s):
             w, code = width(s), s.lstrip()
             if w < wl or (w <= hi and (_CLAUSE.match(code) or _DEFINITION.match(code))):
                 break
@@ -319,7 +316,7 @@ def _hint(lines: list[str], row: int) -> int | None:
         code = lines[j].lstrip()
         if j > row and depth == 1 and code[:1] in (")", "]", "}"):
             return width(lines[j])
-        if j > row and depth <= 0 and not _blank(lines[j]) and (not header or width(lines[j]) <= w):
+        if j > row and depth <= 0 and not blank(lines[j]) and (not header or width(lines[j]) <= w):
             return width(lines[j])
         for t in line_tokens(lines[j]):
             depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
@@ -371,64 +368,3 @@ def _snap(lines: list[str], err: SyntaxError) -> list[Repair]:
         title, new, _, first, last = _moved(lines, list(range(p, body)), w - x, "Indent", 1.0)
         out.append((title, new, weight, first, last))
     return out
-
-
-def _string_rows(lines: list[str]) -> set[int]:
-    """Return the rows that start inside a multi-line string (their whitespace is data)."""
-    rows: set[int] = set()
-    try:
-        for t in tokenize.generate_tokens(io.StringIO("".join(lines)).readline):
-            if t.type == tokenize.STRING and t.end[0] > t.start[0]:
-                rows.update(range(t.start[0], t.end[0]))
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return rows
-
-
-def _mixed(lines: list[str]) -> bool:
-    leads = {s[: len(s) - len(s.lstrip(" \t"))] for s in lines if s.strip()}
-    return any("\t" in ws for ws in leads) and any(" " in ws for ws in leads)
-
-
-def _tab_widths(lines: list[str], weight: float) -> list[Repair]:
-    """Return the tabs expanded at the compiler's width (8) and at the file's step: the one that
-    puts the lines it changes level with the code line above them first (`\tb = 2` under an
-    8-space line is in that block; `\treturn y` under a 4-space body is in that one)."""
-    widths = (TAB,) if _style(lines) == "\t" else tuple(dict.fromkeys((TAB, _unit(lines))))
-    found = [r for w in widths if (r := _expand_tabs(lines, w))]
-    level = [sum(_level_with_above(lines, row, text) for row in rows)
-             for _title, text, _weight, rows in found]
-    order = sorted(range(len(found)), key=lambda i: -level[i])
-    return [(found[i][0], found[i][1], weight + 0.05 * rank, found[i][3][0] + 1,
-             found[i][3][-1] + 1) for rank, i in enumerate(order)]
-
-
-def _level_with_above(lines: list[str], row: int, text: str) -> bool:
-    """Return True when line ``row`` of ``text`` starts where the code line above it does."""
-    new = text.splitlines(keepends=True)
-    above = next((new[r] for r in range(row - 1, -1, -1) if not _blank(new[r])), None)
-    return above is not None and width(above) == width(new[row])
-
-
-def _expand_tabs(lines: list[str], tab: int) -> tuple[str, str, float, list[int]] | None:
-    """Return the text with each line's tabs expanded to ``tab`` columns (or, in a
-    tab-indented file, its spaces gathered into tabs), and the rows it changed."""
-    inside = _string_rows(lines)
-    to_tabs = _style(lines) == "\t"
-    unit = _unit(lines) if to_tabs else tab
-    out, changed = list(lines), []
-    for r, s in enumerate(lines):
-        ws = s[: len(s) - len(s.lstrip(" \t"))]
-        if r in inside or not s.strip() or (" " if to_tabs else "\t") not in ws:
-            continue
-        col = 0
-        for ch in ws:
-            col = (col // unit + 1) * unit if ch == "\t" else col + 1
-        new = "\t" * (col // unit) + " " * (col % unit) if to_tabs else " " * col
-        if new != ws:
-            out[r] = new + s[len(ws):]
-            changed.append(r)
-    if not changed:
-        return None
-    title = "Convert space indentation to tabs" if to_tabs else "Convert tab indentation to spaces"
-    return title, "".join(out), 0.0, changed
