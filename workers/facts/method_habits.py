@@ -46,11 +46,14 @@ EXPRESSION_HABITS: dict[str, tuple[str, str | None]] = {
     "last": ("last", "__getitem__"),
     # Java's and JavaScript's substring(begin[, end]) and charAt(i): a slice and an index
     "substring": ("slice", "__getitem__"), "charAt": ("item", "__getitem__"),
+    # JavaScript's array ends: `xs.shift()` is `xs.pop(0)`, `xs.unshift(x)` `xs.insert(0, x)`
+    # (on a list: `sort` tells it from a deque, whose `pop` takes no index)
+    "shift": ("pop0", "sort"), "unshift": ("insert0", "sort"),
 }
 #: how many positional arguments the call takes in each form
 _ARITY: dict[str, tuple[int, ...]] = {
     "len": (0,), "not": (0,), "str": (0,), "in": (1,), "==": (1,), "join": (1,), "first": (0,),
-    "last": (0,), "slice": (1, 2), "item": (1,)}
+    "last": (0,), "slice": (1, 2), "item": (1,), "pop0": (0,), "insert0": (1,)}
 #: where an expression needs no parentheses of its own: a condition, an operand of and/or, a
 #: statement's value, an argument or an element
 _BARE = (ast.BoolOp, ast.If, ast.While, ast.IfExp, ast.Assert, ast.Expr, ast.Return,
@@ -102,6 +105,13 @@ def expression_habit(text: str, line: int, col: int, word: str) -> tuple[str, st
             expr = f"{held}[{inside}]"
     elif form == "join":
         expr = f"{arg}.join({ast.get_source_segment(text, attr.value)})"
+    elif form in ("pop0", "insert0"):
+        source = ast.get_source_segment(text, attr.value)
+        if not source or "\n" in source:
+            return None
+        held = source if isinstance(attr.value, _PRIMARY) else f"({source})"
+        first = ast.get_source_segment(text, args[0]) if args else ""
+        expr = f"{held}.pop(0)" if form == "pop0" else f"{held}.insert(0, {first})"
     else:
         expr = f"{arg} in {value}" if form == "in" else f"{value} == {arg}"
     if form in ("not", "in", "==") and not isinstance(parent, _BARE):

@@ -190,6 +190,23 @@ def test_a_short_word_that_begins_several_members_is_left(checker):
 
 
 @needs_ty
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("def f(parts: list[str]):\n    return parts.shift()\n", "return parts.pop(0)"),
+    # a deque's pop takes no index: left for its author (it has popleft)
+    ("from collections import deque\n\n\ndef f(parts: deque[str]):\n    return parts.shift()\n",
+     None),
+])
+def test_javascripts_shift_is_pop_0_on_a_list(project, text, fixed):
+    (project / "pkg" / "mod.py").write_text(text)
+    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")
+    if fixed is None:
+        assert ".pop(0)" not in report.text
+    else:
+        assert fixed in report.text and report.verified
+
+
+@needs_ty
 def test_a_member_in_other_letter_case_is_fixed(project):
     (project / "pkg" / "mod.py").write_text(
         "from datetime import datetime, timezone\n\n\ndef epoch():\n"

@@ -28,6 +28,10 @@ def _at(text: str, word: str) -> tuple[int, int]:
     ("y = not d.equals(e)\n", "equals", "y = not (d == e)\n"),
     ("if (a or b).contains(x):\n    pass\n", "contains", "if x in (a or b):\n    pass\n"),
     ("if xs.contains(a or b):\n    pass\n", "contains", "if (a or b) in xs:\n    pass\n"),
+    # JavaScript's array ends
+    ("item = parts.shift()\n", "shift", "item = parts.pop(0)\n"),
+    ("queue.unshift(item)\n", "unshift", "queue.insert(0, item)\n"),
+    ("x = (a + b).shift()\n", "shift", "x = (a + b).pop(0)\n"),
     ("t = 'é' + s.size()\n", "size", "t = 'é' + len(s)\n"),
     ("n = segs.length + 1\n", "length", "n = len(segs) + 1\n"),  # JavaScript's property
     ("text = lines.join('\\n')\n", "join", "text = '\\n'.join(lines)\n"),
