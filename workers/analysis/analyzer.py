@@ -226,6 +226,12 @@ def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[So
         solution = _rename(name, renamed, 0, 0, "attribute", source)
         solution.detail["sure"] = True
         return [solution]
+    same = [attr for attr, _ in attributes if attr.lower() == name.lower()]
+    if len(same) == 1:
+        # the attribute itself in other letter case (`math.PI` for `pi`): one slip
+        solution = _rename(name, same[0], 1, 0, "attribute", source)
+        solution.detail["sure"] = True
+        return [solution]
     close = suggestions(name, attributes, _name_usage(facts))
     found = [_rename(name, right, distance, position, "attribute", source)
              for position, (right, distance) in enumerate(close[:3])]

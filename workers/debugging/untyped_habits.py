@@ -31,6 +31,7 @@ STRING_HABITS = {
     "toLowerCase": "lower", "toUpperCase": "upper", "toLower": "lower", "toUpper": "upper",
     "trim": "strip", "trimStart": "lstrip", "trimEnd": "rstrip", "trimLeft": "lstrip",
     "trimRight": "rstrip", "startsWith": "startswith", "endsWith": "endswith",
+    "padStart": "rjust", "padEnd": "ljust",
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from nca.workers.facts.runtime_tests import constant_test, constants_of, decided
 
-__all__ = ["ANY_ATTRIBUTE", "MARK", "guard_subjects", "guarded_lines", "marked_lines", "probed_objects",
+__all__ = ["ANY_ATTRIBUTE", "MARK", "NAMES_ONLY", "guard_subjects", "guarded_lines", "marked_lines", "probed_objects",
            "read_by_guard_test"]
 
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
@@ -24,6 +24,10 @@ GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeEr
 #: what a ``try`` that catches only AttributeError guards: the attributes of any object (not
 #: the names it reads: a module the body uses exists whatever attribute it may lack)
 ANY_ATTRIBUTE = "."
+#: what a ``try`` that catches only NameError guards: the names its body reads (a builtin one
+#: interpreter lacks, `unicode`), not their attributes (`types.MehtodType` raises
+#: AttributeError, which nothing there catches)
+NAMES_ONLY = "<names>"
 #: names whose mention in an ``if`` test makes it a version, platform or capability guard
 #: (``callable(value)`` is not one: it asks about a value, and says nothing about what exists)
 _GUARD_NAMES = frozenset({"hasattr", "getattr", "TYPE_CHECKING", "find_spec"})
@@ -182,6 +186,8 @@ def guard_subjects(tree: ast.AST,
                 rest = [*node.handlers, *node.orelse, *node.finalbody]
                 if rest:
                     add(_block_span(rest), roots or frozenset({ANY_ATTRIBUTE}))
+            elif caught == {"NameError"}:
+                add(_span(node), frozenset({NAMES_ONLY}))
             elif caught:
                 add(_span(node), None)
         elif isinstance(node, ast.BoolOp):

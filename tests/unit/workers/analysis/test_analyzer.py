@@ -401,8 +401,10 @@ def test_a_local_cut_short_is_the_functions_own_name():
 @pytest.mark.parametrize(("text", "module", "name", "right"), [
     ("import string\n\nx = string.lowercase\n", "string", "lowercase", "ascii_lowercase"),
     ("import sys\n\nbig = sys.maxint\n", "sys", "maxint", "maxsize"),
+    # the attribute in other letter case
+    ("import math\n\nx = math.PI\n", "math", "PI", "pi"),
 ])
-def test_python2_names_of_module_attributes(stdlib, text, module, name, right):
+def test_python2_and_recased_names_of_module_attributes(stdlib, text, module, name, right):
     problem = Problem("NCA101", f"module '{module}' has no attribute '{name}'", 3,
                       text.splitlines()[2].index(name) + 1, source="nca", symbol=name)
     (solution,) = solve(text, problem, index=stdlib)

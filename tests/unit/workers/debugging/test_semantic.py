@@ -49,6 +49,8 @@ CASES = [
     ("import collections as col\n\nd = col.OrderdDict()\n", "OrderdDict", "OrderedDict"),
     # a str method
     ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
+    # JavaScript's padStart
+    ("def f(s: str):\n    return s.padStart(5, '0')\n", "padStart", "rjust"),
     # Python 2's name of a dict method
     ("def f(d: dict[str, int]):\n    return list(d.iteritems())\n", "iteritems", "items"),
     # a class attribute in other letter case (as `datetime.UTC` is spelt)

@@ -36,6 +36,7 @@ def checker(project: Path):
     ("def f(options):\n    s = options.get('a')\n    return s.toLowerCase()\n",
      "toLowerCase", "lower"),
     ("def f(name):\n    return name.startsWith('_')\n", "startsWith", "startswith"),
+    ("def f(code):\n    return code.padEnd(8)\n", "padEnd", "ljust"),
 ])
 def test_a_string_method_of_another_language_on_an_untyped_local_is_found(
         checker, text, wrong, right):

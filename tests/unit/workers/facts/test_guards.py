@@ -89,6 +89,9 @@ SUBJECTS = [
      None),
     ("version", "if sys.version_info >= (3, 11):\n    pass\n", None),
     ("guarding try", "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n", None),
+    # a NameError handler guards the names its body reads, not their attributes
+    ("name error try", "try:\n    f(Types.MethodType)\nexcept NameError:\n    pass\n",
+     {"<names>"}),
 ]
 
 
