@@ -68,8 +68,9 @@ def with_member_hints(problems: Iterable[Problem], checker: Checker, text: str, 
     module too) and completes that very member after ``self.``, the message of the F821 there
     says ``consider using `self.name```.
 
-    The note alone is no proof: ty gives it for any name where it cannot tell what ``self``
-    lacks (a class it cannot resolve, ``traceback`` in a method of sortedcontainers).
+    The note alone is no proof: ty also gives it where ``self`` has no such member (any name
+    in a class with ``__getattr__``, pint's registry; ``traceback`` in a method of
+    sortedcontainers' ``SortedList``).
     """
     problems = list(problems)
     if not any(p.code == "F821" for p in problems):
