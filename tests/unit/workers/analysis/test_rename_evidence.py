@@ -138,3 +138,11 @@ def test_a_rename_that_would_make_a_function_call_itself_is_only_suggested():
     found = analyze(AnalyzeRequest(text=text, problem=problem)).solutions
     assert [(s.detail["replacement"], s.detail["sure"]) for s in found] == [
         ("tnrange", False), ("range", False)]  # three letters clipped: another word
+
+
+def test_a_local_cut_short_is_the_functions_own_name():
+    text = "def f(h):\n    hdr_value = h.strip()\n    return hdr_val\n"
+    assert _renames(text, "hdr_val", 3, 12) == [("hdr_value", True)]
+    # a global of the module cut short stays a suggestion (`help` for `helper` reads alike)
+    text = "header_value = 1\n\n\ndef f():\n    return header_val\n"
+    assert _renames(text, "header_val", 5, 12) == [("header_value", False)]

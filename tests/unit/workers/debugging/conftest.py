@@ -8,8 +8,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from nca.workers.core.types import DebugRequest, Summary
 from nca.workers.debugging.debugger import debug
+from nca.workers.facts.typecheck import TyServer, find_ty
+
+TY = find_ty()
+needs_ty = pytest.mark.skipif(TY is None, reason="ty is not installed (pip install ty)")
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHON"))}
 
@@ -34,3 +40,23 @@ def diagnostic(line: int, char: int, message: str, **extra: object) -> dict:
     return {"range": {"start": {"line": line, "character": char},
                       "end": {"line": line, "character": char + 3}},
             "severity": 1, "message": message, **extra}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project of one package whose `pkg.base.Base` sets `self.count`."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "base.py").write_text(
+        "class Base:\n    def __init__(self):\n        self.count = 0\n")
+    return tmp_path
+
+
+@pytest.fixture
+def checker(project: Path):
+    """ty, warm, on ``project`` with this interpreter's packages."""
+    assert TY is not None
+    server = TyServer(TY, project, venv=sys.prefix)
+    yield server
+    server.close()

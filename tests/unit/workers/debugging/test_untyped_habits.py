@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
 from nca.admin.dispatcher import Dispatcher
 from nca.workers.debugging.untyped_habits import untyped_habit_problems
-from nca.workers.facts.typecheck import TyServer, find_ty
+from tests.unit.workers.debugging.conftest import needs_ty
 
-TY = find_ty()
-pytestmark = pytest.mark.skipif(TY is None, reason="ty is not installed (pip install ty)")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    return tmp_path
-
-
-@pytest.fixture
-def checker(project: Path):
-    assert TY is not None
-    server = TyServer(TY, project, venv=sys.prefix)
-    yield server
-    server.close()
+pytestmark = needs_ty
 
 
 @pytest.mark.parametrize(("text", "wrong", "right"), [
