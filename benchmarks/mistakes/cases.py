@@ -6,6 +6,7 @@ benchmark); nothing of the projects is vendored here.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import itertools
 import re
@@ -15,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["CASES_FILE", "KINDS", "RADIUS", "Case", "Edit", "Mutation", "load", "mutate",
-           "package_root", "source", "splits"]
+           "other_release", "package_root", "source", "splits"]
 
 CASES_FILE = Path(__file__).with_name("cases.toml")
 KINDS = ("attribute", "foreign-method", "keyword", "missing-self", "missing-import", "syntax",
@@ -85,6 +86,29 @@ def load(path: Path = CASES_FILE) -> list[Case]:
 def splits(path: Path = CASES_FILE) -> dict[str, list[str]]:
     """Return ``{split: [project, ...]}`` as the data file declares them."""
     return dict(tomllib.loads(path.read_text(encoding="utf-8"))["splits"])
+
+
+@cache
+def _versions(path: Path = CASES_FILE) -> dict[str, str]:
+    return dict(tomllib.loads(path.read_text(encoding="utf-8")).get("versions", {}))
+
+
+@cache
+def _installed(project: str) -> str | None:
+    names = importlib.metadata.packages_distributions().get(project) or []
+    try:
+        return importlib.metadata.version(names[0]) if names else None
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def other_release(case: Case) -> str | None:
+    """Return why ``case`` may not apply here: its project's installed release is not the one
+    its snippets were read from (``[versions]`` of cases.toml); None when it is."""
+    wanted, installed = _versions().get(case.project), _installed(case.project)
+    if wanted is None or installed is None or wanted == installed:
+        return None
+    return f"{case.project} {installed} is installed; the case was written against {wanted}"
 
 
 @cache
