@@ -25,7 +25,7 @@ from nca.workers.facts.document import DocumentFacts, facts_of
 from nca.workers.facts.import_homes import WELL_KNOWN_ALIASES
 from nca.workers.facts.method_habits import EXPRESSION_HABITS, PYTHON2_NAMES, method_habit
 from nca.workers.facts.modulefacts import absolute_module
-from nca.workers.facts.near_miss import levenshtein_distance, suggestions
+from nca.workers.facts.near_miss import levenshtein_distance, other_case, suggestions
 from nca.workers.facts.scopes import function_at, visible_names
 
 __all__ = [
@@ -226,10 +226,10 @@ def _missing_attribute(request: AnalyzeRequest, facts: DocumentFacts) -> list[So
         solution = _rename(name, renamed, 0, 0, "attribute", source)
         solution.detail["sure"] = True
         return [solution]
-    same = [attr for attr, _ in attributes if attr.lower() == name.lower()]
-    if len(same) == 1:
+    recased = other_case(name, (attr for attr, _ in attributes))
+    if recased is not None:
         # the attribute itself in other letter case (`math.PI` for `pi`): one slip
-        solution = _rename(name, same[0], 1, 0, "attribute", source)
+        solution = _rename(name, recased, 1, 0, "attribute", source)
         solution.detail["sure"] = True
         return [solution]
     close = suggestions(name, attributes, _name_usage(facts))
@@ -297,8 +297,7 @@ def _checker_members(problem: Problem, text: str) -> list[Solution]:
     for position, right in enumerate(names):
         solution = _rename(problem.symbol, right, distance[right], position, "attribute",
                            "type checker" if problem.source == "ty" else "callee's body")
-        if right == habit or (right.lower() == problem.symbol.lower() and [
-                n.lower() for n in names].count(right.lower()) == 1):
+        if right in (habit, other_case(problem.symbol, names)):
             # replaceAll -> replace, Java's add(i, x) -> insert: a habit, sure; so is the
             # member itself in other letter case (`timezone.UTC` -> `utc`)
             solution.detail["sure"] = True

@@ -32,10 +32,7 @@ def missing_self(name: str, line: int, facts: DocumentFacts) -> list[Solution]:
             me = method.args.args[0].arg  # `self`, or `cls` in a classmethod
             if _sets_from_itself(method, me, name, line):
                 return []  # `self.utils = utils`: the name is where the attribute comes from
-            return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
-                             source="scope", score=0.95,
-                             detail={"original": name, "replacement": f"{me}.{name}",
-                                     "distance": 0, "scope": "class", "sure": True})]
+            return [_on_owner(name, me, "scope")]
     return []
 
 
@@ -53,10 +50,14 @@ def checker_self(name: str, problem: Problem, facts: DocumentFacts) -> list[Solu
     me = method.args.args[0].arg
     if me != match["owner"] or _sets_from_itself(method, me, name, problem.line):
         return []
-    return [Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`",
-                     source="type checker", score=0.95,
-                     detail={"original": name, "replacement": f"{me}.{name}", "distance": 0,
-                             "scope": "class", "sure": True})]
+    return [_on_owner(name, me, "type checker")]
+
+
+def _on_owner(name: str, me: str, source: str) -> Solution:
+    """The sure rename of ``name`` to ``me.name`` (``self.name``, ``cls.name``)."""
+    return Solution(kind="rename", title=f"Change `{name}` to `{me}.{name}`", source=source,
+                    score=0.95, detail={"original": name, "replacement": f"{me}.{name}",
+                                        "distance": 0, "scope": "class", "sure": True})
 
 
 def _sets_from_itself(method: ast.FunctionDef | ast.AsyncFunctionDef, me: str, name: str,

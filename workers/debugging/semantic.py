@@ -31,7 +31,7 @@ from nca.workers.facts.method_habits import (
     expression_habit,
     method_habit,
 )
-from nca.workers.facts.near_miss import suggestions
+from nca.workers.facts.near_miss import other_case, suggestions
 from nca.workers.facts.typecheck import TypeFinding
 
 __all__ = ["METHOD_HABITS", "TYPE_ATTRIBUTE_CODE", "TYPE_KEYWORD_CODE", "attribute_problems",
@@ -176,8 +176,8 @@ def attribute_problems(checker: Checker, text: str, path: str,
             # or nothing, never the `setdefault` it happens to look like
             # the member itself in other letter case (`timezone.UTC` for `utc`) is one slip,
             # however many letters the case changed
-            same = [m for m in members if m.lower() == word.lower()]
-            names += same if len(same) == 1 else [
+            recased = other_case(word, members)
+            names += [recased] if recased else [
                 n for n, _ in suggestions(word, [(m, 0) for m in members])[:3]]
         if not habit and not names and not keyword:
             # a name cut short to the start of the one member it begins (`parsed.user` for

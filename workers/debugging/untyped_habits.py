@@ -22,6 +22,7 @@ from collections.abc import Callable
 from nca.workers.core.types import Problem
 from nca.workers.debugging.semantic import TYPE_ATTRIBUTE_CODE, Checker
 from nca.workers.facts.document import DocumentFacts, facts_of
+from nca.workers.facts.method_habits import char_col
 from nca.workers.facts.scopes import function_at
 
 __all__ = ["STRING_HABITS", "untyped_habit_problems"]
@@ -59,9 +60,10 @@ def untyped_habit_problems(checker: Checker, text: str, path: str,
             found = {(f.end_line, f.rule) for f in checker.findings(path, text)}
         if any(at == line and rule for at, rule in found if rule.endswith("attribute")):
             continue  # the checker reports it itself, with the members it knows
-        col = _column(facts.lines[line - 1], node, word)
-        if col is None or any(not m.startswith("__")
-                              for m in checker.members(path, text, line, col, word)):
+        row = facts.lines[line - 1]
+        col = char_col(row, node.end_col_offset or 0) - len(word) + 1
+        if row[col - 1:col - 1 + len(word)] != word or any(
+                not m.startswith("__") for m in checker.members(path, text, line, col, word)):
             continue  # the checker knows the value's type: its silence is its answer
         right = STRING_HABITS[word]
         out.append(Problem(TYPE_ATTRIBUTE_CODE,
@@ -96,12 +98,3 @@ def _local(name: str, line: int, facts: DocumentFacts) -> bool:
             return False
     return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
                for node in ast.walk(function))
-
-
-def _column(row: str, node: ast.Attribute, word: str) -> int | None:
-    """Return the 1-based column where ``.word`` of ``node`` starts on ``row``."""
-    end = node.end_col_offset
-    if end is None:
-        return None
-    start = len(row.encode("utf-8")[:end].decode("utf-8", "replace")) - len(word)
-    return start + 1 if row[start:start + len(word)] == word else None

@@ -7,8 +7,8 @@ import ast
 
 from nca.workers.facts.document import facts_of
 
-__all__ = ["EXPRESSION_HABITS", "FIND_HABITS", "METHOD_HABITS", "PYTHON2_NAMES", "expression_habit",
-           "method_habit"]
+__all__ = ["EXPRESSION_HABITS", "FIND_HABITS", "METHOD_HABITS", "PYTHON2_NAMES", "char_col",
+           "expression_habit", "method_habit"]
 
 #: the names other languages use for a Python method, offered when the value has the latter
 METHOD_HABITS = {
@@ -147,7 +147,7 @@ def _attribute_at(text: str, line: int, col: int, word: str
     for node in ast.walk(facts.tree):
         if not (isinstance(node, ast.Attribute) and node.attr == word
                 and node.end_lineno == line and node.end_col_offset is not None
-                and _char_col(facts.lines[line - 1], node.end_col_offset) - len(word) == col - 1):
+                and char_col(facts.lines[line - 1], node.end_col_offset) - len(word) == col - 1):
             continue
         parent = parents.get(id(node), facts.tree)
         if isinstance(parent, ast.Call) and parent.func is node:
@@ -168,12 +168,12 @@ def _operand(text: str, node: ast.expr) -> str | None:
 def _replace(text: str, node: ast.expr, new: str) -> str:
     lines = text.splitlines(keepends=True)
     first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    start = _char_col(lines[first], node.col_offset)
-    end = _char_col(lines[last], node.end_col_offset or 0)
+    start = char_col(lines[first], node.col_offset)
+    end = char_col(lines[last], node.end_col_offset or 0)
     return "".join([*lines[:first], lines[first][:start] + new + lines[last][end:],
                     *lines[last + 1:]])
 
 
-def _char_col(line: str, byte_col: int) -> int:
+def char_col(line: str, byte_col: int) -> int:
     """Return the character offset of the UTF-8 byte offset ``byte_col`` of ``line``."""
     return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-__all__ = ["levenshtein_distance", "max_distance", "suggestions"]
+__all__ = ["levenshtein_distance", "max_distance", "other_case", "suggestions"]
 
 # CPython's suggestion costs (Lib/traceback.py): a move (insert, delete, substitute) costs 2,
 # a change of case only 1. Swapping two adjacent letters is the commonest typo (``pritn``,
@@ -80,3 +80,12 @@ def suggestions(
             best[name] = (distance, nearness)
     ranked = sorted(best.items(), key=lambda kv: (kv[1][0], kv[1][1], -usage[kv[0]], kv[0]))
     return [(name, distance) for name, (distance, _) in ranked]
+
+
+def other_case(wrong: str, names: Iterable[str]) -> str | None:
+    """Return the one name of ``names`` that is ``wrong`` in other letter case (`utc` for
+    `timezone.UTC`, `pi` for `math.PI`): one slip however many letters it recased; None when
+    there is no such name or several."""
+    same = [n for n in dict.fromkeys(names) if n != wrong and n.lower() == wrong.lower()]
+    return same[0] if len(same) == 1 else None
+

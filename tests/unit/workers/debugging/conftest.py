@@ -60,3 +60,12 @@ def checker(project: Path):
     server = TyServer(TY, project, venv=sys.prefix)
     yield server
     server.close()
+
+
+def fix_module(project: Path, text: str):
+    """Return ``nca fix``'s report (nothing written) of ``text`` as ``project``'s pkg/mod.py."""
+    from nca.admin.dispatcher import Dispatcher
+
+    (project / "pkg" / "mod.py").write_text(text)
+    return Dispatcher(project, record=False, python=sys.executable).fix_file(
+        project / "pkg" / "mod.py")

@@ -13,17 +13,15 @@ from nca.workers.core.types import Problem
 from nca.workers.debugging.linting import RuffLinter
 from nca.workers.debugging.semantic import attribute_problems, with_member_hints
 from nca.workers.facts.typecheck import TypeFinding
-from tests.unit.workers.debugging.conftest import needs_ty
+from tests.unit.workers.debugging.conftest import fix_module, needs_ty
 
 
 @needs_ty
 def test_an_inherited_attribute_used_without_self_is_fixed_on_the_checkers_word(project):
     # the class's own text does not show `count`: the base class of another module sets it
-    (project / "pkg" / "mod.py").write_text(
-        "from pkg.base import Base\n\n\nclass C(Base):\n    def twice(self):\n"
+    report = fix_module(
+        project, "from pkg.base import Base\n\n\nclass C(Base):\n    def twice(self):\n"
         "        return count * 2\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
     assert "return self.count * 2" in report.text and report.verified
     assert [f.title for f in report.fixes] == ["Change `count` to `self.count`"]
 
@@ -45,12 +43,10 @@ def test_a_name_the_method_stores_on_self_is_not_read_from_self(project, checker
 @needs_ty
 def test_a_class_with_getattr_gets_its_lost_import_back_not_self(project):
     # ty notes `self.traceback` where `__getattr__` answers any name: no member backs it
-    (project / "pkg" / "mod.py").write_text(
-        "import sys\n\n\nclass Proxy:\n    def __getattr__(self, name):\n        return 1\n\n"
+    report = fix_module(
+        project, "import sys\n\n\nclass Proxy:\n    def __getattr__(self, name):\n        return 1\n\n"
         "    def check(self):\n        try:\n            return 1 / 0\n        except ZeroDivisionError:\n"
         "            traceback.print_exc(file=sys.stdout)\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
     assert "self.traceback" not in report.text
     assert "import traceback" in report.text
 
@@ -94,11 +90,9 @@ def test_a_note_the_checker_cannot_back_with_a_member_is_dropped():
 
 @needs_ty
 def test_an_attribute_cut_short_to_the_one_member_it_begins_is_fixed(project):
-    (project / "pkg" / "mod.py").write_text(
-        "from urllib.parse import urlsplit\n\n\ndef who(url: str) -> str | None:\n"
+    report = fix_module(
+        project, "from urllib.parse import urlsplit\n\n\ndef who(url: str) -> str | None:\n"
         "    return urlsplit(url).user\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
     assert "urlsplit(url).username" in report.text and report.verified
 
 
@@ -119,9 +113,7 @@ def test_a_short_word_that_begins_several_members_is_left(checker):
      None),
 ])
 def test_javascripts_shift_is_pop_0_on_a_list(project, text, fixed):
-    (project / "pkg" / "mod.py").write_text(text)
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
+    report = fix_module(project, text)
     if fixed is None:
         assert ".pop(0)" not in report.text
     else:
@@ -130,9 +122,7 @@ def test_javascripts_shift_is_pop_0_on_a_list(project, text, fixed):
 
 @needs_ty
 def test_a_member_in_other_letter_case_is_fixed(project):
-    (project / "pkg" / "mod.py").write_text(
-        "from datetime import datetime, timezone\n\n\ndef epoch():\n"
+    report = fix_module(
+        project, "from datetime import datetime, timezone\n\n\ndef epoch():\n"
         "    return datetime.fromtimestamp(0, timezone.UTC)\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
     assert "timezone.utc)" in report.text and report.verified

@@ -10,7 +10,7 @@ from nca.admin.dispatcher import Dispatcher
 from nca.workers.debugging.linting import RuffLinter
 from nca.workers.debugging.semantic import attribute_problems, new_type_findings
 from nca.workers.facts.typecheck import TypeFinding, start_checker
-from tests.unit.workers.debugging.conftest import needs_ty
+from tests.unit.workers.debugging.conftest import fix_module, needs_ty
 
 CASES = [
     # a base class in another module defines the attribute
@@ -61,9 +61,7 @@ def test_guarded_marked_repeated_or_unmatched_attributes_are_left_alone(checker,
 
 @needs_ty
 def test_nca_fix_repairs_what_the_checker_found(project):
-    (project / "pkg" / "mod.py").write_text(CASES[0][0])
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
+    report = fix_module(project, CASES[0][0])
     assert "self.count += 1" in report.text and report.verified
     assert [f.title for f in report.fixes] == ["Change `cuont` to `count`"]
     assert "+ ty" in report.fixes[0].verification
@@ -158,11 +156,9 @@ def test_an_overloaded_call_with_right_keywords_and_a_wrong_type_is_left_alone(c
 
 @needs_ty
 def test_nca_fix_repairs_a_keyword_of_an_overloaded_call(project):
-    (project / "pkg" / "mod.py").write_text(
-        "import subprocess\n\n\ndef ls():\n"
+    report = fix_module(
+        project, "import subprocess\n\n\ndef ls():\n"
         "    return subprocess.run(['ls'], captur_output=True)\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
     assert "capture_output=True" in report.text and report.verified
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from nca.admin.dispatcher import Dispatcher
 from nca.workers.debugging.untyped_habits import untyped_habit_problems
-from tests.unit.workers.debugging.conftest import needs_ty
+from tests.unit.workers.debugging.conftest import fix_module, needs_ty
 
 pytestmark = needs_ty
 
@@ -51,9 +48,7 @@ def test_a_member_the_workspace_defines_is_left_alone(checker):
 
 
 def test_nca_fix_writes_the_python_name(project):
-    (project / "pkg" / "mod.py").write_text(
-        "def first(path):\n    for line in path:\n        line = line.trim()\n        return line\n")
-    report = Dispatcher(project, record=False, python=sys.executable).fix_file(
-        project / "pkg" / "mod.py")
+    report = fix_module(
+        project, "def first(path):\n    for line in path:\n        line = line.trim()\n        return line\n")
     assert "line = line.strip()" in report.text and report.verified
     assert [f.title for f in report.fixes] == ["Change `trim` to `strip`"]
