@@ -18,13 +18,15 @@ from benchmarks.syntax.cases import CASES
 from benchmarks.syntax.heldout import HELDOUT
 from nca.admin.dispatcher import Dispatcher
 
-_TOKEN = re.compile(r"""[^\W\d]\w*|\d[\w.]*|[rbfuRBFU]*('[^'\n]*'?|"[^"\n]*"?)|==|!=|<=|>=|->|\*\*|//|\S""")
+_TOKEN = re.compile(r"""[^\W\d]\w*|\d[\w.]*|'''|\"\"\"|==|!=|<=|>=|->|\*\*|//|\S""")
 
 
 def tokens(text: str) -> list[str]:
-    """Return the tokens of ``text``, broken or not: words, literals, operators, indentation.
+    """Return the tokens of ``text``, broken or not: words, numbers, operators, indentation.
 
-    A regular-expression lexer, since ``tokenize`` gives up on the broken half of the pair.
+    A regular-expression lexer, since ``tokenize`` gives up on the broken half of the pair. A
+    quote is a token of its own and a string's words are tokens: lexed whole, an unclosed
+    quote would swallow the rest of its line, and closing it would count as a dozen edits.
     """
     out = []
     for line in text.splitlines():

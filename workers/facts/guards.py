@@ -21,6 +21,9 @@ __all__ = ["ANY_ATTRIBUTE", "MARK", "NAMES_ONLY", "guard_subjects", "guarded_lin
 #: exceptions whose handler makes the ``try`` body a guard (optional or platform features)
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
                               "NameError"})
+#: the exceptions of a missing import: a ``try`` catching only these guards, in its ``else:``,
+#: the names its imports bound (the rest of the ``else:`` runs wherever the imports worked)
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 #: what a ``try`` that catches only AttributeError guards: the attributes of any object (not
 #: the names it reads: a module the body uses exists whatever attribute it may lack)
 ANY_ATTRIBUTE = "."
@@ -131,6 +134,19 @@ def _branches(test: ast.expr) -> tuple[bool, bool] | tuple[None, None]:
     return None, None
 
 
+def _imported_names(body: list[ast.stmt]) -> frozenset[str] | None:
+    """Return the names the imports of a ``try`` body bind, or None when it does more."""
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and all(a.name != "*" for a in stmt.names):
+            names.update(a.asname or a.name for a in stmt.names)
+        else:
+            return None
+    return frozenset(names) or None
+
+
 def _handler_names(handler: ast.ExceptHandler) -> set[str]:
     if handler.type is None:
         return {"BaseException"}
@@ -189,7 +205,17 @@ def guard_subjects(tree: ast.AST,
             elif caught == {"NameError"}:
                 add(_span(node), frozenset({NAMES_ONLY}))
             elif caught:
-                add(_span(node), None)
+                imported = _imported_names(node.body) if caught <= _IMPORT_ERRORS else None
+                if not node.orelse or not imported:
+                    add(_span(node), None)
+                    continue
+                # the `else:` runs where the imports worked: only what they bound is guarded
+                # there (hypothesis's whole CLI sits in the `else:` of `import click`)
+                add(range(node.lineno, _block_span(node.body).stop), None)
+                for part in (node.handlers, node.finalbody):
+                    if part:
+                        add(_block_span(part), None)
+                add(_block_span(node.orelse), imported)
         elif isinstance(node, ast.BoolOp):
             tests = [v for v in node.values[:-1] if _is_guard_test(v)]
             if tests and isinstance(node.op, ast.And) and all(decided(v) for v in tests):

@@ -18,7 +18,7 @@ METHOD_HABITS = {
     "indexOf": "index", "lastIndexOf": "rindex", "replaceAll": "replace", "keySet": "keys",
     "entrySet": "items", "putAll": "update", "clone": "copy",
     "getOrDefault": "get", "putIfAbsent": "setdefault", "forEach": "map",
-    "padStart": "rjust", "padEnd": "ljust",
+    "padStart": "rjust", "padEnd": "ljust", "toISOString": "isoformat",
 }
 
 #: Python 2's names of what Python 3 renamed, offered the same way: where the value (a module,

@@ -24,6 +24,12 @@ CASES = [
     ("def shout(s: str) -> str:\n    return s.uper()\n", "uper", "upper"),
     # JavaScript's padStart
     ("def f(s: str):\n    return s.padStart(5, '0')\n", "padStart", "rjust"),
+    # JavaScript's Date.toISOString, on a value narrowed to a date
+    ("from datetime import date\n\n\ndef f(d: object):\n    if isinstance(d, date):\n"
+     "        return d.toISOString()\n", "toISOString", "isoformat"),
+    # in the `else:` of an optional import: that guards the module, not the code beside it
+    ("try:\n    import json\nexcept ImportError:\n    json = None\nelse:\n"
+     "    def f(s: str):\n        return json.loads(s.trim())\n", "trim", "strip"),
     # Python 2's name of a dict method
     ("def f(d: dict[str, int]):\n    return list(d.iteritems())\n", "iteritems", "items"),
     # a class attribute in other letter case (as `datetime.UTC` is spelt)

@@ -104,6 +104,21 @@ def test_the_handlers_of_an_attribute_error_try_guard_what_its_body_asked_about(
                      4: frozenset({"self"}), 5: frozenset({"self"})}
 
 
+def test_the_else_of_an_import_try_guards_only_what_the_imports_bound():
+    # hypothesis writes its whole command line in the `else:` of `import click`: `s.trim()`
+    # there is a typo, `click.group` may belong to another release
+    source = ("try:\n    import click\n    from a.b import c as d\nexcept ImportError:\n"
+              "    click = None\nelse:\n    s = s.trim()\n    click.group()\n")
+    found = guard_subjects(ast.parse(source))
+    assert {line: found[line] for line in (1, 2, 3, 4, 5)} == dict.fromkeys((1, 2, 3, 4, 5))
+    assert found[7] == found[8] == frozenset({"click", "d"})
+    # a body that does more than import, or a handler of more than a missing import: all of it
+    for body, caught in (("import click\n    click.x()", "ImportError"),
+                         ("import click", "(ImportError, AttributeError)")):
+        source = f"try:\n    {body}\nexcept {caught}:\n    pass\nelse:\n    s = s.trim()\n"
+        assert guard_subjects(ast.parse(source))[6] is None
+
+
 @pytest.mark.parametrize("name, source, subjects", SUBJECTS, ids=[c[0] for c in SUBJECTS])
 def test_what_a_guard_guards(name, source, subjects):
     found = guard_subjects(ast.parse(source))
