@@ -14,11 +14,20 @@ from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
 from nca.workers.engines.rules.syntax_habits import habits
 from nca.workers.engines.rules.syntax_keywords import keyword_names, keyword_typos
-from nca.workers.engines.rules.syntax_separators import comma, dict_colon, lost_operator
+from nca.workers.engines.rules.syntax_parens import continued
+from nca.workers.engines.rules.syntax_pasted import fences
+from nca.workers.engines.rules.syntax_separators import (
+    comma,
+    dict_colon,
+    lost_operand,
+    lost_operator,
+)
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
     fstring_inner_quotes,
+    fstring_paren,
     fstring_single_brace,
+    inner_quotes,
     raw_path,
     triple,
     unquoted_prose,
@@ -84,6 +93,9 @@ def _operator_spots(line: str, after: int) -> list[tuple[int, str, float]]:
     operator first."""
     depth, spots = 0, []
     toks = [t for t in line_tokens(line) if t.c0 > after and t.type != tokenize.COMMENT]
+    subject = re.search(r"([A-Za-z_][\w.]*)\s*$", line[:after])
+    if line[after:after + 1] == "[" and subject and toks and toks[0].string == subject[1]:
+        return []  # a mask, `df[df["age"] > 40`: the comparison is what the subscript holds
     for i, t in enumerate(toks):
         depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
         if depth < 0:
@@ -317,7 +329,9 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^unmatched '[)\]}]'", _unmatched),
     (r"^closing parenthesis '.' does not match", _mismatch),
     (r"Perhaps you forgot a comma", comma),
+    (r"Perhaps you forgot a comma|^invalid syntax$", inner_quotes),
     (r"^invalid syntax$", lost_operator),
+    (r"^invalid syntax$", lost_operand),
     (r"^invalid syntax", unquoted_prose),
     (r"^':' expected after dictionary key", dict_colon),
     (r"^unterminated string literal", unterminated),
@@ -331,6 +345,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"null bytes", _nul),
     (r"^f-string: expecting '}'", fstring_brace),
     (r"^f-string: single '}' is not allowed", fstring_single_brace),
+    (r"^f-string: unmatched '[)\]]'", fstring_paren),
     (r"^\(unicode error\) 'unicodeescape' codec", raw_path),
     (r"^f-string: (?:unmatched '\['|expecting '}')", fstring_inner_quotes),
 )
@@ -341,7 +356,8 @@ def guided(text: str, err: SyntaxError) -> list[Fix]:
     lines, msg = text.splitlines(keepends=True), err.msg or ""
     if not lines:
         return []
-    out = [*keyword_typos(lines, err), *keyword_names(lines, err)]
+    out = [*keyword_typos(lines, err), *keyword_names(lines, err), *fences(lines, err),
+           *continued(lines, err)]
     out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)
             for fix in fixer(lines, err)]

@@ -270,6 +270,15 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         new = head + ("" if head.endswith(("\n", "\r")) else nl) + pass_line
         at = len(lines)
     out.append((f"Insert 'pass' after line {at}", new, 1.5, at + 1, at + 1))
+    # only a comment under the header (`# TODO: validate later`): the body was left empty on
+    # purpose, and `pass` goes under the comment, at its indentation
+    notes = [j for j in range(h + 1, at) if lines[j].strip().startswith("#")
+             and width(lines[j]) > hi]
+    if notes:
+        below = _render(width(lines[notes[-1]]), style) + "pass" + nl
+        out.append((f"Insert 'pass' under the comment on line {notes[-1] + 1}",
+                    "".join(lines[:notes[-1] + 1]) + below + "".join(lines[notes[-1] + 1:]),
+                    0.9, notes[-1] + 2, notes[-1] + 2))
     return out
 
 

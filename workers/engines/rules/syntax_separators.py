@@ -126,6 +126,20 @@ def lost_operator(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if b.c0 == col and _ends_atom(a) and _formula_gap(lines[row], a):
             yield insert(lines, row, a.c1, " +", f"Insert '+' after '{a.string}' on line "
                                                   f"{row + 1}", 0.99)
+        elif b.c0 == col and _ends_atom(a) and _product_gap(lines[row], toks, a, b):
+            yield insert(lines, row, a.c1, " *", f"Insert '*' after '{a.string}' on line "
+                                                  f"{row + 1}", 0.99)
+
+
+def _product_gap(line: str, toks: list[Tok], a: Tok, b: Tok) -> bool:
+    """Return True for ``area = math.pi r ** 2``: a name after a term of a value outside any
+    bracket, itself a term of more arithmetic: written side by side, as algebra multiplies."""
+    if open_stack(line, a.c1) or b.type != tokenize.NAME or keyword.iskeyword(b.string):
+        return False
+    rest = [t for t in toks if t.c0 >= b.c1]
+    before = [t.string for t in toks if t.c1 <= a.c0]
+    value = "=" in before or "return" in before
+    return value and bool(rest) and rest[0].string in _ARITHMETIC
 
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
@@ -191,3 +205,38 @@ def dict_colon(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     for a, b in zip(toks, toks[1:], strict=False):
         if _ends_atom(a) and _starts_atom(b):
             yield insert(lines, row, a.c1, ":", f"Insert ':' after '{a.string}' on line {row + 1}")
+
+
+_COMPARISONS = frozenset({"<", ">", "<=", ">=", "==", "!="})
+
+
+def lost_operand(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``if x > 5 and < 10:``: a comparison after ``and``/``or`` that lost its left operand,
+    the one the comparison before it tests (``x``, or the name in ``0 < x``)."""
+    row, col = error_at(lines, err)
+    line = lines[row]
+    toks = [t for t in line_tokens(line) if t.type != tokenize.COMMENT]
+    at = next((i for i, t in enumerate(toks) if t.c0 == col), None)
+    if at is None or at < 2 or toks[at].string not in _COMPARISONS or toks[at - 1].string not in (
+            "and", "or"):
+        return
+    start, depth = 0, 0
+    for i in range(at - 2, -1, -1):
+        t = toks[i]
+        depth += (t.string in ")]}") - (t.string in "([{") if t.type == tokenize.OP else 0
+        if depth < 0 or depth == 0 and (t.string in ("and", "or", "not", "if", "elif", "while",
+                                                     "return", "=", ",") or t.string == ":"):
+            start = i + 1
+            break
+    clause = toks[start:at - 1]
+    ops = [i for i, t in enumerate(clause) if t.string in _COMPARISONS]
+    if len(ops) != 1 or not 0 < ops[0] < len(clause) - 1:
+        return
+    left, right = clause[:ops[0]], clause[ops[0] + 1:]
+    side = right if all(t.type == tokenize.NUMBER for t in left) else left
+    if all(t.type == tokenize.NUMBER for t in side):
+        return
+    operand = line[side[0].c0:side[-1].c1]
+    yield insert(lines, row, toks[at].c0, operand + " ",
+                 f"Compare `{operand}` again on line {row + 1}", 0.9)
+

@@ -11,12 +11,14 @@ line after the opening quotes into text (and the checks cannot tell, for the tex
 from __future__ import annotations
 
 import re
+import tokenize
 from collections.abc import Iterator
 
+from nca.workers.engines.rules.indentation import line_tokens
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["fstring_brace", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path",
+__all__ = ["fstring_brace", "fstring_paren", "inner_quotes", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path",
            "triple", "unquoted_prose", "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
@@ -139,6 +141,15 @@ def triple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         return
     q = quote[1]
     code = next((r for r in range(row + 1, len(lines)) if _CODE.match(lines[r])), None)
+    for r in range(row + 1, len(lines) if code is None else code):
+        # `")` under the text: its closing quotes, one or two of them typed
+        short = re.match(rf"[ \t]*({q[0]}{{1,2}})(?!{q[0]})[ \t]*[)\],;]*[ \t]*(?:#.*)?\r?\n?$",
+                         lines[r])
+        if short:
+            yield Fix(f"Complete the closing {q} on line {r + 1}",
+                      splice(lines, r, short.start(1), short.end(1), q), 0.85, r + 1,
+                      short.start(1))
+            break
     if code is not None:
         # the text ends on the last line with words before the code
         last = next((r for r in range(code - 1, row - 1, -1) if lines[r].strip()), row)
@@ -164,6 +175,20 @@ def _fstrings(lines: list[str], err: SyntaxError) -> Iterator[tuple[int, re.Matc
             yield row, m
 
 
+#: a replacement field's expression (a name, its attributes and subscripts) and format spec
+_FIELD = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\[\]{}]*\])*(?:![rsa])?"
+                    r"(?::(?:.?[<>=^])?[-+ ]?#?0?\d*[,_]?(?:\.\d+)?[bcdeEfFgGnosxX%]?)?")
+
+
+def _expression(text: str) -> bool:
+    """Return whether ``text`` is one whole expression (``x + y``: the field ends after it)."""
+    try:
+        compile(f"({text})", "<field>", "eval")
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     # 3.11 points at the f-string, not into it: close the last replacement field left open
     for row, m in _fstrings(lines, err):
@@ -171,6 +196,12 @@ def fstring_brace(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         opened = body.rfind("{")
         if opened != -1 and body.find("}", opened) == -1:
             at = m.end() - 1  # before the closing quote
+            # `{cost:.2f</p>`: the field ends where its format spec (or its name) does
+            field = _FIELD.match(body, opened + 1)
+            end = m.start() + field.end() if field else at
+            if field and end < at and not _expression(body[opened + 1:-1]):
+                yield insert(lines, row, end, "}", f"Close the f-string's field after "
+                             f"`{field[0]}` on line {row + 1}", 0.95)
             yield insert(lines, row, at, "}", f"Insert '}}' in the f-string on line {row + 1}")
 
 
@@ -251,4 +282,49 @@ def unquoted_prose(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         return
     yield Fix(f"Quote the text on line {row + 1}",
               splice(lines, row, start + 1, end, f'"{content}"'), 1.0, row + 1, start + 1)
+
+
+def inner_quotes(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``"git commit -m "nightly backup""``: quotes of the string's own kind inside it ended it
+    early; written with the other kind outside, the inner ones are text."""
+    row, _ = error_at(lines, err)
+    line = lines[row]
+    toks = [t for t in line_tokens(line) if t.type != tokenize.COMMENT]
+    for i, first in enumerate(toks[:-2]):
+        if first.type != tokenize.STRING or first.string[:1] not in "'\"":
+            continue
+        q = first.string[0]
+        if first.string.startswith(q * 3) or toks[i + 1].type != tokenize.NAME:
+            continue
+        last = next((t for t in toks[i + 2:] if t.type == tokenize.STRING), None)
+        if last is None or last.string[:1] != q or last.string.startswith(q * 3):
+            continue
+        between = [t for t in toks[i + 1:] if t.c0 < last.c0]
+        if any(t.string in ",()[]{}=" for t in between):
+            continue
+        other = "'" if q == '"' else '"'
+        inner = line[first.c0 + 1:last.c1 - 1]
+        if other in inner or "\\" in inner:
+            continue
+        yield Fix(f"Write the string on line {row + 1} with {other} outside its inner {q}",
+                  splice(lines, row, first.c0, last.c1, other + inner + other), 0.9, row + 1,
+                  first.c0)
+        return
+
+
+def fstring_paren(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``f"{resp.status)"``: a field closed with the bracket the fingers reached for."""
+    for row, m in _fstrings(lines, err):
+        body, opened = m.group(0), -1
+        for k, ch in enumerate(body):
+            if ch == "{":
+                opened = -1 if body[k - 1:k] == "{" and opened == k - 1 else k
+            elif ch == "}":
+                opened = -1
+            elif ch in ")]" and opened >= 0 and body[opened + 1:k].count(
+                    "(" if ch == ")" else "[") <= body[opened + 1:k].count(ch):
+                at = m.start() + k
+                yield Fix(f"Close the f-string's field with '}}' for '{ch}' on line {row + 1}",
+                          splice(lines, row, at, at + 1, "}"), 0.9, row + 1, at)
+                return
 

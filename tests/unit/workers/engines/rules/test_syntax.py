@@ -302,7 +302,7 @@ def test_a_subscript_closed_by_the_wrong_bracket_closes_before_the_comprehension
 
 def test_a_comparison_that_lost_its_left_operand_is_not_made_another_test():
     # `x > 5 and < 10`: deleting `<` gives `x > 5 and 10`, deleting `and` gives `x > 5 < 10`:
-    # both parse, neither is what was meant; the missing `x` is left for the author
+    # both parse, neither is what was meant (the missing `x` is: test_syntax_shapes)
     fixes = repair("x = 7\nif x > 5 and < 10:\n    print(1)\n")
     assert all("and 10" not in f.text and "5  < 10" not in f.text and "5 < 10" not in f.text
                for f in fixes)

@@ -1,0 +1,65 @@
+"""Syntax errors of shape: a paste's backticks, expressions that need parentheses, strings and
+f-string fields closed in the wrong place, an operand or operator lost. Each first repair is
+what the author meant."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from nca.workers.engines.rules.syntax import repair
+
+MEANT = [
+    # a Markdown fence pasted with the code, both of its lines
+    ("```python\nimport os\n\nprint(os.getcwd())\n```\n", "import os\n\nprint(os.getcwd())\n"),
+    # Python 2's backticks, and a lone one left by an inline-code mark
+    ("n = 3\nprint('row ' + `n`)\n", "n = 3\nprint('row ' + repr(n))\n"),
+    ("def f(n):\n    return n + 1`\n", "def f(n):\n    return n + 1\n"),
+    # a walrus in a comprehension's filter
+    ("import re\np = re.compile('a')\nxs = [m[0] for s in 'ab' if m := p.match(s)]\n",
+     "import re\np = re.compile('a')\nxs = [m[0] for s in 'ab' if (m := p.match(s))]\n"),
+    # a condition and a method chain continued on deeper lines
+    ("def f(u, cutoff):\n    if u['active'] and\n            u['seen'] < cutoff:\n        return 1\n",
+     "def f(u, cutoff):\n    if (u['active'] and\n            u['seen'] < cutoff):\n        return 1\n"),
+    ("def f(df):\n    out = df.groupby('k')\n        .sum()\n        .head()\n    return out\n",
+     "def f(df):\n    out = (df.groupby('k')\n        .sum()\n        .head())\n    return out\n"),
+    # a body left empty under a comment: `pass`, not the header moved out of its class
+    ("class A:\n    def f(self):\n        # TODO later\n\n    def g(self):\n        return 1\n",
+     "class A:\n    def f(self):\n        # TODO later\n        pass\n\n    def g(self):\n"
+     "        return 1\n"),
+    # a boolean mask's subscript closes after its comparison
+    ("def f(df):\n    old = df[df['age'] > 40\n    return old\n",
+     "def f(df):\n    old = df[df['age'] > 40]\n    return old\n"),
+    # an f-string field left open before its format spec's end
+    ("def f(cost):\n    return f'<p>{cost:.2f</p>'\n", "def f(cost):\n    return f'<p>{cost:.2f}</p>'\n"),
+    # a field closed with `)`
+    ("def f(r):\n    print(f'{r.url} -> {r.status)')\n", "def f(r):\n    print(f'{r.url} -> {r.status}')\n"),
+    # a triple-quoted string closed with one quote
+    ('q = """\n    SELECT 1\n"\nprint(q)\n', 'q = """\n    SELECT 1\n"""\nprint(q)\n'),
+    # double quotes inside a double-quoted string
+    ('cmd = "git commit -m "nightly backup""\n', "cmd = 'git commit -m \"nightly backup\"'\n"),
+    # a comparison after `and` that lost its left operand
+    ("x = 7\nif x > 5 and < 10:\n    print(1)\n", "x = 7\nif x > 5 and x < 10:\n    print(1)\n"),
+    # terms side by side, as algebra multiplies
+    ("import math\nr = 2\narea = math.pi r ** 2\n", "import math\nr = 2\narea = math.pi * r ** 2\n"),
+]
+
+
+@pytest.mark.parametrize(("broken", "meant"), MEANT)
+def test_the_first_repair_is_what_the_author_meant(broken: str, meant: str):
+    fixes = repair(broken)
+    assert fixes, "no repair"
+    assert ast.dump(ast.parse(fixes[0].text)) == ast.dump(ast.parse(meant))
+
+
+def test_a_field_that_is_one_expression_closes_after_all_of_it():
+    fixes = repair("def f(x, y):\n    return f'total {x + y'\n")
+    assert fixes and "{x + y}" in fixes[0].text
+
+
+def test_a_fence_inside_a_string_is_text():
+    # only a line that is all fence goes; the one in a docstring stays
+    text = 'DOC = """\n```\n"""\n```\nx = 1\n'
+    (best, *_) = repair(text)
+    assert best.text == 'DOC = """\n```\n"""\nx = 1\n'

@@ -1,0 +1,84 @@
+"""Backticks in code: a Markdown fence or inline-code mark pasted along with it, and Python 2's
+repr quotes.
+
+A line that is only a fence (```` ```python ````, ```` ``` ````, ``~~~``) came from a chat or a
+page: every such line goes at once, for a fence opens and closes. A backtick left alone at
+either end of a line's code is the other half of an inline-code mark: it goes. A pair around an
+expression, `` `idx` ``, is Python 2's ``repr(idx)``.
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.indentation import line_tokens
+from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_edits import error_at
+from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, replace_line
+
+__all__ = ["backticks", "fences"]
+
+_TRIPLE = re.compile(r"(#)|(\"\"\"|\'\'\')")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)[\w+.#-]*[ \t]*\r?\n?$")
+
+
+def fences(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Delete every fence line, where the error is on one."""
+    row, _ = error_at(lines, err)
+    if not _FENCE.match(lines[row]):
+        return
+    inside = _in_triple_quotes(lines)
+    kept = [line for k, line in enumerate(lines) if k in inside or not _FENCE.match(line)]
+    gone = len(lines) - len(kept)
+    title = ("Delete the Markdown fence line" if gone == 1
+             else f"Delete the {gone} Markdown fence lines")
+    yield Fix(title, "".join(kept), HABIT_WEIGHT, row + 1, 0, strategy="habit")
+
+
+def _in_triple_quotes(lines: list[str]) -> set[int]:
+    """Return the rows that start inside a triple-quoted string (a docstring's fence is text)."""
+    inside, quote = set(), ""
+    for k, line in enumerate(lines):
+        if quote:
+            inside.add(k)
+        for found in _TRIPLE.finditer(line):
+            if not quote and found[1]:
+                break  # a comment
+            mark = found[2]
+            quote = "" if quote == mark else (quote or mark)
+    return inside
+
+
+def backticks(lines: list[str], row: int) -> Iterator[Fix]:
+    """``repr(x)`` for Python 2's `` `x` ``; a lone backtick at an end of the line deleted."""
+    line = lines[row]
+    toks = line_tokens(line)
+    marks = [t for t in toks if t.type == tokenize.ERRORTOKEN and t.string == "`"]
+    if not marks:
+        return
+    if len(marks) % 2 == 0:
+        new, last = line, 0
+        parts = []
+        for left, right in zip(marks[::2], marks[1::2], strict=True):
+            inner = line[left.c1:right.c0].strip()
+            if not inner or "`" in inner:
+                return
+            parts.append(line[last:left.c0] + f"repr({inner})")
+            last = right.c1
+        new = "".join(parts) + line[last:]
+        yield Fix(f"Write Python 2's backticks as `repr()` on line {row + 1}",
+                  replace_line(lines, row, new), HABIT_WEIGHT, row + 1, marks[0].c0,
+                  strategy="habit")
+        return
+    code = [t for t in toks if t.type not in (tokenize.COMMENT, tokenize.ERRORTOKEN)
+            or t.string.strip()]
+    for mark in (marks[0], marks[-1]):
+        if code and mark in (code[0], code[-1]):
+            new = line[:mark.c0].rstrip() + line[mark.c1:] if mark is code[-1] \
+                else line[:mark.c0] + line[mark.c1:].lstrip()
+            yield Fix(f"Delete the stray backtick on line {row + 1}",
+                      replace_line(lines, row, new), HABIT_WEIGHT, row + 1, mark.c0,
+                      strategy="habit")
+            return
