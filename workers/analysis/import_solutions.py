@@ -305,6 +305,8 @@ def _import_solutions(
         older, newer = newer, older  # `Mapping` lost beside `IO`: typing's, with it
 
     binds_itself = getattr(index, "binds_itself", lambda _module, _name: False)
+    own_habit = own_top is not None and any(
+        counts[m] > 0 and m.partition(".")[0] == own_top for m in counts)
 
     def rank(item: tuple[str, str]) -> tuple:
         module, source = item
@@ -316,6 +318,10 @@ def _import_solutions(
             bool(own_package) and module == own_package and not binds_itself(module, name),
             -together(module),
             module == older,
+            # where the workspace's files import the name from a module of its own, that is its
+            # home: a module the file happens to import from already offers the name only by
+            # chance (`Text` is `rich.text`'s class, though `typing` has an alias of `str`)
+            bool(own_habit) and counts[module] == 0,
             module not in imports.from_modules,
             # of two modules the file imports from, the one that defines the name (pint's
             # `...errors`, not the `...` package that re-exports it)

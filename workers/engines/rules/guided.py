@@ -13,15 +13,21 @@ from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, wi
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
 from nca.workers.engines.rules.syntax_habits import habits
-from nca.workers.engines.rules.syntax_keywords import keyword_names, keyword_typos
+from nca.workers.engines.rules.syntax_keywords import (
+    bare_elif,
+    global_first,
+    keyword_names,
+    keyword_typos,
+)
 from nca.workers.engines.rules.syntax_parens import continued
-from nca.workers.engines.rules.syntax_pasted import fences
+from nca.workers.engines.rules.syntax_pasted import fences, prompts
 from nca.workers.engines.rules.syntax_separators import (
     comma,
     dict_colon,
     lost_operand,
     lost_operator,
 )
+from nca.workers.engines.rules.syntax_signatures import default_order, keyword_argument
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
     fstring_inner_quotes,
@@ -30,6 +36,7 @@ from nca.workers.engines.rules.syntax_strings import (
     inner_quotes,
     raw_path,
     triple,
+    unicode_raw,
     unquoted_prose,
     unterminated,
 )
@@ -256,9 +263,16 @@ def _except(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
 def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = error_at(lines, err)
     stop = (err.end_offset or 0) - 1 if err.end_lineno == err.lineno else len(lines[row])
-    for t in line_tokens(lines[row]):
+    toks = line_tokens(lines[row])
+    for k, t in enumerate(toks):
         if t.string == "=" and col <= t.c0 < max(stop, col + 1):
-            for op, weight in (("==", 1.0), (":=", 1.05)):
+            # `if m = pattern.search(line):` names a value the text never had before: a call's
+            # value is bound here, by an assignment expression; a name it had is compared
+            target = toks[k - 1].string if k and toks[k - 1].type == tokenize.NAME else ""
+            new = bool(target) and k >= 2 and toks[k - 2].string in ("if", "elif", "while") and (
+                any(u.string == "(" for u in toks[k + 1:])) and not re.search(
+                rf"\b{re.escape(target)}\b", "".join(lines[:row]))
+            for op, weight in (("==", 1.0), (":=", 0.95 if new else 1.05)):
                 yield Fix(f"Replace '=' with '{op}' on line {row + 1}",
                           splice(lines, row, t.c0, t.c1, op), weight, row + 1, t.c0)
 
@@ -332,6 +346,12 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"Perhaps you forgot a comma|^invalid syntax$", inner_quotes),
     (r"^invalid syntax$", lost_operator),
     (r"^invalid syntax$", lost_operand),
+    (r"^invalid syntax", bare_elif),
+    (r"^invalid syntax", unicode_raw),
+    (r"^invalid syntax", keyword_argument),
+    (r"^non-default argument follows default|^parameter without a default follows",
+     default_order),
+    (r"prior to (?:global|nonlocal) declaration", global_first),
     (r"^invalid syntax", unquoted_prose),
     (r"^':' expected after dictionary key", dict_colon),
     (r"^unterminated string literal", unterminated),
@@ -356,7 +376,7 @@ def guided(text: str, err: SyntaxError) -> list[Fix]:
     lines, msg = text.splitlines(keepends=True), err.msg or ""
     if not lines:
         return []
-    out = [*keyword_typos(lines, err), *keyword_names(lines, err), *fences(lines, err),
+    out = [*keyword_typos(lines, err), *keyword_names(lines, err), *fences(lines, err), *prompts(lines, err),
            *continued(lines, err)]
     out += habits(lines, err)
     out += [fix for pattern, fixer in _MESSAGE_FIXES if re.search(pattern, msg)

@@ -269,7 +269,6 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         head = "".join(lines)
         new = head + ("" if head.endswith(("\n", "\r")) else nl) + pass_line
         at = len(lines)
-    out.append((f"Insert 'pass' after line {at}", new, 1.5, at + 1, at + 1))
     # only a comment under the header (`# TODO: validate later`): the body was left empty on
     # purpose, and `pass` goes under the comment, at its indentation
     notes = [j for j in range(h + 1, at) if lines[j].strip().startswith("#")
@@ -279,6 +278,8 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
         out.append((f"Insert 'pass' under the comment on line {notes[-1] + 1}",
                     "".join(lines[:notes[-1] + 1]) + below + "".join(lines[notes[-1] + 1:]),
                     0.9, notes[-1] + 2, notes[-1] + 2))
+    if not notes or out[-1][1] != new:
+        out.append((f"Insert 'pass' after line {at}", new, 1.5, at + 1, at + 1))
     return out
 
 

@@ -101,12 +101,32 @@ def _clean(fix: Fix, new_err: SyntaxError | None) -> bool:
     return not (fix.strategy == "indentation" and isinstance(new_err, IndentationError))
 
 
-def _rank(fix: Fix, err: SyntaxError, new_err: SyntaxError | None) -> float:
+def _left(text: str, fix: Fix, new_err: SyntaxError | None) -> tuple[int, str] | None:
+    """Return the line of ``text`` (before the fix) that ``new_err`` is on, with its message."""
+    if new_err is None:
+        return None
+    shift = fix.text.count("\n") - text.count("\n")
+    return (new_err.lineno or 1) - shift, new_err.msg or ""
+
+
+def _independent(text: str, found: list[tuple[Fix, SyntaxError | None]]) -> set[tuple[int, str]]:
+    """Return the errors (line before the fixes, message) that two fixes of different text
+    both leave: a later mistake of the author's, not one that either fix made."""
+    seen: dict[tuple[int, str], set[str]] = {}
+    for fix, new_err in found:
+        left = _left(text, fix, new_err)
+        if left is not None:
+            seen.setdefault(left, set()).add(fix.text)
+    return {left for left, texts in seen.items() if len(texts) > 1}
+
+
+def _rank(fix: Fix, err: SyntaxError, new_err: SyntaxError | None,
+          independent: bool = False) -> float:
     line, col = err.lineno or 1, max((err.offset or 1) - 1, 0)
     lines_away = min(abs(fix.line - line), 20)
     near = lines_away * 0.002 + (min(abs(fix.col - col), 40) * 0.00005 if not lines_away else 0.002)
     weight = fix.weight - (GUIDED_DISCOUNT if fix.strategy != "search" else 0.0)
-    if not _clean(fix, new_err):
+    if not independent and not _clean(fix, new_err):
         weight += UNCLEAN
     return round(100.0 - 10.0 * weight - near, 4)
 
@@ -122,10 +142,11 @@ def repair(text: str, *, limit: int = MAX_CANDIDATES, budget: int = SEARCH_BUDGE
         for fix in search(text, err, checks, guided=bool(found)):
             found.append((fix, checks.check(fix.text)))
     best: dict[str, Fix] = {}
+    later = _independent(text, found)
     for fix, new_err in found:
         if fix.text == text or not acceptable(new_err, err.lineno or 1):
             continue
-        ranked = replace(fix, rank=_rank(fix, err, new_err))
+        ranked = replace(fix, rank=_rank(fix, err, new_err, _left(text, fix, new_err) in later))
         if fix.text not in best or best[fix.text].rank < ranked.rank:
             best[fix.text] = ranked
     return sorted(best.values(), key=lambda f: -f.rank)[:limit]

@@ -160,8 +160,10 @@ def _second_star(lines: list[str], row: int) -> Iterator[Fix]:
 
 def _bare_positional(lines: list[str], row: int) -> Iterator[Fix]:
     """``post(url, json=payload, headers)``: a bare name after keyword arguments is passed as
-    the keyword of its own name (``headers=headers``)."""
+    the keyword of its own name (``headers=headers``); in a ``def``, no call's."""
     toks = line_tokens(lines[row])
+    if toks and toks[0].string in ("def", "async"):
+        return
     for i in range(2, len(toks) - 1):
         a, t, b = toks[i - 1], toks[i], toks[i + 1]
         inside = open_stack(lines[row], t.c0)

@@ -1,5 +1,6 @@
-"""Keywords in the wrong place: one misspelt (``retrun x``, ``whlie``) and one used as a name
-(``class = input()`` -> ``class_``)."""
+"""Keywords in the wrong place: one misspelt (``retrun x``, ``whlie``), one used as a name
+(``class = input()`` -> ``class_``), an ``elif:`` with no condition (an ``else:``) and a
+``global`` declared after the function used the name (it goes first)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_habits import VALUE_WORDS
 from nca.workers.facts.near_miss import levenshtein_distance
 
-__all__ = ["KEYWORD_TYPO_WEIGHT", "keyword_names", "keyword_typos"]
+__all__ = ["KEYWORD_TYPO_WEIGHT", "bare_elif", "global_first", "keyword_names",
+           "keyword_typos"]
 
 
 #: keywords that open a statement, and those that sit inside one (``for x inn y``)
@@ -83,3 +85,55 @@ def keyword_names(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         out[r], places = line, places + len(at)
     yield Fix(f"Rename the variable `{word}` to `{word}_` ({places} places): `{word}` is a keyword",
               "".join(out), 1.0, row + 1, 0, strategy="keyword")
+
+
+_BARE_ELIF = re.compile(r"^([ \t]*)elif[ \t]*:")
+
+
+def bare_elif(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``elif:`` asks nothing: the branch for every other case is ``else:``."""
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    found = _BARE_ELIF.match(lines[row])
+    if found:
+        new = found[1] + "else:" + lines[row][found.end():]
+        yield Fix(f"Write `else:` for the `elif` without a condition on line {row + 1}",
+                  "".join(lines[:row]) + new + "".join(lines[row + 1:]), KEYWORD_TYPO_WEIGHT,
+                  row + 1, len(found[1]))
+
+
+_USED_BEFORE = re.compile(r"^name '(\w+)' is (?:used|assigned to) prior to (global|nonlocal) "
+                          r"declaration")
+_DEF = re.compile(r"[ \t]*(?:async[ \t]+)?def\b")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def global_first(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``global high_score`` under an ``if`` after the function read it: the declaration goes
+    to the top of the function's body."""
+    found = _USED_BEFORE.match(err.msg or "")
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    if not found:
+        return
+    name, word = found[1], found[2]
+    declares = re.compile(rf"[ \t]*{word}\b[^#\n]*\b{name}\b")
+    decl = next((r for r in range(row, len(lines)) if declares.match(lines[r])), None)
+    if decl is None:
+        return
+    head = next((r for r in range(decl - 1, -1, -1)
+                 if _DEF.match(lines[r]) and _indent(lines[r]) < _indent(lines[decl])), None)
+    body = None if head is None else next(
+        (r for r in range(head + 1, len(lines))
+         if lines[r].strip() and not lines[r].lstrip().startswith("#")), None)
+    if body is None or body >= decl:
+        return
+    if lines[body].lstrip()[:3] in ('"""', "'''") and body + 1 < decl:
+        body += 1  # after a one-line docstring
+    out = list(lines)
+    moved = lines[body][:_indent(lines[body])] + lines[decl].lstrip()
+    del out[decl]
+    out.insert(body, moved)
+    yield Fix(f"Move `{word} {name}` to the top of the function (line {body + 1})",
+              "".join(out), 0.5, body + 1, _indent(lines[body]), decl + 1)

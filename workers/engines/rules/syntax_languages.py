@@ -250,6 +250,9 @@ _JS_IMPORT = re.compile(r"^(\s*)import\s+(\{?\s*[\w\s,]+?\s*\}?)\s+from\s+([\w.]
 _SCOPE = re.compile(r"(?<=\w)::(?=[A-Za-z_])")
 _NEW = re.compile(r"\bnew\s+(?=[A-Z_][\w.]*\s*\()")
 _CATCH = re.compile(r"^(\s*)catch\b\s*")
+_C_FOR = re.compile(r"^(\s*)for\s*\(\s*(?:int\s+|let\s+|var\s+)?([A-Za-z_]\w*)\s*=\s*([^;]+?)\s*;"
+                    r"\s*\2\s*(<=|<|>=|>)\s*([^;]+?)\s*;\s*(?:\2\s*(\+\+|--)|(\+\+|--)\s*\2"
+                    r"|\2\s*([-+])=\s*([^)]+?))\s*\)\s*[:{]?\s*$")
 _FOR_OF = re.compile(r"^(\s*(?:async\s+)?for\s+[^:]+?\s)of(\s)")
 
 
@@ -269,6 +272,26 @@ def _catch(lines: list[str], row: int) -> Iterator[Fix]:
         new = f"{found[1]}except " + lines[row][found.end():]
         yield Fix(f"Write `except` for `catch` on line {row + 1}", replace_line(lines, row, new),
                   HABIT_WEIGHT, row + 1, len(found[1]), strategy="habit")
+
+
+def _c_for(lines: list[str], row: int) -> Iterator[Fix]:
+    """C's ``for (i = 0; i < n; i++)``: ``for i in range(n):``."""
+    found = _C_FOR.match(lines[row].rstrip("\r\n"))
+    if not found:
+        return
+    indent, name, start, op, stop = found[1], found[2], found[3], found[4], found[5]
+    sign = found[6] or found[7] or found[8]
+    step = "1" if found[6] or found[7] else found[9].strip()
+    down = sign.startswith("-")
+    if down != (op in (">", ">=")):
+        return  # counting away from the bound: no range says that
+    if op in ("<=", ">="):
+        stop = f"{stop} + 1" if not down else f"{stop} - 1"
+    step = "" if step == "1" and not down else f", -{step}" if down else f", {step}"
+    bounds = stop if start == "0" and not step else f"{start}, {stop}"
+    new = f"{indent}for {name} in range({bounds}{step}):" + lines[row][len(lines[row].rstrip("\r\n")):]
+    yield Fix(f"Write C's for loop as `for {name} in range(...)` on line {row + 1}",
+              replace_line(lines, row, new), HABIT_WEIGHT, row + 1, len(indent), strategy="habit")
 
 
 def _for_of(lines: list[str], row: int) -> Iterator[Fix]:
@@ -321,6 +344,6 @@ def _scope(lines: list[str], row: int) -> Iterator[Fix]:
         yield respelt(lines, row, spots, ".", f"Write `.` for `::` on line {row + 1}")
 
 
-LANGUAGE_HABITS = (_else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
+LANGUAGE_HABITS = (_c_for, _else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
                    _slash_comment, _braces, _new, _catch, _for_of, _throw, _js_import, _scope,
                    _strict_equality)

@@ -1,10 +1,11 @@
-"""Backticks in code: a Markdown fence or inline-code mark pasted along with it, and Python 2's
-repr quotes.
+"""What a paste carries along with the code: a Markdown fence or inline-code mark, an
+interactive session's prompts; and Python 2's backticks, its repr quotes.
 
 A line that is only a fence (```` ```python ````, ```` ``` ````, ``~~~``) came from a chat or a
 page: every such line goes at once, for a fence opens and closes. A backtick left alone at
 either end of a line's code is the other half of an inline-code mark: it goes. A pair around an
-expression, `` `idx` ``, is Python 2's ``repr(idx)``.
+expression, `` `idx` ``, is Python 2's ``repr(idx)``. Lines copied from an interactive session
+lose their ``>>> ``/``... `` prompts, and the lines it printed between them go.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at
 from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, replace_line
 
-__all__ = ["backticks", "fences"]
+__all__ = ["backticks", "fences", "prompts"]
 
 _TRIPLE = re.compile(r"(#)|(\"\"\"|\'\'\')")
+_PROMPT = re.compile(r"([ \t]*)(?:>>>|\.\.\.)(?: |(?=\r?\n?$))")
 _FENCE = re.compile(r"[ \t]*(?:```|~~~)[\w+.#-]*[ \t]*\r?\n?$")
 
 
@@ -82,3 +84,26 @@ def backticks(lines: list[str], row: int) -> Iterator[Fix]:
                       replace_line(lines, row, new), HABIT_WEIGHT, row + 1, mark.c0,
                       strategy="habit")
             return
+
+
+def prompts(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Remove an interactive session's prompts, where the error is on a prompt's line; the
+    session's output (a line without a prompt after the first with one) goes too."""
+    row, _ = error_at(lines, err)
+    if not lines[row].lstrip().startswith(">>>"):
+        return
+    inside = _in_triple_quotes(lines)
+    marked = [k for k, line in enumerate(lines) if k not in inside and _PROMPT.match(line)]
+    out = []
+    for k, line in enumerate(lines):
+        found = _PROMPT.match(line) if k in marked else None
+        if found:
+            code = line[found.end():]
+            out.append(code if code.strip() else "")
+        elif line.strip() and marked and marked[0] < k:
+            continue  # what the session printed
+        else:
+            out.append(line)
+    yield Fix("Remove the interactive prompts", "".join(out), HABIT_WEIGHT, row + 1, 0,
+              strategy="habit")
+

@@ -18,8 +18,9 @@ from nca.workers.engines.rules.indentation import line_tokens
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at, insert, splice
 
-__all__ = ["fstring_brace", "fstring_paren", "inner_quotes", "fstring_inner_quotes", "fstring_single_brace", "quote_marks", "raw_path",
-           "triple", "unquoted_prose", "unterminated"]
+__all__ = ["fstring_brace", "fstring_inner_quotes", "fstring_paren", "fstring_single_brace",
+           "inner_quotes", "quote_marks", "raw_path", "triple", "unicode_raw", "unquoted_prose",
+           "unterminated"]
 
 #: the start of a line that reads as a statement, not as prose inside a docstring
 _CODE = re.compile(
@@ -328,3 +329,19 @@ def fstring_paren(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                           splice(lines, row, at, at + 1, "}"), 0.9, row + 1, at)
                 return
 
+
+
+_UR = re.compile(r"(?<![\w'\"])[uU][rR](?=['\"])")
+
+
+def unicode_raw(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Python 2's ``ur"C:\\tools"``: every string is unicode now, so the raw string ``r"..."``."""
+    row, _ = error_at(lines, err)
+    spots = list(_UR.finditer(lines[row]))
+    if spots:
+        line = lines[row]
+        for m in reversed(spots):
+            line = line[:m.start()] + line[m.start() + 1:]
+        yield Fix(f"Write the `ur` string as `r` on line {row + 1}",
+                  "".join(lines[:row]) + line + "".join(lines[row + 1:]), 0.5, row + 1,
+                  spots[0].start())

@@ -43,6 +43,33 @@ MEANT = [
     ("x = 7\nif x > 5 and < 10:\n    print(1)\n", "x = 7\nif x > 5 and x < 10:\n    print(1)\n"),
     # terms side by side, as algebra multiplies
     ("import math\nr = 2\narea = math.pi r ** 2\n", "import math\nr = 2\narea = math.pi * r ** 2\n"),
+    # an interactive session pasted with its prompts and what it printed
+    (">>> xs = [1, 2]\n>>> for x in xs:\n...     print(x)\n...\n1\n2\n",
+     "xs = [1, 2]\nfor x in xs:\n    print(x)\n"),
+    # C's for loop
+    ("n = 3\nfor (i = 0; i < n; i++):\n    print(i)\n", "n = 3\nfor i in range(n):\n    print(i)\n"),
+    ("n = 3\nfor (int i = n; i >= 1; i--)\n    print(i)\n",
+     "n = 3\nfor i in range(n, 1 - 1, -1):\n    print(i)\n"),
+    # `elif:` with no condition
+    ("def f(x):\n    if x:\n        return 1\n    elif:\n        return 2\n",
+     "def f(x):\n    if x:\n        return 1\n    else:\n        return 2\n"),
+    # a global declared under an `if`, after the function read the name
+    ("best = 0\n\n\ndef f(s):\n    print(best)\n    if s > best:\n        global best\n"
+     "        best = s\n",
+     "best = 0\n\n\ndef f(s):\n    global best\n    print(best)\n    if s > best:\n"
+     "        best = s\n"),
+    # an assignment in a condition: a call's value bound there, a known name compared
+    ("import re\np = re.compile('a')\nif m = p.match('a'):\n    print(m[0])\n",
+     "import re\np = re.compile('a')\nif m := p.match('a'):\n    print(m[0])\n"),
+    ("a = b = 1\nif a = b:\n    pass\n", "a = b = 1\nif a == b:\n    pass\n"),
+    # Python 2's unicode raw string
+    ("path = ur'C:\\tools'\n", "path = r'C:\\tools'\n"),
+    # a parameter without a default after defaults
+    ("def f(name, level=1, logfile):\n    return name\n",
+     "def f(name, logfile, level=1):\n    return name\n"),
+    # a keyword as a keyword argument: the callee's one parameter left unpassed
+    ("def send(sender, to):\n    pass\n\n\nsend(from='me', to='you')\n",
+     "def send(sender, to):\n    pass\n\n\nsend(sender='me', to='you')\n"),
 ]
 
 

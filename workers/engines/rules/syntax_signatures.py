@@ -1,0 +1,90 @@
+"""Slips in how a function is declared or called: a parameter without a default after one with
+a default (``def f(name, level=INFO, logfile)``: it moves before the defaults), and a keyword
+used as a keyword argument's name (``build(from="me")``: the callee's parameter of that role,
+where the file defines the callee and exactly one of its parameters is left unpassed)."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tokenize
+from collections.abc import Iterator
+
+from nca.workers.engines.rules.indentation import line_tokens
+from nca.workers.engines.rules.search import Fix
+from nca.workers.engines.rules.syntax_edits import error_at
+
+__all__ = ["default_order", "keyword_argument"]
+
+
+def _split(inner: str) -> list[str] | None:
+    """Return the top-level comma-separated parts of ``inner``; None where a bracket or a
+    string makes that unclear."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(inner):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch in "'\"":
+            return None
+        elif ch == "," and depth == 0:
+            parts.append(inner[start:k])
+            start = k + 1
+    parts.append(inner[start:])
+    return parts if depth == 0 else None
+
+
+def default_order(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Move the parameters without a default before the first one with a default."""
+    row, _ = error_at(lines, err)
+    line = lines[row]
+    found = re.match(r"([ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\()(.*)(\)[^)]*:[ \t]*(?:#.*)?)$",
+                     line.rstrip("\r\n"))
+    parts = _split(found[2]) if found else None
+    if found is None or parts is None or any(p.strip().startswith(("*", "/")) for p in parts):
+        return
+    trailing = [] if parts[-1].strip() else [parts.pop()]
+    names = [p.strip() for p in parts]
+    plain = [p for p in names if "=" not in p]
+    defaults = [p for p in names if "=" in p]
+    if not plain or not defaults or names == plain + defaults:
+        return
+    new = found[1] + ", ".join(plain + defaults) + ("," if trailing else "") + found[3]
+    moved = ", ".join(p for p in plain if names.index(p) > names.index(defaults[0]))
+    yield Fix(f"Move `{moved}` before the parameters with defaults on line {row + 1}",
+              "".join(lines[:row]) + new + line[len(line.rstrip("\r\n")):] +
+              "".join(lines[row + 1:]), 0.5, row + 1, len(found[1]))
+
+
+def keyword_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``build_message(from="me", to="you")`` where ``def build_message(sender, to)``."""
+    row, col = error_at(lines, err)
+    toks = [t for t in line_tokens(lines[row]) if t.type != tokenize.COMMENT]
+    at = next((k for k, t in enumerate(toks) if t.c0 <= col < t.c1 or t.c0 >= col), None)
+    if at is None or at + 1 >= len(toks) or not keyword.iskeyword(toks[at].string) or (
+            toks[at + 1].string != "=" or at == 0 or toks[at - 1].string not in ("(", ",")):
+        return
+    depth, callee = 0, None
+    for k in range(at - 1, 0, -1):
+        s = toks[k].string
+        depth += (s in ")]}") - (s in "([{")
+        if depth < 0 and s == "(":
+            callee = toks[k - 1].string if toks[k - 1].type == tokenize.NAME else None
+            break
+    text = "".join(lines)
+    sig = re.search(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(callee)}[ \t]*\(([^)]*)\)",
+                    text, re.M) if callee else None
+    if sig is None:
+        return
+    params = [p.split("=")[0].split(":")[0].strip().lstrip("*") for p in sig[1].split(",")]
+    params = [p for p in params if p and p not in ("self", "cls", "/")]
+    call = "".join(lines[row:row + 5])
+    given = set(re.findall(r"[(,][ \t\n]*([A-Za-z_]\w*)[ \t]*=(?!=)", call))
+    left = [p for p in params if p not in given and not keyword.iskeyword(p)]
+    if len(left) != 1:
+        return
+    t = toks[at]
+    yield Fix(f"Pass `{left[0]}=` for the keyword `{t.string}=` on line {row + 1}",
+              "".join(lines[:row]) + lines[row][:t.c0] + left[0] + lines[row][t.c1:]
+              + "".join(lines[row + 1:]), 0.6, row + 1, t.c0)
