@@ -1,8 +1,14 @@
 """Realistic broken snippets, each with the fix its author meant.
 
 Short pieces of everyday code broken the ways people break them while typing: a forgotten
-colon or bracket, a Python 2 habit, a stray character pasted from a web page.
+colon or bracket, a Python 2 habit, a stray character pasted from a web page. The held-out
+sets that were used to change the rules join them from their own modules (tenth, eleventh,
+twelfth).
 """
+
+from benchmarks.syntax.eleventh import ELEVENTH
+from benchmarks.syntax.tenth import TENTH
+from benchmarks.syntax.twelfth import TWELFTH
 
 CASES: list[tuple[str, str, str]] = [
     # (name, broken, intended)
@@ -1212,3 +1218,5 @@ CASES: list[tuple[str, str, str]] = [
      "    for i, l in enumerate(lines, start=1):\n        yield f\"{i:4d}  {l}\"\n\n"
      "for row in numbered(grep(\"TODO\", read_lines(\"app.py\"))):\n    print(row)\n"),
 ]
+
+CASES += [*TENTH, *ELEVENTH, *TWELFTH]

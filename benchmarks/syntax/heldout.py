@@ -8,630 +8,667 @@ the rules moves to ``cases.CASES`` and a new one is written.
 """
 
 HELDOUT: list[tuple[str, str, str]] = [
-    ("word-count-print-unclosed-paren",
+    ("selenium-books-sort-lambda-tuple-key",
         # broken
-        ("def count_words(path):\n"
-         "    counts = {}\n"
-         "    with open(path) as f:\n"
-         "        for line in f:\n"
-         "            for word in line.lower().split():\n"
-         "                counts[word] = counts.get(word, 0) + 1\n"
-         "    return counts\n"
+        ("from selenium import webdriver\n"
+         "from selenium.webdriver.common.by import By\n"
          "\n"
+         "driver = webdriver.Chrome()\n"
+         'driver.get("https://books.toscrape.com")\n'
          "\n"
-         'counts = count_words("story.txt")\n'
-         'print("Unique words:", len(counts)\n'
-         "for word, n in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:10]:\n"
-         "    print(word, n)\n"),
+         "books = []\n"
+         'for card in driver.find_elements(By.CSS_SELECTOR, "article.product_pod"):\n'
+         '    title = card.find_element(By.TAG_NAME, "h3").text\n'
+         '    price = float(card.find_element(By.CLASS_NAME, "price_color").text[1:])\n'
+         "    books.append((title, price))\n"
+         "\n"
+         "books.sort(key=lambda b: b[1], b[0])\n"
+         "for title, price in books[:5]:\n"
+         '    print(f"{price:6.2f}  {title}")\n'
+         "driver.quit()\n"),
         # intended
-        ("def count_words(path):\n"
-         "    counts = {}\n"
-         "    with open(path) as f:\n"
-         "        for line in f:\n"
-         "            for word in line.lower().split():\n"
-         "                counts[word] = counts.get(word, 0) + 1\n"
-         "    return counts\n"
+        ("from selenium import webdriver\n"
+         "from selenium.webdriver.common.by import By\n"
          "\n"
+         "driver = webdriver.Chrome()\n"
+         'driver.get("https://books.toscrape.com")\n'
          "\n"
-         'counts = count_words("story.txt")\n'
-         'print("Unique words:", len(counts))\n'
-         "for word, n in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:10]:\n"
-         "    print(word, n)\n")),
-    ("settings-dict-missing-comma",
+         "books = []\n"
+         'for card in driver.find_elements(By.CSS_SELECTOR, "article.product_pod"):\n'
+         '    title = card.find_element(By.TAG_NAME, "h3").text\n'
+         '    price = float(card.find_element(By.CLASS_NAME, "price_color").text[1:])\n'
+         "    books.append((title, price))\n"
+         "\n"
+         "books.sort(key=lambda b: (b[1], b[0]))\n"
+         "for title, price in books[:5]:\n"
+         '    print(f"{price:6.2f}  {title}")\n'
+         "driver.quit()\n")),
+    ("user-list-fstring-nested-double-quotes",
         # broken
         ("import json\n"
          "\n"
-         "settings = {\n"
-         '    "host": "localhost",\n'
-         '    "port": 8080,\n'
-         '    "debug": True\n'
-         '    "workers": 4,\n'
-         '    "log_file": "server.log"\n'
-         "}\n"
+         'with open("users.json") as f:\n'
+         "    users = json.load(f)\n"
          "\n"
-         'with open("settings.json", "w") as f:\n'
-         "    json.dump(settings, f, indent=2)\n"
-         'print("saved")\n'),
+         "for user in users:\n"
+         '    if user.get("active"):\n'
+         '        print(f"{user["name"]} <{user["email"]}> joined {user["joined"]}")\n'
+         "    else:\n"
+         "        print(f\"{user['name']} is inactive\")\n"),
         # intended
         ("import json\n"
          "\n"
-         "settings = {\n"
-         '    "host": "localhost",\n'
-         '    "port": 8080,\n'
-         '    "debug": True,\n'
-         '    "workers": 4,\n'
-         '    "log_file": "server.log"\n'
-         "}\n"
+         'with open("users.json") as f:\n'
+         "    users = json.load(f)\n"
          "\n"
-         'with open("settings.json", "w") as f:\n'
-         "    json.dump(settings, f, indent=2)\n"
-         'print("saved")\n')),
-    ("menu-loop-assign-instead-of-eq",
-        # broken
-        ("items = []\n"
-         "while True:\n"
-         '    print("1) add  2) list  q) quit")\n'
-         '    choice = input("> ")\n'
-         '    if choice = "q":\n'
-         "        break\n"
-         '    elif choice == "1":\n'
-         '        item = input("Item: ")\n'
-         "        items.append(item)\n"
-         '    elif choice == "2":\n'
-         "        for i in items:\n"
-         '            print("-", i)\n'),
-        # intended
-        ("items = []\n"
-         "while True:\n"
-         '    print("1) add  2) list  q) quit")\n'
-         '    choice = input("> ")\n'
-         '    if choice == "q":\n'
-         "        break\n"
-         '    elif choice == "1":\n'
-         '        item = input("Item: ")\n'
-         "        items.append(item)\n"
-         '    elif choice == "2":\n'
-         "        for i in items:\n"
-         '            print("-", i)\n')),
-    ("sign-check-else-if",
-        # broken
-        ("def describe(n):\n"
-         "    if n > 0:\n"
-         '        return "positive"\n'
-         "    else if n < 0:\n"
-         '        return "negative"\n'
+         "for user in users:\n"
+         '    if user.get("active"):\n'
+         "        print(f\"{user['name']} <{user['email']}> joined {user['joined']}\")\n"
          "    else:\n"
-         '        return "zero"\n'
-         "\n"
-         "\n"
-         "for x in [3, -1, 0]:\n"
-         "    print(x, describe(x))\n"),
-        # intended
-        ("def describe(n):\n"
-         "    if n > 0:\n"
-         '        return "positive"\n'
-         "    elif n < 0:\n"
-         '        return "negative"\n'
-         "    else:\n"
-         '        return "zero"\n'
-         "\n"
-         "\n"
-         "for x in [3, -1, 0]:\n"
-         "    print(x, describe(x))\n")),
-    ("py2-print-and-except-comma",
+         "        print(f\"{user['name']} is inactive\")\n")),
+    ("csv-filter-rows-tab-indented-line",
         # broken
-        ("import urllib.request\n"
+        ("import csv\n"
          "\n"
-         "def fetch(url):\n"
+         "def copy_rows(src, dst, min_amount):\n"
+         "    count = 0\n"
+         '    with open(src, newline="") as fin, open(dst, "w", newline="") as fout:\n'
+         "        reader = csv.DictReader(fin)\n"
+         "        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames)\n"
+         "        writer.writeheader()\n"
+         "        for row in reader:\n"
+         '            if float(row["amount"]) >= min_amount:\n'
+         "                writer.writerow(row)\n"
+         "\t\tcount += 1\n"
+         "    return count\n"
+         "\n"
+         'print(copy_rows("sales.csv", "big_sales.csv", 100))\n'),
+        # intended
+        ("import csv\n"
+         "\n"
+         "def copy_rows(src, dst, min_amount):\n"
+         "    count = 0\n"
+         '    with open(src, newline="") as fin, open(dst, "w", newline="") as fout:\n'
+         "        reader = csv.DictReader(fin)\n"
+         "        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames)\n"
+         "        writer.writeheader()\n"
+         "        for row in reader:\n"
+         '            if float(row["amount"]) >= min_amount:\n'
+         "                writer.writerow(row)\n"
+         "                count += 1\n"
+         "    return count\n"
+         "\n"
+         'print(copy_rows("sales.csv", "big_sales.csv", 100))\n')),
+    ("fastapi-response-dict-equals-for-colon",
+        # broken
+        ("from fastapi import FastAPI\n"
+         "from pydantic import BaseModel\n"
+         "\n"
+         "app = FastAPI()\n"
+         "\n"
+         "\n"
+         "class Item(BaseModel):\n"
+         "    name: str\n"
+         "    price: float\n"
+         "    in_stock: bool = True\n"
+         "\n"
+         "\n"
+         '@app.post("/items/")\n'
+         "async def create_item(item: Item):\n"
+         "    total = item.price * 1.2\n"
+         '    return {"name": item.name, "price_with_tax"= total, "in_stock": item.in_stock}\n'),
+        # intended
+        ("from fastapi import FastAPI\n"
+         "from pydantic import BaseModel\n"
+         "\n"
+         "app = FastAPI()\n"
+         "\n"
+         "\n"
+         "class Item(BaseModel):\n"
+         "    name: str\n"
+         "    price: float\n"
+         "    in_stock: bool = True\n"
+         "\n"
+         "\n"
+         '@app.post("/items/")\n'
+         "async def create_item(item: Item):\n"
+         "    total = item.price * 1.2\n"
+         '    return {"name": item.name, "price_with_tax": total, "in_stock": item.in_stock}\n')),
+    ("argparse-help-apostrophe-in-single-quotes",
+        # broken
+        ("import argparse\n"
+         "\n"
+         "parser = argparse.ArgumentParser(description='Resize images in a folder')\n"
+         "parser.add_argument('folder', help='folder with images')\n"
+         "parser.add_argument('--width', type=int, default=800,\n"
+         "                    help='target width in pixels')\n"
+         "parser.add_argument('--dry-run', action='store_true',\n"
+         "                    help='don't write any files')\n"
+         "args = parser.parse_args()\n"
+         "\n"
+         "print(f'Resizing images in {args.folder} to {args.width}px')\n"),
+        # intended
+        ("import argparse\n"
+         "\n"
+         "parser = argparse.ArgumentParser(description='Resize images in a folder')\n"
+         "parser.add_argument('folder', help='folder with images')\n"
+         "parser.add_argument('--width', type=int, default=800,\n"
+         "                    help='target width in pixels')\n"
+         "parser.add_argument('--dry-run', action='store_true',\n"
+         "                    help=\"don't write any files\")\n"
+         "args = parser.parse_args()\n"
+         "\n"
+         "print(f'Resizing images in {args.folder} to {args.width}px')\n")),
+    ("logging-port-parser-java-catch",
+        # broken
+        ("import logging\n"
+         "\n"
+         'logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")\n'
+         "logger = logging.getLogger(__name__)\n"
+         "\n"
+         "\n"
+         "def parse_port(value):\n"
          "    try:\n"
-         "        resp = urllib.request.urlopen(url)\n"
-         "        data = resp.read()\n"
-         "    except ValueError, e:\n"
-         '        print("bad url:", e)\n'
+         "        port = int(value)\n"
+         "        if not 0 < port < 65536:\n"
+         '            raise ValueError("port out of range")\n'
+         "        return port\n"
+         "    catch ValueError as e:\n"
+         '        logger.error("invalid port %r: %s", value, e)\n'
          "        return None\n"
-         '    print "got %d bytes" % len(data)\n'
-         "    return data\n"
          "\n"
-         'fetch("https://example.com")\n'),
+         "\n"
+         'print(parse_port("8080"))\n'
+         'print(parse_port("99999"))\n'),
         # intended
-        ("import urllib.request\n"
+        ("import logging\n"
          "\n"
-         "def fetch(url):\n"
+         'logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")\n'
+         "logger = logging.getLogger(__name__)\n"
+         "\n"
+         "\n"
+         "def parse_port(value):\n"
          "    try:\n"
-         "        resp = urllib.request.urlopen(url)\n"
-         "        data = resp.read()\n"
+         "        port = int(value)\n"
+         "        if not 0 < port < 65536:\n"
+         '            raise ValueError("port out of range")\n'
+         "        return port\n"
          "    except ValueError as e:\n"
-         '        print("bad url:", e)\n'
+         '        logger.error("invalid port %r: %s", value, e)\n'
          "        return None\n"
-         '    print("got %d bytes" % len(data))\n'
-         "    return data\n"
          "\n"
-         'fetch("https://example.com")\n')),
-    ("average-loop-overindented-line",
+         "\n"
+         'print(parse_port("8080"))\n'
+         'print(parse_port("99999"))\n')),
+    ("subprocess-git-status-double-ampersand",
         # broken
-        ("numbers = []\n"
-         "for i in range(5):\n"
-         '    n = float(input("Number %d: " % (i + 1)))\n'
-         "    numbers.append(n)\n"
+        ("import subprocess\n"
          "\n"
-         "total = sum(numbers)\n"
-         "    average = total / len(numbers)\n"
-         'print("Total:", total)\n'
-         'print("Average:", average)\n'),
+         'result = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)\n'
+         "\n"
+         "if result.returncode == 0 && result.stdout.strip():\n"
+         '    print("Uncommitted changes:")\n'
+         "    for line in result.stdout.splitlines():\n"
+         '        print("  ", line)\n'
+         "elif result.returncode != 0:\n"
+         '    print("git failed:", result.stderr)\n'
+         "else:\n"
+         '    print("Working tree clean")\n'),
         # intended
-        ("numbers = []\n"
-         "for i in range(5):\n"
-         '    n = float(input("Number %d: " % (i + 1)))\n'
-         "    numbers.append(n)\n"
+        ("import subprocess\n"
          "\n"
-         "total = sum(numbers)\n"
-         "average = total / len(numbers)\n"
-         'print("Total:", total)\n'
-         'print("Average:", average)\n')),
-    ("class-method-unindent-mismatch",
+         'result = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)\n'
+         "\n"
+         "if result.returncode == 0 and result.stdout.strip():\n"
+         '    print("Uncommitted changes:")\n'
+         "    for line in result.stdout.splitlines():\n"
+         '        print("  ", line)\n'
+         "elif result.returncode != 0:\n"
+         '    print("git failed:", result.stderr)\n'
+         "else:\n"
+         '    print("Working tree clean")\n')),
+    ("aiohttp-main-missing-async-keyword",
         # broken
-        ("class BankAccount:\n"
-         "    def __init__(self, owner, balance=0):\n"
-         "        self.owner = owner\n"
-         "        self.balance = balance\n"
+        ("import asyncio\n"
+         "import aiohttp\n"
          "\n"
-         "    def deposit(self, amount):\n"
-         "        if amount <= 0:\n"
-         '            raise ValueError("amount must be positive")\n'
-         "      self.balance += amount\n"
-         "        return self.balance\n"
          "\n"
-         "    def withdraw(self, amount):\n"
-         "        if amount > self.balance:\n"
-         '            raise ValueError("insufficient funds")\n'
-         "        self.balance -= amount\n"
-         "        return self.balance\n"),
+         "async def fetch(session, url):\n"
+         "    async with session.get(url) as resp:\n"
+         "        return await resp.text()\n"
+         "\n"
+         "\n"
+         "def main():\n"
+         '    urls = ["https://example.com", "https://python.org"]\n'
+         "    async with aiohttp.ClientSession() as session:\n"
+         "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
+         "    for url, page in zip(urls, pages):\n"
+         "        print(url, len(page))\n"
+         "\n"
+         "\n"
+         "asyncio.run(main())\n"),
         # intended
-        ("class BankAccount:\n"
-         "    def __init__(self, owner, balance=0):\n"
-         "        self.owner = owner\n"
-         "        self.balance = balance\n"
+        ("import asyncio\n"
+         "import aiohttp\n"
          "\n"
-         "    def deposit(self, amount):\n"
-         "        if amount <= 0:\n"
-         '            raise ValueError("amount must be positive")\n'
-         "        self.balance += amount\n"
-         "        return self.balance\n"
          "\n"
-         "    def withdraw(self, amount):\n"
-         "        if amount > self.balance:\n"
-         '            raise ValueError("insufficient funds")\n'
-         "        self.balance -= amount\n"
-         "        return self.balance\n")),
-    ("pairs-append-extra-close-paren",
+         "async def fetch(session, url):\n"
+         "    async with session.get(url) as resp:\n"
+         "        return await resp.text()\n"
+         "\n"
+         "\n"
+         "async def main():\n"
+         '    urls = ["https://example.com", "https://python.org"]\n'
+         "    async with aiohttp.ClientSession() as session:\n"
+         "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
+         "    for url, page in zip(urls, pages):\n"
+         "        print(url, len(page))\n"
+         "\n"
+         "\n"
+         "asyncio.run(main())\n")),
+    ("typing-param-angle-bracket-generic",
         # broken
-        ("def make_pairs(names, ages):\n"
-         "    result = []\n"
-         "    for i in range(len(names)):\n"
-         "        result.append((names[i], ages[i])))\n"
-         "    return result\n"
+        ("from typing import Dict, List\n"
          "\n"
          "\n"
-         'people = make_pairs(["Ann", "Bob"], [31, 25])\n'
-         "for name, age in people:\n"
-         '    print(f"{name} is {age}")\n'),
+         "def group_by_length(words: List<str>) -> Dict[int, List[str]]:\n"
+         "    groups: Dict[int, List[str]] = {}\n"
+         "    for w in words:\n"
+         "        groups.setdefault(len(w), []).append(w)\n"
+         "    return groups\n"
+         "\n"
+         "\n"
+         'print(group_by_length(["a", "bb", "cc", "ddd"]))\n'),
         # intended
-        ("def make_pairs(names, ages):\n"
-         "    result = []\n"
-         "    for i in range(len(names)):\n"
-         "        result.append((names[i], ages[i]))\n"
-         "    return result\n"
+        ("from typing import Dict, List\n"
          "\n"
          "\n"
-         'people = make_pairs(["Ann", "Bob"], [31, 25])\n'
-         "for name, age in people:\n"
-         '    print(f"{name} is {age}")\n')),
-    ("factorial-recursion-missing-minus",
+         "def group_by_length(words: List[str]) -> Dict[int, List[str]]:\n"
+         "    groups: Dict[int, List[str]] = {}\n"
+         "    for w in words:\n"
+         "        groups.setdefault(len(w), []).append(w)\n"
+         "    return groups\n"
+         "\n"
+         "\n"
+         'print(group_by_length(["a", "bb", "cc", "ddd"]))\n')),
+    ("matplotlib-bar-colors-conditional-after-for",
         # broken
-        ("def factorial(n):\n"
-         "    if n <= 1:\n"
-         "        return 1\n"
-         "    return n * factorial(n 1)\n"
+        ("import matplotlib.pyplot as plt\n"
          "\n"
+         'months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]\n'
+         "profit = [120, -40, 75, -10, 200, 90]\n"
          "\n"
-         'num = int(input("n = "))\n'
-         'print(f"{num}! = {factorial(num)}")\n'),
+         'colors = ["green" for p in profit if p >= 0 else "red"]\n'
+         "\n"
+         "plt.bar(months, profit, color=colors)\n"
+         'plt.axhline(0, color="black", linewidth=0.8)\n'
+         'plt.title("Monthly profit")\n'
+         'plt.ylabel("USD")\n'
+         "plt.tight_layout()\n"
+         "plt.show()\n"),
         # intended
-        ("def factorial(n):\n"
-         "    if n <= 1:\n"
-         "        return 1\n"
-         "    return n * factorial(n - 1)\n"
+        ("import matplotlib.pyplot as plt\n"
          "\n"
+         'months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]\n'
+         "profit = [120, -40, 75, -10, 200, 90]\n"
          "\n"
-         'num = int(input("n = "))\n'
-         'print(f"{num}! = {factorial(num)}")\n')),
-    ("find-max-retrun-typo",
+         'colors = ["green" if p >= 0 else "red" for p in profit]\n'
+         "\n"
+         "plt.bar(months, profit, color=colors)\n"
+         'plt.axhline(0, color="black", linewidth=0.8)\n'
+         'plt.title("Monthly profit")\n'
+         'plt.ylabel("USD")\n'
+         "plt.tight_layout()\n"
+         "plt.show()\n")),
+    ("discord-on-ready-def-without-parens",
         # broken
-        ("def find_max(values):\n"
-         "    if not values:\n"
-         "        return None\n"
-         "    best = values[0]\n"
-         "    for v in values[1:]:\n"
-         "        if v > best:\n"
-         "            best = v\n"
-         "    retrun best\n"
+        ("import discord\n"
+         "\n"
+         "intents = discord.Intents.default()\n"
+         "intents.message_content = True\n"
+         "client = discord.Client(intents=intents)\n"
          "\n"
          "\n"
-         "print(find_max([4, 9, 2, 7]))\n"),
+         "@client.event\n"
+         "async def on_ready:\n"
+         '    print(f"Logged in as {client.user}")\n'
+         "\n"
+         "\n"
+         "@client.event\n"
+         "async def on_message(message):\n"
+         "    if message.author == client.user:\n"
+         "        return\n"
+         '    if message.content.startswith("!ping"):\n'
+         '        await message.channel.send("pong")\n'
+         "\n"
+         "\n"
+         'client.run("TOKEN")\n'),
         # intended
-        ("def find_max(values):\n"
-         "    if not values:\n"
-         "        return None\n"
-         "    best = values[0]\n"
-         "    for v in values[1:]:\n"
-         "        if v > best:\n"
-         "            best = v\n"
-         "    return best\n"
+        ("import discord\n"
+         "\n"
+         "intents = discord.Intents.default()\n"
+         "intents.message_content = True\n"
+         "client = discord.Client(intents=intents)\n"
          "\n"
          "\n"
-         "print(find_max([4, 9, 2, 7]))\n")),
-    ("guess-game-whlie-and-missing-colon",
+         "@client.event\n"
+         "async def on_ready():\n"
+         '    print(f"Logged in as {client.user}")\n'
+         "\n"
+         "\n"
+         "@client.event\n"
+         "async def on_message(message):\n"
+         "    if message.author == client.user:\n"
+         "        return\n"
+         '    if message.content.startswith("!ping"):\n'
+         '        await message.channel.send("pong")\n'
+         "\n"
+         "\n"
+         'client.run("TOKEN")\n')),
+    ("pathlib-pdf-sizes-loop-body-not-indented",
         # broken
-        ("import random\n"
+        ("from pathlib import Path\n"
          "\n"
-         "secret = random.randint(1, 100)\n"
-         "guess = None\n"
-         "tries = 0\n"
+         'folder = Path.home() / "Downloads"\n'
+         "total = 0\n"
          "\n"
-         "whlie guess != secret:\n"
-         '    guess = int(input("Guess: "))\n'
-         "    tries += 1\n"
-         "    if guess < secret:\n"
-         '        print("Too low")\n'
-         "    elif guess > secret\n"
-         '        print("Too high")\n'
+         'for f in folder.glob("*.pdf"):\n'
+         "size = f.stat().st_size\n"
+         "total += size\n"
+         'print(f"{f.name}: {size / 1024:.1f} KB")\n'
          "\n"
-         'print("Got it in", tries, "tries")\n'),
+         'print(f"{total / 1024 / 1024:.2f} MB in PDFs")\n'),
         # intended
-        ("import random\n"
+        ("from pathlib import Path\n"
          "\n"
-         "secret = random.randint(1, 100)\n"
-         "guess = None\n"
-         "tries = 0\n"
+         'folder = Path.home() / "Downloads"\n'
+         "total = 0\n"
          "\n"
-         "while guess != secret:\n"
-         '    guess = int(input("Guess: "))\n'
-         "    tries += 1\n"
-         "    if guess < secret:\n"
-         '        print("Too low")\n'
-         "    elif guess > secret:\n"
-         '        print("Too high")\n'
+         'for f in folder.glob("*.pdf"):\n'
+         "    size = f.stat().st_size\n"
+         "    total += size\n"
+         '    print(f"{f.name}: {size / 1024:.1f} KB")\n'
          "\n"
-         'print("Got it in", tries, "tries")\n')),
-    ("even-odd-esle-typo",
+         'print(f"{total / 1024 / 1024:.2f} MB in PDFs")\n')),
+    ("datetime-deadline-leading-zero-ints",
         # broken
-        ("nums = [1, 2, 3, 4, 5, 6]\n"
-         "evens = []\n"
-         "odds = []\n"
-         "for n in nums:\n"
-         "    if n % 2 == 0:\n"
-         "        evens.append(n)\n"
-         "    esle:\n"
-         "        odds.append(n)\n"
-         'print("evens:", evens)\n'
-         'print("odds:", odds)\n'),
+        ("from datetime import datetime, timedelta\n"
+         "\n"
+         "start = datetime(2024, 03, 01)\n"
+         "deadline = datetime(2024, 09, 05, 17, 30)\n"
+         "\n"
+         "remaining = deadline - start\n"
+         'print("Days left:", remaining.days)\n'
+         "\n"
+         "reminder = deadline - timedelta(days=7)\n"
+         'print("Reminder on", reminder.strftime("%d/%m/%Y"))\n'),
         # intended
-        ("nums = [1, 2, 3, 4, 5, 6]\n"
-         "evens = []\n"
-         "odds = []\n"
-         "for n in nums:\n"
-         "    if n % 2 == 0:\n"
-         "        evens.append(n)\n"
-         "    else:\n"
-         "        odds.append(n)\n"
-         'print("evens:", evens)\n'
-         'print("odds:", odds)\n')),
-    ("greeting-input-prompt-missing-quotes",
+        ("from datetime import datetime, timedelta\n"
+         "\n"
+         "start = datetime(2024, 3, 1)\n"
+         "deadline = datetime(2024, 9, 5, 17, 30)\n"
+         "\n"
+         "remaining = deadline - start\n"
+         'print("Days left:", remaining.days)\n'
+         "\n"
+         "reminder = deadline - timedelta(days=7)\n"
+         'print("Reminder on", reminder.strftime("%d/%m/%Y"))\n')),
+    ("age-check-smart-quotes-pasted",
         # broken
         ('name = input("What is your name? ")\n'
-         "age = int(input(How old are you? ))\n"
+         'age = int(input("How old are you? "))\n'
          "\n"
-         "if age < 18:\n"
-         '    print("Hi", name, "- you are a minor")\n'
+         "if age >= 18:\n"
+         "    print(“Welcome, ” + name + “!”)\n"
          "else:\n"
-         '    print("Hello", name)\n'),
+         '    print("Sorry " + name + ", you must be 18 or older.")\n'
+         "years_left = 100 - age\n"
+         'print(f"You will be 100 in {years_left} years.")\n'),
         # intended
         ('name = input("What is your name? ")\n'
          'age = int(input("How old are you? "))\n'
          "\n"
-         "if age < 18:\n"
-         '    print("Hi", name, "- you are a minor")\n'
+         "if age >= 18:\n"
+         '    print("Welcome, " + name + "!")\n'
          "else:\n"
-         '    print("Hello", name)\n')),
-    ("receipt-fstring-format-spec-unclosed-brace",
+         '    print("Sorry " + name + ", you must be 18 or older.")\n'
+         "years_left = 100 - age\n"
+         'print(f"You will be 100 in {years_left} years.")\n')),
+    ("fizzbuzz-markdown-fences-pasted",
         # broken
-        ('items = {"apple": 0.5, "bread": 2.25, "milk": 1.1}\n'
+        ("```python\n"
+         "def fizzbuzz(n):\n"
+         "    for i in range(1, n + 1):\n"
+         "        if i % 15 == 0:\n"
+         '            print("FizzBuzz")\n'
+         "        elif i % 3 == 0:\n"
+         '            print("Fizz")\n'
+         "        elif i % 5 == 0:\n"
+         '            print("Buzz")\n'
+         "        else:\n"
+         "            print(i)\n"
          "\n"
-         "total = 0\n"
-         "for name, price in items.items():\n"
-         '    print(f"{name:<10} {price:>6.2f")\n'
-         "    total += price\n"
          "\n"
-         'print("-" * 17)\n'
-         'print(f"{\'TOTAL\':<10} {total:>6.2f}")\n'),
+         "fizzbuzz(30)\n"
+         "```\n"),
         # intended
-        ('items = {"apple": 0.5, "bread": 2.25, "milk": 1.1}\n'
+        ("def fizzbuzz(n):\n"
+         "    for i in range(1, n + 1):\n"
+         "        if i % 15 == 0:\n"
+         '            print("FizzBuzz")\n'
+         "        elif i % 3 == 0:\n"
+         '            print("Fizz")\n'
+         "        elif i % 5 == 0:\n"
+         '            print("Buzz")\n'
+         "        else:\n"
+         "            print(i)\n"
          "\n"
-         "total = 0\n"
-         "for name, price in items.items():\n"
-         '    print(f"{name:<10} {price:>6.2f}")\n'
-         "    total += price\n"
          "\n"
-         'print("-" * 17)\n'
-         'print(f"{\'TOTAL\':<10} {total:>6.2f}")\n')),
-    ("pandas-sort-walrus-keyword-arg",
+         "fizzbuzz(30)\n")),
+    ("longest-word-return-dedented",
+        # broken
+        ("def find_longest_word(sentence):\n"
+         "    words = sentence.split()\n"
+         '    longest = ""\n'
+         "    for word in words:\n"
+         "        if len(word) > len(longest):\n"
+         "            longest = word\n"
+         "return longest\n"
+         "\n"
+         "\n"
+         'print(find_longest_word("the quick brown fox jumped"))\n'),
+        # intended
+        ("def find_longest_word(sentence):\n"
+         "    words = sentence.split()\n"
+         '    longest = ""\n'
+         "    for word in words:\n"
+         "        if len(word) > len(longest):\n"
+         "            longest = word\n"
+         "    return longest\n"
+         "\n"
+         "\n"
+         'print(find_longest_word("the quick brown fox jumped"))\n')),
+    ("pandas-chain-backslash-trailing-space",
         # broken
         ("import pandas as pd\n"
          "\n"
-         'df = pd.read_csv("products.csv")\n'
-         'df = df[df["stock"] > 0]\n'
-         'top = df.sort_values(by="price", ascending:=False).head(5)\n'
-         'print(top[["name", "price"]])\n'),
+         'df = pd.read_csv("employees.csv")\n'
+         'summary = df[df["salary"] > 50000] \\\n'
+         '    .groupby("department")["salary"] \\ \n'
+         '    .agg(["count", "mean", "max"]) \\\n'
+         '    .sort_values("mean", ascending=False)\n'
+         "\n"
+         "print(summary.head(10))\n"
+         'summary.to_csv("summary.csv")\n'),
         # intended
         ("import pandas as pd\n"
          "\n"
-         'df = pd.read_csv("products.csv")\n'
-         'df = df[df["stock"] > 0]\n'
-         'top = df.sort_values(by="price", ascending=False).head(5)\n'
-         'print(top[["name", "price"]])\n')),
-    ("student-class-keyword-as-variable",
+         'df = pd.read_csv("employees.csv")\n'
+         'summary = df[df["salary"] > 50000] \\\n'
+         '    .groupby("department")["salary"] \\\n'
+         '    .agg(["count", "mean", "max"]) \\\n'
+         '    .sort_values("mean", ascending=False)\n'
+         "\n"
+         "print(summary.head(10))\n"
+         'summary.to_csv("summary.csv")\n')),
+    ("config-loader-except-indented-into-with",
         # broken
-        ("students = []\n"
-         "while True:\n"
-         '    name = input("Name (blank to stop): ")\n'
-         "    if not name:\n"
-         "        break\n"
-         '    class = input("Class: ")\n'
-         '    students.append({"name": name, "class": class})\n'
+        ("import json\n"
+         "import os\n"
          "\n"
-         "for s in students:\n"
-         '    print(s["name"], "->", s["class"])\n'),
+         'CONFIG_PATH = os.path.join(os.path.dirname(__file__), "config.json")\n'
+         "\n"
+         "\n"
+         "def load_config():\n"
+         "    try:\n"
+         "        with open(CONFIG_PATH) as f:\n"
+         "            config = json.load(f)\n"
+         "        except FileNotFoundError:\n"
+         "            config = {}\n"
+         '    config.setdefault("theme", "dark")\n'
+         '    config.setdefault("font_size", 12)\n'
+         "    return config\n"
+         "\n"
+         "\n"
+         "print(load_config())\n"),
         # intended
-        ("students = []\n"
-         "while True:\n"
-         '    name = input("Name (blank to stop): ")\n'
-         "    if not name:\n"
-         "        break\n"
-         '    class_ = input("Class: ")\n'
-         '    students.append({"name": name, "class": class_})\n'
+        ("import json\n"
+         "import os\n"
          "\n"
-         "for s in students:\n"
-         '    print(s["name"], "->", s["class"])\n')),
-    ("login-check-js-and-or",
+         'CONFIG_PATH = os.path.join(os.path.dirname(__file__), "config.json")\n'
+         "\n"
+         "\n"
+         "def load_config():\n"
+         "    try:\n"
+         "        with open(CONFIG_PATH) as f:\n"
+         "            config = json.load(f)\n"
+         "    except FileNotFoundError:\n"
+         "        config = {}\n"
+         '    config.setdefault("theme", "dark")\n'
+         '    config.setdefault("font_size", 12)\n'
+         "    return config\n"
+         "\n"
+         "\n"
+         "print(load_config())\n")),
+    ("sqlite-insert-loop-unclosed-execute",
         # broken
-        ('users = {"admin": "secret", "guest": "guest"}\n'
+        ("import sqlite3\n"
          "\n"
-         'username = input("user: ")\n'
-         'password = input("pass: ")\n'
+         'conn = sqlite3.connect("app.db")\n'
+         "cur = conn.cursor()\n"
+         'cur.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT, age INTEGER)")\n'
          "\n"
-         "if username in users && users[username] == password:\n"
-         '    print("Welcome,", username)\n'
-         'elif username == "" || password == "":\n'
-         '    print("Please fill in both fields")\n'
-         "else:\n"
-         '    print("Invalid login")\n'),
+         'people = [("alice", 31), ("bob", 25), ("carol", 42)]\n'
+         "for name, age in people:\n"
+         '    cur.execute("INSERT INTO users (name, age) VALUES (?, ?)", (name, age)\n'
+         "conn.commit()\n"
+         "\n"
+         'for row in cur.execute("SELECT name, age FROM users WHERE age > ?", (30,)):\n'
+         "    print(row)\n"
+         "conn.close()\n"),
         # intended
-        ('users = {"admin": "secret", "guest": "guest"}\n'
+        ("import sqlite3\n"
          "\n"
-         'username = input("user: ")\n'
-         'password = input("pass: ")\n'
+         'conn = sqlite3.connect("app.db")\n'
+         "cur = conn.cursor()\n"
+         'cur.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT, age INTEGER)")\n'
          "\n"
-         "if username in users and users[username] == password:\n"
-         '    print("Welcome,", username)\n'
-         'elif username == "" or password == "":\n'
-         '    print("Please fill in both fields")\n'
-         "else:\n"
-         '    print("Invalid login")\n')),
-    ("search-list-bang-not-and-plus-plus",
+         'people = [("alice", 31), ("bob", 25), ("carol", 42)]\n'
+         "for name, age in people:\n"
+         '    cur.execute("INSERT INTO users (name, age) VALUES (?, ?)", (name, age))\n'
+         "conn.commit()\n"
+         "\n"
+         'for row in cur.execute("SELECT name, age FROM users WHERE age > ?", (30,)):\n'
+         "    print(row)\n"
+         "conn.close()\n")),
+    ("regex-emails-return-unindent-mismatch",
         # broken
-        ("def contains(items, target):\n"
-         "    found = False\n"
-         "    checked = 0\n"
-         "    for item in items:\n"
-         "        checked++\n"
-         "        if item == target:\n"
-         "            found = True\n"
-         "            break\n"
-         "    if !found:\n"
-         '        print(target, "not in list after", checked, "checks")\n'
-         "    return found\n"
+        ("import re\n"
+         "\n"
+         'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\n'
          "\n"
          "\n"
-         'contains(["a", "b", "c"], "d")\n'),
+         "def extract_emails(text):\n"
+         "    found = EMAIL_RE.findall(text)\n"
+         "    unique = []\n"
+         "    for email in found:\n"
+         "        email = email.lower()\n"
+         "        if email not in unique:\n"
+         "            unique.append(email)\n"
+         "   return unique\n"
+         "\n"
+         "\n"
+         'with open("page.html", encoding="utf-8") as f:\n'
+         "    print(extract_emails(f.read()))\n"),
         # intended
-        ("def contains(items, target):\n"
-         "    found = False\n"
-         "    checked = 0\n"
-         "    for item in items:\n"
-         "        checked += 1\n"
-         "        if item == target:\n"
-         "            found = True\n"
-         "            break\n"
-         "    if not found:\n"
-         '        print(target, "not in list after", checked, "checks")\n'
-         "    return found\n"
+        ("import re\n"
+         "\n"
+         'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\n'
          "\n"
          "\n"
-         'contains(["a", "b", "c"], "d")\n')),
-    ("temperature-if-braces-block",
+         "def extract_emails(text):\n"
+         "    found = EMAIL_RE.findall(text)\n"
+         "    unique = []\n"
+         "    for email in found:\n"
+         "        email = email.lower()\n"
+         "        if email not in unique:\n"
+         "            unique.append(email)\n"
+         "    return unique\n"
+         "\n"
+         "\n"
+         'with open("page.html", encoding="utf-8") as f:\n'
+         "    print(extract_emails(f.read()))\n")),
+    ("numpy-scores-py2-except-and-print",
         # broken
-        ('temp = float(input("Temperature in C: "))\n'
+        ("import numpy as np\n"
          "\n"
-         "if (temp > 30) {\n"
-         '    print("It\'s hot")\n'
-         '    print("Drink water")\n'
-         "}\n"
          "\n"
-         'print("F =", temp * 9 / 5 + 32)\n'),
+         "def load_scores(path):\n"
+         "    try:\n"
+         '        data = np.loadtxt(path, delimiter=",")\n'
+         "    except IOError, e:\n"
+         '        print("could not read", path, e)\n'
+         "        return None\n"
+         "    return data\n"
+         "\n"
+         "\n"
+         'scores = load_scores("scores.csv")\n'
+         "if scores is not None:\n"
+         '    print "mean:", scores.mean()\n'
+         '    print("std:", np.std(scores))\n'),
         # intended
-        ('temp = float(input("Temperature in C: "))\n'
-         "\n"
-         "if (temp > 30):\n"
-         '    print("It\'s hot")\n'
-         '    print("Drink water")\n'
-         "\n"
-         'print("F =", temp * 9 / 5 + 32)\n')),
-    ("greet-function-keyword-and-unclosed-string",
-        # broken
-        ('function greet(name, greeting="Hello"):\n'
-         '    message = greeting + ", " + name + "!"\n'
-         "    return message\n"
+        ("import numpy as np\n"
          "\n"
          "\n"
-         'print(greet("Sam"))\n'
-         'print(greet("Alex", "Good morning))\n'),
-        # intended
-        ('def greet(name, greeting="Hello"):\n'
-         '    message = greeting + ", " + name + "!"\n'
-         "    return message\n"
+         "def load_scores(path):\n"
+         "    try:\n"
+         '        data = np.loadtxt(path, delimiter=",")\n'
+         "    except IOError as e:\n"
+         '        print("could not read", path, e)\n'
+         "        return None\n"
+         "    return data\n"
          "\n"
          "\n"
-         'print(greet("Sam"))\n'
-         'print(greet("Alex", "Good morning"))\n')),
-    ("quote-printer-smart-quotes",
-        # broken
-        ("quotes = [\n"
-         '    "Simple is better than complex.",\n'
-         "    \u201cReadability counts.\u201d,\n"
-         "]\n"
-         "\n"
-         "for i, q in enumerate(quotes, start=1):\n"
-         '    print(f"{i}. {q}")\n'
-         'print("Done")\n'),
-        # intended
-        ("quotes = [\n"
-         '    "Simple is better than complex.",\n'
-         '    "Readability counts.",\n'
-         "]\n"
-         "\n"
-         "for i, q in enumerate(quotes, start=1):\n"
-         '    print(f"{i}. {q}")\n'
-         'print("Done")\n')),
-    ("rectangle-unicode-minus-and-times",
-        # broken
-        ('width = float(input("width: "))\n'
-         'height = float(input("height: "))\n'
-         "border = 2\n"
-         "\n"
-         "inner_w = width \u2212 2 * border\n"
-         "inner_h = height - 2 * border\n"
-         "area = inner_w \xd7 inner_h\n"
-         'print("inner area:", area)\n'),
-        # intended
-        ('width = float(input("width: "))\n'
-         'height = float(input("height: "))\n'
-         "border = 2\n"
-         "\n"
-         "inner_w = width - 2 * border\n"
-         "inner_h = height - 2 * border\n"
-         "area = inner_w * inner_h\n"
-         'print("inner area:", area)\n')),
-    ("csv-rows-range-len-missing-paren",
-        # broken
-        ("import csv\n"
-         "\n"
-         'with open("scores.csv", newline="") as f:\n'
-         "    rows = list(csv.reader(f))\n"
-         "\n"
-         "header = rows[0]\n"
-         "for i in range(1, len(rows):\n"
-         "    name, score = rows[i][0], int(rows[i][1])\n"
-         "    if score > 50:\n"
-         "        print(i, name, score)\n"),
-        # intended
-        ("import csv\n"
-         "\n"
-         'with open("scores.csv", newline="") as f:\n'
-         "    rows = list(csv.reader(f))\n"
-         "\n"
-         "header = rows[0]\n"
-         "for i in range(1, len(rows)):\n"
-         "    name, score = rows[i][0], int(rows[i][1])\n"
-         "    if score > 50:\n"
-         "        print(i, name, score)\n")),
-    ("typed-helpers-return-annotation-missing-colon",
-        # broken
-        ("def square(x: int) -> int:\n"
-         "    return x * x\n"
-         "\n"
-         "\n"
-         "def cube(x: int) -> int\n"
-         "    return x * square(x)\n"
-         "\n"
-         "\n"
-         "def describe(n: int) -> str:\n"
-         '    return f"{n}: square={square(n)}, cube={cube(n)}"\n'
-         "\n"
-         "\n"
-         "for n in range(1, 4):\n"
-         "    print(describe(n))\n"),
-        # intended
-        ("def square(x: int) -> int:\n"
-         "    return x * x\n"
-         "\n"
-         "\n"
-         "def cube(x: int) -> int:\n"
-         "    return x * square(x)\n"
-         "\n"
-         "\n"
-         "def describe(n: int) -> str:\n"
-         '    return f"{n}: square={square(n)}, cube={cube(n)}"\n'
-         "\n"
-         "\n"
-         "for n in range(1, 4):\n"
-         "    print(describe(n))\n")),
-    ("sort-lambda-with-return-and-list-missing-comma",
-        # broken
-        ("employees = [\n"
-         '    {"name": "Ann", "salary": 5200},\n'
-         '    {"name": "Bob", "salary": 4100}\n'
-         '    {"name": "Cid", "salary": 6100},\n'
-         "]\n"
-         "\n"
-         'by_salary = sorted(employees, key=lambda e: return e["salary"])\n'
-         "for e in by_salary:\n"
-         '    print(e["name"], e["salary"])\n'),
-        # intended
-        ("employees = [\n"
-         '    {"name": "Ann", "salary": 5200},\n'
-         '    {"name": "Bob", "salary": 4100},\n'
-         '    {"name": "Cid", "salary": 6100},\n'
-         "]\n"
-         "\n"
-         'by_salary = sorted(employees, key=lambda e: e["salary"])\n'
-         "for e in by_salary:\n"
-         '    print(e["name"], e["salary"])\n')),
-    ("sql-query-backslash-trailing-space",
-        # broken
-        ('table = "orders"\n'
-         'status = "shipped"\n'
-         'query = "SELECT id, total FROM " + table + \\ \n'
-         '        " WHERE status = \'" + status + "\'"\n'
-         "print(query)\n"),
-        # intended
-        ('table = "orders"\n'
-         'status = "shipped"\n'
-         'query = "SELECT id, total FROM " + table + \\\n'
-         '        " WHERE status = \'" + status + "\'"\n'
-         "print(query)\n")),
-    ("flask-route-def-missing-colon-and-jsonify-dict",
+         'scores = load_scores("scores.csv")\n'
+         "if scores is not None:\n"
+         '    print("mean:", scores.mean())\n'
+         '    print("std:", np.std(scores))\n')),
+    ("flask-todos-route-unclosed-and-assign-in-if",
         # broken
         ("from flask import Flask, jsonify, request\n"
          "\n"
          "app = Flask(__name__)\n"
+         "todos = []\n"
          "\n"
-         '@app.route("/api/users/<int:user_id>")\n'
-         "def get_user(user_id)\n"
-         '    verbose = request.args.get("verbose", "0") == "1"\n'
-         '    user = {"id": user_id, "name": "user%d" % user_id\n'
-         "    if verbose:\n"
-         '        user["detail"] = "extra info"\n'
-         "    return jsonify(user)\n"
+         "\n"
+         '@app.route("/todos", methods=["GET", "POST"]\n'
+         "def handle_todos():\n"
+         '    if request.method = "POST":\n'
+         "        todo = request.get_json()\n"
+         "        todos.append(todo)\n"
+         "        return jsonify(todo), 201\n"
+         "    return jsonify(todos)\n"
+         "\n"
          "\n"
          'if __name__ == "__main__":\n'
          "    app.run(debug=True)\n"),
@@ -639,97 +676,316 @@ HELDOUT: list[tuple[str, str, str]] = [
         ("from flask import Flask, jsonify, request\n"
          "\n"
          "app = Flask(__name__)\n"
+         "todos = []\n"
          "\n"
-         '@app.route("/api/users/<int:user_id>")\n'
-         "def get_user(user_id):\n"
-         '    verbose = request.args.get("verbose", "0") == "1"\n'
-         '    user = {"id": user_id, "name": "user%d" % user_id}\n'
-         "    if verbose:\n"
-         '        user["detail"] = "extra info"\n'
-         "    return jsonify(user)\n"
+         "\n"
+         '@app.route("/todos", methods=["GET", "POST"])\n'
+         "def handle_todos():\n"
+         '    if request.method == "POST":\n'
+         "        todo = request.get_json()\n"
+         "        todos.append(todo)\n"
+         "        return jsonify(todo), 201\n"
+         "    return jsonify(todos)\n"
+         "\n"
          "\n"
          'if __name__ == "__main__":\n'
          "    app.run(debug=True)\n")),
-    ("weather-requests-try-colon-and-call-comma",
+    ("django-article-model-class-colon-and-charfield-paren",
+        # broken
+        ("from django.db import models\n"
+         "\n"
+         "\n"
+         "class Article(models.Model)\n"
+         "    title = models.CharField(max_length=200\n"
+         "    slug = models.SlugField(unique=True)\n"
+         "    body = models.TextField()\n"
+         "    published = models.DateTimeField(auto_now_add=True)\n"
+         "\n"
+         "    def __str__(self):\n"
+         "        return self.title\n"
+         "\n"
+         "    class Meta:\n"
+         '        ordering = ["-published"]\n'),
+        # intended
+        ("from django.db import models\n"
+         "\n"
+         "\n"
+         "class Article(models.Model):\n"
+         "    title = models.CharField(max_length=200)\n"
+         "    slug = models.SlugField(unique=True)\n"
+         "    body = models.TextField()\n"
+         "    published = models.DateTimeField(auto_now_add=True)\n"
+         "\n"
+         "    def __str__(self):\n"
+         "        return self.title\n"
+         "\n"
+         "    class Meta:\n"
+         '        ordering = ["-published"]\n')),
+    ("pygame-move-circle-if-colon-and-else-if",
+        # broken
+        ("import pygame\n"
+         "\n"
+         "pygame.init()\n"
+         "screen = pygame.display.set_mode((640, 480))\n"
+         "clock = pygame.time.Clock()\n"
+         "x = 320\n"
+         "running = True\n"
+         "\n"
+         "while running:\n"
+         "    for event in pygame.event.get():\n"
+         "        if event.type == pygame.QUIT\n"
+         "            running = False\n"
+         "        elif event.type == pygame.KEYDOWN:\n"
+         "            if event.key == pygame.K_LEFT:\n"
+         "                x -= 10\n"
+         "            else if event.key == pygame.K_RIGHT:\n"
+         "                x += 10\n"
+         "    screen.fill((0, 0, 0))\n"
+         "    pygame.draw.circle(screen, (255, 200, 0), (x, 240), 20)\n"
+         "    pygame.display.flip()\n"
+         "    clock.tick(60)\n"
+         "\n"
+         "pygame.quit()\n"),
+        # intended
+        ("import pygame\n"
+         "\n"
+         "pygame.init()\n"
+         "screen = pygame.display.set_mode((640, 480))\n"
+         "clock = pygame.time.Clock()\n"
+         "x = 320\n"
+         "running = True\n"
+         "\n"
+         "while running:\n"
+         "    for event in pygame.event.get():\n"
+         "        if event.type == pygame.QUIT:\n"
+         "            running = False\n"
+         "        elif event.type == pygame.KEYDOWN:\n"
+         "            if event.key == pygame.K_LEFT:\n"
+         "                x -= 10\n"
+         "            elif event.key == pygame.K_RIGHT:\n"
+         "                x += 10\n"
+         "    screen.fill((0, 0, 0))\n"
+         "    pygame.draw.circle(screen, (255, 200, 0), (x, 240), 20)\n"
+         "    pygame.display.flip()\n"
+         "    clock.tick(60)\n"
+         "\n"
+         "pygame.quit()\n")),
+    ("threading-squares-join-colon-and-fstring-brace",
+        # broken
+        ("import threading\n"
+         "import time\n"
+         "\n"
+         "results = {}\n"
+         "lock = threading.Lock()\n"
+         "\n"
+         "\n"
+         "def worker(n):\n"
+         "    time.sleep(0.1)\n"
+         "    with lock:\n"
+         "        results[n] = n * n\n"
+         "\n"
+         "\n"
+         "threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]\n"
+         "for t in threads:\n"
+         "    t.start()\n"
+         "for t in threads\n"
+         "    t.join()\n"
+         "\n"
+         'print(f"done: {len(results)} results, sum={sum(results.values())")\n'),
+        # intended
+        ("import threading\n"
+         "import time\n"
+         "\n"
+         "results = {}\n"
+         "lock = threading.Lock()\n"
+         "\n"
+         "\n"
+         "def worker(n):\n"
+         "    time.sleep(0.1)\n"
+         "    with lock:\n"
+         "        results[n] = n * n\n"
+         "\n"
+         "\n"
+         "threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]\n"
+         "for t in threads:\n"
+         "    t.start()\n"
+         "for t in threads:\n"
+         "    t.join()\n"
+         "\n"
+         'print(f"done: {len(results)} results, sum={sum(results.values())}")\n')),
+    ("dataclass-point-field-commas-and-sqrt-paren",
+        # broken
+        ("import math\n"
+         "from dataclasses import dataclass\n"
+         "\n"
+         "\n"
+         "@dataclass\n"
+         "class Point:\n"
+         "    x: float,\n"
+         "    y: float,\n"
+         "\n"
+         '    def distance_to(self, other: "Point") -> float:\n'
+         "        return math.sqrt((self.x - other.x) ** 2 + (self.y - other.y) ** 2\n"
+         "\n"
+         "\n"
+         "a = Point(0, 0)\n"
+         "b = Point(3, 4)\n"
+         "print(a.distance_to(b))\n"),
+        # intended
+        ("import math\n"
+         "from dataclasses import dataclass\n"
+         "\n"
+         "\n"
+         "@dataclass\n"
+         "class Point:\n"
+         "    x: float\n"
+         "    y: float\n"
+         "\n"
+         '    def distance_to(self, other: "Point") -> float:\n'
+         "        return math.sqrt((self.x - other.x) ** 2 + (self.y - other.y) ** 2)\n"
+         "\n"
+         "\n"
+         "a = Point(0, 0)\n"
+         "b = Point(3, 4)\n"
+         "print(a.distance_to(b))\n")),
+    ("bs4-titles-class-keyword-and-py2-print",
         # broken
         ("import requests\n"
+         "from bs4 import BeautifulSoup\n"
          "\n"
-         "def get_weather(city):\n"
-         '    url = "https://api.example.com/weather"\n'
-         '    params = {"q": city, "units": "metric"}\n'
-         "    try\n"
-         "        resp = requests.get(url params=params, timeout=10)\n"
-         "        resp.raise_for_status()\n"
-         "    except requests.RequestException as err:\n"
-         '        print("request failed:", err)\n'
-         "        return None\n"
-         "    data = resp.json()\n"
-         '    return data["main"]["temp"]\n'
+         'html = requests.get("https://news.ycombinator.com").text\n'
+         'soup = BeautifulSoup(html, "html.parser")\n'
          "\n"
+         'for row in soup.find_all("span", class="titleline"):\n'
+         '    link = row.find("a")\n'
+         '    print(link.text, "->", link.get("href"))\n'
          "\n"
-         'print(get_weather("Oslo"))\n'),
+         'count = len(soup.find_all("tr", class_="athing"))\n'
+         'print "stories:", count\n'),
         # intended
         ("import requests\n"
+         "from bs4 import BeautifulSoup\n"
          "\n"
-         "def get_weather(city):\n"
-         '    url = "https://api.example.com/weather"\n'
-         '    params = {"q": city, "units": "metric"}\n'
-         "    try:\n"
-         "        resp = requests.get(url, params=params, timeout=10)\n"
-         "        resp.raise_for_status()\n"
-         "    except requests.RequestException as err:\n"
-         '        print("request failed:", err)\n'
-         "        return None\n"
-         "    data = resp.json()\n"
-         '    return data["main"]["temp"]\n'
+         'html = requests.get("https://news.ycombinator.com").text\n'
+         'soup = BeautifulSoup(html, "html.parser")\n'
          "\n"
+         'for row in soup.find_all("span", class_="titleline"):\n'
+         '    link = row.find("a")\n'
+         '    print(link.text, "->", link.get("href"))\n'
          "\n"
-         'print(get_weather("Oslo"))\n')),
-    ("cart-total-tab-mixed-with-spaces",
+         'count = len(soup.find_all("tr", class_="athing"))\n'
+         'print("stories:", count)\n')),
+    ("stack-class-push-colon-and-triple-equals",
         # broken
-        ("def total_price(cart):\n"
-         "    total = 0\n"
-         "    for item in cart:\n"
-         '        price = item["price"]\n'
-         '\tqty = item.get("qty", 1)\n'
-         "        total += price * qty\n"
-         "    return total\n"
+        ("class Stack:\n"
+         "    def __init__(self):\n"
+         "        self.items = []\n"
+         "\n"
+         "    def push(self, item)\n"
+         "        self.items.append(item)\n"
+         "\n"
+         "    def pop(self):\n"
+         "        if self.is_empty():\n"
+         '            raise IndexError("pop from empty stack")\n'
+         "        return self.items.pop()\n"
+         "\n"
+         "    def is_empty(self):\n"
+         "        return len(self.items) === 0\n"
          "\n"
          "\n"
-         'cart = [{"price": 2.5, "qty": 2}, {"price": 10}]\n'
-         'print("Total:", total_price(cart))\n'),
+         "s = Stack()\n"
+         'for ch in "abc":\n'
+         "    s.push(ch)\n"
+         "while not s.is_empty():\n"
+         "    print(s.pop())\n"),
         # intended
-        ("def total_price(cart):\n"
-         "    total = 0\n"
-         "    for item in cart:\n"
-         '        price = item["price"]\n'
-         '        qty = item.get("qty", 1)\n'
-         "        total += price * qty\n"
-         "    return total\n"
+        ("class Stack:\n"
+         "    def __init__(self):\n"
+         "        self.items = []\n"
+         "\n"
+         "    def push(self, item):\n"
+         "        self.items.append(item)\n"
+         "\n"
+         "    def pop(self):\n"
+         "        if self.is_empty():\n"
+         '            raise IndexError("pop from empty stack")\n'
+         "        return self.items.pop()\n"
+         "\n"
+         "    def is_empty(self):\n"
+         "        return len(self.items) == 0\n"
          "\n"
          "\n"
-         'cart = [{"price": 2.5, "qty": 2}, {"price": 10}]\n'
-         'print("Total:", total_price(cart))\n')),
-    ("inventory-list-missing-close-bracket",
+         "s = Stack()\n"
+         'for ch in "abc":\n'
+         "    s.push(ch)\n"
+         "while not s.is_empty():\n"
+         "    print(s.pop())\n")),
+    ("tkinter-counter-plusplus-and-font-tuple-comma",
         # broken
-        ("inventory = [\n"
-         '    ("apples", 10, 0.5),\n'
-         '    ("pears", 4, 0.75),\n'
-         '    ("plums", 0, 1.2),\n'
+        ("import tkinter as tk\n"
          "\n"
-         "in_stock = [name for name, qty, price in inventory if qty > 0]\n"
-         "value = sum(qty * price for name, qty, price in inventory)\n"
-         'print("in stock:", ", ".join(in_stock))\n'
-         'print("stock value: %.2f" % value)\n'),
+         "root = tk.Tk()\n"
+         'root.title("Counter")\n'
+         "count = 0\n"
+         "\n"
+         "\n"
+         "def increment():\n"
+         "    global count\n"
+         "    count++\n"
+         '    label.config(text=f"Clicks: {count}")\n'
+         "\n"
+         "\n"
+         'label = tk.Label(root, text="Clicks: 0", font=("Arial" 16))\n'
+         "label.pack(pady=10)\n"
+         'tk.Button(root, text="Click me", command=increment).pack()\n'
+         'tk.Button(root, text="Quit", command=root.destroy).pack()\n'
+         "root.mainloop()\n"),
         # intended
-        ("inventory = [\n"
-         '    ("apples", 10, 0.5),\n'
-         '    ("pears", 4, 0.75),\n'
-         '    ("plums", 0, 1.2),\n'
-         "]\n"
+        ("import tkinter as tk\n"
          "\n"
-         "in_stock = [name for name, qty, price in inventory if qty > 0]\n"
-         "value = sum(qty * price for name, qty, price in inventory)\n"
-         'print("in stock:", ", ".join(in_stock))\n'
-         'print("stock value: %.2f" % value)\n')),
+         "root = tk.Tk()\n"
+         'root.title("Counter")\n'
+         "count = 0\n"
+         "\n"
+         "\n"
+         "def increment():\n"
+         "    global count\n"
+         "    count += 1\n"
+         '    label.config(text=f"Clicks: {count}")\n'
+         "\n"
+         "\n"
+         'label = tk.Label(root, text="Clicks: 0", font=("Arial", 16))\n'
+         "label.pack(pady=10)\n"
+         'tk.Button(root, text="Click me", command=increment).pack()\n'
+         'tk.Button(root, text="Quit", command=root.destroy).pack()\n'
+         "root.mainloop()\n")),
+    ("grades-js-for-of-and-php-elseif",
+        # broken
+        ('scores = {"ana": 91, "ben": 78, "cai": 64, "dee": 85}\n'
+         "\n"
+         "for name of scores:\n"
+         "    score = scores[name]\n"
+         "    if score >= 90:\n"
+         '        grade = "A"\n'
+         "    elseif score >= 80:\n"
+         '        grade = "B"\n'
+         "    elif score >= 70:\n"
+         '        grade = "C"\n'
+         "    else:\n"
+         '        grade = "F"\n'
+         '    print(f"{name}: {score} ({grade})")\n'),
+        # intended
+        ('scores = {"ana": 91, "ben": 78, "cai": 64, "dee": 85}\n'
+         "\n"
+         "for name in scores:\n"
+         "    score = scores[name]\n"
+         "    if score >= 90:\n"
+         '        grade = "A"\n'
+         "    elif score >= 80:\n"
+         '        grade = "B"\n'
+         "    elif score >= 70:\n"
+         '        grade = "C"\n'
+         "    else:\n"
+         '        grade = "F"\n'
+         '    print(f"{name}: {score} ({grade})")\n')),
 ]
