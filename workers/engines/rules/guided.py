@@ -18,8 +18,9 @@ from nca.workers.engines.rules.syntax_keywords import (
     global_first,
     keyword_names,
     keyword_typos,
+    return_outside,
 )
-from nca.workers.engines.rules.syntax_parens import continued
+from nca.workers.engines.rules.syntax_parens import continued, lambda_tuple
 from nca.workers.engines.rules.syntax_pasted import fences, prompts
 from nca.workers.engines.rules.syntax_separators import (
     comma,
@@ -352,6 +353,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^non-default argument follows default|^parameter without a default follows",
      default_order),
     (r"prior to (?:global|nonlocal) declaration", global_first),
+    (r"^'(?:return|yield)' outside function", return_outside),
     (r"^invalid syntax", unquoted_prose),
     (r"^':' expected after dictionary key", dict_colon),
     (r"^unterminated string literal", unterminated),
@@ -360,6 +362,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^multiple exception types must be parenthesized", _except),
     (r"Maybe you meant '==' or ':=' instead of '='", _equals),
     (r"^positional argument follows keyword argument", _walrus_argument),
+    (r"^positional argument follows keyword argument", lambda_tuple),
     (r"outside async function$|^asynchronous comprehension outside", _async_def),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),

@@ -253,7 +253,10 @@ def _missing_body(lines: list[str], err: SyntaxError, msg: str) -> list[Repair]:
             title, new, _, first, last = _moved(lines, list(range(h, body)), lower[-1] - hi,
                                                 "Dedent", 1.0)
             out.append((title, new, weight, first, last))
-        spans = [para, single] if "definition" in msg else [single, para]
+        # a loop's or a definition's body runs on to the blank line; an `if` or a `with` holds
+        # one line more often
+        spans = [para, single] if re.search(r"definition|'(?:for|while)' statement", msg) \
+            else [single, para]
         # code after a blank line at the header's level reads as the next thing, not the body
         apart = 0.6 if wl <= hi and any(not lines[j].strip() for j in range(h + 1, body)) else 0.0
         seen: set[tuple[int, ...]] = set()

@@ -66,6 +66,8 @@ def acceptable(err: SyntaxError | None, line: int) -> bool:
 # --------------------------------------------------------------------------- token search
 
 _INSERTS = (":", ")", "]", "}", ",", "(")
+#: the words that give a comprehension, a conditional or a lambda its shape
+_CLAUSE_WORDS = frozenset({"for", "in", "if", "else", "lambda"})
 _DEF_LINE = re.compile(r"[ ]*(?:@|def\s|class\s|async\s+def\s)|[A-Za-z_]")
 
 
@@ -135,6 +137,8 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
             dist = abs(r - row) * 100 + abs(at - col)
             for s in _INSERTS:
                 put = end if end is not None and s in ")]}" else at
+                if s == ":" and lines[r][put:put + 1] == "=":
+                    continue  # `key:=lambda b: ...` parses, a keyword argument turned walrus
                 yield 1.0, dist, r, put, put, s
         for i, t in enumerate(toks):
             if i == 0 and keyword.iskeyword(t.string) and (len(toks) < 2 or toks[1].string != t.string):
@@ -147,13 +151,18 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
                 # `x > 5 and < 10` lost an operand, not its `<` nor its `and`: without either
                 # the test is another that parses (`x > 5 and 10`, `x > 5 < 10`)
                 continue
+            if t.string in _CLAUSE_WORDS and not (i and toks[i - 1].string == t.string):
+                continue  # `["green" for p in xs if p else "red"]`: without its `for` (or with
+                # a comma for it) another list parses; a doubled `in in` may go
             if _is_text(t) or (t.type == tokenize.NUMBER and not _leading_zero(toks, i)):
                 continue  # a string's text is the author's words, a number their value (`0755`
                 # without its 0 is another number): never punctuation to drop
             # discarding what was written weighs more than adding what is missing
             dist, cost = abs(r - row) * 100 + abs(t.c0 - col), 1.1 if t.type == tokenize.OP else 1.3
             yield cost, dist, r, t.c0, t.c1, ""
-            for s in (*_INSERTS, "==") if t.string == "=" else _INSERTS:
+            # an `=` was meant as a comparison, if anything: a `,` or a `)` for it makes an
+            # argument of a keyword's name (`sort(key,lambda b: ...)`), which parses
+            for s in (":", "==") if t.string == "=" else _INSERTS:
                 if s != t.string:
                     yield cost, dist, r, t.c0, t.c1, s
 

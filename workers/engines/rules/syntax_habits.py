@@ -27,7 +27,7 @@ from nca.workers.engines.rules.syntax_languages import (
     replace_line,
     respelt,
 )
-from nca.workers.engines.rules.syntax_parens import walrus
+from nca.workers.engines.rules.syntax_parens import conditional_first, walrus
 from nca.workers.engines.rules.syntax_pasted import backticks
 from nca.workers.engines.rules.syntax_strings import quote_marks
 
@@ -350,7 +350,7 @@ def _missing_def(lines: list[str], row: int) -> Iterator[Fix]:
 _HABITS = (*LANGUAGE_HABITS, _for_in, _dict_equals, _apostrophes, _raise, _continuation,
            _not_equal, _second_star, _bare_positional, _call_colons, _implicit_product,
            _clause_indent, _octal, _comparison_equals, _decorator_colon, _lambda_parens,
-           _range_dots, _missing_def, backticks, walrus)
+           _range_dots, _missing_def, backticks, walrus, conditional_first)
 
 
 def habits(lines: list[str], err: SyntaxError) -> Iterator[Fix]:

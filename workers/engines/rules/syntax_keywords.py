@@ -1,6 +1,7 @@
 """Keywords in the wrong place: one misspelt (``retrun x``, ``whlie``), one used as a name
 (``class = input()`` -> ``class_``), an ``elif:`` with no condition (an ``else:``) and a
-``global`` declared after the function used the name (it goes first)."""
+``global`` declared after the function used the name (it goes first), a ``return`` dedented
+out of its function."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from nca.workers.engines.rules.syntax_habits import VALUE_WORDS
 from nca.workers.facts.near_miss import levenshtein_distance
 
 __all__ = ["KEYWORD_TYPO_WEIGHT", "bare_elif", "global_first", "keyword_names",
-           "keyword_typos"]
+           "keyword_typos", "return_outside"]
 
 
 #: keywords that open a statement, and those that sit inside one (``for x inn y``)
@@ -137,3 +138,21 @@ def global_first(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     out.insert(body, moved)
     yield Fix(f"Move `{word} {name}` to the top of the function (line {body + 1})",
               "".join(out), 0.5, body + 1, _indent(lines[body]), decl + 1)
+
+
+def return_outside(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """A ``return`` (or ``yield``) dedented out of the function above it: it goes back to the
+    level of the function's body."""
+    row = min(max((err.lineno or 1) - 1, 0), len(lines) - 1)
+    here = _indent(lines[row])
+    head = next((r for r in range(row - 1, -1, -1) if _DEF.match(lines[r])
+                 and _indent(lines[r]) <= here), None)
+    if head is None:
+        return
+    body = next((r for r in range(head + 1, row) if lines[r].strip()
+                 and not lines[r].lstrip().startswith("#")), None)
+    if body is None or _indent(lines[body]) <= here:
+        return
+    new = lines[body][:_indent(lines[body])] + lines[row].lstrip()
+    yield Fix(f"Indent line {row + 1} into the function on line {head + 1}",
+              "".join(lines[:row]) + new + "".join(lines[row + 1:]), 0.5, row + 1, 0)

@@ -336,6 +336,24 @@ def _js_import(lines: list[str], row: int) -> Iterator[Fix]:
                   strategy="habit")
 
 
+_GENERIC = re.compile(r"\b([A-Z]\w*)<([\w\[\], .]+?)>(?!=)")
+
+
+def _generic(lines: list[str], row: int) -> Iterator[Fix]:
+    """Java's and C#'s ``List<str>`` in an annotation: ``List[str]``."""
+    line = lines[row]
+    code = line[:code_end(line)]
+    if not re.match(r"\s*(?:async\s+)?def\b|\s*[A-Za-z_][\w.]*\s*:", code):
+        return  # an annotation's line: a def's, or a variable's
+    spots = list(_GENERIC.finditer(code))
+    if spots:
+        for m in reversed(spots):
+            line = line[:m.start()] + f"{m[1]}[{m[2]}]" + line[m.end():]
+        yield Fix(f"Write the generic type with `[]` on line {row + 1}",
+                  replace_line(lines, row, line), HABIT_WEIGHT, row + 1, spots[0].start(),
+                  strategy="habit")
+
+
 def _scope(lines: list[str], row: int) -> Iterator[Fix]:
     """C++'s and Rust's ``Status::DELIVERED``: an attribute, ``Status.DELIVERED``."""
     code = lines[row][:code_end(lines[row])]
@@ -346,4 +364,4 @@ def _scope(lines: list[str], row: int) -> Iterator[Fix]:
 
 LANGUAGE_HABITS = (_c_for, _else_if, _step, _logic, _ternary, _arrow, _declaration, _function,
                    _slash_comment, _braces, _new, _catch, _for_of, _throw, _js_import, _scope,
-                   _strict_equality)
+                   _strict_equality, _generic)

@@ -2,7 +2,9 @@
 
 A walrus inside a comprehension's filter, an argument or a value (``[m[1] for s in xs if m :=
 f(s)]``); a condition continued on the next line after its ``and`` (``if a and`` / ``b:``); a
-method chain continued on lines that start with ``.`` (``df.groupby(k)`` / ``.agg(...)``).
+method chain continued on lines that start with ``.`` (``df.groupby(k)`` / ``.agg(...)``); a
+lambda's tuple read as more arguments (``key=lambda b: b[1], b[0]``); a conditional expression
+written after its comprehension's ``for``.
 Python reads such a line as a statement of its own; in parentheses the lines are one
 expression, as PEP 8 writes it.
 """
@@ -18,7 +20,7 @@ from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at
 from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, respelt
 
-__all__ = ["continued", "walrus"]
+__all__ = ["conditional_first", "continued", "lambda_tuple", "walrus"]
 
 #: where a walrus's value ends at its own depth: the clause, item or header after it
 _VALUE_ENDS = frozenset({",", "for", "if", "else", ":", "async"})
@@ -109,3 +111,57 @@ def continued(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     out[head] = out[head][:start] + "(" + out[head][start:]
     yield Fix(f"Wrap lines {head + 1}-{last + 1} in parentheses", "".join(out), HABIT_WEIGHT,
               head + 1, start, last + 1, strategy="habit")
+
+
+def lambda_tuple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``sort(key=lambda b: b[1], b[0])``: the lambda meant to give a tuple, whose items the
+    call read as more arguments; in parentheses they are the lambda's one value."""
+    row, _ = error_at(lines, err)
+    line = lines[row]
+    toks = [t for t in line_tokens(line) if t.type != tokenize.COMMENT]
+    for i, t in enumerate(toks):
+        if t.string != "lambda" or i < 2 or toks[i - 1].string != "=":
+            continue
+        colon = next((k for k in range(i + 1, len(toks)) if toks[k].string == ":"), None)
+        if colon is None or colon + 1 >= len(toks):
+            return
+        depth, end = 0, None
+        rest = toks[colon + 1:]
+        for k, u in enumerate(rest):
+            if u.type == tokenize.OP and u.string in "([{":
+                depth += 1
+            elif u.type == tokenize.OP and u.string in ")]}":
+                depth -= 1
+                if depth < 0:
+                    end = u.c0
+                    break
+            elif depth == 0 and u.type == tokenize.NAME and u.string in ("for", "if"):
+                return
+            elif depth == 0 and u.string == "," and k + 2 < len(rest) and (
+                    rest[k + 1].type == tokenize.NAME and rest[k + 2].string == "="):
+                end = u.c0  # the call's keyword arguments after the lambda's tuple
+                break
+        if end is None:
+            return
+        body = line[toks[colon + 1].c0:end].rstrip()
+        if "," not in body:
+            return  # one value: not the lambda's tuple
+        start = toks[colon + 1].c0
+        yield respelt(lines, row, [(start, start + len(body))], f"({body})",
+                      f"Put the lambda's values in parentheses on line {row + 1}")
+        return
+
+
+_AFTER_FOR = re.compile(r"\[([^\[\]]+?)\s+for\s+([^\[\]]+?)\s+in\s+([^\[\]]+?)\s+if\s+"
+                        r"([^\[\]]+?)\s+else\s+([^\[\]]+?)\]")
+
+
+def conditional_first(lines: list[str], row: int) -> Iterator[Fix]:
+    """``["green" for p in xs if p >= 0 else "red"]``: a conditional expression goes before the
+    comprehension's ``for`` (only a filter, without ``else``, goes after it)."""
+    found = _AFTER_FOR.search(lines[row])
+    if found:
+        value, target, source, test, other = found.groups()
+        yield respelt(lines, row, [(found.start(), found.end())],
+                      f"[{value} if {test} else {other} for {target} in {source}]",
+                      f"Put the conditional before the comprehension's `for` on line {row + 1}")

@@ -1,7 +1,8 @@
 """Slips in how a function is declared or called: a parameter without a default after one with
 a default (``def f(name, level=INFO, logfile)``: it moves before the defaults), and a keyword
 used as a keyword argument's name (``build(from="me")``: the callee's parameter of that role,
-where the file defines the callee and exactly one of its parameters is left unpassed)."""
+where the file defines the callee and exactly one of its parameters is left unpassed; else the
+keyword with an underscore, ``class_=``)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,13 @@ def keyword_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     text = "".join(lines)
     sig = re.search(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(callee)}[ \t]*\(([^)]*)\)",
                     text, re.M) if callee else None
+    t = toks[at]
     if sig is None:
+        # a callee defined elsewhere: the name with an underscore, as libraries spell such a
+        # parameter (BeautifulSoup's `class_=`); the checks judge it against the signature
+        yield Fix(f"Pass `{t.string}_=` for the keyword `{t.string}=` on line {row + 1}",
+                  "".join(lines[:row]) + lines[row][:t.c1] + "_" + lines[row][t.c1:]
+                  + "".join(lines[row + 1:]), 0.8, row + 1, t.c0)
         return
     params = [p.split("=")[0].split(":")[0].strip().lstrip("*") for p in sig[1].split(",")]
     params = [p for p in params if p and p not in ("self", "cls", "/")]
@@ -84,7 +91,6 @@ def keyword_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     left = [p for p in params if p not in given and not keyword.iskeyword(p)]
     if len(left) != 1:
         return
-    t = toks[at]
     yield Fix(f"Pass `{left[0]}=` for the keyword `{t.string}=` on line {row + 1}",
               "".join(lines[:row]) + lines[row][:t.c0] + left[0] + lines[row][t.c1:]
               + "".join(lines[row + 1:]), 0.6, row + 1, t.c0)

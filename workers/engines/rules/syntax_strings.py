@@ -10,6 +10,7 @@ line after the opening quotes into text (and the checks cannot tell, for the tex
 
 from __future__ import annotations
 
+import keyword
 import re
 import tokenize
 from collections.abc import Iterator
@@ -301,8 +302,9 @@ def inner_quotes(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if last is None or last.string[:1] != q or last.string.startswith(q * 3):
             continue
         between = [t for t in toks[i + 1:] if t.c0 < last.c0]
-        if any(t.string in ",()[]{}=" for t in between):
-            continue
+        if not all(t.type == tokenize.NUMBER or t.string in "-./:" or (
+                t.type == tokenize.NAME and not keyword.iskeyword(t.string)) for t in between):
+            continue  # words of the text, not code (`"green" for p in xs if p else "red"`)
         other = "'" if q == '"' else '"'
         inner = line[first.c0 + 1:last.c1 - 1]
         if other in inner or "\\" in inner:

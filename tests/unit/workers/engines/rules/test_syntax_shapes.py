@@ -70,6 +70,23 @@ MEANT = [
     # a keyword as a keyword argument: the callee's one parameter left unpassed
     ("def send(sender, to):\n    pass\n\n\nsend(from='me', to='you')\n",
      "def send(sender, to):\n    pass\n\n\nsend(sender='me', to='you')\n"),
+    # ... and, where the file does not define the callee, the keyword with an underscore
+    ("def f(soup):\n    return soup.find_all('span', class='title')\n",
+     "def f(soup):\n    return soup.find_all('span', class_='title')\n"),
+    # Java's generics in an annotation
+    ("from typing import List\n\n\ndef f(words: List<str>) -> int:\n    return 1\n",
+     "from typing import List\n\n\ndef f(words: List[str]) -> int:\n    return 1\n"),
+    # a lambda's tuple read as more arguments
+    ("xs = [(1, 2)]\nxs.sort(key=lambda b: b[1], b[0])\n",
+     "xs = [(1, 2)]\nxs.sort(key=lambda b: (b[1], b[0]))\n"),
+    # a conditional written after the comprehension's `for`
+    ("ps = [1]\ncs = ['g' for p in ps if p >= 0 else 'r']\n",
+     "ps = [1]\ncs = ['g' if p >= 0 else 'r' for p in ps]\n"),
+    # a return dedented out of its function
+    ("def f(ws):\n    best = ws[0]\nreturn best\n", "def f(ws):\n    best = ws[0]\n    return best\n"),
+    # a loop's body typed at the loop's level runs on to the blank line
+    ("total = 0\nfor f in [1]:\nsize = f\ntotal += size\n\nprint(total)\n",
+     "total = 0\nfor f in [1]:\n    size = f\n    total += size\n\nprint(total)\n"),
 ]
 
 
@@ -90,3 +107,14 @@ def test_a_fence_inside_a_string_is_text():
     text = 'DOC = """\n```\n"""\n```\nx = 1\n'
     (best, *_) = repair(text)
     assert best.text == 'DOC = """\n```\n"""\nx = 1\n'
+
+
+@pytest.mark.parametrize(("broken", "never"), [
+    # the search may not turn a keyword argument into a walrus or an argument of its name,
+    # nor drop a comprehension's `for`: each parses, and none is what was meant
+    ("xs = [(1, 2)]\nxs.sort(key=lambda b: b[1], b[0], reverse=True)\n", (":=", "key,")),
+    ("ps = [1]\ncs = ['g' for p in ps if p >= 0 else 'r', 1]\n", (", p in", "'g' p in")),
+])
+def test_no_repair_changes_the_shape_of_what_was_written(broken: str, never: tuple[str, ...]):
+    fixes = repair(broken)
+    assert all(bad not in fix.text for fix in fixes for bad in never)
