@@ -8,740 +8,187 @@ the rules moves to ``cases.CASES`` and a new one is written.
 """
 
 HELDOUT: list[tuple[str, str, str]] = [
-    ("selenium-books-sort-lambda-tuple-key",
-        # broken
-        ("from selenium import webdriver\n"
-         "from selenium.webdriver.common.by import By\n"
-         "\n"
-         "driver = webdriver.Chrome()\n"
-         'driver.get("https://books.toscrape.com")\n'
-         "\n"
-         "books = []\n"
-         'for card in driver.find_elements(By.CSS_SELECTOR, "article.product_pod"):\n'
-         '    title = card.find_element(By.TAG_NAME, "h3").text\n'
-         '    price = float(card.find_element(By.CLASS_NAME, "price_color").text[1:])\n'
-         "    books.append((title, price))\n"
-         "\n"
-         "books.sort(key=lambda b: b[1], b[0])\n"
-         "for title, price in books[:5]:\n"
-         '    print(f"{price:6.2f}  {title}")\n'
-         "driver.quit()\n"),
-        # intended
-        ("from selenium import webdriver\n"
-         "from selenium.webdriver.common.by import By\n"
-         "\n"
-         "driver = webdriver.Chrome()\n"
-         'driver.get("https://books.toscrape.com")\n'
-         "\n"
-         "books = []\n"
-         'for card in driver.find_elements(By.CSS_SELECTOR, "article.product_pod"):\n'
-         '    title = card.find_element(By.TAG_NAME, "h3").text\n'
-         '    price = float(card.find_element(By.CLASS_NAME, "price_color").text[1:])\n'
-         "    books.append((title, price))\n"
-         "\n"
-         "books.sort(key=lambda b: (b[1], b[0]))\n"
-         "for title, price in books[:5]:\n"
-         '    print(f"{price:6.2f}  {title}")\n'
-         "driver.quit()\n")),
-    ("user-list-fstring-nested-double-quotes",
+    ("requests-weather-json-loads-unclosed-paren",
         # broken
         ("import json\n"
+         "import requests\n"
          "\n"
-         'with open("users.json") as f:\n'
-         "    users = json.load(f)\n"
+         'API_KEY = "abc123"\n'
+         'CITY = "London"\n'
          "\n"
-         "for user in users:\n"
-         '    if user.get("active"):\n'
-         '        print(f"{user["name"]} <{user["email"]}> joined {user["joined"]}")\n'
-         "    else:\n"
-         "        print(f\"{user['name']} is inactive\")\n"),
+         "def get_weather(city):\n"
+         '    url = f"https://api.openweathermap.org/data/2.5/weather?q={city}&appid={API_KEY}"\n'
+         "    resp = requests.get(url, timeout=10)\n"
+         "    data = json.loads(resp.text\n"
+         '    temp = data["main"]["temp"] - 273.15\n'
+         "    return round(temp, 1)\n"
+         "\n"
+         'print(f"Temperature in {CITY}: {get_weather(CITY)} C")\n'),
         # intended
         ("import json\n"
+         "import requests\n"
          "\n"
-         'with open("users.json") as f:\n'
-         "    users = json.load(f)\n"
+         'API_KEY = "abc123"\n'
+         'CITY = "London"\n'
          "\n"
-         "for user in users:\n"
-         '    if user.get("active"):\n'
-         "        print(f\"{user['name']} <{user['email']}> joined {user['joined']}\")\n"
-         "    else:\n"
-         "        print(f\"{user['name']} is inactive\")\n")),
-    ("csv-filter-rows-tab-indented-line",
+         "def get_weather(city):\n"
+         '    url = f"https://api.openweathermap.org/data/2.5/weather?q={city}&appid={API_KEY}"\n'
+         "    resp = requests.get(url, timeout=10)\n"
+         "    data = json.loads(resp.text)\n"
+         '    temp = data["main"]["temp"] - 273.15\n'
+         "    return round(temp, 1)\n"
+         "\n"
+         'print(f"Temperature in {CITY}: {get_weather(CITY)} C")\n')),
+    ("flask-greet-fstring-same-quotes-inside",
         # broken
-        ("import csv\n"
-         "\n"
-         "def copy_rows(src, dst, min_amount):\n"
-         "    count = 0\n"
-         '    with open(src, newline="") as fin, open(dst, "w", newline="") as fout:\n'
-         "        reader = csv.DictReader(fin)\n"
-         "        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames)\n"
-         "        writer.writeheader()\n"
-         "        for row in reader:\n"
-         '            if float(row["amount"]) >= min_amount:\n'
-         "                writer.writerow(row)\n"
-         "\t\tcount += 1\n"
-         "    return count\n"
-         "\n"
-         'print(copy_rows("sales.csv", "big_sales.csv", 100))\n'),
-        # intended
-        ("import csv\n"
-         "\n"
-         "def copy_rows(src, dst, min_amount):\n"
-         "    count = 0\n"
-         '    with open(src, newline="") as fin, open(dst, "w", newline="") as fout:\n'
-         "        reader = csv.DictReader(fin)\n"
-         "        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames)\n"
-         "        writer.writeheader()\n"
-         "        for row in reader:\n"
-         '            if float(row["amount"]) >= min_amount:\n'
-         "                writer.writerow(row)\n"
-         "                count += 1\n"
-         "    return count\n"
-         "\n"
-         'print(copy_rows("sales.csv", "big_sales.csv", 100))\n')),
-    ("fastapi-response-dict-equals-for-colon",
-        # broken
-        ("from fastapi import FastAPI\n"
-         "from pydantic import BaseModel\n"
-         "\n"
-         "app = FastAPI()\n"
-         "\n"
-         "\n"
-         "class Item(BaseModel):\n"
-         "    name: str\n"
-         "    price: float\n"
-         "    in_stock: bool = True\n"
-         "\n"
-         "\n"
-         '@app.post("/items/")\n'
-         "async def create_item(item: Item):\n"
-         "    total = item.price * 1.2\n"
-         '    return {"name": item.name, "price_with_tax"= total, "in_stock": item.in_stock}\n'),
-        # intended
-        ("from fastapi import FastAPI\n"
-         "from pydantic import BaseModel\n"
-         "\n"
-         "app = FastAPI()\n"
-         "\n"
-         "\n"
-         "class Item(BaseModel):\n"
-         "    name: str\n"
-         "    price: float\n"
-         "    in_stock: bool = True\n"
-         "\n"
-         "\n"
-         '@app.post("/items/")\n'
-         "async def create_item(item: Item):\n"
-         "    total = item.price * 1.2\n"
-         '    return {"name": item.name, "price_with_tax": total, "in_stock": item.in_stock}\n')),
-    ("argparse-help-apostrophe-in-single-quotes",
-        # broken
-        ("import argparse\n"
-         "\n"
-         "parser = argparse.ArgumentParser(description='Resize images in a folder')\n"
-         "parser.add_argument('folder', help='folder with images')\n"
-         "parser.add_argument('--width', type=int, default=800,\n"
-         "                    help='target width in pixels')\n"
-         "parser.add_argument('--dry-run', action='store_true',\n"
-         "                    help='don't write any files')\n"
-         "args = parser.parse_args()\n"
-         "\n"
-         "print(f'Resizing images in {args.folder} to {args.width}px')\n"),
-        # intended
-        ("import argparse\n"
-         "\n"
-         "parser = argparse.ArgumentParser(description='Resize images in a folder')\n"
-         "parser.add_argument('folder', help='folder with images')\n"
-         "parser.add_argument('--width', type=int, default=800,\n"
-         "                    help='target width in pixels')\n"
-         "parser.add_argument('--dry-run', action='store_true',\n"
-         "                    help=\"don't write any files\")\n"
-         "args = parser.parse_args()\n"
-         "\n"
-         "print(f'Resizing images in {args.folder} to {args.width}px')\n")),
-    ("logging-port-parser-java-catch",
-        # broken
-        ("import logging\n"
-         "\n"
-         'logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")\n'
-         "logger = logging.getLogger(__name__)\n"
-         "\n"
-         "\n"
-         "def parse_port(value):\n"
-         "    try:\n"
-         "        port = int(value)\n"
-         "        if not 0 < port < 65536:\n"
-         '            raise ValueError("port out of range")\n'
-         "        return port\n"
-         "    catch ValueError as e:\n"
-         '        logger.error("invalid port %r: %s", value, e)\n'
-         "        return None\n"
-         "\n"
-         "\n"
-         'print(parse_port("8080"))\n'
-         'print(parse_port("99999"))\n'),
-        # intended
-        ("import logging\n"
-         "\n"
-         'logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")\n'
-         "logger = logging.getLogger(__name__)\n"
-         "\n"
-         "\n"
-         "def parse_port(value):\n"
-         "    try:\n"
-         "        port = int(value)\n"
-         "        if not 0 < port < 65536:\n"
-         '            raise ValueError("port out of range")\n'
-         "        return port\n"
-         "    except ValueError as e:\n"
-         '        logger.error("invalid port %r: %s", value, e)\n'
-         "        return None\n"
-         "\n"
-         "\n"
-         'print(parse_port("8080"))\n'
-         'print(parse_port("99999"))\n')),
-    ("subprocess-git-status-double-ampersand",
-        # broken
-        ("import subprocess\n"
-         "\n"
-         'result = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)\n'
-         "\n"
-         "if result.returncode == 0 && result.stdout.strip():\n"
-         '    print("Uncommitted changes:")\n'
-         "    for line in result.stdout.splitlines():\n"
-         '        print("  ", line)\n'
-         "elif result.returncode != 0:\n"
-         '    print("git failed:", result.stderr)\n'
-         "else:\n"
-         '    print("Working tree clean")\n'),
-        # intended
-        ("import subprocess\n"
-         "\n"
-         'result = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)\n'
-         "\n"
-         "if result.returncode == 0 and result.stdout.strip():\n"
-         '    print("Uncommitted changes:")\n'
-         "    for line in result.stdout.splitlines():\n"
-         '        print("  ", line)\n'
-         "elif result.returncode != 0:\n"
-         '    print("git failed:", result.stderr)\n'
-         "else:\n"
-         '    print("Working tree clean")\n')),
-    ("aiohttp-main-missing-async-keyword",
-        # broken
-        ("import asyncio\n"
-         "import aiohttp\n"
-         "\n"
-         "\n"
-         "async def fetch(session, url):\n"
-         "    async with session.get(url) as resp:\n"
-         "        return await resp.text()\n"
-         "\n"
-         "\n"
-         "def main():\n"
-         '    urls = ["https://example.com", "https://python.org"]\n'
-         "    async with aiohttp.ClientSession() as session:\n"
-         "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
-         "    for url, page in zip(urls, pages):\n"
-         "        print(url, len(page))\n"
-         "\n"
-         "\n"
-         "asyncio.run(main())\n"),
-        # intended
-        ("import asyncio\n"
-         "import aiohttp\n"
-         "\n"
-         "\n"
-         "async def fetch(session, url):\n"
-         "    async with session.get(url) as resp:\n"
-         "        return await resp.text()\n"
-         "\n"
-         "\n"
-         "async def main():\n"
-         '    urls = ["https://example.com", "https://python.org"]\n'
-         "    async with aiohttp.ClientSession() as session:\n"
-         "        pages = await asyncio.gather(*(fetch(session, u) for u in urls))\n"
-         "    for url, page in zip(urls, pages):\n"
-         "        print(url, len(page))\n"
-         "\n"
-         "\n"
-         "asyncio.run(main())\n")),
-    ("typing-param-angle-bracket-generic",
-        # broken
-        ("from typing import Dict, List\n"
-         "\n"
-         "\n"
-         "def group_by_length(words: List<str>) -> Dict[int, List[str]]:\n"
-         "    groups: Dict[int, List[str]] = {}\n"
-         "    for w in words:\n"
-         "        groups.setdefault(len(w), []).append(w)\n"
-         "    return groups\n"
-         "\n"
-         "\n"
-         'print(group_by_length(["a", "bb", "cc", "ddd"]))\n'),
-        # intended
-        ("from typing import Dict, List\n"
-         "\n"
-         "\n"
-         "def group_by_length(words: List[str]) -> Dict[int, List[str]]:\n"
-         "    groups: Dict[int, List[str]] = {}\n"
-         "    for w in words:\n"
-         "        groups.setdefault(len(w), []).append(w)\n"
-         "    return groups\n"
-         "\n"
-         "\n"
-         'print(group_by_length(["a", "bb", "cc", "ddd"]))\n')),
-    ("matplotlib-bar-colors-conditional-after-for",
-        # broken
-        ("import matplotlib.pyplot as plt\n"
-         "\n"
-         'months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]\n'
-         "profit = [120, -40, 75, -10, 200, 90]\n"
-         "\n"
-         'colors = ["green" for p in profit if p >= 0 else "red"]\n'
-         "\n"
-         "plt.bar(months, profit, color=colors)\n"
-         'plt.axhline(0, color="black", linewidth=0.8)\n'
-         'plt.title("Monthly profit")\n'
-         'plt.ylabel("USD")\n'
-         "plt.tight_layout()\n"
-         "plt.show()\n"),
-        # intended
-        ("import matplotlib.pyplot as plt\n"
-         "\n"
-         'months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]\n'
-         "profit = [120, -40, 75, -10, 200, 90]\n"
-         "\n"
-         'colors = ["green" if p >= 0 else "red" for p in profit]\n'
-         "\n"
-         "plt.bar(months, profit, color=colors)\n"
-         'plt.axhline(0, color="black", linewidth=0.8)\n'
-         'plt.title("Monthly profit")\n'
-         'plt.ylabel("USD")\n'
-         "plt.tight_layout()\n"
-         "plt.show()\n")),
-    ("discord-on-ready-def-without-parens",
-        # broken
-        ("import discord\n"
-         "\n"
-         "intents = discord.Intents.default()\n"
-         "intents.message_content = True\n"
-         "client = discord.Client(intents=intents)\n"
-         "\n"
-         "\n"
-         "@client.event\n"
-         "async def on_ready:\n"
-         '    print(f"Logged in as {client.user}")\n'
-         "\n"
-         "\n"
-         "@client.event\n"
-         "async def on_message(message):\n"
-         "    if message.author == client.user:\n"
-         "        return\n"
-         '    if message.content.startswith("!ping"):\n'
-         '        await message.channel.send("pong")\n'
-         "\n"
-         "\n"
-         'client.run("TOKEN")\n'),
-        # intended
-        ("import discord\n"
-         "\n"
-         "intents = discord.Intents.default()\n"
-         "intents.message_content = True\n"
-         "client = discord.Client(intents=intents)\n"
-         "\n"
-         "\n"
-         "@client.event\n"
-         "async def on_ready():\n"
-         '    print(f"Logged in as {client.user}")\n'
-         "\n"
-         "\n"
-         "@client.event\n"
-         "async def on_message(message):\n"
-         "    if message.author == client.user:\n"
-         "        return\n"
-         '    if message.content.startswith("!ping"):\n'
-         '        await message.channel.send("pong")\n'
-         "\n"
-         "\n"
-         'client.run("TOKEN")\n')),
-    ("pathlib-pdf-sizes-loop-body-not-indented",
-        # broken
-        ("from pathlib import Path\n"
-         "\n"
-         'folder = Path.home() / "Downloads"\n'
-         "total = 0\n"
-         "\n"
-         'for f in folder.glob("*.pdf"):\n'
-         "size = f.stat().st_size\n"
-         "total += size\n"
-         'print(f"{f.name}: {size / 1024:.1f} KB")\n'
-         "\n"
-         'print(f"{total / 1024 / 1024:.2f} MB in PDFs")\n'),
-        # intended
-        ("from pathlib import Path\n"
-         "\n"
-         'folder = Path.home() / "Downloads"\n'
-         "total = 0\n"
-         "\n"
-         'for f in folder.glob("*.pdf"):\n'
-         "    size = f.stat().st_size\n"
-         "    total += size\n"
-         '    print(f"{f.name}: {size / 1024:.1f} KB")\n'
-         "\n"
-         'print(f"{total / 1024 / 1024:.2f} MB in PDFs")\n')),
-    ("datetime-deadline-leading-zero-ints",
-        # broken
-        ("from datetime import datetime, timedelta\n"
-         "\n"
-         "start = datetime(2024, 03, 01)\n"
-         "deadline = datetime(2024, 09, 05, 17, 30)\n"
-         "\n"
-         "remaining = deadline - start\n"
-         'print("Days left:", remaining.days)\n'
-         "\n"
-         "reminder = deadline - timedelta(days=7)\n"
-         'print("Reminder on", reminder.strftime("%d/%m/%Y"))\n'),
-        # intended
-        ("from datetime import datetime, timedelta\n"
-         "\n"
-         "start = datetime(2024, 3, 1)\n"
-         "deadline = datetime(2024, 9, 5, 17, 30)\n"
-         "\n"
-         "remaining = deadline - start\n"
-         'print("Days left:", remaining.days)\n'
-         "\n"
-         "reminder = deadline - timedelta(days=7)\n"
-         'print("Reminder on", reminder.strftime("%d/%m/%Y"))\n')),
-    ("age-check-smart-quotes-pasted",
-        # broken
-        ('name = input("What is your name? ")\n'
-         'age = int(input("How old are you? "))\n'
-         "\n"
-         "if age >= 18:\n"
-         "    print(“Welcome, ” + name + “!”)\n"
-         "else:\n"
-         '    print("Sorry " + name + ", you must be 18 or older.")\n'
-         "years_left = 100 - age\n"
-         'print(f"You will be 100 in {years_left} years.")\n'),
-        # intended
-        ('name = input("What is your name? ")\n'
-         'age = int(input("How old are you? "))\n'
-         "\n"
-         "if age >= 18:\n"
-         '    print("Welcome, " + name + "!")\n'
-         "else:\n"
-         '    print("Sorry " + name + ", you must be 18 or older.")\n'
-         "years_left = 100 - age\n"
-         'print(f"You will be 100 in {years_left} years.")\n')),
-    ("fizzbuzz-markdown-fences-pasted",
-        # broken
-        ("```python\n"
-         "def fizzbuzz(n):\n"
-         "    for i in range(1, n + 1):\n"
-         "        if i % 15 == 0:\n"
-         '            print("FizzBuzz")\n'
-         "        elif i % 3 == 0:\n"
-         '            print("Fizz")\n'
-         "        elif i % 5 == 0:\n"
-         '            print("Buzz")\n'
-         "        else:\n"
-         "            print(i)\n"
-         "\n"
-         "\n"
-         "fizzbuzz(30)\n"
-         "```\n"),
-        # intended
-        ("def fizzbuzz(n):\n"
-         "    for i in range(1, n + 1):\n"
-         "        if i % 15 == 0:\n"
-         '            print("FizzBuzz")\n'
-         "        elif i % 3 == 0:\n"
-         '            print("Fizz")\n'
-         "        elif i % 5 == 0:\n"
-         '            print("Buzz")\n'
-         "        else:\n"
-         "            print(i)\n"
-         "\n"
-         "\n"
-         "fizzbuzz(30)\n")),
-    ("longest-word-return-dedented",
-        # broken
-        ("def find_longest_word(sentence):\n"
-         "    words = sentence.split()\n"
-         '    longest = ""\n'
-         "    for word in words:\n"
-         "        if len(word) > len(longest):\n"
-         "            longest = word\n"
-         "return longest\n"
-         "\n"
-         "\n"
-         'print(find_longest_word("the quick brown fox jumped"))\n'),
-        # intended
-        ("def find_longest_word(sentence):\n"
-         "    words = sentence.split()\n"
-         '    longest = ""\n'
-         "    for word in words:\n"
-         "        if len(word) > len(longest):\n"
-         "            longest = word\n"
-         "    return longest\n"
-         "\n"
-         "\n"
-         'print(find_longest_word("the quick brown fox jumped"))\n')),
-    ("pandas-chain-backslash-trailing-space",
-        # broken
-        ("import pandas as pd\n"
-         "\n"
-         'df = pd.read_csv("employees.csv")\n'
-         'summary = df[df["salary"] > 50000] \\\n'
-         '    .groupby("department")["salary"] \\ \n'
-         '    .agg(["count", "mean", "max"]) \\\n'
-         '    .sort_values("mean", ascending=False)\n'
-         "\n"
-         "print(summary.head(10))\n"
-         'summary.to_csv("summary.csv")\n'),
-        # intended
-        ("import pandas as pd\n"
-         "\n"
-         'df = pd.read_csv("employees.csv")\n'
-         'summary = df[df["salary"] > 50000] \\\n'
-         '    .groupby("department")["salary"] \\\n'
-         '    .agg(["count", "mean", "max"]) \\\n'
-         '    .sort_values("mean", ascending=False)\n'
-         "\n"
-         "print(summary.head(10))\n"
-         'summary.to_csv("summary.csv")\n')),
-    ("config-loader-except-indented-into-with",
-        # broken
-        ("import json\n"
-         "import os\n"
-         "\n"
-         'CONFIG_PATH = os.path.join(os.path.dirname(__file__), "config.json")\n'
-         "\n"
-         "\n"
-         "def load_config():\n"
-         "    try:\n"
-         "        with open(CONFIG_PATH) as f:\n"
-         "            config = json.load(f)\n"
-         "        except FileNotFoundError:\n"
-         "            config = {}\n"
-         '    config.setdefault("theme", "dark")\n'
-         '    config.setdefault("font_size", 12)\n'
-         "    return config\n"
-         "\n"
-         "\n"
-         "print(load_config())\n"),
-        # intended
-        ("import json\n"
-         "import os\n"
-         "\n"
-         'CONFIG_PATH = os.path.join(os.path.dirname(__file__), "config.json")\n'
-         "\n"
-         "\n"
-         "def load_config():\n"
-         "    try:\n"
-         "        with open(CONFIG_PATH) as f:\n"
-         "            config = json.load(f)\n"
-         "    except FileNotFoundError:\n"
-         "        config = {}\n"
-         '    config.setdefault("theme", "dark")\n'
-         '    config.setdefault("font_size", 12)\n'
-         "    return config\n"
-         "\n"
-         "\n"
-         "print(load_config())\n")),
-    ("sqlite-insert-loop-unclosed-execute",
-        # broken
-        ("import sqlite3\n"
-         "\n"
-         'conn = sqlite3.connect("app.db")\n'
-         "cur = conn.cursor()\n"
-         'cur.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT, age INTEGER)")\n'
-         "\n"
-         'people = [("alice", 31), ("bob", 25), ("carol", 42)]\n'
-         "for name, age in people:\n"
-         '    cur.execute("INSERT INTO users (name, age) VALUES (?, ?)", (name, age)\n'
-         "conn.commit()\n"
-         "\n"
-         'for row in cur.execute("SELECT name, age FROM users WHERE age > ?", (30,)):\n'
-         "    print(row)\n"
-         "conn.close()\n"),
-        # intended
-        ("import sqlite3\n"
-         "\n"
-         'conn = sqlite3.connect("app.db")\n'
-         "cur = conn.cursor()\n"
-         'cur.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT, age INTEGER)")\n'
-         "\n"
-         'people = [("alice", 31), ("bob", 25), ("carol", 42)]\n'
-         "for name, age in people:\n"
-         '    cur.execute("INSERT INTO users (name, age) VALUES (?, ?)", (name, age))\n'
-         "conn.commit()\n"
-         "\n"
-         'for row in cur.execute("SELECT name, age FROM users WHERE age > ?", (30,)):\n'
-         "    print(row)\n"
-         "conn.close()\n")),
-    ("regex-emails-return-unindent-mismatch",
-        # broken
-        ("import re\n"
-         "\n"
-         'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\n'
-         "\n"
-         "\n"
-         "def extract_emails(text):\n"
-         "    found = EMAIL_RE.findall(text)\n"
-         "    unique = []\n"
-         "    for email in found:\n"
-         "        email = email.lower()\n"
-         "        if email not in unique:\n"
-         "            unique.append(email)\n"
-         "   return unique\n"
-         "\n"
-         "\n"
-         'with open("page.html", encoding="utf-8") as f:\n'
-         "    print(extract_emails(f.read()))\n"),
-        # intended
-        ("import re\n"
-         "\n"
-         'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\n'
-         "\n"
-         "\n"
-         "def extract_emails(text):\n"
-         "    found = EMAIL_RE.findall(text)\n"
-         "    unique = []\n"
-         "    for email in found:\n"
-         "        email = email.lower()\n"
-         "        if email not in unique:\n"
-         "            unique.append(email)\n"
-         "    return unique\n"
-         "\n"
-         "\n"
-         'with open("page.html", encoding="utf-8") as f:\n'
-         "    print(extract_emails(f.read()))\n")),
-    ("numpy-scores-py2-except-and-print",
-        # broken
-        ("import numpy as np\n"
-         "\n"
-         "\n"
-         "def load_scores(path):\n"
-         "    try:\n"
-         '        data = np.loadtxt(path, delimiter=",")\n'
-         "    except IOError, e:\n"
-         '        print("could not read", path, e)\n'
-         "        return None\n"
-         "    return data\n"
-         "\n"
-         "\n"
-         'scores = load_scores("scores.csv")\n'
-         "if scores is not None:\n"
-         '    print "mean:", scores.mean()\n'
-         '    print("std:", np.std(scores))\n'),
-        # intended
-        ("import numpy as np\n"
-         "\n"
-         "\n"
-         "def load_scores(path):\n"
-         "    try:\n"
-         '        data = np.loadtxt(path, delimiter=",")\n'
-         "    except IOError as e:\n"
-         '        print("could not read", path, e)\n'
-         "        return None\n"
-         "    return data\n"
-         "\n"
-         "\n"
-         'scores = load_scores("scores.csv")\n'
-         "if scores is not None:\n"
-         '    print("mean:", scores.mean())\n'
-         '    print("std:", np.std(scores))\n')),
-    ("flask-todos-route-unclosed-and-assign-in-if",
-        # broken
-        ("from flask import Flask, jsonify, request\n"
+        ("from flask import Flask\n"
          "\n"
          "app = Flask(__name__)\n"
-         "todos = []\n"
          "\n"
+         'users = {"alice": {"name": "Alice", "age": 30}}\n'
          "\n"
-         '@app.route("/todos", methods=["GET", "POST"]\n'
-         "def handle_todos():\n"
-         '    if request.method = "POST":\n'
-         "        todo = request.get_json()\n"
-         "        todos.append(todo)\n"
-         "        return jsonify(todo), 201\n"
-         "    return jsonify(todos)\n"
-         "\n"
+         '@app.route("/greet/<username>")\n'
+         "def greet(username):\n"
+         "    user = users.get(username)\n"
+         "    if user is None:\n"
+         '        return "Unknown user", 404\n'
+         '    return f"Hello {user["name"]}, you are {user["age"]} years old"\n'
          "\n"
          'if __name__ == "__main__":\n'
          "    app.run(debug=True)\n"),
         # intended
-        ("from flask import Flask, jsonify, request\n"
+        ("from flask import Flask\n"
          "\n"
          "app = Flask(__name__)\n"
-         "todos = []\n"
          "\n"
+         'users = {"alice": {"name": "Alice", "age": 30}}\n'
          "\n"
-         '@app.route("/todos", methods=["GET", "POST"])\n'
-         "def handle_todos():\n"
-         '    if request.method == "POST":\n'
-         "        todo = request.get_json()\n"
-         "        todos.append(todo)\n"
-         "        return jsonify(todo), 201\n"
-         "    return jsonify(todos)\n"
-         "\n"
+         '@app.route("/greet/<username>")\n'
+         "def greet(username):\n"
+         "    user = users.get(username)\n"
+         "    if user is None:\n"
+         '        return "Unknown user", 404\n'
+         "    return f\"Hello {user['name']}, you are {user['age']} years old\"\n"
          "\n"
          'if __name__ == "__main__":\n'
          "    app.run(debug=True)\n")),
-    ("django-article-model-class-colon-and-charfield-paren",
+    ("tkinter-counter-button-missing-comma",
         # broken
-        ("from django.db import models\n"
+        ("import tkinter as tk\n"
          "\n"
+         "count = 0\n"
          "\n"
-         "class Article(models.Model)\n"
-         "    title = models.CharField(max_length=200\n"
-         "    slug = models.SlugField(unique=True)\n"
-         "    body = models.TextField()\n"
-         "    published = models.DateTimeField(auto_now_add=True)\n"
+         "def increment():\n"
+         "    global count\n"
+         "    count += 1\n"
+         '    label.config(text=f"Clicked {count} times")\n'
          "\n"
-         "    def __str__(self):\n"
-         "        return self.title\n"
-         "\n"
-         "    class Meta:\n"
-         '        ordering = ["-published"]\n'),
+         "root = tk.Tk()\n"
+         'root.title("Counter")\n'
+         'label = tk.Label(root, text="Clicked 0 times", font=("Arial", 14))\n'
+         "label.pack(pady=10)\n"
+         'button = tk.Button(root, text="Click me" command=increment)\n'
+         "button.pack()\n"
+         "root.mainloop()\n"),
         # intended
-        ("from django.db import models\n"
+        ("import tkinter as tk\n"
          "\n"
+         "count = 0\n"
          "\n"
-         "class Article(models.Model):\n"
-         "    title = models.CharField(max_length=200)\n"
-         "    slug = models.SlugField(unique=True)\n"
-         "    body = models.TextField()\n"
-         "    published = models.DateTimeField(auto_now_add=True)\n"
+         "def increment():\n"
+         "    global count\n"
+         "    count += 1\n"
+         '    label.config(text=f"Clicked {count} times")\n'
          "\n"
-         "    def __str__(self):\n"
-         "        return self.title\n"
+         "root = tk.Tk()\n"
+         'root.title("Counter")\n'
+         'label = tk.Label(root, text="Clicked 0 times", font=("Arial", 14))\n'
+         "label.pack(pady=10)\n"
+         'button = tk.Button(root, text="Click me", command=increment)\n'
+         "button.pack()\n"
+         "root.mainloop()\n")),
+    ("csv-dictwriter-writerow-unexpected-indent",
+        # broken
+        ("import csv\n"
          "\n"
-         "    class Meta:\n"
-         '        ordering = ["-published"]\n')),
-    ("pygame-move-circle-if-colon-and-else-if",
+         "rows = [\n"
+         '    {"name": "Ann", "score": "91"},\n'
+         '    {"name": "Bob", "score": "78"},\n'
+         "]\n"
+         "\n"
+         'with open("scores.csv", "w", newline="") as f:\n'
+         '    writer = csv.DictWriter(f, fieldnames=["name", "score"])\n'
+         "    writer.writeheader()\n"
+         "    for row in rows:\n"
+         '        row["score"] = int(row["score"])\n'
+         "            writer.writerow(row)\n"
+         "\n"
+         'print("done")\n'),
+        # intended
+        ("import csv\n"
+         "\n"
+         "rows = [\n"
+         '    {"name": "Ann", "score": "91"},\n'
+         '    {"name": "Bob", "score": "78"},\n'
+         "]\n"
+         "\n"
+         'with open("scores.csv", "w", newline="") as f:\n'
+         '    writer = csv.DictWriter(f, fieldnames=["name", "score"])\n'
+         "    writer.writeheader()\n"
+         "    for row in rows:\n"
+         '        row["score"] = int(row["score"])\n'
+         "        writer.writerow(row)\n"
+         "\n"
+         'print("done")\n')),
+    ("sqlite-create-table-unterminated-triple-quote",
+        # broken
+        ("import sqlite3\n"
+         "\n"
+         'conn = sqlite3.connect("library.db")\n'
+         "cur = conn.cursor()\n"
+         "\n"
+         'cur.execute("""\n'
+         "    CREATE TABLE IF NOT EXISTS books (\n"
+         "        id INTEGER PRIMARY KEY,\n"
+         "        title TEXT NOT NULL,\n"
+         "        author TEXT\n"
+         "    )\n"
+         '"")\n'
+         "\n"
+         'cur.execute("INSERT INTO books (title, author) VALUES (?, ?)", ("Dune", "Frank Herbert"))\n'
+         "conn.commit()\n"
+         "conn.close()\n"),
+        # intended
+        ("import sqlite3\n"
+         "\n"
+         'conn = sqlite3.connect("library.db")\n'
+         "cur = conn.cursor()\n"
+         "\n"
+         'cur.execute("""\n'
+         "    CREATE TABLE IF NOT EXISTS books (\n"
+         "        id INTEGER PRIMARY KEY,\n"
+         "        title TEXT NOT NULL,\n"
+         "        author TEXT\n"
+         "    )\n"
+         '""")\n'
+         "\n"
+         'cur.execute("INSERT INTO books (title, author) VALUES (?, ?)", ("Dune", "Frank Herbert"))\n'
+         "conn.commit()\n"
+         "conn.close()\n")),
+    ("pygame-quit-event-assignment-in-if",
         # broken
         ("import pygame\n"
          "\n"
          "pygame.init()\n"
          "screen = pygame.display.set_mode((640, 480))\n"
          "clock = pygame.time.Clock()\n"
-         "x = 320\n"
          "running = True\n"
          "\n"
          "while running:\n"
          "    for event in pygame.event.get():\n"
-         "        if event.type == pygame.QUIT\n"
+         "        if event.type = pygame.QUIT:\n"
          "            running = False\n"
-         "        elif event.type == pygame.KEYDOWN:\n"
-         "            if event.key == pygame.K_LEFT:\n"
-         "                x -= 10\n"
-         "            else if event.key == pygame.K_RIGHT:\n"
-         "                x += 10\n"
-         "    screen.fill((0, 0, 0))\n"
-         "    pygame.draw.circle(screen, (255, 200, 0), (x, 240), 20)\n"
+         "    screen.fill((30, 30, 30))\n"
          "    pygame.display.flip()\n"
          "    clock.tick(60)\n"
          "\n"
@@ -752,240 +199,732 @@ HELDOUT: list[tuple[str, str, str]] = [
          "pygame.init()\n"
          "screen = pygame.display.set_mode((640, 480))\n"
          "clock = pygame.time.Clock()\n"
-         "x = 320\n"
          "running = True\n"
          "\n"
          "while running:\n"
          "    for event in pygame.event.get():\n"
          "        if event.type == pygame.QUIT:\n"
          "            running = False\n"
-         "        elif event.type == pygame.KEYDOWN:\n"
-         "            if event.key == pygame.K_LEFT:\n"
-         "                x -= 10\n"
-         "            elif event.key == pygame.K_RIGHT:\n"
-         "                x += 10\n"
-         "    screen.fill((0, 0, 0))\n"
-         "    pygame.draw.circle(screen, (255, 200, 0), (x, 240), 20)\n"
+         "    screen.fill((30, 30, 30))\n"
          "    pygame.display.flip()\n"
          "    clock.tick(60)\n"
          "\n"
          "pygame.quit()\n")),
-    ("threading-squares-join-colon-and-fstring-brace",
+    ("json-config-dict-missing-comma-after-value",
         # broken
-        ("import threading\n"
-         "import time\n"
+        ("import json\n"
          "\n"
-         "results = {}\n"
-         "lock = threading.Lock()\n"
+         "config = {\n"
+         '    "host": "localhost",\n'
+         '    "port": 5432,\n'
+         '    "user": "admin"\n'
+         '    "password": "secret",\n'
+         '    "options": {"timeout": 30, "retries": 3},\n'
+         "}\n"
          "\n"
+         'with open("config.json", "w") as f:\n'
+         "    json.dump(config, f, indent=4)\n"
          "\n"
-         "def worker(n):\n"
-         "    time.sleep(0.1)\n"
-         "    with lock:\n"
-         "        results[n] = n * n\n"
-         "\n"
-         "\n"
-         "threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]\n"
-         "for t in threads:\n"
-         "    t.start()\n"
-         "for t in threads\n"
-         "    t.join()\n"
-         "\n"
-         'print(f"done: {len(results)} results, sum={sum(results.values())")\n'),
+         'print("Saved", len(config), "keys")\n'),
         # intended
-        ("import threading\n"
-         "import time\n"
+        ("import json\n"
          "\n"
-         "results = {}\n"
-         "lock = threading.Lock()\n"
+         "config = {\n"
+         '    "host": "localhost",\n'
+         '    "port": 5432,\n'
+         '    "user": "admin",\n'
+         '    "password": "secret",\n'
+         '    "options": {"timeout": 30, "retries": 3},\n'
+         "}\n"
          "\n"
+         'with open("config.json", "w") as f:\n'
+         "    json.dump(config, f, indent=4)\n"
          "\n"
-         "def worker(n):\n"
-         "    time.sleep(0.1)\n"
-         "    with lock:\n"
-         "        results[n] = n * n\n"
-         "\n"
-         "\n"
-         "threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]\n"
-         "for t in threads:\n"
-         "    t.start()\n"
-         "for t in threads:\n"
-         "    t.join()\n"
-         "\n"
-         'print(f"done: {len(results)} results, sum={sum(results.values())}")\n')),
-    ("dataclass-point-field-commas-and-sqrt-paren",
+         'print("Saved", len(config), "keys")\n')),
+    ("random-readings-clamp-comprehension-else-at-end",
         # broken
-        ("import math\n"
-         "from dataclasses import dataclass\n"
+        ("import random\n"
          "\n"
+         "readings = [random.randint(-20, 120) for _ in range(10)]\n"
          "\n"
-         "@dataclass\n"
-         "class Point:\n"
-         "    x: float,\n"
-         "    y: float,\n"
+         "clamped = [r for r in readings if r <= 100 else 100]\n"
+         "average = sum(clamped) / len(clamped)\n"
          "\n"
-         '    def distance_to(self, other: "Point") -> float:\n'
-         "        return math.sqrt((self.x - other.x) ** 2 + (self.y - other.y) ** 2\n"
-         "\n"
-         "\n"
-         "a = Point(0, 0)\n"
-         "b = Point(3, 4)\n"
-         "print(a.distance_to(b))\n"),
+         'print("raw:", readings)\n'
+         'print("clamped:", clamped)\n'
+         'print(f"average: {average:.1f}")\n'),
         # intended
-        ("import math\n"
-         "from dataclasses import dataclass\n"
+        ("import random\n"
          "\n"
+         "readings = [random.randint(-20, 120) for _ in range(10)]\n"
          "\n"
-         "@dataclass\n"
-         "class Point:\n"
-         "    x: float\n"
-         "    y: float\n"
+         "clamped = [r if r <= 100 else 100 for r in readings]\n"
+         "average = sum(clamped) / len(clamped)\n"
          "\n"
-         '    def distance_to(self, other: "Point") -> float:\n'
-         "        return math.sqrt((self.x - other.x) ** 2 + (self.y - other.y) ** 2)\n"
-         "\n"
-         "\n"
-         "a = Point(0, 0)\n"
-         "b = Point(3, 4)\n"
-         "print(a.distance_to(b))\n")),
-    ("bs4-titles-class-keyword-and-py2-print",
+         'print("raw:", readings)\n'
+         'print("clamped:", clamped)\n'
+         'print(f"average: {average:.1f}")\n')),
+    ("sorted-students-lambda-with-return",
         # broken
-        ("import requests\n"
-         "from bs4 import BeautifulSoup\n"
+        ("students = [\n"
+         '    ("Maria", 88),\n'
+         '    ("John", 72),\n'
+         '    ("Priya", 95),\n'
+         "]\n"
          "\n"
-         'html = requests.get("https://news.ycombinator.com").text\n'
-         'soup = BeautifulSoup(html, "html.parser")\n'
+         "ranked = sorted(students, key=lambda s: return s[1], reverse=True)\n"
          "\n"
-         'for row in soup.find_all("span", class="titleline"):\n'
-         '    link = row.find("a")\n'
-         '    print(link.text, "->", link.get("href"))\n'
-         "\n"
-         'count = len(soup.find_all("tr", class_="athing"))\n'
-         'print "stories:", count\n'),
+         "for position, (name, grade) in enumerate(ranked, start=1):\n"
+         '    print(f"{position}. {name} - {grade}")\n'),
         # intended
-        ("import requests\n"
-         "from bs4 import BeautifulSoup\n"
+        ("students = [\n"
+         '    ("Maria", 88),\n'
+         '    ("John", 72),\n'
+         '    ("Priya", 95),\n'
+         "]\n"
          "\n"
-         'html = requests.get("https://news.ycombinator.com").text\n'
-         'soup = BeautifulSoup(html, "html.parser")\n'
+         "ranked = sorted(students, key=lambda s: s[1], reverse=True)\n"
          "\n"
-         'for row in soup.find_all("span", class_="titleline"):\n'
-         '    link = row.find("a")\n'
-         '    print(link.text, "->", link.get("href"))\n'
-         "\n"
-         'count = len(soup.find_all("tr", class_="athing"))\n'
-         'print("stories:", count)\n')),
-    ("stack-class-push-colon-and-triple-equals",
+         "for position, (name, grade) in enumerate(ranked, start=1):\n"
+         '    print(f"{position}. {name} - {grade}")\n')),
+    ("argparse-choices-list-never-closed",
         # broken
-        ("class Stack:\n"
-         "    def __init__(self):\n"
-         "        self.items = []\n"
+        ("import argparse\n"
          "\n"
-         "    def push(self, item)\n"
-         "        self.items.append(item)\n"
+         'parser = argparse.ArgumentParser(description="Convert data files")\n'
+         'parser.add_argument("input", help="file to convert")\n'
+         'parser.add_argument("--format", choices=["csv", "json", "xml", default="csv")\n'
+         'parser.add_argument("-v", "--verbose", action="store_true")\n'
+         "args = parser.parse_args()\n"
          "\n"
-         "    def pop(self):\n"
-         "        if self.is_empty():\n"
-         '            raise IndexError("pop from empty stack")\n'
-         "        return self.items.pop()\n"
-         "\n"
-         "    def is_empty(self):\n"
-         "        return len(self.items) === 0\n"
-         "\n"
-         "\n"
-         "s = Stack()\n"
-         'for ch in "abc":\n'
-         "    s.push(ch)\n"
-         "while not s.is_empty():\n"
-         "    print(s.pop())\n"),
+         "if args.verbose:\n"
+         '    print(f"Converting {args.input} to {args.format}")\n'),
         # intended
-        ("class Stack:\n"
-         "    def __init__(self):\n"
-         "        self.items = []\n"
+        ("import argparse\n"
          "\n"
-         "    def push(self, item):\n"
-         "        self.items.append(item)\n"
+         'parser = argparse.ArgumentParser(description="Convert data files")\n'
+         'parser.add_argument("input", help="file to convert")\n'
+         'parser.add_argument("--format", choices=["csv", "json", "xml"], default="csv")\n'
+         'parser.add_argument("-v", "--verbose", action="store_true")\n'
+         "args = parser.parse_args()\n"
          "\n"
-         "    def pop(self):\n"
-         "        if self.is_empty():\n"
-         '            raise IndexError("pop from empty stack")\n'
-         "        return self.items.pop()\n"
-         "\n"
-         "    def is_empty(self):\n"
-         "        return len(self.items) == 0\n"
-         "\n"
-         "\n"
-         "s = Stack()\n"
-         'for ch in "abc":\n'
-         "    s.push(ch)\n"
-         "while not s.is_empty():\n"
-         "    print(s.pop())\n")),
-    ("tkinter-counter-plusplus-and-font-tuple-comma",
+         "if args.verbose:\n"
+         '    print(f"Converting {args.input} to {args.format}")\n')),
+    ("shutil-backup-print-smart-quotes",
         # broken
-        ("import tkinter as tk\n"
+        ("import shutil\n"
+         "from pathlib import Path\n"
          "\n"
-         "root = tk.Tk()\n"
-         'root.title("Counter")\n'
-         "count = 0\n"
+         'src = Path("documents")\n'
+         'dst = Path("backup")\n'
+         "dst.mkdir(exist_ok=True)\n"
          "\n"
+         'for file in src.glob("*.txt"):\n'
+         "    shutil.copy2(file, dst / file.name)\n"
+         '    print(f"copied {file.name}")\n'
          "\n"
-         "def increment():\n"
-         "    global count\n"
-         "    count++\n"
-         '    label.config(text=f"Clicks: {count}")\n'
-         "\n"
-         "\n"
-         'label = tk.Label(root, text="Clicks: 0", font=("Arial" 16))\n'
-         "label.pack(pady=10)\n"
-         'tk.Button(root, text="Click me", command=increment).pack()\n'
-         'tk.Button(root, text="Quit", command=root.destroy).pack()\n'
-         "root.mainloop()\n"),
+         "print(“Backup finished”)\n"),
         # intended
-        ("import tkinter as tk\n"
+        ("import shutil\n"
+         "from pathlib import Path\n"
          "\n"
-         "root = tk.Tk()\n"
-         'root.title("Counter")\n'
-         "count = 0\n"
+         'src = Path("documents")\n'
+         'dst = Path("backup")\n'
+         "dst.mkdir(exist_ok=True)\n"
          "\n"
+         'for file in src.glob("*.txt"):\n'
+         "    shutil.copy2(file, dst / file.name)\n"
+         '    print(f"copied {file.name}")\n'
          "\n"
-         "def increment():\n"
-         "    global count\n"
-         "    count += 1\n"
-         '    label.config(text=f"Clicks: {count}")\n'
-         "\n"
-         "\n"
-         'label = tk.Label(root, text="Clicks: 0", font=("Arial", 16))\n'
-         "label.pack(pady=10)\n"
-         'tk.Button(root, text="Click me", command=increment).pack()\n'
-         'tk.Button(root, text="Quit", command=root.destroy).pack()\n'
-         "root.mainloop()\n")),
-    ("grades-js-for-of-and-php-elseif",
+         'print("Backup finished")\n')),
+    ("unittest-method-body-tab-after-spaces",
         # broken
-        ('scores = {"ana": 91, "ben": 78, "cai": 64, "dee": 85}\n'
+        ("import unittest\n"
          "\n"
-         "for name of scores:\n"
-         "    score = scores[name]\n"
-         "    if score >= 90:\n"
-         '        grade = "A"\n'
-         "    elseif score >= 80:\n"
-         '        grade = "B"\n'
-         "    elif score >= 70:\n"
-         '        grade = "C"\n'
+         "def add(a, b):\n"
+         "    return a + b\n"
+         "\n"
+         "class TestAdd(unittest.TestCase):\n"
+         "    def test_positive(self):\n"
+         "        self.assertEqual(add(2, 3), 5)\n"
+         "\n"
+         "    def test_negative(self):\n"
+         "        result = add(-1, -1)\n"
+         "\tself.assertEqual(result, -2)\n"
+         "\n"
+         'if __name__ == "__main__":\n'
+         "    unittest.main()\n"),
+        # intended
+        ("import unittest\n"
+         "\n"
+         "def add(a, b):\n"
+         "    return a + b\n"
+         "\n"
+         "class TestAdd(unittest.TestCase):\n"
+         "    def test_positive(self):\n"
+         "        self.assertEqual(add(2, 3), 5)\n"
+         "\n"
+         "    def test_negative(self):\n"
+         "        result = add(-1, -1)\n"
+         "        self.assertEqual(result, -2)\n"
+         "\n"
+         'if __name__ == "__main__":\n'
+         "    unittest.main()\n")),
+    ("socket-client-java-catch-instead-of-except",
+        # broken
+        ("import socket\n"
+         "\n"
+         'HOST = "127.0.0.1"\n'
+         "PORT = 5000\n"
+         "\n"
+         "try:\n"
+         "    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:\n"
+         "        s.connect((HOST, PORT))\n"
+         '        s.sendall(b"ping")\n'
+         "        reply = s.recv(1024)\n"
+         '        print("Received", reply.decode())\n'
+         "catch ConnectionRefusedError as e:\n"
+         '    print("Server is not running:", e)\n'),
+        # intended
+        ("import socket\n"
+         "\n"
+         'HOST = "127.0.0.1"\n'
+         "PORT = 5000\n"
+         "\n"
+         "try:\n"
+         "    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:\n"
+         "        s.connect((HOST, PORT))\n"
+         '        s.sendall(b"ping")\n'
+         "        reply = s.recv(1024)\n"
+         '        print("Received", reply.decode())\n'
+         "except ConnectionRefusedError as e:\n"
+         '    print("Server is not running:", e)\n')),
+    ("pandas-iloc-slice-closed-with-paren",
+        # broken
+        ("import pandas as pd\n"
+         "\n"
+         'df = pd.read_csv("measurements.csv")\n'
+         "print(df.shape)\n"
+         "\n"
+         "subset = df.iloc[:, 1:4)\n"
+         'subset.columns = ["temp", "humidity", "pressure"]\n'
+         "print(subset.describe())\n"
+         'subset.to_csv("subset.csv", index=False)\n'),
+        # intended
+        ("import pandas as pd\n"
+         "\n"
+         'df = pd.read_csv("measurements.csv")\n'
+         "print(df.shape)\n"
+         "\n"
+         "subset = df.iloc[:, 1:4]\n"
+         'subset.columns = ["temp", "humidity", "pressure"]\n'
+         "print(subset.describe())\n"
+         'subset.to_csv("subset.csv", index=False)\n')),
+    ("datetime-mondays-leading-zero-month-day",
+        # broken
+        ("from datetime import datetime, timedelta\n"
+         "\n"
+         "start = datetime(2024, 03, 01)\n"
+         "end = start + timedelta(days=30)\n"
+         "\n"
+         "current = start\n"
+         "while current <= end:\n"
+         "    if current.weekday() == 0:\n"
+         '        print("Monday:", current.strftime("%Y-%m-%d"))\n'
+         "    current += timedelta(days=1)\n"),
+        # intended
+        ("from datetime import datetime, timedelta\n"
+         "\n"
+         "start = datetime(2024, 3, 1)\n"
+         "end = start + timedelta(days=30)\n"
+         "\n"
+         "current = start\n"
+         "while current <= end:\n"
+         "    if current.weekday() == 0:\n"
+         '        print("Monday:", current.strftime("%Y-%m-%d"))\n'
+         "    current += timedelta(days=1)\n")),
+    ("counter-frequent-words-comma-instead-of-colon-comprehension",
+        # broken
+        ("from collections import Counter\n"
+         "\n"
+         'text = "the quick brown fox jumps over the lazy dog the end"\n'
+         "counts = Counter(text.split())\n"
+         "\n"
+         "frequent = {word, n for word, n in counts.items() if n > 1}\n"
+         "\n"
+         "for word, n in sorted(frequent.items()):\n"
+         "    print(word, n)\n"),
+        # intended
+        ("from collections import Counter\n"
+         "\n"
+         'text = "the quick brown fox jumps over the lazy dog the end"\n'
+         "counts = Counter(text.split())\n"
+         "\n"
+         "frequent = {word: n for word, n in counts.items() if n > 1}\n"
+         "\n"
+         "for word, n in sorted(frequent.items()):\n"
+         "    print(word, n)\n")),
+    ("selenium-xpath-double-quotes-inside-double-quotes",
+        # broken
+        ("from selenium import webdriver\n"
+         "from selenium.webdriver.common.by import By\n"
+         "\n"
+         "driver = webdriver.Firefox()\n"
+         'driver.get("https://example.com/login")\n'
+         "\n"
+         'driver.find_element(By.ID, "username").send_keys("demo")\n'
+         'driver.find_element(By.ID, "password").send_keys("demo123")\n'
+         'driver.find_element(By.XPATH, "//button[@type="submit"]").click()\n'
+         "\n"
+         "print(driver.title)\n"
+         "driver.quit()\n"),
+        # intended
+        ("from selenium import webdriver\n"
+         "from selenium.webdriver.common.by import By\n"
+         "\n"
+         "driver = webdriver.Firefox()\n"
+         'driver.get("https://example.com/login")\n'
+         "\n"
+         'driver.find_element(By.ID, "username").send_keys("demo")\n'
+         'driver.find_element(By.ID, "password").send_keys("demo123")\n'
+         "driver.find_element(By.XPATH, \"//button[@type='submit']\").click()\n"
+         "\n"
+         "print(driver.title)\n"
+         "driver.quit()\n")),
+    ("turtle-draw-square-body-not-indented",
+        # broken
+        ("import turtle\n"
+         "\n"
+         "t = turtle.Turtle()\n"
+         "t.speed(0)\n"
+         "\n"
+         "def draw_square(size):\n"
+         "for _ in range(4):\n"
+         "    t.forward(size)\n"
+         "    t.left(90)\n"
+         "\n"
+         "for i in range(36):\n"
+         "    draw_square(100)\n"
+         "    t.right(10)\n"
+         "\n"
+         "turtle.done()\n"),
+        # intended
+        ("import turtle\n"
+         "\n"
+         "t = turtle.Turtle()\n"
+         "t.speed(0)\n"
+         "\n"
+         "def draw_square(size):\n"
+         "    for _ in range(4):\n"
+         "        t.forward(size)\n"
+         "        t.left(90)\n"
+         "\n"
+         "for i in range(36):\n"
+         "    draw_square(100)\n"
+         "    t.right(10)\n"
+         "\n"
+         "turtle.done()\n")),
+    ("logging-basicconfig-multiline-call-not-closed",
+        # broken
+        ("import logging\n"
+         "import os\n"
+         "\n"
+         "logging.basicConfig(\n"
+         "    level=logging.INFO,\n"
+         '    format="%(asctime)s %(levelname)s %(message)s",\n'
+         '    filename="app.log"\n'
+         "\n"
+         "logger = logging.getLogger(__name__)\n"
+         "\n"
+         "def process(path):\n"
+         "    size = os.path.getsize(path)\n"
+         '    logger.info("Processing %s (%d bytes)", path, size)\n'
+         "    return size\n"
+         "\n"
+         'process("data.txt")\n'),
+        # intended
+        ("import logging\n"
+         "import os\n"
+         "\n"
+         "logging.basicConfig(\n"
+         "    level=logging.INFO,\n"
+         '    format="%(asctime)s %(levelname)s %(message)s",\n'
+         '    filename="app.log"\n'
+         ")\n"
+         "\n"
+         "logger = logging.getLogger(__name__)\n"
+         "\n"
+         "def process(path):\n"
+         "    size = os.path.getsize(path)\n"
+         '    logger.info("Processing %s (%d bytes)", path, size)\n'
+         "    return size\n"
+         "\n"
+         'process("data.txt")\n')),
+    ("matplotlib-plot-format-string-after-keyword",
+        # broken
+        ("import numpy as np\n"
+         "import matplotlib.pyplot as plt\n"
+         "\n"
+         "x = np.linspace(0, 2 * np.pi, 100)\n"
+         "y = np.sin(x)\n"
+         "\n"
+         'plt.plot(x, y, color="red", "--", label="sin(x)")\n'
+         'plt.xlabel("x")\n'
+         'plt.ylabel("y")\n'
+         "plt.legend()\n"
+         "plt.show()\n"),
+        # intended
+        ("import numpy as np\n"
+         "import matplotlib.pyplot as plt\n"
+         "\n"
+         "x = np.linspace(0, 2 * np.pi, 100)\n"
+         "y = np.sin(x)\n"
+         "\n"
+         'plt.plot(x, y, "--", color="red", label="sin(x)")\n'
+         'plt.xlabel("x")\n'
+         'plt.ylabel("y")\n'
+         "plt.legend()\n"
+         "plt.show()\n")),
+    ("pandas-region-totals-for-colon-and-else-if",
+        # broken
+        ("import pandas as pd\n"
+         "\n"
+         'sales = pd.read_csv("sales.csv")\n'
+         'totals = sales.groupby("region")["amount"].sum()\n'
+         "\n"
+         "for region, total in totals.items()\n"
+         "    if total > 100000:\n"
+         '        label = "high"\n'
+         "    else if total > 50000:\n"
+         '        label = "medium"\n'
          "    else:\n"
-         '        grade = "F"\n'
-         '    print(f"{name}: {score} ({grade})")\n'),
+         '        label = "low"\n'
+         '    print(f"{region}: {total:,.2f} ({label})")\n'),
         # intended
-        ('scores = {"ana": 91, "ben": 78, "cai": 64, "dee": 85}\n'
+        ("import pandas as pd\n"
          "\n"
-         "for name in scores:\n"
-         "    score = scores[name]\n"
+         'sales = pd.read_csv("sales.csv")\n'
+         'totals = sales.groupby("region")["amount"].sum()\n'
+         "\n"
+         "for region, total in totals.items():\n"
+         "    if total > 100000:\n"
+         '        label = "high"\n'
+         "    elif total > 50000:\n"
+         '        label = "medium"\n'
+         "    else:\n"
+         '        label = "low"\n'
+         '    print(f"{region}: {total:,.2f} ({label})")\n')),
+    ("py2-csv-loader-except-comma-and-print-statement",
+        # broken
+        ("import csv\n"
+         "import sys\n"
+         "\n"
+         "def load_rows(path):\n"
+         "    rows = []\n"
+         "    try:\n"
+         "        with open(path) as f:\n"
+         "            for row in csv.reader(f):\n"
+         "                rows.append(row)\n"
+         "    except IOError, e:\n"
+         '        print "Could not read file:", e\n'
+         "        sys.exit(1)\n"
+         "    return rows\n"
+         "\n"
+         'rows = load_rows("inventory.csv")\n'
+         'print("Loaded %d rows" % len(rows))\n'),
+        # intended
+        ("import csv\n"
+         "import sys\n"
+         "\n"
+         "def load_rows(path):\n"
+         "    rows = []\n"
+         "    try:\n"
+         "        with open(path) as f:\n"
+         "            for row in csv.reader(f):\n"
+         "                rows.append(row)\n"
+         "    except IOError as e:\n"
+         '        print("Could not read file:", e)\n'
+         "        sys.exit(1)\n"
+         "    return rows\n"
+         "\n"
+         'rows = load_rows("inventory.csv")\n'
+         'print("Loaded %d rows" % len(rows))\n')),
+    ("discord-hello-command-if-colon-and-send-paren",
+        # broken
+        ("import discord\n"
+         "\n"
+         "intents = discord.Intents.default()\n"
+         "intents.message_content = True\n"
+         "client = discord.Client(intents=intents)\n"
+         "\n"
+         "@client.event\n"
+         "async def on_ready():\n"
+         '    print(f"Logged in as {client.user}")\n'
+         "\n"
+         "@client.event\n"
+         "async def on_message(message):\n"
+         "    if message.author == client.user:\n"
+         "        return\n"
+         '    if message.content.startswith("!hello")\n'
+         '        await message.channel.send(f"Hello {message.author.mention}!"\n'
+         "\n"
+         'client.run("YOUR_TOKEN")\n'),
+        # intended
+        ("import discord\n"
+         "\n"
+         "intents = discord.Intents.default()\n"
+         "intents.message_content = True\n"
+         "client = discord.Client(intents=intents)\n"
+         "\n"
+         "@client.event\n"
+         "async def on_ready():\n"
+         '    print(f"Logged in as {client.user}")\n'
+         "\n"
+         "@client.event\n"
+         "async def on_message(message):\n"
+         "    if message.author == client.user:\n"
+         "        return\n"
+         '    if message.content.startswith("!hello"):\n'
+         '        await message.channel.send(f"Hello {message.author.mention}!")\n'
+         "\n"
+         'client.run("YOUR_TOKEN")\n')),
+    ("os-cleanup-js-bang-not-and-double-ampersand",
+        # broken
+        ("import os\n"
+         "import time\n"
+         "\n"
+         'folder = "downloads"\n'
+         "max_age = 7 * 24 * 3600\n"
+         "now = time.time()\n"
+         "\n"
+         "if !os.path.isdir(folder):\n"
+         '    print("Folder not found")\n'
+         "else:\n"
+         "    for name in os.listdir(folder):\n"
+         "        path = os.path.join(folder, name)\n"
+         "        if os.path.isfile(path) && now - os.path.getmtime(path) > max_age:\n"
+         "            os.remove(path)\n"
+         '            print("Deleted", name)\n'),
+        # intended
+        ("import os\n"
+         "import time\n"
+         "\n"
+         'folder = "downloads"\n'
+         "max_age = 7 * 24 * 3600\n"
+         "now = time.time()\n"
+         "\n"
+         "if not os.path.isdir(folder):\n"
+         '    print("Folder not found")\n'
+         "else:\n"
+         "    for name in os.listdir(folder):\n"
+         "        path = os.path.join(folder, name)\n"
+         "        if os.path.isfile(path) and now - os.path.getmtime(path) > max_age:\n"
+         "            os.remove(path)\n"
+         '            print("Deleted", name)\n')),
+    ("smtplib-report-default-before-required-and-fstring-brace",
+        # broken
+        ("import smtplib\n"
+         "from email.message import EmailMessage\n"
+         "\n"
+         'def send_report(to, subject="Daily report", body):\n'
+         "    msg = EmailMessage()\n"
+         '    msg["From"] = "bot@example.com"\n'
+         '    msg["To"] = to\n'
+         '    msg["Subject"] = subject\n'
+         "    msg.set_content(body)\n"
+         '    with smtplib.SMTP("smtp.example.com", 587) as server:\n'
+         "        server.starttls()\n"
+         '        server.login("bot@example.com", "app-password")\n'
+         "        server.send_message(msg)\n"
+         '    print(f"Report sent to {to")\n'
+         "\n"
+         'send_report("boss@example.com", body="All systems normal.")\n'),
+        # intended
+        ("import smtplib\n"
+         "from email.message import EmailMessage\n"
+         "\n"
+         'def send_report(to, body, subject="Daily report"):\n'
+         "    msg = EmailMessage()\n"
+         '    msg["From"] = "bot@example.com"\n'
+         '    msg["To"] = to\n'
+         '    msg["Subject"] = subject\n'
+         "    msg.set_content(body)\n"
+         '    with smtplib.SMTP("smtp.example.com", 587) as server:\n'
+         "        server.starttls()\n"
+         '        server.login("bot@example.com", "app-password")\n'
+         "        server.send_message(msg)\n"
+         '    print(f"Report sent to {to}")\n'
+         "\n"
+         'send_report("boss@example.com", body="All systems normal.")\n')),
+    ("fastapi-decorator-trailing-colon-and-dict-missing-comma",
+        # broken
+        ("from fastapi import FastAPI\n"
+         "from pydantic import BaseModel\n"
+         "\n"
+         "app = FastAPI()\n"
+         "\n"
+         "class User(BaseModel):\n"
+         "    name: str\n"
+         "    email: str\n"
+         "\n"
+         "users = []\n"
+         "\n"
+         '@app.post("/users/"):\n'
+         "async def create_user(user: User):\n"
+         "    users.append(user)\n"
+         '    return {"id": len(users) "user": user}\n'
+         "\n"
+         '@app.get("/users/")\n'
+         "async def list_users():\n"
+         "    return users\n"),
+        # intended
+        ("from fastapi import FastAPI\n"
+         "from pydantic import BaseModel\n"
+         "\n"
+         "app = FastAPI()\n"
+         "\n"
+         "class User(BaseModel):\n"
+         "    name: str\n"
+         "    email: str\n"
+         "\n"
+         "users = []\n"
+         "\n"
+         '@app.post("/users/")\n'
+         "async def create_user(user: User):\n"
+         "    users.append(user)\n"
+         '    return {"id": len(users), "user": user}\n'
+         "\n"
+         '@app.get("/users/")\n'
+         "async def list_users():\n"
+         "    return users\n")),
+    ("threading-worker-def-colon-and-thread-args-comma",
+        # broken
+        ("import threading\n"
+         "import time\n"
+         "\n"
+         "def worker(n)\n"
+         '    print(f"worker {n} starting")\n'
+         "    time.sleep(1)\n"
+         '    print(f"worker {n} done")\n'
+         "\n"
+         "threads = []\n"
+         "for i in range(5):\n"
+         "    t = threading.Thread(target=worker, args=(i,) daemon=True)\n"
+         "    threads.append(t)\n"
+         "    t.start()\n"
+         "\n"
+         "for t in threads:\n"
+         "    t.join()\n"
+         'print("all workers finished")\n'),
+        # intended
+        ("import threading\n"
+         "import time\n"
+         "\n"
+         "def worker(n):\n"
+         '    print(f"worker {n} starting")\n'
+         "    time.sleep(1)\n"
+         '    print(f"worker {n} done")\n'
+         "\n"
+         "threads = []\n"
+         "for i in range(5):\n"
+         "    t = threading.Thread(target=worker, args=(i,), daemon=True)\n"
+         "    threads.append(t)\n"
+         "    t.start()\n"
+         "\n"
+         "for t in threads:\n"
+         "    t.join()\n"
+         'print("all workers finished")\n')),
+    ("flask-login-method-single-equals-and-unclosed-string",
+        # broken
+        ("from flask import Flask, request, render_template\n"
+         "\n"
+         "app = Flask(__name__)\n"
+         "\n"
+         '@app.route("/login", methods=["GET", "POST"])\n'
+         "def login():\n"
+         '    if request.method = "POST":\n'
+         '        username = request.form["username"]\n'
+         '        password = request.form["password"]\n'
+         '        if username == "admin" and password == "hunter2":\n'
+         '            return "Welcome back!\n'
+         '        return "Invalid credentials", 401\n'
+         '    return render_template("login.html")\n'),
+        # intended
+        ("from flask import Flask, request, render_template\n"
+         "\n"
+         "app = Flask(__name__)\n"
+         "\n"
+         '@app.route("/login", methods=["GET", "POST"])\n'
+         "def login():\n"
+         '    if request.method == "POST":\n'
+         '        username = request.form["username"]\n'
+         '        password = request.form["password"]\n'
+         '        if username == "admin" and password == "hunter2":\n'
+         '            return "Welcome back!"\n'
+         '        return "Invalid credentials", 401\n'
+         '    return render_template("login.html")\n')),
+    ("requests-download-windows-path-escape-and-open-comma",
+        # broken
+        ("import requests\n"
+         "\n"
+         'url = "https://example.com/files/report.pdf"\n'
+         'save_to = "C:\\Users\\maria\\Downloads\\report.pdf"\n'
+         "\n"
+         "response = requests.get(url, stream=True)\n"
+         "response.raise_for_status()\n"
+         "\n"
+         'with open(save_to "wb") as f:\n'
+         "    for chunk in response.iter_content(chunk_size=8192):\n"
+         "        f.write(chunk)\n"
+         "\n"
+         'print("Saved to", save_to)\n'),
+        # intended
+        ("import requests\n"
+         "\n"
+         'url = "https://example.com/files/report.pdf"\n'
+         'save_to = r"C:\\Users\\maria\\Downloads\\report.pdf"\n'
+         "\n"
+         "response = requests.get(url, stream=True)\n"
+         "response.raise_for_status()\n"
+         "\n"
+         'with open(save_to, "wb") as f:\n'
+         "    for chunk in response.iter_content(chunk_size=8192):\n"
+         "        f.write(chunk)\n"
+         "\n"
+         'print("Saved to", save_to)\n')),
+    ("ruby-style-grades-elsif-and-def-main-without-parens",
+        # broken
+        ("def letter_grade(score):\n"
          "    if score >= 90:\n"
-         '        grade = "A"\n'
+         '        return "A"\n'
+         "    elsif score >= 80:\n"
+         '        return "B"\n'
+         "    elsif score >= 70:\n"
+         '        return "C"\n'
+         "    else:\n"
+         '        return "F"\n'
+         "\n"
+         "def main:\n"
+         "    scores = [95, 83, 71, 40]\n"
+         "    for s in scores:\n"
+         "        print(s, letter_grade(s))\n"
+         "\n"
+         "main()\n"),
+        # intended
+        ("def letter_grade(score):\n"
+         "    if score >= 90:\n"
+         '        return "A"\n'
          "    elif score >= 80:\n"
-         '        grade = "B"\n'
+         '        return "B"\n'
          "    elif score >= 70:\n"
-         '        grade = "C"\n'
+         '        return "C"\n'
          "    else:\n"
-         '        grade = "F"\n'
-         '    print(f"{name}: {score} ({grade})")\n')),
+         '        return "F"\n'
+         "\n"
+         "def main():\n"
+         "    scores = [95, 83, 71, 40]\n"
+         "    for s in scores:\n"
+         "        print(s, letter_grade(s))\n"
+         "\n"
+         "main()\n")),
 ]
