@@ -25,10 +25,15 @@ from nca.workers.engines.rules.syntax_pasted import fences, prompts
 from nca.workers.engines.rules.syntax_separators import (
     comma,
     dict_colon,
+    line_end_comma,
     lost_operand,
     lost_operator,
 )
-from nca.workers.engines.rules.syntax_signatures import default_order, keyword_argument
+from nca.workers.engines.rules.syntax_signatures import (
+    default_order,
+    keyword_argument,
+    positional_first,
+)
 from nca.workers.engines.rules.syntax_strings import (
     fstring_brace,
     fstring_inner_quotes,
@@ -220,6 +225,16 @@ def _mismatch(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     elif not found[2]:
         # opened on this line: it may close before an operator beside it, `[0 for` -> `[0] for`
         stack = open_stack(lines[row], col)
+        if stack and stack[-1].string == found[1] and found[1] != "(":
+            # a keyword argument inside a list or a dict: the display ended before its comma
+            # (`choices=["csv", "xml", default="csv")`)
+            inside = [t for t in line_tokens(lines[row]) if stack[-1].c0 < t.c0 < col]
+            for a, b, c in zip(inside, inside[1:], inside[2:], strict=False):
+                if a.string == "," and b.type == tokenize.NAME and c.string == "=" and not (
+                        open_stack(lines[row], a.c0)[len(stack):]):
+                    yield insert(lines, row, a.c0, want, f"Insert '{want}' before the keyword "
+                                 f"argument `{b.string}=` on line {row + 1}", 0.9)
+                    break
         if stack and stack[-1].string == found[1]:
             for at, where, weight in _operator_spots(lines[row], stack[-1].c0):
                 if at < col:
@@ -265,6 +280,8 @@ def _equals(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = error_at(lines, err)
     stop = (err.end_offset or 0) - 1 if err.end_lineno == err.lineno else len(lines[row])
     toks = line_tokens(lines[row])
+    if not any(t.string == "=" and col <= t.c0 < max(stop, col + 1) for t in toks):
+        stop = len(lines[row])  # "cannot assign to attribute here" marks the target only
     for k, t in enumerate(toks):
         if t.string == "=" and col <= t.c0 < max(stop, col + 1):
             # `if m = pattern.search(line):` names a value the text never had before: a call's
@@ -347,6 +364,7 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"Perhaps you forgot a comma|^invalid syntax$", inner_quotes),
     (r"^invalid syntax$", lost_operator),
     (r"^invalid syntax$", lost_operand),
+    (r"^invalid syntax", line_end_comma),
     (r"^invalid syntax", bare_elif),
     (r"^invalid syntax", unicode_raw),
     (r"^invalid syntax", keyword_argument),
@@ -360,9 +378,10 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^unterminated triple-quoted string", triple),
     (r"^Missing parentheses in call to '(print|exec)'", _print),
     (r"^multiple exception types must be parenthesized", _except),
-    (r"Maybe you meant '==' or ':=' instead of '='", _equals),
+    (r"Maybe you meant '==' (?:or ':=' )?instead of '='", _equals),
     (r"^positional argument follows keyword argument", _walrus_argument),
     (r"^positional argument follows keyword argument", lambda_tuple),
+    (r"^positional argument follows keyword argument", positional_first),
     (r"outside async function$|^asynchronous comprehension outside", _async_def),
     (r"^invalid (non-printable )?character", _character),
     (r"null bytes", _nul),

@@ -154,6 +154,9 @@ def _edits(lines: list[str], row: int, col: int) -> Iterator[tuple[float, int, i
             if t.string in _CLAUSE_WORDS and not (i and toks[i - 1].string == t.string):
                 continue  # `["green" for p in xs if p else "red"]`: without its `for` (or with
                 # a comma for it) another list parses; a doubled `in in` may go
+            if t.string == "," and 0 < i < len(toks) - 1 and toks[i - 1].type == tokenize.STRING \
+                    and toks[i + 1].type == tokenize.STRING:
+                continue  # without it the two strings are one (`color="red" "--"`), which parses
             if _is_text(t) or (t.type == tokenize.NUMBER and not _leading_zero(toks, i)):
                 continue  # a string's text is the author's words, a number their value (`0755`
                 # without its 0 is another number): never punctuation to drop

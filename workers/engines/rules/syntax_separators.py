@@ -240,3 +240,27 @@ def lost_operand(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield insert(lines, row, toks[at].c0, operand + " ",
                  f"Compare `{operand}` again on line {row + 1}", 0.9)
 
+
+
+def line_end_comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """An item of a display or a call spread over lines lost the comma at its line's end
+    (``"user": "admin"`` above ``"password": ...``): Python reports the next line."""
+    row, _ = error_at(lines, err)
+    above = next((r for r in range(row - 1, -1, -1) if lines[r].strip()
+                  and not lines[r].lstrip().startswith("#")), None)
+    if above is None:
+        return
+    depth = 0
+    for line in lines[:above + 1]:
+        for t in line_tokens(line):
+            if t.type == tokenize.OP and t.string in "([{":
+                depth += 1
+            elif t.type == tokenize.OP and t.string in ")]}":
+                depth -= 1
+    last = [t for t in line_tokens(lines[above]) if t.type != tokenize.COMMENT]
+    first = [t for t in line_tokens(lines[row]) if t.type != tokenize.COMMENT]
+    if depth <= 0 or not last or not first or not _ends_atom(last[-1]) or not _starts_atom(
+            first[0]):
+        return
+    yield insert(lines, above, last[-1].c1, ",", f"Insert ',' at the end of line {above + 1}",
+                 0.9)

@@ -2,7 +2,8 @@
 a default (``def f(name, level=INFO, logfile)``: it moves before the defaults), and a keyword
 used as a keyword argument's name (``build(from="me")``: the callee's parameter of that role,
 where the file defines the callee and exactly one of its parameters is left unpassed; else the
-keyword with an underscore, ``class_=``)."""
+keyword with an underscore, ``class_=``), and a positional argument among keyword arguments
+(``plot(x, color="red", "--")``: it moves before them)."""
 
 from __future__ import annotations
 
@@ -15,25 +16,27 @@ from nca.workers.engines.rules.indentation import line_tokens
 from nca.workers.engines.rules.search import Fix
 from nca.workers.engines.rules.syntax_edits import error_at
 
-__all__ = ["default_order", "keyword_argument"]
+__all__ = ["default_order", "keyword_argument", "positional_first"]
 
 
 def _split(inner: str) -> list[str] | None:
-    """Return the top-level comma-separated parts of ``inner``; None where a bracket or a
-    string makes that unclear."""
-    parts, depth, start = [], 0, 0
+    """Return the top-level comma-separated parts of ``inner``; None where its brackets or
+    quotes do not balance."""
+    parts, depth, start, quote = [], 0, 0, ""
     for k, ch in enumerate(inner):
-        if ch in "([{":
+        if quote:
+            quote = "" if ch == quote and inner[k - 1] != "\\" else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch in "'\"":
-            return None
         elif ch == "," and depth == 0:
             parts.append(inner[start:k])
             start = k + 1
     parts.append(inner[start:])
-    return parts if depth == 0 else None
+    return parts if depth == 0 and not quote else None
 
 
 def default_order(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
@@ -94,3 +97,52 @@ def keyword_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield Fix(f"Pass `{left[0]}=` for the keyword `{t.string}=` on line {row + 1}",
               "".join(lines[:row]) + lines[row][:t.c0] + left[0] + lines[row][t.c1:]
               + "".join(lines[row + 1:]), 0.6, row + 1, t.c0)
+
+
+_KEYWORD_ARG = re.compile(r"\s*[A-Za-z_]\w*\s*=(?!=)")
+
+
+def positional_first(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """``plot(x, y, color="red", "--")``: a positional argument written among the keyword
+    arguments moves before them."""
+    row, col = error_at(lines, err)
+    line = lines[row]
+    opened = None
+    depth = 0
+    for k in range(min(col, len(line)) - 1, -1, -1):
+        if line[k] in ")]}":
+            depth += 1
+        elif line[k] in "([{":
+            if depth == 0:
+                opened = k
+                break
+            depth -= 1
+    if opened is None or line[opened] != "(":
+        return
+    close, depth = None, 0
+    quote = ""
+    for k in range(opened + 1, len(line)):
+        ch = line[k]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                close = k
+                break
+            depth -= 1
+    parts = _split(line[opened + 1:close]) if close is not None else None
+    if not parts or any(p.strip().startswith("*") or ":=" in p for p in parts):
+        return  # an unpacking, or a keyword typed with `:=` (a `=` meant there)
+    keywords = [p for p in parts if _KEYWORD_ARG.match(p)]
+    plain = [p for p in parts if not _KEYWORD_ARG.match(p)]
+    if not keywords or not plain or parts == plain + keywords:
+        return
+    new = ", ".join(p.strip() for p in plain + keywords)
+    moved = ", ".join(p.strip() for p in plain if parts.index(p) > parts.index(keywords[0]))
+    yield Fix(f"Move `{moved}` before the keyword arguments on line {row + 1}",
+              "".join(lines[:row]) + line[:opened + 1] + new + line[close:]
+              + "".join(lines[row + 1:]), 0.8, row + 1, opened + 1)

@@ -84,6 +84,21 @@ MEANT = [
      "ps = [1]\ncs = ['g' if p >= 0 else 'r' for p in ps]\n"),
     # a return dedented out of its function
     ("def f(ws):\n    best = ws[0]\nreturn best\n", "def f(ws):\n    best = ws[0]\n    return best\n"),
+    # a multi-line display's item that lost the comma at its line's end
+    ("c = {\n    'user': 'admin'\n    'password': 'x',\n}\n",
+     "c = {\n    'user': 'admin',\n    'password': 'x',\n}\n"),
+    # a positional argument among keyword arguments
+    ("def f(plt, x):\n    plt.plot(x, color='red', '--', label='s')\n",
+     "def f(plt, x):\n    plt.plot(x, '--', color='red', label='s')\n"),
+    # a parameter without a default after a default that is a string with a comma in it
+    ("def f(to, subject='a, b', body):\n    return to\n",
+     "def f(to, body, subject='a, b'):\n    return to\n"),
+    # a list left open before the call's next keyword argument
+    ("def f(p):\n    p.add('--f', choices=['csv', 'xml', default='csv')\n",
+     "def f(p):\n    p.add('--f', choices=['csv', 'xml'], default='csv')\n"),
+    # an attribute compared with `=`, reported once a string further on is closed
+    ("def f(r):\n    if r.method = 'POST':\n        return 'hi\n    return 1\n",
+     "def f(r):\n    if r.method == 'POST':\n        return 'hi'\n    return 1\n"),
     # a loop's body typed at the loop's level runs on to the blank line
     ("total = 0\nfor f in [1]:\nsize = f\ntotal += size\n\nprint(total)\n",
      "total = 0\nfor f in [1]:\n    size = f\n    total += size\n\nprint(total)\n"),
@@ -114,6 +129,8 @@ def test_a_fence_inside_a_string_is_text():
     # nor drop a comprehension's `for`: each parses, and none is what was meant
     ("xs = [(1, 2)]\nxs.sort(key=lambda b: b[1], b[0], reverse=True)\n", (":=", "key,")),
     ("ps = [1]\ncs = ['g' for p in ps if p >= 0 else 'r', 1]\n", (", p in", "'g' p in")),
+    # ... nor drop the comma between two strings, which makes them one
+    ("def f(plt):\n    plt.plot(1, color='red', '--', 2, label='s')\n", ("'red' '--'",)),
 ])
 def test_no_repair_changes_the_shape_of_what_was_written(broken: str, never: tuple[str, ...]):
     fixes = repair(broken)
