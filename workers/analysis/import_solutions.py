@@ -319,9 +319,9 @@ def _import_solutions(
             -together(module),
             module == older,
             # where the workspace's files import the name from a module of its own, that is its
-            # home: a module the file happens to import from already offers the name only by
+            # home: another package the file happens to import from offers the name only by
             # chance (`Text` is `rich.text`'s class, though `typing` has an alias of `str`)
-            bool(own_habit) and counts[module] == 0,
+            bool(own_habit) and counts[module] == 0 and module.partition(".")[0] != own_top,
             module not in imports.from_modules,
             # of two modules the file imports from, the one that defines the name (pint's
             # `...errors`, not the `...` package that re-exports it)

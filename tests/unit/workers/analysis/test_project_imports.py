@@ -323,3 +323,26 @@ def test_a_subpackage_that_defines_the_name_is_its_home_not_the_package_that_re_
     found = _solutions(tmp_path, files, "pkg/pipeline/statistical.py", text, "Result", 5, 12)
     assert [s.title for s in found][:1] == ["Add `from pkg.pipeline import Result`"]
     assert _sure(found)[:1] == ["Add `from pkg.pipeline import Result`"]
+
+
+def test_the_projects_own_class_beats_a_same_named_alias_of_a_package_the_file_uses(tmp_path):
+    # rich: `Text` is rich.text's class, imported from there by the other files; `typing.Text`
+    # (an alias of `str`) resolves the name too, and calling it even works
+    files = {"pkg/__init__.py": "", "pkg/text.py": "class Text:\n    pass\n",
+             "pkg/a.py": "from .text import Text\n\nA = Text\n",
+             "pkg/b.py": "from .text import Text\n\nB = Text\n"}
+    text = "from typing import IO, List\n\n\ndef f(xs: List[IO]):\n    return Text('x')\n"
+    found = _solutions(tmp_path, files, "pkg/proxy.py", text, "Text", 5, 12)
+    assert [s.title for s in found][:1] == ["Add `from .text import Text`"]
+
+
+def test_a_module_of_the_own_package_the_file_imports_from_keeps_its_place(tmp_path):
+    # pint: `RedefinitionError` lost from `from ...errors import (...)`, though the package
+    # that re-exports it is where the other files take it from
+    files = {"pkg/__init__.py": "from .errors import Redefined\n",
+             "pkg/errors.py": "class Redefined(Exception):\n    pass\n\n\nclass Other(Exception):\n"
+                              "    pass\n",
+             "pkg/a.py": "from pkg import Redefined\n\nA = Redefined\n"}
+    text = "from pkg.errors import Other\n\n\ndef f():\n    raise Redefined(Other)\n"
+    found = _solutions(tmp_path, files, "pkg/sub.py", text, "Redefined", 5, 11)
+    assert [s.title for s in found][:1] == ["Add `from pkg.errors import Redefined`"]
