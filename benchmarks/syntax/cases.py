@@ -3,10 +3,11 @@
 Short pieces of everyday code broken the ways people break them while typing: a forgotten
 colon or bracket, a Python 2 habit, a stray character pasted from a web page. The held-out
 sets that were used to change the rules join them from their own modules (tenth, eleventh,
-twelfth, thirteenth).
+twelfth, thirteenth, fourteenth).
 """
 
 from benchmarks.syntax.eleventh import ELEVENTH
+from benchmarks.syntax.fourteenth import FOURTEENTH
 from benchmarks.syntax.tenth import TENTH
 from benchmarks.syntax.thirteenth import THIRTEENTH
 from benchmarks.syntax.twelfth import TWELFTH
@@ -1220,4 +1221,4 @@ CASES: list[tuple[str, str, str]] = [
      "for row in numbered(grep(\"TODO\", read_lines(\"app.py\"))):\n    print(row)\n"),
 ]
 
-CASES += [*TENTH, *ELEVENTH, *TWELFTH, *THIRTEENTH]
+CASES += [*TENTH, *ELEVENTH, *TWELFTH, *THIRTEENTH, *FOURTEENTH]
