@@ -75,7 +75,10 @@ def keyword_names(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         return
     word = toks[0].string
     out, places = list(lines), 0
+    mention = re.compile(rf"\b{word}\b")
     for r, line in enumerate(lines):
+        if not mention.search(line):
+            continue  # no need to tokenize a line that does not say the word
         toks = line_tokens(line)
         at = [t for i, t in enumerate(toks) if t.string == word and t.type == tokenize.NAME and (
             (i == 0 and len(toks) > 1 and toks[1].string == "=")

@@ -250,17 +250,19 @@ def line_end_comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
                   and not lines[r].lstrip().startswith("#")), None)
     if above is None:
         return
-    depth = 0
-    for line in lines[:above + 1]:
-        for t in line_tokens(line):
-            if t.type == tokenize.OP and t.string in "([{":
-                depth += 1
-            elif t.type == tokenize.OP and t.string in ")]}":
-                depth -= 1
     last = [t for t in line_tokens(lines[above]) if t.type != tokenize.COMMENT]
     first = [t for t in line_tokens(lines[row]) if t.type != tokenize.COMMENT]
-    if depth <= 0 or not last or not first or not _ends_atom(last[-1]) or not _starts_atom(
-            first[0]):
+    if not last or not first or not _ends_atom(last[-1]) or not _starts_atom(first[0]):
+        return
+    # inside brackets: some line above opens more than the lines after it close (looked for up
+    # to the first line at the left margin, as far as a long display goes)
+    depth = 0
+    for r in range(above, max(above - 500, -1), -1):
+        depth += sum((t.string in "([{") - (t.string in ")]}") for t in line_tokens(lines[r])
+                     if t.type == tokenize.OP)
+        if depth > 0 or (lines[r][:1].strip() and not lines[r].lstrip().startswith((")", "]", "}"))):
+            break
+    if depth <= 0:
         return
     yield insert(lines, above, last[-1].c1, ",", f"Insert ',' at the end of line {above + 1}",
                  0.9)
