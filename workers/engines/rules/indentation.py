@@ -6,6 +6,7 @@ Widths follow the compiler: a tab advances to the next multiple of 8.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -50,7 +51,15 @@ def width(line: str) -> int:
 
 
 def line_tokens(line: str) -> list[Tok]:
-    """Return the tokens of one physical line, as far as it tokenizes on its own."""
+    """Return the tokens of one physical line, as far as it tokenizes on its own.
+
+    Remembered for the last few thousand lines: the rules of one repair ask about the same
+    lines again and again (each habit, each candidate of a chain)."""
+    return list(_line_tokens(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_tokens(line: str) -> tuple[Tok, ...]:
     body = line.lstrip(" \t\f")
     off, end = len(line) - len(body), len(line.rstrip("\r\n"))
     toks: list[Tok] = []
@@ -63,7 +72,7 @@ def line_tokens(line: str) -> list[Tok]:
                 toks.append(Tok(t.type, t.string, t.start[1] + off, c1))
     except (tokenize.TokenError, SyntaxError, ValueError):
         pass
-    return toks
+    return tuple(toks)
 
 
 def code_end(line: str) -> int:
