@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tokenize
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from nca.workers.engines.rules import indentation, tabs
@@ -21,7 +20,7 @@ from nca.workers.engines.rules.syntax_keywords import (
     return_outside,
 )
 from nca.workers.engines.rules.syntax_parens import continued, lambda_tuple
-from nca.workers.engines.rules.syntax_pasted import fences, prompts
+from nca.workers.engines.rules.syntax_pasted import fences, look_alike, nul_bytes, prompts
 from nca.workers.engines.rules.syntax_separators import (
     comma,
     dict_colon,
@@ -54,14 +53,6 @@ _STATEMENT = re.compile(
     r"(?:return|def|class|elif|while|with|try|except|finally|import|raise"
     r"|pass|break|continue|assert|del|global|nonlocal)\b(?!\s*[=,)\]}:.])"
 )
-_CONFUSABLES = {
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
-    **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000", " "),
-    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
-    "\u00d7": "*", "\u00f7": "/", "\u2026": "...",
-}
 
 
 # --------------------------------------------------------------------------- message-guided fixes
@@ -327,33 +318,6 @@ def _async_def(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
             return  # a lambda or a class body's await: no plain def of its own to mark
 
 
-def _character(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    row, col = error_at(lines, err)
-    line = lines[row]
-    code = re.search(r"U\+([0-9A-Fa-f]{4,6})", err.msg)
-    ch = chr(int(code[1], 16)) if code else line[col:col + 1]
-    col = col if line[col:col + 1] == ch else line.find(ch)
-    if col < 0 or not ch:
-        return
-    ascii_ = _CONFUSABLES.get(ch)
-    if ascii_ is None:
-        folded = unicodedata.normalize("NFKC", ch)
-        ascii_ = folded if folded.isascii() and folded != ch else None
-    name = f"U+{ord(ch):04X}"
-    if ascii_ is not None:
-        every = "".join(_CONFUSABLES.get(c, c) for c in line)
-        yield Fix(f"Replace the look-alike characters on line {row + 1} with ASCII",
-                  "".join(lines[:row]) + every + "".join(lines[row + 1:]), 1.0, row + 1, col)
-        yield Fix(f"Replace {name} with {ascii_!r} on line {row + 1}",
-                  splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
-    yield Fix(f"Delete {name} on line {row + 1}", splice(lines, row, col, col + 1, ""), 1.1,
-              row + 1, col)
-
-
-def _nul(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
-    yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
-
-
 _Fixer = Callable[[list[str], SyntaxError], Iterable[Fix]]
 _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^expected ':'", _colon),
@@ -383,8 +347,8 @@ _MESSAGE_FIXES: tuple[tuple[str, _Fixer], ...] = (
     (r"^positional argument follows keyword argument", lambda_tuple),
     (r"^positional argument follows keyword argument", positional_first),
     (r"outside async function$|^asynchronous comprehension outside", _async_def),
-    (r"^invalid (non-printable )?character", _character),
-    (r"null bytes", _nul),
+    (r"^invalid (non-printable )?character", look_alike),
+    (r"null bytes", nul_bytes),
     (r"^f-string: expecting '}'", fstring_brace),
     (r"^f-string: single '}' is not allowed", fstring_single_brace),
     (r"^f-string: unmatched '[)\]]'", fstring_paren),

@@ -1,5 +1,6 @@
 """What a paste carries along with the code: a Markdown fence or inline-code mark, an
-interactive session's prompts; and Python 2's backticks, its repr quotes.
+interactive session's prompts, characters that only look like ASCII (curly quotes, odd
+spaces), NUL bytes; and Python 2's backticks, its repr quotes.
 
 A line that is only a fence (```` ```python ````, ```` ``` ````, ``~~~``) came from a chat or a
 page: every such line goes at once, for a fence opens and closes. A backtick left alone at
@@ -12,14 +13,15 @@ from __future__ import annotations
 
 import re
 import tokenize
+import unicodedata
 from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import line_tokens
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_edits import error_at
+from nca.workers.engines.rules.syntax_edits import error_at, splice
 from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, replace_line
 
-__all__ = ["backticks", "fences", "prompts"]
+__all__ = ["backticks", "fences", "look_alike", "nul_bytes", "prompts"]
 
 _TRIPLE = re.compile(r"(#)|(\"\"\"|\'\'\')")
 _PROMPT = re.compile(r"([ \t]*)(?:>>>|\.\.\.)(?: |(?=\r?\n?$))")
@@ -107,3 +109,43 @@ def prompts(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     yield Fix("Remove the interactive prompts", "".join(out), HABIT_WEIGHT, row + 1, 0,
               strategy="habit")
 
+
+#: characters a chat or a word processor puts for ASCII ones: curly quotes, dashes, odd spaces
+_CONFUSABLES = {
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+    "\u00d7": "*", "\u00f7": "/", "\u2026": "...",
+}
+
+
+def look_alike(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Replace a character Python does not take (a curly quote, a non-breaking space) with the
+    ASCII one it looks like, on the whole line first; else delete it."""
+    row, col = error_at(lines, err)
+    line = lines[row]
+    code = re.search(r"U\+([0-9A-Fa-f]{4,6})", err.msg)
+    ch = chr(int(code[1], 16)) if code else line[col:col + 1]
+    col = col if line[col:col + 1] == ch else line.find(ch)
+    if col < 0 or not ch:
+        return
+    ascii_ = _CONFUSABLES.get(ch)
+    if ascii_ is None:
+        folded = unicodedata.normalize("NFKC", ch)
+        ascii_ = folded if folded.isascii() and folded != ch else None
+    name = f"U+{ord(ch):04X}"
+    if ascii_ is not None:
+        every = "".join(_CONFUSABLES.get(c, c) for c in line)
+        yield Fix(f"Replace the look-alike characters on line {row + 1} with ASCII",
+                  "".join(lines[:row]) + every + "".join(lines[row + 1:]), 1.0, row + 1, col)
+        yield Fix(f"Replace {name} with {ascii_!r} on line {row + 1}",
+                  splice(lines, row, col, col + 1, ascii_), 1.02, row + 1, col)
+    yield Fix(f"Delete {name} on line {row + 1}", splice(lines, row, col, col + 1, ""), 1.1,
+              row + 1, col)
+
+
+def nul_bytes(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
+    """Delete the NUL bytes a bad copy left in the text."""
+    yield Fix("Delete the NUL bytes", "".join(lines).replace("\0", ""), 1.0, err.lineno or 1)
