@@ -72,14 +72,17 @@ _DEF_LINE = re.compile(r"[ ]*(?:@|def\s|class\s|async\s+def\s)|[A-Za-z_]")
 
 
 class Budget:
-    """Counts compiles and time; the search stops asking once either is spent."""
+    """Counts compiles and time; the search stops asking once either is spent.
+
+    The time is the repairing thread's own CPU time, not the wall clock's: what a repair finds
+    does not depend on what else the machine runs meanwhile (a test suite, a type checker)."""
 
     def __init__(self, compiles: int, seconds: float = SEARCH_SECONDS) -> None:
         self.compiles = compiles
-        self.deadline = time.perf_counter() + seconds
+        self.deadline = time.thread_time() + seconds
 
     def left(self) -> bool:
-        return self.compiles > 0 and time.perf_counter() < self.deadline
+        return self.compiles > 0 and time.thread_time() < self.deadline
 
     def check(self, text: str, *, parse_only: bool = False) -> SyntaxError | None:
         self.compiles -= 1
