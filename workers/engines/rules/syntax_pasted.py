@@ -11,6 +11,7 @@ lose their ``>>> ``/``... `` prompts, and the lines it printed between them go.
 
 from __future__ import annotations
 
+import ast
 import re
 import tokenize
 import unicodedata
@@ -88,9 +89,39 @@ def backticks(lines: list[str], row: int) -> Iterator[Fix]:
             return
 
 
+def _printed(line: str) -> bool:
+    """Return whether ``line`` reads as what a session printed: not code, or a literal."""
+    if line[:1] in " \t":
+        return False  # an indented line belongs to a block
+    code = line.strip()
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        # a block's header (`def f():`) or a statement continued on the next line is code;
+        # `<Response [200]>`, `Traceback (most recent call last):` are not
+        for head in (code + "\n    pass", code + ")", code + "]", code + "}"):
+            try:
+                ast.parse(head)
+            except SyntaxError:
+                continue
+            return False
+        return True
+    return len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and _literal(
+        tree.body[0].value)
+
+
+def _literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 def prompts(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     """Remove an interactive session's prompts, where the error is on a prompt's line; the
-    session's output (a line without a prompt after the first with one) goes too."""
+    session's output goes too: a line without a prompt after the first with one that is no
+    code (a value's repr, a traceback's line), never a statement that does something."""
     row, _ = error_at(lines, err)
     if not lines[row].lstrip().startswith(">>>"):
         return
@@ -102,7 +133,7 @@ def prompts(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if found:
             code = line[found.end():]
             out.append(code if code.strip() else "")
-        elif line.strip() and marked and marked[0] < k:
+        elif line.strip() and marked and marked[0] < k and _printed(line):
             continue  # what the session printed
         else:
             out.append(line)

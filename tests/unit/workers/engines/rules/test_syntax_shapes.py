@@ -117,6 +117,13 @@ def test_a_field_that_is_one_expression_closes_after_all_of_it():
     assert fixes and "{x + y}" in fixes[0].text
 
 
+def test_code_pasted_after_a_prompt_is_kept():
+    # only what a session printed goes: a value's repr, a line that is no code
+    text = ">>> import os\n>>> os.sep\n'/'\ndef f():\n    return os.getcwd()\n<built-in>\n"
+    (best, *_) = repair(text)
+    assert best.text == "import os\nos.sep\ndef f():\n    return os.getcwd()\n"
+
+
 def test_a_fence_inside_a_string_is_text():
     # only a line that is all fence goes; the one in a docstring stays
     text = 'DOC = """\n```\n"""\n```\nx = 1\n'
