@@ -97,9 +97,11 @@ def _printed(line: str) -> bool:
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        # a block's header (`def f():`) or a statement continued on the next line is code;
+        # a block's header (`def f():`) or a statement continued on the next lines (a bracket
+        # or a triple-quoted string left open) is code;
         # `<Response [200]>`, `Traceback (most recent call last):` are not
-        for head in (code + "\n    pass", code + ")", code + "]", code + "}"):
+        for head in (code + "\n    pass", code + ")", code + "]", code + "}", code + '"""',
+                     code + "'''"):
             try:
                 ast.parse(head)
             except SyntaxError:
@@ -133,7 +135,7 @@ def prompts(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         if found:
             code = line[found.end():]
             out.append(code if code.strip() else "")
-        elif line.strip() and marked and marked[0] < k and _printed(line):
+        elif line.strip() and marked and marked[0] < k and k not in inside and _printed(line):
             continue  # what the session printed
         else:
             out.append(line)

@@ -122,6 +122,10 @@ def test_code_pasted_after_a_prompt_is_kept():
     text = ">>> import os\n>>> os.sep\n'/'\ndef f():\n    return os.getcwd()\n<built-in>\n"
     (best, *_) = repair(text)
     assert best.text == "import os\nos.sep\ndef f():\n    return os.getcwd()\n"
+    # ... and a docstring's text, prompts and all, is text
+    text = '>>> x = 1\nDOC = """\nReturns x.\n>>> f()\n1\n"""\n'
+    (best, *_) = repair(text)
+    assert best.text == 'x = 1\nDOC = """\nReturns x.\n>>> f()\n1\n"""\n'
 
 
 def test_a_fence_inside_a_string_is_text():
