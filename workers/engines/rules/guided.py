@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from nca.workers.engines.rules import indentation, tabs
 from nca.workers.engines.rules.indentation import Tok, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack, splice
+from nca.workers.engines.rules.syntax_edits import error_at, insert, net_depth, open_stack, splice
 from nca.workers.engines.rules.syntax_habits import habits
 from nca.workers.engines.rules.syntax_keywords import (
     bare_elif,
@@ -129,12 +129,6 @@ def _closers(lines: list[str], r: int, after: int, closer: str, k: int, ends: st
                       weight + 0.01 * k)
 
 
-def _net_depth(line: str) -> int:
-    """Return how many more brackets ``line`` opens than it closes."""
-    return sum((t.string in "([{") - (t.string in ")]}") for t in line_tokens(line)
-               if t.type == tokenize.OP)
-
-
 def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     row, col = error_at(lines, err)
     named = re.match(r"'(.)'", err.msg or "")
@@ -152,7 +146,7 @@ def _unclosed(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     # a line inside the brackets that opens more than it closes lost its own closer
     # (`frozenset(x for x in what if isinstance(x, type),` in a tuple): it comes first, its
     # closer before the comma that ends the element
-    unbalanced = [r for r in range(row + 1, last + 1) if _net_depth(lines[r]) > 0]
+    unbalanced = [r for r in range(row + 1, last + 1) if net_depth(lines[r]) > 0]
     for k, r in enumerate(dict.fromkeys([*unbalanced, last, *range(row, last)])):
         yield from _closers(lines, r, col if r == row else -1, closer, k,
                             ":," if r in unbalanced else ":")
@@ -190,7 +184,7 @@ def _inside_closers(lines: list[str], opener_row: int, opener: Tok, row: int, wa
             break
         inside.append(j)
     k = 0
-    for j in [j for j in inside if _net_depth(lines[j]) > 0][:3]:
+    for j in [j for j in inside if net_depth(lines[j]) > 0][:3]:
         closer = _own_closer(lines[j])
         if closer is not None:
             yield from _closers(lines, j, -1, closer, k, ":,")

@@ -1,14 +1,15 @@
 """The edits the syntax rules make on the lines of a text: where an error is, a splice, an
-insertion offered as a fix, and the brackets a line leaves open."""
+insertion offered as a fix, and the brackets a line leaves open or a span of tokens sits in."""
 
 from __future__ import annotations
 
 import tokenize
+from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import Tok, line_tokens
 from nca.workers.engines.rules.search import Fix
 
-__all__ = ["error_at", "insert", "open_stack", "splice"]
+__all__ = ["error_at", "insert", "net_depth", "open_stack", "splice", "top_level"]
 
 
 def error_at(lines: list[str], err: SyntaxError) -> tuple[int, int]:
@@ -40,3 +41,26 @@ def open_stack(line: str, before: int | None = None) -> list[Tok]:
         elif t.type == tokenize.OP and t.string in ")]}" and stack:
             stack.pop()
     return stack
+
+
+def net_depth(line: str) -> int:
+    """Return how many more brackets ``line`` opens than it closes."""
+    return sum((t.string in "([{") - (t.string in ")]}") for t in line_tokens(line)
+               if t.type == tokenize.OP)
+
+
+def top_level(toks: list[Tok]) -> Iterator[tuple[int, Tok]]:
+    """Yield ``(index, token)`` for the tokens of ``toks`` outside the brackets they open
+    themselves, last the one that closes a bracket opened before them (then stop)."""
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.type == tokenize.OP and t.string in "([{":
+            depth += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            depth -= 1
+            if depth < 0:
+                yield k, t
+                return
+        elif depth == 0:
+            yield k, t
+

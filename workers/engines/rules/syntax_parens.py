@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import blank, code_end, line_tokens, width
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_edits import error_at
+from nca.workers.engines.rules.syntax_edits import error_at, top_level
 from nca.workers.engines.rules.syntax_languages import HABIT_WEIGHT, respelt
 
 __all__ = ["conditional_first", "continued", "lambda_tuple", "walrus"]
@@ -39,18 +39,8 @@ def walrus(lines: list[str], row: int) -> Iterator[Fix]:
             continue
         if i >= 2 and toks[i - 2].string == "(":
             continue
-        depth, end = 0, toks[-1].c1
-        for u in toks[i + 1:]:
-            if u.type == tokenize.OP and u.string in "([{":
-                depth += 1
-            elif u.type == tokenize.OP and u.string in ")]}":
-                depth -= 1
-                if depth < 0:
-                    end = u.c0
-                    break
-            elif depth == 0 and u.string in _VALUE_ENDS:
-                end = u.c0
-                break
+        end = next((u.c0 for _, u in top_level(toks[i + 1:])
+                    if u.string in _VALUE_ENDS or u.string in (")", "]", "}")), toks[-1].c1)
         start = toks[i - 1].c0
         value = lines[row][start:end].rstrip()
         yield respelt(lines, row, [(start, start + len(value))], f"({value})",
@@ -64,13 +54,8 @@ def _start(line: str) -> int:
     lead = _LEADS.match(line)
     if lead:
         return lead.end()
-    depth = 0
-    for t in line_tokens(line):
-        if t.type == tokenize.OP and t.string in "([{":
-            depth += 1
-        elif t.type == tokenize.OP and t.string in ")]}":
-            depth -= 1
-        elif depth == 0 and t.type == tokenize.OP and t.string.endswith("=") and t.string not in (
+    for _, t in top_level(line_tokens(line)):
+        if t.type == tokenize.OP and t.string.endswith("=") and t.string not in (
                 "==", "<=", ">=", "!="):
             return t.c1 + len(line[t.c1:]) - len(line[t.c1:].lstrip(" \t"))
     return len(line) - len(line.lstrip())
@@ -125,21 +110,14 @@ def lambda_tuple(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
         colon = next((k for k in range(i + 1, len(toks)) if toks[k].string == ":"), None)
         if colon is None or colon + 1 >= len(toks):
             return
-        depth, end = 0, None
+        end = None
         rest = toks[colon + 1:]
-        for k, u in enumerate(rest):
-            if u.type == tokenize.OP and u.string in "([{":
-                depth += 1
-            elif u.type == tokenize.OP and u.string in ")]}":
-                depth -= 1
-                if depth < 0:
-                    end = u.c0
-                    break
-            elif depth == 0 and u.type == tokenize.NAME and u.string in ("for", "if"):
+        for k, u in top_level(rest):
+            if u.type == tokenize.NAME and u.string in ("for", "if"):
                 return
-            elif depth == 0 and u.string == "," and k + 2 < len(rest) and (
+            if u.string in (")", "]", "}") or u.string == "," and k + 2 < len(rest) and (
                     rest[k + 1].type == tokenize.NAME and rest[k + 2].string == "="):
-                end = u.c0  # the call's keyword arguments after the lambda's tuple
+                end = u.c0  # its call's end, or the call's keyword arguments after the tuple
                 break
         if end is None:
             return

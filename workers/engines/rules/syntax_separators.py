@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import Tok, line_tokens
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_edits import error_at, insert, open_stack
+from nca.workers.engines.rules.syntax_edits import error_at, insert, net_depth, open_stack
 from nca.workers.engines.rules.syntax_habits import VALUE_WORDS
 
 __all__ = ["comma", "dict_colon", "lost_operator"]
@@ -258,8 +258,7 @@ def line_end_comma(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     # to the first line at the left margin, as far as a long display goes)
     depth = 0
     for r in range(above, max(above - 500, -1), -1):
-        depth += sum((t.string in "([{") - (t.string in ")]}") for t in line_tokens(lines[r])
-                     if t.type == tokenize.OP)
+        depth += net_depth(lines[r])
         if depth > 0 or (lines[r][:1].strip() and not lines[r].lstrip().startswith((")", "]", "}"))):
             break
     if depth <= 0:

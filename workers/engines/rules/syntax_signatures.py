@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from nca.workers.engines.rules.indentation import line_tokens
 from nca.workers.engines.rules.search import Fix
-from nca.workers.engines.rules.syntax_edits import error_at
+from nca.workers.engines.rules.syntax_edits import error_at, open_stack, top_level
 
 __all__ = ["default_order", "keyword_argument", "positional_first"]
 
@@ -69,13 +69,9 @@ def keyword_argument(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     if at is None or at + 1 >= len(toks) or not keyword.iskeyword(toks[at].string) or (
             toks[at + 1].string != "=" or at == 0 or toks[at - 1].string not in ("(", ",")):
         return
-    depth, callee = 0, None
-    for k in range(at - 1, 0, -1):
-        s = toks[k].string
-        depth += (s in ")]}") - (s in "([{")
-        if depth < 0 and s == "(":
-            callee = toks[k - 1].string if toks[k - 1].type == tokenize.NAME else None
-            break
+    stack = open_stack(lines[row], toks[at].c0)
+    before = [u for u in toks if stack and stack[-1].string == "(" and u.c1 <= stack[-1].c0]
+    callee = before[-1].string if before and before[-1].type == tokenize.NAME else None
     text = "".join(lines)
     sig = re.search(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(callee)}[ \t]*\(([^)]*)\)",
                     text, re.M) if callee else None
@@ -107,33 +103,12 @@ def positional_first(lines: list[str], err: SyntaxError) -> Iterator[Fix]:
     arguments moves before them."""
     row, col = error_at(lines, err)
     line = lines[row]
-    opened = None
-    depth = 0
-    for k in range(min(col, len(line)) - 1, -1, -1):
-        if line[k] in ")]}":
-            depth += 1
-        elif line[k] in "([{":
-            if depth == 0:
-                opened = k
-                break
-            depth -= 1
-    if opened is None or line[opened] != "(":
+    stack = open_stack(line, col)
+    if not stack or stack[-1].string != "(":
         return
-    close, depth = None, 0
-    quote = ""
-    for k in range(opened + 1, len(line)):
-        ch = line[k]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            if depth == 0:
-                close = k
-                break
-            depth -= 1
+    opened = stack[-1].c0
+    after = [t for t in line_tokens(line) if t.c0 > opened and t.type != tokenize.COMMENT]
+    close = next((u.c0 for _, u in top_level(after) if u.string in (")", "]", "}")), None)
     parts = _split(line[opened + 1:close]) if close is not None else None
     if not parts or any(p.strip().startswith("*") or ":=" in p for p in parts):
         return  # an unpacking, or a keyword typed with `:=` (a `=` meant there)
